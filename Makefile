@@ -1,0 +1,143 @@
+# docket - build, test, run.  See README.md.
+#
+#   make          build ./docket and the test programs (runs nothing)
+#   make run      install missing dependencies, build, make the demo
+#                 workspace if needed, open the TUI on it
+#   make check    install missing dependencies, build, run every test
+#                 (Check unit tests plain and under ASan+UBSan, CLI tests,
+#                 tmux end-to-end tests)
+#   make bench    benchmarks (slow; prints figures, asserts nothing)
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := ncursesw sqlite3 libgit2 jansson inih libcrypto
+DEMO_DIR ?= $(CURDIR)/demo-workspace
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. $(WARN) $(PKG_CFLAGS)
+OPT ?= -O2 -g
+CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS_SAN := $(BASE_CFLAGS) -O1 -g $(SAN) $(CFLAGS)
+
+LIB_SRCS := $(filter-out cli/main.c,$(wildcard core/*.c data/*.c terms/*.c tui/*.c cli/*.c))
+TEST_SRCS := $(wildcard tests/check_*.c)
+BENCH_SRCS := $(wildcard bench/*.c)
+
+OBJS := $(LIB_SRCS:%.c=build/obj/%.o)
+SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
+TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
+SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
+BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)
+
+Q := @
+ifeq ($(V),1)
+Q :=
+endif
+
+.PHONY: all deps run check unit unit-san cli-tests e2e bench install clean demo
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+all: docket $(TESTS) $(BENCHES)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	$(Q)$(CC) $(CFLAGS_SAN) -MMD -MP -c -o $@ $<
+
+build/libdocket.a: $(OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/libdocket-san.a: $(SAN_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+docket: build/obj/cli/main.o build/libdocket.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/docket-san: build/san/cli/main.o build/libdocket-san.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/san/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	$(Q)$(CC) $(CFLAGS_SAN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/tests/%: build/obj/tests/%.o build/libdocket.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+build/san-tests/%: build/san/tests/%.o build/libdocket-san.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+build/bench/%: bench/%.c build/libdocket.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# Unit tests run with CK_FORK=no under the sanitizers so that ASan sees
+# the whole process; plain runs keep Check's forking for isolation.
+unit: $(TESTS)
+	$(Q)sh tests/run-unit.sh build/tests $(TESTS)
+
+unit-san: $(SAN_TESTS)
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  CK_FORK=no sh tests/run-unit.sh build/san-tests $(SAN_TESTS)
+
+cli-tests: docket
+	$(Q)sh tests/cli/run.sh
+
+e2e: docket
+	$(Q)sh tests/e2e/run.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory unit-san
+	$(Q)$(MAKE) --no-print-directory cli-tests
+	$(Q)$(MAKE) --no-print-directory e2e
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory docket
+	$(Q)if [ ! -e "$(DEMO_DIR)/docket.db" ]; then \
+	  echo "  DEMO    $(DEMO_DIR)"; ./docket demo "$(DEMO_DIR)" || exit 1; fi
+	$(Q)./docket --workspace "$(DEMO_DIR)"
+
+bench: all
+	$(Q)sh bench/run.sh
+
+install: docket
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 docket $(DESTDIR)$(PREFIX)/bin/docket
+	install -m 0644 docs/docket.1 $(DESTDIR)$(PREFIX)/share/man/man1/docket.1
+
+clean:
+	rm -rf build docket
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)

@@ -1,0 +1,119 @@
+/* check_util.c - buf, err, dtime and util helpers. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/dtime.h"
+#include "core/err.h"
+#include "core/util.h"
+
+START_TEST(test_buf_printf_appends_and_detach_hands_over)
+{
+	struct buf b = BUF_INIT;
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_adds(&b, "ticket ");
+	buf_printf(&b, "%d of %s", 42, "many");
+	buf_addc(&b, '!');
+	ck_assert_str_eq(buf_str(&b), "ticket 42 of many!");
+	ck_assert_uint_eq(b.len, 18);
+	buf_truncate(&b, 6);
+	ck_assert_str_eq(b.data, "ticket");
+	char *s = buf_detach(&b);
+	ck_assert_str_eq(s, "ticket");
+	ck_assert_ptr_null(b.data);
+	free(s);
+	for (int i = 0; i < 10000; i++)
+		buf_addc(&b, 'x');
+	ck_assert_uint_eq(strlen(b.data), 10000);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_err_set_returns_code_and_prefix_composes)
+{
+	int rc = err_set(DK_EINVAL, "email: %s: not an address", "bob");
+	ck_assert_int_eq(rc, DK_EINVAL);
+	ck_assert_str_eq(err_msg(), "email: bob: not an address");
+	err_prefix(rc, "customer %d", 7);
+	ck_assert_str_eq(err_msg(), "customer 7: email: bob: not an address");
+}
+END_TEST
+
+START_TEST(test_time_parse_accepts_dates_and_rfc3339)
+{
+	dk_time t;
+	char out[DK_TIME_BUFSZ];
+	ck_assert_int_eq(dk_time_parse("2026-01-31T09:00:00Z", NULL, &t), 0);
+	ck_assert_str_eq(dk_time_format(t, out), "2026-01-31T09:00:00Z");
+	ck_assert_int_eq(dk_time_parse("2026-01-31", NULL, &t), 0);
+	ck_assert_str_eq(dk_time_format(t, out), "2026-01-31T00:00:00Z");
+	ck_assert_int_eq(dk_time_parse("2026-01-31T10:00:00+01:00", NULL, &t), 0);
+	ck_assert_str_eq(dk_time_format(t, out), "2026-01-31T09:00:00Z");
+	ck_assert_int_eq(dk_time_parse("2026-07-01", "Europe/Berlin", &t), 0);
+	ck_assert_str_eq(dk_time_format(t, out), "2026-06-30T22:00:00Z");
+	ck_assert_int_eq(dk_time_parse("2026-02-30", NULL, &t), DK_EINVAL);
+	ck_assert_int_eq(dk_time_parse("yesterday", NULL, &t), DK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "yesterday"));
+	ck_assert_int_eq(dk_time_parse("2026-01-31T25:00:00Z", NULL, &t), DK_EINVAL);
+}
+END_TEST
+
+START_TEST(test_civil_days_roundtrip_and_weekday)
+{
+	int y, m, d;
+	for (int64_t days = -800000; days < 800000; days += 997) {
+		dk_civil_from_days(days, &y, &m, &d);
+		ck_assert_int_eq(dk_days_from_civil(y, m, d), days);
+	}
+	ck_assert_int_eq(dk_weekday(dk_days_from_civil(2026, 5, 15)), 5); /* Friday */
+	ck_assert_int_eq(dk_days_in_month(2028, 2), 29);
+	ck_assert_int_eq(dk_days_in_month(2100, 2), 28);
+}
+END_TEST
+
+START_TEST(test_local_to_utc_handles_dst)
+{
+	char out[DK_TIME_BUFSZ];
+	/* London: GMT in winter, BST (UTC+1) in summer. */
+	ck_assert_str_eq(dk_time_format(dk_local_to_utc("Europe/London", 2026, 1, 15, 23, 59, 59), out),
+			 "2026-01-15T23:59:59Z");
+	ck_assert_str_eq(dk_time_format(dk_local_to_utc("Europe/London", 2026, 7, 15, 23, 59, 59), out),
+			 "2026-07-15T22:59:59Z");
+	/* The day of the spring change: midnight still GMT. */
+	ck_assert_str_eq(dk_time_format(dk_local_to_utc("Europe/London", 2026, 3, 29, 0, 0, 0), out),
+			 "2026-03-29T00:00:00Z");
+	ck_assert_int_eq(dk_local_days("America/Los_Angeles", 1767225600 /* 2026-01-01T00:00Z */),
+			 dk_days_from_civil(2025, 12, 31));
+}
+END_TEST
+
+START_TEST(test_parse_int64_rejects_junk)
+{
+	int64_t v;
+	ck_assert_int_eq(parse_int64("42", 0, 100, &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(parse_int64("42x", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("101", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64(" 1", 0, 100, &v), -1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_buf_printf_appends_and_detach_hands_over);
+	tcase_add_test(tc, test_err_set_returns_code_and_prefix_composes);
+	tcase_add_test(tc, test_time_parse_accepts_dates_and_rfc3339);
+	tcase_add_test(tc, test_civil_days_roundtrip_and_weekday);
+	tcase_add_test(tc, test_local_to_utc_handles_dst);
+	tcase_add_test(tc, test_parse_int64_rejects_junk);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
