@@ -32,8 +32,9 @@ LIB_SRCS := $(filter-out cli/main.c,$(wildcard core/*.c data/*.c terms/*.c tui/*
 TEST_SRCS := $(wildcard tests/check_*.c)
 BENCH_SRCS := $(wildcard bench/*.c)
 
-OBJS := $(LIB_SRCS:%.c=build/obj/%.o)
-SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
+STARTER_FILES := $(shell find legal-starter -type f | LC_ALL=C sort)
+OBJS := $(LIB_SRCS:%.c=build/obj/%.o) build/obj/gen/starter.o
+SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o) build/san/gen/starter.o
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)
@@ -61,6 +62,16 @@ build/san/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC/SAN  $<"
 	$(Q)$(CC) $(CFLAGS_SAN) -MMD -MP -c -o $@ $<
+
+# The starter legal content is compiled into the binary.
+build/embed: scripts/embed.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O1 -o $@ $<
+
+gen/starter.c: build/embed $(STARTER_FILES)
+	@mkdir -p gen
+	@echo "  EMBED   legal-starter"
+	$(Q)build/embed $@ legal-starter $(STARTER_FILES)
 
 build/libdocket.a: $(OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -138,6 +149,6 @@ install: docket
 	install -m 0644 docs/docket.1 $(DESTDIR)$(PREFIX)/share/man/man1/docket.1
 
 clean:
-	rm -rf build docket
+	rm -rf build docket gen
 
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)

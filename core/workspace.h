@@ -1,0 +1,76 @@
+/* workspace.h - a docket workspace: folder, database, legal repository,
+ * config, and the acting agent.
+ *
+ *   DIR/docket.db   SQLite database (data/store.h)
+ *   DIR/legal/      git repository of legal content (terms/legal.h)
+ *   DIR/config      optional "key = value" settings
+ *
+ * Every front end (CLI, TUI) opens one struct workspace and passes it to
+ * the core calls; roles are checked there, not in the front ends. */
+#ifndef DOCKET_WORKSPACE_H
+#define DOCKET_WORKSPACE_H
+
+#include "core/model.h"
+
+struct store;
+struct legal_repo;
+struct rule_pack;
+
+struct workspace {
+	char *dir;        /* workspace folder (absolute) */
+	char *db_path;    /* dir/docket.db */
+	char *legal_dir;  /* dir/legal */
+	struct store *store;
+	char *login;      /* acting agent (Unix login, or --as) */
+	int role;         /* enum role of the acting agent */
+	char *tz;         /* business time zone from config ("UTC") */
+	/* config: parallel arrays of key/value from DIR/config */
+	char **cfg_keys;
+	char **cfg_vals;
+	size_t ncfg;
+	struct legal_repo *legal;  /* opened lazily by ws_legal() */
+	struct rule_pack *rules;   /* loaded lazily by ws_rules() */
+	char *rules_rev;           /* legal commit the rules were read from */
+};
+
+/* The workspace folder: opt (--workspace) if given, else
+ * $DOCKET_WORKSPACE, else $XDG_DATA_HOME/docket, else
+ * ~/.local/share/docket. Caller frees. */
+char *ws_default_dir(const char *opt);
+
+/* Open an existing workspace and identify the agent: as_login (admins
+ * only, --as) or the Unix login. Unknown logins are refused (DK_EPERM)
+ * with a message naming `docket agent add LOGIN ROLE`. */
+int ws_open(const char *dir, const char *as_login, struct workspace **out);
+void ws_close(struct workspace *ws);
+
+/* Open the workspace without identifying an agent (used by init/demo and
+ * read-only checks). */
+int ws_open_anonymous(const char *dir, struct workspace **out);
+
+/* DK_EPERM "ACTION: needs the ROLE role (you are LOGIN, ROLE)" unless the
+ * acting agent has at least min_role (agent < legal < admin). */
+int ws_require_role(struct workspace *ws, int min_role, const char *action);
+
+/* Config value for key, or def. */
+const char *ws_config(struct workspace *ws, const char *key, const char *def);
+
+/* The legal repository (opened on first use); DK_ENOTFOUND with a clear
+ * message when legal/ is missing. */
+int ws_legal(struct workspace *ws, struct legal_repo **out);
+
+/* The rule pack read from the legal repository's HEAD (loaded on first
+ * use). On a pack with errors: the messages go to stderr and the last
+ * good pack (cached in the database) is used, if any. */
+int ws_rules(struct workspace *ws, struct rule_pack **out);
+
+/* Start a transaction for one user action (BEGIN IMMEDIATE, retried
+ * within the busy timeout). */
+int ws_begin(struct workspace *ws);
+int ws_commit(struct workspace *ws);
+void ws_rollback(struct workspace *ws);
+/* Append an audit row for the acting agent inside the open transaction. */
+int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

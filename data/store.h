@@ -1,0 +1,152 @@
+/* store.h - the workspace database (SQLite, WAL, FTS5).
+ *
+ * The only module that includes <sqlite3.h>. Its API speaks in the domain
+ * records of core/model.h and never leaks SQLite types, so that another
+ * backend can implement it. All functions return 0 or a negative DK_ code
+ * (core/err.h) with the message set. Every write happens inside a
+ * transaction opened with store_begin() by the caller (one per user
+ * action), together with its audit row (store_audit_append). */
+#ifndef DOCKET_STORE_H
+#define DOCKET_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/model.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Open (create when create != 0) the database at path, migrate it
+ * forward, set WAL, foreign keys and the busy timeout. Refuses a file that
+ * is not SQLite, or a schema newer than this binary knows. */
+int store_open(const char *path, int create, struct store **out);
+void store_close(struct store *st);
+
+/* Transactions: BEGIN IMMEDIATE (retried within the busy timeout). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+int store_in_transaction(struct store *st);
+
+/* Changes made by other connections since the last call (PRAGMA
+ * data_version): *changed = 1 when someone else wrote. */
+int store_poll_changes(struct store *st, int *changed);
+
+/* Settings kept in the database (key/value): e.g. the last good rule pack. */
+int store_meta_get(struct store *st, const char *key, char **out); /* NULL if none */
+int store_meta_set(struct store *st, const char *key, const char *val);
+
+/* ---- audit (hash chain: hash = SHA-256(prev_hash || canonical row)) */
+int store_audit_append(struct store *st, dk_time at, const char *actor, const char *action,
+		       const char *object, const char *detail);
+/* Recompute the chain. 0 if intact; DK_ERR with "audit: row N: <why>"
+ * and *bad_seq set to the first bad row otherwise. */
+int store_audit_verify(struct store *st, int64_t *bad_seq, int64_t *rows);
+/* Rows (newest first when newest_first), object filter "customer:7" or
+ * prefix "ticket:" allowed (NULL for all); limit 0 = all. */
+int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,
+		     struct audit_row **out, size_t *n);
+
+/* ---- agents */
+int store_agent_get(struct store *st, const char *login, struct agent *out); /* DK_ENOTFOUND */
+int store_agent_put(struct store *st, const struct agent *a);                /* insert or update */
+int store_agent_delete(struct store *st, const char *login);
+int store_agent_list(struct store *st, struct agent **out, size_t *n);
+int store_agent_count_role(struct store *st, int role, int64_t *n);
+
+/* ---- customers */
+int store_customer_insert(struct store *st, struct customer *c); /* sets c->id */
+int store_customer_get(struct store *st, int64_t id, struct customer *out);
+/* Update every column from c (by c->id). */
+int store_customer_update(struct store *st, const struct customer *c);
+struct customer_filter {
+	const char *jurisdiction; /* exact, or NULL */
+	const char *search;       /* substring of name or email, case-insensitive */
+	int64_t limit;            /* 0 = all */
+	int64_t offset;
+};
+int store_customer_list(struct store *st, const struct customer_filter *f, struct customer **out,
+			size_t *n);
+/* Call cb for every customer in id order (stops when cb returns non-zero,
+ * which is returned). Streams: never loads the table. */
+int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx);
+int store_customer_count(struct store *st, int64_t *n);
+
+/* ---- tickets */
+int store_ticket_insert(struct store *st, struct ticket *t); /* sets id, version = 1 */
+int store_ticket_get(struct store *st, int64_t id, struct ticket *out); /* joins customer */
+/* Write status, kind, priority, assignee, updated_at, next_due_at from t;
+ * bumps the version. When expect_version > 0 and the stored version
+ * differs: DK_ECONFLICT "ticket N changed since you opened it". */
+int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_version);
+/* Bump version and updated_at only (a reply, a note, an event). */
+int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_version);
+/* Recompute next_due_at from the ticket's open obligations. */
+int store_ticket_refresh_due(struct store *st, int64_t id);
+struct ticket_filter {
+	const char *status;   /* exact status, "open" = any open status, NULL = any */
+	const char *kind;
+	const char *assignee; /* login, or "" for unassigned */
+	const char *jurisdiction;
+	int64_t customer_id;  /* 0 = any */
+	int overdue;          /* next_due_at < now */
+	dk_time now;
+	int64_t limit;        /* 0 = all */
+	int64_t offset;
+};
+/* Most urgent first (next_due_at ascending, none last; then newest). */
+int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket **out, size_t *n);
+int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t *n);
+
+/* ---- messages and events */
+int store_message_insert(struct store *st, struct message *m); /* sets id; indexes it */
+int store_message_list(struct store *st, int64_t ticket_id, struct message **out, size_t *n);
+int store_event_insert(struct store *st, struct event *e); /* sets id */
+int store_event_list(struct store *st, int64_t ticket_id, struct event **out, size_t *n);
+
+/* ---- obligations */
+int store_obligation_insert(struct store *st, struct obligation *o); /* sets id; writes steps */
+int store_obligation_get(struct store *st, int64_t id, struct obligation *out);
+/* Update status, due_at, extended_due_at, paused_since, met_at, extended, note. */
+int store_obligation_update(struct store *st, const struct obligation *o);
+int store_obligation_step_set(struct store *st, int64_t oid, int n, dk_time done_at, const char *by);
+int store_obligation_list_ticket(struct store *st, int64_t ticket_id, struct obligation **out, size_t *n);
+struct obligation_filter {
+	int64_t ticket_id;  /* 0 = any */
+	const char *status; /* NULL = any */
+	dk_time due_before; /* DK_TIME_NONE = any */
+	int64_t limit;
+};
+int store_obligation_list(struct store *st, const struct obligation_filter *f, struct obligation **out,
+			  size_t *n);
+
+/* ---- acceptances of legal documents */
+int store_acceptance_insert(struct store *st, struct acceptance *a); /* sets id */
+/* customer_id 0 = all customers; document NULL = all documents.
+ * Ordered by customer, then accepted_at. */
+int store_acceptance_list(struct store *st, int64_t customer_id, const char *document,
+			  struct acceptance **out, size_t *n);
+
+/* ---- full-text search over ticket subjects and message bodies.
+ * query: plain words (all must match) and "quoted phrases"; never a
+ * syntax error. Results: ticket ids, newest match first (rank = relevance). */
+int store_search(struct store *st, const char *query, int rank, int64_t limit, int64_t **ids, size_t *n);
+
+/* ---- presence (TUI: who else has a ticket open) */
+int store_presence_beat(struct store *st, const char *login, int64_t ticket_id, dk_time now);
+/* Logins other than self with a heartbeat on ticket_id newer than
+ * now - ttl; comma-separated in *out (NULL if none). */
+int store_presence_others(struct store *st, const char *self, int64_t ticket_id, dk_time now,
+			  int64_t ttl, char **out);
+
+/* ---- raw access for tests, backup and erasure */
+/* Consistent copy of the database into dest (VACUUM INTO). */
+int store_backup(struct store *st, const char *dest);
+/* Checkpoint the WAL with TRUNCATE; *complete = 0 when readers blocked it. */
+int store_checkpoint(struct store *st, int *complete);
+
+#endif
