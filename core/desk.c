@@ -1,0 +1,571 @@
+/* desk.c - support-desk actions: validation, one transaction each, audit. */
+#include "desk.h"
+
+#include "core/err.h"
+#include "core/hash.h"
+#include "core/jurisdiction.h"
+#include "core/obligations.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Run body() inside one transaction; roll back on failure. */
+#define TX(ws, expr)                                   \
+	do {                                           \
+		int tx_rc_ = ws_begin(ws);             \
+		if (tx_rc_)                            \
+			return tx_rc_;                 \
+		tx_rc_ = (expr);                       \
+		if (tx_rc_) {                          \
+			ws_rollback(ws);               \
+			return tx_rc_;                 \
+		}                                      \
+		return ws_commit(ws);                  \
+	} while (0)
+
+static int valid_login(const char *s)
+{
+	if (!s || !*s || strlen(s) > 64)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			return 0;
+	return 1;
+}
+
+/* ---- agents */
+
+static int agent_put_tx(struct workspace *ws, const char *login, int role, const char *action, int must_exist)
+{
+	struct agent old;
+	int rc = store_agent_get(ws->store, login, &old);
+	if (rc && rc != DK_ENOTFOUND)
+		return rc;
+	int existed = rc == 0;
+	if (existed)
+		agent_clear(&old);
+	if (must_exist && !existed)
+		return err_set(DK_ENOTFOUND, "agent %s: no such agent", login);
+	if (!must_exist && existed)
+		return err_set(DK_ECONFLICT, "agent %s: already an agent (change the role with `docket agent set`)", login);
+	if (existed && old.role == ROLE_ADMIN && role != ROLE_ADMIN) {
+		int64_t n;
+		if ((rc = store_agent_count_role(ws->store, ROLE_ADMIN, &n)))
+			return rc;
+		if (n <= 1)
+			return err_set(DK_EPERM, "agent %s: the last admin cannot lose the role", login);
+	}
+	struct agent a = { .login = (char *)login, .name = NULL, .role = role };
+	if ((rc = store_agent_put(ws->store, &a)))
+		return rc;
+	return ws_audit(ws, action, "agent", "login=%s role=%s", login, role_name(role));
+}
+
+int desk_agent_add(struct workspace *ws, const char *login, const char *role, dk_time at)
+{
+	(void)at;
+	int rc = ws_require_role(ws, ROLE_ADMIN, "agent add");
+	if (rc)
+		return rc;
+	if (!valid_login(login))
+		return err_set(DK_EINVAL, "agent: %s: not a login name", login ? login : "");
+	int r = role_parse(role);
+	if (!r)
+		return err_set(DK_EINVAL, "role: %s: expected agent, legal or admin", role ? role : "");
+	TX(ws, agent_put_tx(ws, login, r, "agent.add", 0));
+}
+
+int desk_agent_set(struct workspace *ws, const char *login, const char *role, dk_time at)
+{
+	(void)at;
+	int rc = ws_require_role(ws, ROLE_ADMIN, "agent set");
+	if (rc)
+		return rc;
+	int r = role_parse(role);
+	if (!r)
+		return err_set(DK_EINVAL, "role: %s: expected agent, legal or admin", role ? role : "");
+	TX(ws, agent_put_tx(ws, login, r, "agent.set", 1));
+}
+
+static int agent_remove_tx(struct workspace *ws, const char *login)
+{
+	struct agent old;
+	int rc = store_agent_get(ws->store, login, &old);
+	if (rc)
+		return rc;
+	int was_admin = old.role == ROLE_ADMIN;
+	agent_clear(&old);
+	if (was_admin) {
+		int64_t n;
+		if ((rc = store_agent_count_role(ws->store, ROLE_ADMIN, &n)))
+			return rc;
+		if (n <= 1)
+			return err_set(DK_EPERM, "agent %s: the last admin cannot be removed", login);
+	}
+	if ((rc = store_agent_delete(ws->store, login)))
+		return rc;
+	return ws_audit(ws, "agent.remove", "agent", "login=%s", login);
+}
+
+int desk_agent_remove(struct workspace *ws, const char *login, dk_time at)
+{
+	(void)at;
+	int rc = ws_require_role(ws, ROLE_ADMIN, "agent remove");
+	if (rc)
+		return rc;
+	TX(ws, agent_remove_tx(ws, login));
+}
+
+/* ---- customers */
+
+int desk_validate_email(const char *e)
+{
+	const char *at = e ? strchr(e, '@') : NULL;
+	if (!e || !at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strlen(e) > 254)
+		goto bad;
+	for (const char *p = e; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("<>()[]\\,;:\"", *p))
+			goto bad;
+	const char *dot = strrchr(at + 1, '.');
+	if (dot == at + 1 || !dot[1] || at[1] == '.')
+		goto bad;
+	return 0;
+bad:
+	return err_set(DK_EINVAL, "email: %s: not an email address", e ? e : "");
+}
+
+static int has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 32 || *p == 127)
+			return 1;
+	return 0;
+}
+
+static int customer_new_tx(struct workspace *ws, struct customer *c)
+{
+	int rc = store_customer_insert(ws->store, c);
+	if (rc)
+		return rc;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "customer:%lld", (long long)c->id);
+	return ws_audit(ws, "customer.new", obj, "fields=name,email,jurisdiction");
+}
+
+int desk_customer_new(struct workspace *ws, const char *name, const char *email, const char *jurisdiction,
+		      dk_time at, int64_t *id)
+{
+	char jur[16];
+	int rc;
+	if (!name || !*name || has_control(name))
+		return err_set(DK_EINVAL, "name: must be non-empty text on one line");
+	if ((rc = desk_validate_email(email)) || (rc = jurisdiction_check(jurisdiction, jur, sizeof(jur))))
+		return rc;
+	struct customer c = { 0 };
+	c.name = (char *)name;
+	c.email = (char *)email;
+	c.jurisdiction = jur;
+	c.created_at = at;
+	c.erased_at = DK_TIME_NONE;
+	if ((rc = ws_begin(ws)))
+		return rc;
+	if ((rc = customer_new_tx(ws, &c))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)))
+		return rc;
+	*id = c.id;
+	return 0;
+}
+
+/* ---- tickets */
+
+static int add_event(struct workspace *ws, int64_t tid, const char *type, const char *detail, dk_time at)
+{
+	struct event e = { .ticket_id = tid, .at = at, .type = (char *)type, .actor = ws->login,
+			   .detail = (char *)detail };
+	return store_event_insert(ws->store, &e);
+}
+
+static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author)
+{
+	int rc = store_ticket_insert(ws->store, t);
+	if (rc)
+		return rc;
+	struct message m = { .ticket_id = t->id, .direction = "in", .author = (char *)author,
+			     .body = (char *)body, .created_at = t->created_at };
+	if ((rc = store_message_insert(ws->store, &m)) ||
+	    (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
+		return rc;
+	int created = 0;
+	if ((rc = obligations_evaluate(ws, t->id, t->created_at, &created)))
+		return rc;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)t->id);
+	return ws_audit(ws, "ticket.new", obj, "customer=%lld kind=%s message=%lld bytes=%zu obligations=%d",
+			(long long)t->customer_id, t->kind, (long long)m.id, strlen(body), created);
+}
+
+int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id)
+{
+	int rc;
+	const char *kind = req->kind ? req->kind : "question";
+	if (!ticket_kind_valid(kind))
+		return err_set(DK_EINVAL, "kind: %s: unknown ticket kind (question, complaint, data-access, ...)", kind);
+	if (!req->subject || !*req->subject || has_control(req->subject))
+		return err_set(DK_EINVAL, "subject: must be non-empty text on one line");
+	if (req->priority && (req->priority < 1 || req->priority > 4))
+		return err_set(DK_EINVAL, "priority: %d: expected 1 (urgent) to 4 (low)", req->priority);
+	struct customer c;
+	if ((rc = store_customer_get(ws->store, req->customer_id, &c)))
+		return rc;
+	if (c.erased_at != DK_TIME_NONE) {
+		customer_clear(&c);
+		return err_set(DK_EPERM, "customer %lld: erased; open a ticket for a new customer record",
+			       (long long)req->customer_id);
+	}
+	struct ticket t = { 0 };
+	t.customer_id = req->customer_id;
+	t.subject = (char *)req->subject;
+	t.kind = (char *)kind;
+	t.status = "new";
+	t.priority = req->priority ? req->priority : 3;
+	t.assignee = (char *)req->assignee;
+	t.channel = (char *)(req->channel ? req->channel : "email");
+	t.created_at = t.updated_at = at;
+	t.next_due_at = DK_TIME_NONE;
+	if ((rc = ws_begin(ws))) {
+		customer_clear(&c);
+		return rc;
+	}
+	rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email);
+	customer_clear(&c);
+	if (rc) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)))
+		return rc;
+	*id = t.id;
+	return 0;
+}
+
+const char *desk_disclosure_text(struct workspace *ws)
+{
+	return ws_config(ws, "ai_disclosure", DESK_DEFAULT_DISCLOSURE);
+}
+
+static int message_tx(struct workspace *ws, struct message *m, int64_t expect_version, const char *action)
+{
+	int rc = store_ticket_touch(ws->store, m->ticket_id, m->created_at, expect_version);
+	if (rc || (rc = store_message_insert(ws->store, m)))
+		return rc;
+	if (!strcmp(m->direction, "out")) {
+		if ((rc = add_event(ws, m->ticket_id, "replied", m->automated ? "automated" : NULL, m->created_at)))
+			return rc;
+	}
+	char obj[64], hash[SHA256_HEX_LEN + 1];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)m->ticket_id);
+	sha256_hex(m->body, strlen(m->body), hash);
+	return ws_audit(ws, action, obj, "message=%lld direction=%s automated=%d disclosed=%d rule=%s bytes=%zu sha256=%s",
+			(long long)m->id, m->direction, m->automated, m->disclosed,
+			m->disclosure_rule ? m->disclosure_rule : "-", strlen(m->body), hash);
+}
+
+static int require_body(const char *body)
+{
+	for (const char *p = body ? body : ""; *p; p++)
+		if (!isspace((unsigned char)*p))
+			return 0;
+	return err_set(DK_EINVAL, "body: empty; nothing was sent");
+}
+
+int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
+		      dk_time at, struct message *out)
+{
+	int rc = require_body(body);
+	if (rc)
+		return rc;
+	struct ticket t;
+	if ((rc = store_ticket_get(ws->store, id, &t)))
+		return rc;
+	struct customer c;
+	rc = store_customer_get(ws->store, t.customer_id, &c);
+	ticket_clear(&t);
+	if (rc)
+		return rc;
+	char *rule = NULL;
+	struct buf text = BUF_INIT;
+	buf_adds(&text, body);
+	int disclosed = 0;
+	if (automated) {
+		if (c.restricted) {
+			rc = err_set(DK_EPERM, "ticket %lld: customer %lld is restricted (GDPR Art 18): no new automated replies",
+				     (long long)id, (long long)c.id);
+			goto out;
+		}
+		if ((rc = obligations_disclosure_rule(ws, &c, at, &rule)))
+			goto out;
+		if (rule) {
+			const char *disc = desk_disclosure_text(ws);
+			if (!disc || !*disc) {
+				rc = err_set(DK_EPERM,
+					     "ticket %lld: rule %s requires an AI disclosure and the workspace has no "
+					     "ai_disclosure text configured",
+					     (long long)id, rule);
+				goto out;
+			}
+			if (!strstr(body, disc)) {
+				while (text.len && isspace((unsigned char)text.data[text.len - 1]))
+					buf_truncate(&text, text.len - 1);
+				buf_printf(&text, "\n\n%s\n", disc);
+			}
+			disclosed = 1;
+		}
+	}
+	struct message m = { .ticket_id = id, .direction = "out", .author = ws->login, .body = text.data,
+			     .created_at = at, .automated = automated, .disclosed = disclosed, .disclosure_rule = rule };
+	if ((rc = ws_begin(ws)))
+		goto out;
+	if ((rc = message_tx(ws, &m, expect_version, "ticket.reply"))) {
+		ws_rollback(ws);
+		goto out;
+	}
+	if ((rc = ws_commit(ws)))
+		goto out;
+	if (out) {
+		memset(out, 0, sizeof(*out));
+		out->id = m.id;
+		out->ticket_id = id;
+		out->direction = xstrdup("out");
+		out->author = xstrdup(ws->login);
+		out->body = buf_detach(&text);
+		out->created_at = at;
+		out->automated = automated;
+		out->disclosed = disclosed;
+		out->disclosure_rule = rule;
+		rule = NULL;
+	}
+out:
+	customer_clear(&c);
+	buf_release(&text);
+	free(rule);
+	return rc;
+}
+
+int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
+		     int64_t *msg_id)
+{
+	int rc = require_body(body);
+	if (rc)
+		return rc;
+	struct message m = { .ticket_id = id, .direction = "note", .author = ws->login, .body = (char *)body,
+			     .created_at = at };
+	if ((rc = ws_begin(ws)))
+		return rc;
+	if ((rc = message_tx(ws, &m, expect_version, "ticket.note"))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)))
+		return rc;
+	if (msg_id)
+		*msg_id = m.id;
+	return 0;
+}
+
+int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_time at, int64_t *msg_id)
+{
+	int rc = require_body(body);
+	if (rc)
+		return rc;
+	struct ticket t;
+	if ((rc = store_ticket_get(ws->store, id, &t)))
+		return rc;
+	struct customer c;
+	rc = store_customer_get(ws->store, t.customer_id, &c);
+	ticket_clear(&t);
+	if (rc)
+		return rc;
+	struct message m = { .ticket_id = id, .direction = "in", .author = c.email, .body = (char *)body,
+			     .created_at = at };
+	if (!(rc = ws_begin(ws))) {
+		if ((rc = message_tx(ws, &m, 0, "ticket.inbound")))
+			ws_rollback(ws);
+		else
+			rc = ws_commit(ws);
+	}
+	customer_clear(&c);
+	if (!rc && msg_id)
+		*msg_id = m.id;
+	return rc;
+}
+
+static const char *const event_types[] = { "acknowledged", "identity-verified", "clock-paused", "clock-resumed",
+					   "extended", "escalated", "resolved", "reopened", NULL };
+
+int desk_event_type_valid(const char *type)
+{
+	for (const char *const *p = event_types; *p; p++)
+		if (type && !strcmp(*p, type))
+			return 1;
+	return 0;
+}
+
+/* The status an event implies, or NULL. */
+static const char *event_status(const char *type, const char *cur)
+{
+	if (!strcmp(type, "resolved"))
+		return "resolved";
+	if (!strcmp(type, "reopened"))
+		return "open";
+	if (!strcmp(type, "clock-paused"))
+		return "on-hold";
+	if (!strcmp(type, "clock-resumed") && !strcmp(cur, "on-hold"))
+		return "open";
+	if (!strcmp(cur, "new") && (!strcmp(type, "acknowledged") || !strcmp(type, "identity-verified")))
+		return "open";
+	return NULL;
+}
+
+static int event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, int64_t expect_version,
+		    dk_time at)
+{
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, id, &t);
+	if (rc)
+		return rc;
+	if (expect_version > 0 && t.version != expect_version) {
+		rc = err_set(DK_ECONFLICT, "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
+			     (long long)id, (long long)expect_version, (long long)t.version);
+		goto out;
+	}
+	if (!strcmp(type, "reopened") && ticket_status_is_open(t.status)) {
+		rc = err_set(DK_EINVAL, "ticket %lld: not resolved or closed; nothing to reopen", (long long)id);
+		goto out;
+	}
+	if (!strcmp(type, "resolved") && !ticket_status_is_open(t.status)) {
+		rc = err_set(DK_EINVAL, "ticket %lld: already %s", (long long)id, t.status);
+		goto out;
+	}
+	if ((rc = add_event(ws, id, type, detail, at)) || (rc = obligations_apply_event(ws, id, type, at)))
+		goto out;
+	const char *ns = event_status(type, t.status);
+	struct ticket cur;
+	if ((rc = store_ticket_get(ws->store, id, &cur)))
+		goto out;
+	if (ns) {
+		free(cur.status);
+		cur.status = xstrdup(ns);
+	}
+	cur.updated_at = at;
+	rc = store_ticket_update(ws->store, &cur, 0);
+	ticket_clear(&cur);
+	if (rc)
+		goto out;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
+	rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu", type, ns ? ns : t.status,
+		      detail ? strlen(detail) : 0);
+out:
+	ticket_clear(&t);
+	return rc;
+}
+
+int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
+		      int64_t expect_version, dk_time at)
+{
+	if (!desk_event_type_valid(type))
+		return err_set(DK_EINVAL,
+			       "event: %s: unknown type (acknowledged, identity-verified, clock-paused, clock-resumed, "
+			       "extended, escalated, resolved, reopened)",
+			       type ? type : "");
+	TX(ws, event_tx(ws, id, type, detail, expect_version, at));
+}
+
+static int set_tx(struct workspace *ws, int64_t id, const char *field, const char *value, int64_t expect_version,
+		  dk_time at)
+{
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, id, &t);
+	if (rc)
+		return rc;
+	if (expect_version > 0 && t.version != expect_version) {
+		rc = err_set(DK_ECONFLICT, "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
+			     (long long)id, (long long)expect_version, (long long)t.version);
+		goto out;
+	}
+	int reevaluate = 0;
+	const char *event = NULL;
+	if (!strcmp(field, "status")) {
+		if (!ticket_status_valid(value)) {
+			rc = err_set(DK_EINVAL, "status: %s: expected new, open, pending, on-hold, resolved or closed", value);
+			goto out;
+		}
+		if (ticket_status_is_open(t.status) && !ticket_status_is_open(value))
+			event = "resolved";
+		else if (!ticket_status_is_open(t.status) && ticket_status_is_open(value))
+			event = "reopened";
+		free(t.status);
+		t.status = xstrdup(value);
+	} else if (!strcmp(field, "kind")) {
+		if (!ticket_kind_valid(value)) {
+			rc = err_set(DK_EINVAL, "kind: %s: unknown ticket kind (question, complaint, data-access, ...)", value);
+			goto out;
+		}
+		reevaluate = strcmp(t.kind, value) != 0;
+		free(t.kind);
+		t.kind = xstrdup(value);
+		event = "classified";
+	} else if (!strcmp(field, "assignee")) {
+		free(t.assignee);
+		t.assignee = NULL;
+		if (*value && strcmp(value, "none") && strcmp(value, "-")) {
+			struct agent a;
+			if ((rc = store_agent_get(ws->store, value, &a)))
+				goto out;
+			agent_clear(&a);
+			t.assignee = xstrdup(value);
+		}
+	} else if (!strcmp(field, "priority")) {
+		int64_t p;
+		if (parse_int64(value, 1, 4, &p)) {
+			rc = err_set(DK_EINVAL, "priority: %s: expected 1 (urgent) to 4 (low)", value);
+			goto out;
+		}
+		t.priority = (int)p;
+	} else {
+		rc = err_set(DK_EUSAGE, "ticket set: %s: expected status, kind, assignee or priority", field);
+		goto out;
+	}
+	t.updated_at = at;
+	if ((rc = store_ticket_update(ws->store, &t, 0)))
+		goto out;
+	if (event) {
+		if ((rc = add_event(ws, id, event, !strcmp(event, "classified") ? value : NULL, at)))
+			goto out;
+		if (strcmp(event, "classified") && (rc = obligations_apply_event(ws, id, event, at)))
+			goto out;
+	}
+	if (reevaluate && (rc = obligations_evaluate(ws, id, at, NULL)))
+		goto out;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
+	rc = ws_audit(ws, "ticket.set", obj, "field=%s", field);
+out:
+	ticket_clear(&t);
+	return rc;
+}
+
+int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const char *value,
+		    int64_t expect_version, dk_time at)
+{
+	if (!field || !value)
+		return err_set(DK_EUSAGE, "ticket set: needs FIELD and VALUE");
+	TX(ws, set_tx(ws, id, field, value, expect_version, at));
+}

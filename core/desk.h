@@ -1,0 +1,64 @@
+/* desk.h - the support desk's actions: agents, customers, tickets,
+ * messages, events. The CLI and the TUI call these and nothing below
+ * them for writes. Each action is one transaction with its audit row;
+ * on failure nothing is changed. `at` is the time of the action
+ * (dk_now() in front ends; explicit in the demo and in tests). */
+#ifndef DOCKET_DESK_H
+#define DOCKET_DESK_H
+
+#include "core/workspace.h"
+
+/* ---- agents (admin only, except list) */
+int desk_agent_add(struct workspace *ws, const char *login, const char *role, dk_time at);
+int desk_agent_set(struct workspace *ws, const char *login, const char *role, dk_time at);
+/* Refuses to remove the last admin. */
+int desk_agent_remove(struct workspace *ws, const char *login, dk_time at);
+
+/* ---- customers */
+/* Validates: name non-empty, email looks like an address, jurisdiction
+ * known (core/jurisdiction.h). */
+int desk_customer_new(struct workspace *ws, const char *name, const char *email, const char *jurisdiction,
+		      dk_time at, int64_t *id);
+int desk_validate_email(const char *email);
+
+/* ---- tickets */
+struct ticket_new {
+	int64_t customer_id;
+	const char *subject;
+	const char *kind;    /* NULL = question */
+	const char *channel; /* NULL = email */
+	const char *body;    /* first inbound message */
+	int priority;        /* 0 = default 3 */
+	const char *assignee;
+};
+/* Creates the ticket, its inbound message, the "received" event and its
+ * obligations. */
+int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id);
+
+/* Outbound reply. automated: drafted/sent by a bot or AI: where a
+ * disclosure rule applies, the workspace's disclosure text is added
+ * unless present (refused, naming the rule, when no text is configured).
+ * expect_version > 0: refuse if the ticket changed. On success *msg is
+ * the stored message (may be NULL). */
+int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
+		      dk_time at, struct message *msg);
+/* Internal note. */
+int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
+		     int64_t *msg_id);
+/* Inbound message from the customer (e.g. a follow-up by email). */
+int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_time at, int64_t *msg_id);
+/* FIELD: status | kind | assignee | priority. */
+int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const char *value,
+		    int64_t expect_version, dk_time at);
+/* TYPE: acknowledged identity-verified clock-paused clock-resumed extended
+ * escalated resolved reopened (and classified, replied internally). */
+int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
+		      int64_t expect_version, dk_time at);
+int desk_event_type_valid(const char *type);
+
+/* The disclosure text from config (key ai_disclosure), or the default. */
+const char *desk_disclosure_text(struct workspace *ws);
+#define DESK_DEFAULT_DISCLOSURE \
+	"This reply was written by an automated assistant (AI). Reply \"human\" to reach a person."
+
+#endif

@@ -1,0 +1,48 @@
+/* obligations.h - the legal duties a ticket triggers, from the rule pack.
+ *
+ * All calls run inside the caller's transaction (ws_begin) and write no
+ * audit rows of their own: the user action that caused them does. */
+#ifndef DOCKET_OBLIGATIONS_H
+#define DOCKET_OBLIGATIONS_H
+
+#include "core/buf.h"
+#include "core/workspace.h"
+
+/* Create obligations for the rules in force at `at` that apply to the
+ * ticket (kind and customer jurisdiction) and that it does not have yet;
+ * open obligations whose rule no longer applies are waived with a note.
+ * The clock starts at the ticket's creation (receipt). Recomputes the
+ * ticket's next due time. *created counts new obligations (may be NULL). */
+int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, int *created);
+
+/* Apply a ticket event (acknowledged, clock-paused, clock-resumed,
+ * extended, resolved, reopened, identity-verified, escalated) to the
+ * ticket's obligations. "extended" is refused (DK_EPERM) when no open
+ * obligation has an unused extension before its deadline. */
+int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char *type, dk_time at);
+
+/* Mark open obligations whose deadline has passed as breached (for the
+ * whole workspace, or one ticket when ticket_id != 0). */
+int obligations_mark_breached(struct workspace *ws, int64_t ticket_id, dk_time now, int *changed);
+
+/* The disclosure rule (AI/bot) that applies to an automated reply to
+ * customer c at `at`: *rule_id set (caller frees) or NULL when none. */
+int obligations_disclosure_rule(struct workspace *ws, const struct customer *c, dk_time at, char **rule_id);
+
+/* Tick or untick checklist step n of obligation oid (audited). */
+int obligation_step(struct workspace *ws, int64_t oid, int n, int done, dk_time at);
+/* Waive an open obligation with a reason (legal and admin only; audited). */
+int obligation_waive(struct workspace *ws, int64_t oid, const char *reason, dk_time at);
+
+/* A suggestion from inbound text: a rule whose phrases occur in it while
+ * the ticket's kind does not match the rule. */
+struct suggestion {
+	char *rule_id;
+	char *title;
+	char *kind;    /* the kind the rule applies to (to reclassify) */
+	char *phrase;  /* the phrase found */
+};
+int obligations_suggest(struct workspace *ws, int64_t ticket_id, struct suggestion **out, size_t *n);
+void suggestions_free(struct suggestion *s, size_t n);
+
+#endif

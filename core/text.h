@@ -1,0 +1,30 @@
+/* text.h - safe text: customer text is hostile.
+ *
+ * Nothing from a ticket reaches a terminal raw: control characters and
+ * escape sequences are made visible (ESC as "^["), C1 controls and bidi
+ * overrides as "<U+009B>", invalid UTF-8 as U+FFFD. */
+#ifndef DOCKET_TEXT_H
+#define DOCKET_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+/* Decode one UTF-8 character at s (n bytes available). Returns its length
+ * (>= 1) and sets *cp, or returns 1 with *cp = 0xFFFD for an invalid byte. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+void utf8_encode(struct buf *b, uint32_t cp);
+
+/* Append s to out with every unsafe character made visible. Newlines are
+ * kept when keep_newlines (tabs become spaces); otherwise they become
+ * "^J" too. */
+void text_visible(struct buf *out, const char *s, int keep_newlines);
+/* Same, returning a new string (caller frees). */
+char *text_visible_dup(const char *s, int keep_newlines);
+/* A copy of s that is valid UTF-8 (invalid bytes -> U+FFFD). */
+char *text_valid_utf8(const char *s);
+/* 1 when the character must not be sent to a terminal as is. */
+int text_cp_unsafe(uint32_t cp);
+
+#endif

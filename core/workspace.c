@@ -1,0 +1,215 @@
+/* workspace.c - finding and opening a workspace, the acting agent, config,
+ * and the transaction/audit wrappers every core action uses. */
+#include "workspace.h"
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *ws_default_dir(const char *opt)
+{
+	if (opt && *opt)
+		return xstrdup(opt);
+	const char *e = getenv("DOCKET_WORKSPACE");
+	if (e && *e)
+		return xstrdup(e);
+	e = getenv("XDG_DATA_HOME");
+	if (e && *e)
+		return xasprintf("%s/docket", e);
+	e = getenv("HOME");
+	if (!e || !*e) {
+		struct passwd *pw = getpwuid(getuid());
+		e = pw ? pw->pw_dir : "/tmp";
+	}
+	return xasprintf("%s/.local/share/docket", e);
+}
+
+static char *unix_login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name)
+		return xstrdup(pw->pw_name);
+	const char *e = getenv("LOGNAME");
+	if (!e)
+		e = getenv("USER");
+	return xstrdup(e ? e : "unknown");
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct workspace *ws = user;
+	(void)section;
+	ws->cfg_keys = xrealloc(ws->cfg_keys, (ws->ncfg + 1) * sizeof(char *));
+	ws->cfg_vals = xrealloc(ws->cfg_vals, (ws->ncfg + 1) * sizeof(char *));
+	ws->cfg_keys[ws->ncfg] = xstrdup(name);
+	ws->cfg_vals[ws->ncfg] = xstrdup(value);
+	ws->ncfg++;
+	return 1;
+}
+
+const char *ws_config(struct workspace *ws, const char *key, const char *def)
+{
+	/* Later lines win. */
+	for (size_t i = ws->ncfg; i-- > 0;)
+		if (!strcmp(ws->cfg_keys[i], key))
+			return ws->cfg_vals[i];
+	return def;
+}
+
+int ws_open_anonymous(const char *dir, struct workspace **out)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return err_set(DK_ENOTFOUND, "workspace: %s: no such workspace (create one with `docket init %s`)",
+			       dir, dir);
+	char *db = xasprintf("%s/docket.db", dir);
+	if (stat(db, &sb) != 0) {
+		int rc = err_set(DK_ENOTFOUND, "workspace: %s: no docket.db there (create one with `docket init %s`)",
+				 dir, dir);
+		free(db);
+		return rc;
+	}
+	struct workspace *ws = xcalloc(1, sizeof(*ws));
+	char real[PATH_MAX];
+	ws->dir = xstrdup(realpath(dir, real) ? real : dir);
+	ws->db_path = db;
+	ws->legal_dir = xasprintf("%s/legal", ws->dir);
+	char *cfg = xasprintf("%s/config", ws->dir);
+	if (stat(cfg, &sb) == 0) {
+		int line = ini_parse(cfg, config_handler, ws);
+		if (line != 0) {
+			int rc = line > 0 ? err_set(DK_EINVAL, "config: %s:%d: not a `key = value` line", cfg, line)
+					  : err_set(DK_EIO, "config: %s: cannot read", cfg);
+			free(cfg);
+			ws_close(ws);
+			return rc;
+		}
+	}
+	free(cfg);
+	ws->tz = xstrdup(ws_config(ws, "timezone", "UTC"));
+	int rc = store_open(ws->db_path, 0, &ws->store);
+	if (rc) {
+		ws_close(ws);
+		return rc;
+	}
+	*out = ws;
+	return 0;
+}
+
+int ws_open(const char *dir, const char *as_login, struct workspace **out)
+{
+	struct workspace *ws;
+	int rc = ws_open_anonymous(dir, &ws);
+	if (rc)
+		return rc;
+	char *me = unix_login();
+	struct agent a;
+	rc = store_agent_get(ws->store, me, &a);
+	if (rc == DK_ENOTFOUND) {
+		rc = err_set(DK_EPERM, "agent %s: not an agent of this workspace; an admin runs `docket agent add %s ROLE`",
+			     me, me);
+		free(me);
+		ws_close(ws);
+		return rc;
+	}
+	if (rc) {
+		free(me);
+		ws_close(ws);
+		return rc;
+	}
+	if (as_login && strcmp(as_login, me)) {
+		if (a.role != ROLE_ADMIN) {
+			rc = err_set(DK_EPERM, "--as %s: only admins may act as another agent (you are %s, %s)", as_login,
+				     me, role_name(a.role));
+			agent_clear(&a);
+			free(me);
+			ws_close(ws);
+			return rc;
+		}
+		agent_clear(&a);
+		rc = store_agent_get(ws->store, as_login, &a);
+		if (rc) {
+			if (rc == DK_ENOTFOUND)
+				rc = err_set(DK_EPERM, "agent %s: not an agent of this workspace; an admin runs `docket agent add %s ROLE`",
+					     as_login, as_login);
+			free(me);
+			ws_close(ws);
+			return rc;
+		}
+	}
+	free(me);
+	ws->login = xstrdup(a.login);
+	ws->role = a.role;
+	agent_clear(&a);
+	*out = ws;
+	return 0;
+}
+
+void ws_legal_close(struct workspace *ws);
+
+void ws_close(struct workspace *ws)
+{
+	if (!ws)
+		return;
+	ws_legal_close(ws);
+	store_close(ws->store);
+	for (size_t i = 0; i < ws->ncfg; i++) {
+		free(ws->cfg_keys[i]);
+		free(ws->cfg_vals[i]);
+	}
+	free(ws->cfg_keys);
+	free(ws->cfg_vals);
+	free(ws->dir);
+	free(ws->db_path);
+	free(ws->legal_dir);
+	free(ws->login);
+	free(ws->tz);
+	free(ws);
+}
+
+int ws_require_role(struct workspace *ws, int min_role, const char *action)
+{
+	if (ws->role >= min_role)
+		return 0;
+	const char *need = min_role == ROLE_ADMIN ? "admin" : min_role == ROLE_LEGAL ? "legal or admin" : "agent";
+	return err_set(DK_EPERM, "%s: needs the %s role (you are %s, %s)", action, need,
+		       ws->login ? ws->login : "nobody", role_name(ws->role));
+}
+
+int ws_begin(struct workspace *ws) { return store_begin(ws->store); }
+
+int ws_commit(struct workspace *ws)
+{
+	int rc = store_commit(ws->store);
+	if (rc)
+		store_rollback(ws->store);
+	return rc;
+}
+
+void ws_rollback(struct workspace *ws) { store_rollback(ws->store); }
+
+int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	int rc = store_audit_append(ws->store, dk_now(), ws->login ? ws->login : "docket", action, object,
+				    buf_str(&b));
+	buf_release(&b);
+	return rc;
+}
