@@ -16,24 +16,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define db_err store_db_err
+#define q store_stmt
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-struct stmt_slot {
-	const char *sql;
-	sqlite3_stmt *stmt;
-};
-
-struct store {
-	sqlite3 *db;
-	char *path;
-	struct stmt_slot *stmts;
-	size_t nstmts, capstmts;
-	int64_t data_version;
-};
+#include "store_impl.h"
 
 /* ---- helpers */
 
-static int db_err(struct store *st, const char *what)
+int store_db_err(struct store *st, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
 	int prim = code & 0xff;
@@ -50,7 +41,7 @@ static int db_err(struct store *st, const char *what)
 }
 
 /* Prepared statements are cached by the address of their SQL text. */
-static sqlite3_stmt *q(struct store *st, const char *sql)
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
 	for (size_t i = 0; i < st->nstmts; i++)
 		if (st->stmts[i].sql == sql) {
@@ -942,7 +933,7 @@ int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t 
 
 static const char *fts_insert_sql[FTS_PARTS];
 
-static int fts_index(struct store *st, int64_t customer_id, int64_t rowid, const char *subject,
+int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const char *subject,
 		     const char *body)
 {
 	int part = (int)(customer_id % FTS_PARTS);
@@ -991,7 +982,7 @@ int store_message_insert(struct store *st, struct message *m)
 	int rc = step_done(st, s, "message");
 	if (!rc) {
 		m->id = sqlite3_last_insert_rowid(st->db);
-		rc = fts_index(st, cust, m->id, subject, m->body);
+		rc = store_fts_index(st, cust, m->id, subject, m->body);
 	}
 	free(subject);
 	return rc;
