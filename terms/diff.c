@@ -1,0 +1,870 @@
+/* diff.c - line, word, side-by-side and clause diffs of legal documents. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "core/err.h"
+#include "core/util.h"
+#include "terms/diff.h"
+
+/* ---- line diff through libgit2's xdiff (the same engine as git) */
+
+struct line_ctx {
+	struct diff *d;
+	size_t cap;
+};
+
+static void push_line(struct line_ctx *lc, enum diff_kind kind, const char *text, size_t len, int old_no,
+		      int new_no)
+{
+	ARRAY_GROW(lc->d->lines, lc->cap, lc->d->n + 1);
+	struct diff_line *l = &lc->d->lines[lc->d->n++];
+	l->kind = kind;
+	l->text = xstrndup(text, len);
+	l->len = len;
+	l->old_no = old_no;
+	l->new_no = new_no;
+	l->noeol = 0;
+}
+
+static int hunk_cb(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
+{
+	size_t n = h->header_len;
+	while (n && (h->header[n - 1] == '\n' || h->header[n - 1] == '\r'))
+		n--;
+	push_line(payload, DIFF_HUNK, h->header, n, h->old_start, h->new_start);
+	return 0;
+}
+
+static int line_cb(const git_diff_delta *delta, const git_diff_hunk *h, const git_diff_line *l, void *payload)
+{
+	struct line_ctx *lc = payload;
+	enum diff_kind kind;
+	switch (l->origin) {
+	case GIT_DIFF_LINE_CONTEXT:
+		kind = DIFF_CTX;
+		break;
+	case GIT_DIFF_LINE_ADDITION:
+		kind = DIFF_ADD;
+		break;
+	case GIT_DIFF_LINE_DELETION:
+		kind = DIFF_DEL;
+		break;
+	case GIT_DIFF_LINE_CONTEXT_EOFNL:
+	case GIT_DIFF_LINE_ADD_EOFNL:
+	case GIT_DIFF_LINE_DEL_EOFNL:
+		/* the previous line had no newline at end of file */
+		if (lc->d->n)
+			lc->d->lines[lc->d->n - 1].noeol = 1;
+		return 0;
+	default:
+		return 0;
+	}
+	size_t n = l->content_len;
+	if (n && l->content[n - 1] == '\n')
+		n--;
+	push_line(lc, kind, l->content, n, l->old_lineno > 0 ? l->old_lineno : 0,
+		  l->new_lineno > 0 ? l->new_lineno : 0);
+	return 0;
+}
+
+static int count_lines(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n')
+			c++;
+	if (n && s[n - 1] != '\n')
+		c++;
+	return c;
+}
+
+int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct diff **out)
+{
+	git_diff_options opts;
+	struct line_ctx lc = { xcalloc(1, sizeof(struct diff)), 0 };
+	int grc;
+
+	*out = NULL;
+	git_libgit2_init();
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_INDENT_HEURISTIC | GIT_DIFF_FORCE_TEXT;
+	opts.context_lines = context < 0 ? 3 : (uint32_t)context;
+	opts.interhunk_lines = 0;
+	grc = git_diff_buffers(old, olen, "a", new_, nlen, "b", &opts, NULL, NULL, hunk_cb, line_cb, &lc);
+	if (grc < 0) {
+		const git_error *e = git_error_last();
+		err_set(DK_ERR, "diff: %s", e && e->message ? e->message : "failed");
+		git_libgit2_shutdown();
+		diff_free(lc.d);
+		return DK_ERR;
+	}
+	git_libgit2_shutdown();
+	lc.d->old_lines = count_lines(old, olen);
+	lc.d->new_lines = count_lines(new_, nlen);
+	*out = lc.d;
+	return 0;
+}
+
+void diff_free(struct diff *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->lines[i].text);
+	free(d->lines);
+	free(d);
+}
+
+void diff_format_unified(const struct diff *d, const char *path, struct buf *out)
+{
+	if (!d->n)
+		return;
+	buf_printf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diff_line *l = &d->lines[i];
+		switch (l->kind) {
+		case DIFF_HUNK:
+			break;
+		case DIFF_CTX:
+			buf_addc(out, ' ');
+			break;
+		case DIFF_ADD:
+			buf_addc(out, '+');
+			break;
+		case DIFF_DEL:
+			buf_addc(out, '-');
+			break;
+		}
+		buf_add(out, l->text, l->len);
+		buf_addc(out, '\n');
+		if (l->noeol)
+			buf_adds(out, "\\ No newline at end of file\n");
+	}
+}
+
+/* ---- word diff */
+
+struct word_ctx {
+	struct word_diff *w;
+	size_t cap;
+};
+
+static void push_seg(struct word_ctx *wc, enum word_kind kind, const char *text, size_t len)
+{
+	if (!len && kind != WORD_HUNK)
+		return;
+	struct word_diff *w = wc->w;
+	if (kind != WORD_HUNK && w->n && w->segs[w->n - 1].kind == kind) {
+		struct word_seg *s = &w->segs[w->n - 1];
+		s->text = xrealloc(s->text, s->len + len + 1);
+		memcpy(s->text + s->len, text, len);
+		s->len += len;
+		s->text[s->len] = '\0';
+		return;
+	}
+	ARRAY_GROW(w->segs, wc->cap, w->n + 1);
+	struct word_seg *s = &w->segs[w->n++];
+	s->kind = kind;
+	s->text = xstrndup(text, len);
+	s->len = len;
+}
+
+/* git's default word: a maximal run of non-whitespace */
+static int is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+struct span {
+	size_t b, e; /* begin/end offsets of a word */
+};
+
+struct words {
+	struct span *w;
+	size_t n, cap;
+	struct buf lines; /* one word per line, for xdiff */
+};
+
+static void split_words(const char *s, size_t len, struct words *w)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && is_ws((unsigned char)s[i]))
+			i++;
+		if (i >= len)
+			break;
+		size_t st = i;
+		while (i < len && !is_ws((unsigned char)s[i]))
+			i++;
+		ARRAY_GROW(w->w, w->cap, w->n + 1);
+		w->w[w->n].b = st;
+		w->w[w->n].e = i;
+		w->n++;
+		buf_add(&w->lines, s + st, i - st);
+		buf_addc(&w->lines, '\n');
+	}
+}
+
+static void words_free(struct words *w)
+{
+	free(w->w);
+	buf_release(&w->lines);
+}
+
+struct whunk {
+	size_t os, on, ns, nn; /* 0-based first word and count, each side */
+};
+
+struct whunks {
+	struct whunk *h;
+	size_t n, cap;
+};
+
+static int whunk_cb(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
+{
+	struct whunks *wh = payload;
+	ARRAY_GROW(wh->h, wh->cap, wh->n + 1);
+	struct whunk *x = &wh->h[wh->n++];
+	/* unified convention: an empty side starts *after* line `start` */
+	x->on = (size_t)h->old_lines;
+	x->nn = (size_t)h->new_lines;
+	x->os = h->old_lines ? (size_t)h->old_start - 1 : (size_t)h->old_start;
+	x->ns = h->new_lines ? (size_t)h->new_start - 1 : (size_t)h->new_start;
+	return 0;
+}
+
+/* Emit the text between two aligned points: A (old) and B (new) contain
+ * the same words apart from at most one change; keep shared whitespace
+ * at both ends as context. */
+static void emit_between(struct word_ctx *wc, const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al == bl && !memcmp(a, b, al)) {
+		push_seg(wc, WORD_CTX, a, al);
+		return;
+	}
+	size_t p = 0, s = 0;
+	while (p < al && p < bl && a[p] == b[p] && is_ws((unsigned char)a[p]))
+		p++;
+	while (s < al - p && s < bl - p && a[al - 1 - s] == b[bl - 1 - s] && is_ws((unsigned char)a[al - 1 - s]))
+		s++;
+	push_seg(wc, WORD_CTX, a, p);
+	push_seg(wc, WORD_DEL, a + p, al - p - s);
+	push_seg(wc, WORD_ADD, b + p, bl - p - s);
+	push_seg(wc, WORD_CTX, a + al - s, s);
+}
+
+static int word_block(struct word_ctx *wc, const char *o, size_t ol, const char *n, size_t nl)
+{
+	struct words wo = { 0 }, wn = { 0 };
+	struct whunks wh = { 0 };
+	git_diff_options opts;
+	int rc = 0;
+
+	if (!ol || !nl) {
+		push_seg(wc, WORD_DEL, o, ol);
+		push_seg(wc, WORD_ADD, n, nl);
+		return 0;
+	}
+	split_words(o, ol, &wo);
+	split_words(n, nl, &wn);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_FORCE_TEXT; /* git: xpp.flags = 0, no heuristic */
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	if (git_diff_buffers(wo.lines.data, wo.lines.len, "a", wn.lines.data, wn.lines.len, "b", &opts, NULL, NULL,
+			     whunk_cb, NULL, &wh) < 0) {
+		const git_error *e = git_error_last();
+		rc = err_set(DK_ERR, "word diff: %s", e && e->message ? e->message : "failed");
+		goto out;
+	}
+	/* Walk the common words between hunks; between two consecutive common
+	 * words (and at both ends) emit the old and new text in between. */
+	size_t io = 0, in = 0;   /* next word index, each side */
+	size_t po = 0, pn = 0;   /* text consumed, each side */
+	for (size_t k = 0; k <= wh.n; k++) {
+		size_t stop_o = k < wh.n ? wh.h[k].os : wo.n;
+		/* common words io..stop_o pair with in.. */
+		while (io < stop_o) {
+			emit_between(wc, o + po, wo.w[io].b - po, n + pn, wn.w[in].b - pn);
+			push_seg(wc, WORD_CTX, o + wo.w[io].b, wo.w[io].e - wo.w[io].b);
+			po = wo.w[io].e;
+			pn = wn.w[in].e;
+			io++;
+			in++;
+		}
+		if (k == wh.n)
+			break;
+		/* skip the hunk's words; the region up to the next common word
+		 * (or the end) is emitted by the next emit_between */
+		io = wh.h[k].os + wh.h[k].on;
+		in = wh.h[k].ns + wh.h[k].nn;
+		size_t next_o = io < wo.n ? wo.w[io].b : ol;
+		size_t next_n = in < wn.n ? wn.w[in].b : nl;
+		emit_between(wc, o + po, next_o - po, n + pn, next_n - pn);
+		po = next_o;
+		pn = next_n;
+	}
+	emit_between(wc, o + po, ol - po, n + pn, nl - pn);
+out:
+	free(wh.h);
+	words_free(&wo);
+	words_free(&wn);
+	return rc;
+}
+
+static int ends_nl(const struct word_seg *s)
+{
+	return s->len && s->text[s->len - 1] == '\n';
+}
+
+/* Whole removed/added lines come out as CTX "A\n" DEL "x\n" CTX "B";
+ * written as text that would put "-]" at the start of B's line. Move
+ * each run's newline to its front instead (CTX "A" DEL "\nx" CTX "\nB"),
+ * which is the same text, so that each line stays on its own row. */
+static void rotate_newlines(struct word_diff *w)
+{
+	for (size_t i = 1; i < w->n; i++) {
+		struct word_seg *prev = &w->segs[i - 1];
+		if (prev->kind != WORD_CTX || !ends_nl(prev))
+			continue;
+		size_t j = i;
+		while (j < w->n && (w->segs[j].kind == WORD_DEL || w->segs[j].kind == WORD_ADD) && ends_nl(&w->segs[j]))
+			j++;
+		if (j == i || (j < w->n && w->segs[j].kind != WORD_CTX && w->segs[j].kind != WORD_HUNK))
+			continue;
+		/* a run of one DEL and/or one ADD, each ending in '\n' */
+		if (j - i > 2 || (j - i == 2 && w->segs[i].kind == w->segs[i + 1].kind))
+			continue;
+		prev->len--;
+		prev->text[prev->len] = '\0';
+		for (size_t k = i; k < j; k++) {
+			struct word_seg *s = &w->segs[k];
+			memmove(s->text + 1, s->text, s->len - 1);
+			s->text[0] = '\n';
+		}
+		if (j < w->n && w->segs[j].kind == WORD_CTX) {
+			struct word_seg *s = &w->segs[j];
+			s->text = xrealloc(s->text, s->len + 2);
+			memmove(s->text + 1, s->text, s->len + 1);
+			s->text[0] = '\n';
+			s->len++;
+		} else {
+			/* insert a CTX "\n" at j */
+			size_t cap = w->n;
+			ARRAY_GROW(w->segs, cap, w->n + 1);
+			memmove(&w->segs[j + 1], &w->segs[j], (w->n - j) * sizeof(*w->segs));
+			w->segs[j] = (struct word_seg){ WORD_CTX, xstrdup("\n"), 1 };
+			w->n++;
+		}
+		i = j;
+	}
+}
+
+int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct word_diff **out)
+{
+	struct diff *d;
+	struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0 };
+	struct buf ob = BUF_INIT, nb = BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if ((rc = diff_lines(old, olen, new_, nlen, context, &d))) {
+		word_diff_free(wc.w);
+		return rc;
+	}
+	git_libgit2_init();
+	for (size_t i = 0; i <= d->n && !rc; i++) {
+		const struct diff_line *l = i < d->n ? &d->lines[i] : NULL;
+		if (l && (l->kind == DIFF_DEL || l->kind == DIFF_ADD)) {
+			struct buf *b = l->kind == DIFF_DEL ? &ob : &nb;
+			buf_add(b, l->text, l->len);
+			if (!l->noeol)
+				buf_addc(b, '\n');
+			continue;
+		}
+		if (ob.len || nb.len) {
+			rc = word_block(&wc, ob.data ? ob.data : "", ob.len, nb.data ? nb.data : "", nb.len);
+			buf_reset(&ob);
+			buf_reset(&nb);
+		}
+		if (!l)
+			break;
+		if (l->kind == DIFF_HUNK) {
+			push_seg(&wc, WORD_HUNK, l->text, l->len);
+		} else {
+			push_seg(&wc, WORD_CTX, l->text, l->len);
+			if (!l->noeol)
+				push_seg(&wc, WORD_CTX, "\n", 1);
+		}
+	}
+	git_libgit2_shutdown();
+	buf_release(&ob);
+	buf_release(&nb);
+	diff_free(d);
+	if (!rc)
+		rotate_newlines(wc.w);
+	if (rc) {
+		word_diff_free(wc.w);
+		return rc;
+	}
+	*out = wc.w;
+	return 0;
+}
+
+void word_diff_free(struct word_diff *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		free(w->segs[i].text);
+	free(w->segs);
+	free(w);
+}
+
+void word_diff_format(const struct word_diff *w, const char *path, struct buf *out)
+{
+	if (!w->n)
+		return;
+	buf_printf(out, "--- a/%s\n+++ b/%s\n", path, path);
+	int at_bol = 1;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct word_seg *s = &w->segs[i];
+		switch (s->kind) {
+		case WORD_HUNK:
+			if (!at_bol)
+				buf_addc(out, '\n');
+			buf_add(out, s->text, s->len);
+			buf_addc(out, '\n');
+			at_bol = 1;
+			continue;
+		case WORD_CTX:
+			buf_add(out, s->text, s->len);
+			break;
+		case WORD_DEL:
+			buf_adds(out, "[-");
+			buf_add(out, s->text, s->len);
+			buf_adds(out, "-]");
+			break;
+		case WORD_ADD:
+			buf_adds(out, "{+");
+			buf_add(out, s->text, s->len);
+			buf_adds(out, "+}");
+			break;
+		}
+		at_bol = out->len && out->data[out->len - 1] == '\n';
+	}
+	if (!at_bol)
+		buf_addc(out, '\n');
+}
+
+/* ---- side by side */
+
+/* Decode one UTF-8 character at s (valid input assumed; invalid bytes
+ * count as one column); *w receives its display width. */
+static size_t u8_next(const unsigned char *s, size_t n, int *w)
+{
+	uint32_t c = s[0];
+	size_t k = 1;
+	if (c >= 0xf0 && n >= 4) {
+		c = ((c & 7) << 18) | ((s[1] & 0x3fu) << 12) | ((s[2] & 0x3fu) << 6) | (s[3] & 0x3fu);
+		k = 4;
+	} else if (c >= 0xe0 && n >= 3) {
+		c = ((c & 15) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+		k = 3;
+	} else if (c >= 0xc0 && n >= 2) {
+		c = ((c & 31) << 6) | (s[1] & 0x3fu);
+		k = 2;
+	}
+	if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || (c >= 0xfe00 && c <= 0xfe0f))
+		*w = 0;
+	else if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+		 (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+		 (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd))
+		*w = 2;
+	else
+		*w = 1;
+	return k;
+}
+
+/* Cut text into rows of at most `col` display columns, breaking after a
+ * space where one is in the row; control bytes are shown as '?', tabs as
+ * a space. Rows (padded to col) are appended to *rows. */
+static void wrap_cols(const char *text, size_t len, int col, char ***rows, size_t *nrows, size_t *cap)
+{
+	struct buf b = BUF_INIT;
+	int used = 0, brk_used = 0;
+	size_t i = 0, brk_b = 0, brk_i = 0;
+	for (;;) {
+		if (i < len) {
+			unsigned char c = (unsigned char)text[i];
+			const char *rep = NULL;
+			int w = 1;
+			size_t k = 1;
+			if (c == '\t')
+				rep = " ";
+			else if (c < 0x20 || c == 0x7f)
+				rep = "?";
+			else
+				k = u8_next((const unsigned char *)text + i, len - i, &w);
+			if (used + w <= col || used == 0) {
+				if (rep)
+					buf_adds(&b, rep);
+				else
+					buf_add(&b, text + i, k);
+				used += w;
+				i += k;
+				if (c == ' ' || c == '\t') {
+					brk_b = b.len;
+					brk_used = used;
+					brk_i = i;
+				}
+				continue;
+			}
+			if (brk_b > 0 && brk_i < i) {
+				buf_truncate(&b, brk_b);
+				used = brk_used;
+				i = brk_i;
+			}
+		}
+		ARRAY_GROW(*rows, *cap, *nrows + 1);
+		buf_printf(&b, "%*s", col - used > 0 ? col - used : 0, "");
+		(*rows)[(*nrows)++] = buf_detach(&b);
+		used = brk_used = 0;
+		brk_b = brk_i = 0;
+		if (i >= len)
+			break;
+	}
+	buf_release(&b);
+}
+
+static void sbs_pair(struct buf *out, const struct diff_line *l, const struct diff_line *r, char mark, int col)
+{
+	char **lr = NULL, **rr = NULL;
+	size_t nl = 0, nr = 0, cl = 0, cr = 0;
+	if (l)
+		wrap_cols(l->text, l->len, col, &lr, &nl, &cl);
+	if (r)
+		wrap_cols(r->text, r->len, col, &rr, &nr, &cr);
+	size_t rows = nl > nr ? nl : nr;
+	for (size_t i = 0; i < rows; i++) {
+		if (i < nl)
+			buf_adds(out, lr[i]);
+		else
+			buf_printf(out, "%*s", col, "");
+		buf_printf(out, " %c ", i == 0 ? mark : (mark == ' ' ? ' ' : mark));
+		if (i < nr) {
+			/* no trailing blanks on the right column */
+			size_t e = strlen(rr[i]);
+			while (e && rr[i][e - 1] == ' ')
+				e--;
+			buf_add(out, rr[i], e);
+		}
+		while (out->len && out->data[out->len - 1] == ' ')
+			out->len--;
+		if (out->data)
+			out->data[out->len] = '\0';
+		buf_addc(out, '\n');
+	}
+	for (size_t i = 0; i < nl; i++)
+		free(lr[i]);
+	for (size_t i = 0; i < nr; i++)
+		free(rr[i]);
+	free(lr);
+	free(rr);
+}
+
+void diff_format_side_by_side(const struct diff *d, int width, struct buf *out)
+{
+	if (width < 20)
+		width = 20;
+	int col = (width - 3) / 2;
+	for (size_t i = 0; i < d->n;) {
+		const struct diff_line *l = &d->lines[i];
+		if (l->kind == DIFF_HUNK) {
+			buf_add(out, l->text, l->len);
+			buf_addc(out, '\n');
+			i++;
+		} else if (l->kind == DIFF_CTX) {
+			sbs_pair(out, l, l, ' ', col);
+			i++;
+		} else {
+			size_t ds = i, de = i, as, ae;
+			while (de < d->n && d->lines[de].kind == DIFF_DEL)
+				de++;
+			as = ae = de;
+			while (ae < d->n && d->lines[ae].kind == DIFF_ADD)
+				ae++;
+			size_t nd = de - ds, na = ae - as, m = nd > na ? nd : na;
+			for (size_t k = 0; k < m; k++) {
+				const struct diff_line *dl = k < nd ? &d->lines[ds + k] : NULL;
+				const struct diff_line *al = k < na ? &d->lines[as + k] : NULL;
+				sbs_pair(out, dl, al, dl && al ? '|' : dl ? '<' : '>', col);
+			}
+			i = ae;
+		}
+	}
+}
+
+/* ---- clauses */
+
+struct section {
+	int level;     /* 0 = preamble */
+	char *number;  /* "4.2" or "" */
+	char *title;
+	char *norm;    /* lower-cased title for matching */
+	const char *body; /* text after the heading line up to the next heading */
+	size_t blen;
+	long match;    /* index in the other list, -1 */
+	int moved;
+};
+
+struct sections {
+	struct section *s;
+	size_t n, cap;
+};
+
+static void trim_blank(const char **p, size_t *n)
+{
+	while (*n && is_ws((unsigned char)**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && is_ws((unsigned char)(*p)[*n - 1]))
+		(*n)--;
+}
+
+/* Markdown ATX headings outside fenced code blocks. */
+static void parse_sections(const char *t, size_t len, struct sections *out)
+{
+	int fence = 0;
+	size_t i = 0;
+	ARRAY_GROW(out->s, out->cap, 1);
+	out->s[0] = (struct section){ 0, xstrdup(""), xstrdup("preamble"), xstrdup(""), t, 0, -1, 0 };
+	out->n = 1;
+	while (i < len) {
+		const char *ln = t + i;
+		const char *nl = memchr(ln, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - ln) : len - i;
+		size_t next = nl ? i + ll + 1 : len;
+		if (ll >= 3 && (!strncmp(ln, "```", 3) || !strncmp(ln, "~~~", 3)))
+			fence = !fence;
+		int lv = 0;
+		while (!fence && lv < (int)ll && lv < 7 && ln[lv] == '#')
+			lv++;
+		if (lv >= 1 && lv <= 6 && (size_t)lv < ll && (ln[lv] == ' ' || ln[lv] == '\t')) {
+			struct section *prev = &out->s[out->n - 1];
+			prev->blen = (size_t)(ln - prev->body);
+			const char *h = ln + lv;
+			size_t hl = ll - (size_t)lv;
+			trim_blank(&h, &hl);
+			while (hl && h[hl - 1] == '#') /* closing #s */
+				hl--;
+			trim_blank(&h, &hl);
+			size_t k = 0;
+			while (k < hl && (isdigit((unsigned char)h[k]) || (h[k] == '.' && k > 0)))
+				k++;
+			char *num = xstrdup("");
+			if (k > 0 && isdigit((unsigned char)h[0]) && (k == hl || h[k] == ' ' || h[k] == '\t')) {
+				size_t nk = k;
+				while (nk && h[nk - 1] == '.')
+					nk--;
+				free(num);
+				num = xstrndup(h, nk);
+				h += k;
+				hl -= k;
+				trim_blank(&h, &hl);
+			}
+			char *title = xstrndup(h, hl);
+			char *norm = xstrdup(title);
+			for (char *p = norm; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			ARRAY_GROW(out->s, out->cap, out->n + 1);
+			out->s[out->n++] = (struct section){ lv, num, title, norm, t + next, 0, -1, 0 };
+		}
+		i = next;
+	}
+	struct section *last = &out->s[out->n - 1];
+	last->blen = (size_t)(t + len - last->body);
+}
+
+static void sections_free(struct sections *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->s[i].number);
+		free(s->s[i].title);
+		free(s->s[i].norm);
+	}
+	free(s->s);
+}
+
+static int body_eq(const struct section *a, const struct section *b)
+{
+	const char *pa = a->body, *pb = b->body;
+	size_t na = a->blen, nb = b->blen;
+	trim_blank(&pa, &na);
+	trim_blank(&pb, &nb);
+	return na == nb && !memcmp(pa, pb, na);
+}
+
+/* Mark matched sections that are outside a longest increasing run of
+ * new positions (in old order) as moved. */
+static void mark_moved(struct sections *o, struct sections *n)
+{
+	size_t m = 0;
+	long *seq = xmalloc((o->n + 1) * sizeof(long));
+	long *src = xmalloc((o->n + 1) * sizeof(long));
+	for (size_t i = 0; i < o->n; i++)
+		if (o->s[i].match >= 0) {
+			seq[m] = o->s[i].match;
+			src[m++] = (long)i;
+		}
+	/* patience LIS with predecessor links */
+	long *tail = xmalloc((m + 1) * sizeof(long)), *prev = xmalloc((m + 1) * sizeof(long));
+	size_t len = 0;
+	for (size_t i = 0; i < m; i++) {
+		size_t lo = 0, hi = len;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (seq[tail[mid]] < seq[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : -1;
+		tail[lo] = (long)i;
+		if (lo == len)
+			len++;
+	}
+	char *keep = xcalloc(m + 1, 1);
+	for (long k = len ? tail[len - 1] : -1; k >= 0; k = prev[k])
+		keep[k] = 1;
+	for (size_t i = 0; i < m; i++)
+		if (!keep[i]) {
+			o->s[src[i]].moved = 1;
+			n->s[seq[i]].moved = 1;
+		}
+	free(keep);
+	free(tail);
+	free(prev);
+	free(seq);
+	free(src);
+}
+
+static void add_clause(struct clause_list *cl, size_t *cap, enum clause_change ch, const struct section *s,
+		       const struct section *old)
+{
+	ARRAY_GROW(cl->items, *cap, cl->n + 1);
+	struct clause *c = &cl->items[cl->n++];
+	c->change = ch;
+	c->level = s->level;
+	c->number = xstrdup(s->number);
+	c->old_number = xstrdup(old ? old->number : "");
+	c->title = xstrdup(s->title);
+}
+
+int diff_clauses(const char *old, size_t olen, const char *new_, size_t nlen, struct clause_list **out)
+{
+	struct sections o = { 0 }, n = { 0 };
+	struct clause_list *cl = xcalloc(1, sizeof(*cl));
+	size_t cap = 0;
+
+	parse_sections(old, olen, &o);
+	parse_sections(new_, nlen, &n);
+	/* preamble with preamble */
+	o.s[0].match = 0;
+	n.s[0].match = 0;
+	/* 1. same level and title (in order among duplicates) */
+	for (size_t i = 1; i < o.n; i++)
+		for (size_t j = 1; j < n.n; j++)
+			if (n.s[j].match < 0 && n.s[j].level == o.s[i].level && !strcmp(n.s[j].norm, o.s[i].norm)) {
+				o.s[i].match = (long)j;
+				n.s[j].match = (long)i;
+				break;
+			}
+	/* 2. heading reworded, same body; 3. same level and number */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 1; i < o.n; i++) {
+			if (o.s[i].match >= 0)
+				continue;
+			for (size_t j = 1; j < n.n; j++) {
+				if (n.s[j].match >= 0 || n.s[j].level != o.s[i].level)
+					continue;
+				if (pass == 0 ? !body_eq(&o.s[i], &n.s[j])
+					      : (!*o.s[i].number || strcmp(o.s[i].number, n.s[j].number) != 0))
+					continue;
+				o.s[i].match = (long)j;
+				n.s[j].match = (long)i;
+				break;
+			}
+		}
+	mark_moved(&o, &n);
+	size_t oi = 1;
+	for (size_t j = 0; j < n.n; j++) {
+		const struct section *s = &n.s[j];
+		if (s->match >= 0) {
+			/* removed sections that stood before this one's old place */
+			while (oi < o.n && (long)oi < s->match) {
+				if (o.s[oi].match < 0)
+					add_clause(cl, &cap, CLAUSE_REMOVED, &o.s[oi], &o.s[oi]);
+				oi++;
+			}
+			if (!s->moved && oi == (size_t)s->match)
+				oi++;
+			const struct section *os = &o.s[s->match];
+			int changed = !body_eq(os, s) || strcmp(os->title, s->title) != 0;
+			if (s->moved)
+				add_clause(cl, &cap, changed ? CLAUSE_MOVED_CHANGED : CLAUSE_MOVED, s, os);
+			else if (changed)
+				add_clause(cl, &cap, CLAUSE_CHANGED, s, os);
+		} else {
+			add_clause(cl, &cap, CLAUSE_ADDED, s, NULL);
+		}
+	}
+	for (; oi < o.n; oi++)
+		if (o.s[oi].match < 0)
+			add_clause(cl, &cap, CLAUSE_REMOVED, &o.s[oi], &o.s[oi]);
+	sections_free(&o);
+	sections_free(&n);
+	*out = cl;
+	return 0;
+}
+
+void clause_list_free(struct clause_list *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->items[i].number);
+		free(c->items[i].old_number);
+		free(c->items[i].title);
+	}
+	free(c->items);
+	free(c);
+}
+
+const char *clause_change_name(enum clause_change c)
+{
+	static const char *const names[] = { "added", "removed", "changed", "moved", "moved, changed" };
+	return (unsigned)c < ARRAY_SIZE(names) ? names[c] : "?";
+}
+
+void diff_format_clauses(const struct clause_list *c, struct buf *out)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct clause *x = &c->items[i];
+		if (x->level == 0)
+			buf_printf(out, "preamble %s", clause_change_name(x->change));
+		else if (*x->number)
+			buf_printf(out, "§%s %s %s", x->number, x->title, clause_change_name(x->change));
+		else
+			buf_printf(out, "%s %s", x->title, clause_change_name(x->change));
+		if ((x->change == CLAUSE_MOVED || x->change == CLAUSE_MOVED_CHANGED || x->change == CLAUSE_CHANGED) &&
+		    *x->old_number && strcmp(x->old_number, x->number) != 0)
+			buf_printf(out, " (was §%s)", x->old_number);
+		buf_addc(out, '\n');
+	}
+}

@@ -1,0 +1,119 @@
+/* diff.h - differences between two revisions of a legal document, as data
+ * (for the TUI) and as text (for the CLI).
+ *
+ *   diff_lines()    unified line diff with the hunks `git diff` prints
+ *                   with git's defaults (Myers, indent heuristic, 3 lines
+ *                   of context), computed by libgit2's xdiff;
+ *   diff_words()    word diff in git's --word-diff=plain form
+ *                   ([-old-]{+new+}): same line hunks, same word
+ *                   alignment as git, but exact: dropping every {+..+} and
+ *                   unwrapping every [-..-] gives the old text, and the
+ *                   other way round the new text (git loses whitespace
+ *                   changes; docket marks them);
+ *   diff_side_by_side()  two columns fitted to a width;
+ *   diff_clauses()  the numbered sections ("## 4. Refunds", "### 4.2 ...")
+ *                   a change touched: added, removed, changed, moved.
+ *
+ * Inputs must be text (terms/legal.h legal_check_text); all functions
+ * return 0 or a negative DK_ code with the message set, and results are
+ * freed with the matching _free(). */
+#ifndef DOCKET_DIFF_H
+#define DOCKET_DIFF_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+enum diff_kind {
+	DIFF_HUNK = 0, /* "@@ -a,b +c,d @@ context" */
+	DIFF_CTX,      /* unchanged line */
+	DIFF_DEL,      /* line only in the old text */
+	DIFF_ADD,      /* line only in the new text */
+};
+
+struct diff_line {
+	enum diff_kind kind;
+	char *text;    /* without the line's newline; NUL-terminated */
+	size_t len;
+	int old_no;    /* 1-based line number in the old text, 0 if none */
+	int new_no;
+	int noeol;     /* the line had no newline at end of file */
+};
+
+struct diff {
+	struct diff_line *lines;
+	size_t n;
+	int old_lines, new_lines; /* line counts of the inputs */
+};
+
+/* Line diff of old -> new with `context` lines of context (3 for git's
+ * default). Identical inputs give an empty diff. */
+int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct diff **out);
+void diff_free(struct diff *d);
+/* Unified text: "--- a/PATH\n+++ b/PATH\n" then the hunks as git prints
+ * them (incl. "\ No newline at end of file"). Nothing for no changes. */
+void diff_format_unified(const struct diff *d, const char *path, struct buf *out);
+
+enum word_kind {
+	WORD_HUNK = 0, /* hunk header line (text without newline) */
+	WORD_CTX,      /* unchanged text, may span lines */
+	WORD_DEL,      /* removed text, may contain newlines */
+	WORD_ADD,      /* added text, may contain newlines */
+};
+
+struct word_seg {
+	enum word_kind kind;
+	char *text;
+	size_t len;
+};
+
+struct word_diff {
+	struct word_seg *segs;
+	size_t n;
+};
+
+/* Word diff of old -> new (words: runs of non-whitespace, as git's
+ * default). */
+int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int context,
+	       struct word_diff **out);
+void word_diff_free(struct word_diff *w);
+/* Text in git's --word-diff=plain layout (after the same "---"/"+++"
+ * header as diff_format_unified): hunk headers, then the text with
+ * [-removed-] and {+added+}. */
+void word_diff_format(const struct word_diff *w, const char *path, struct buf *out);
+
+/* Side by side: each row "<old col> M <new col>", M one of ' ' '|' '<'
+ * '>' (unchanged, changed, removed, added); long lines wrap inside their
+ * column; hunk headers span the row. width >= 20 display columns. */
+void diff_format_side_by_side(const struct diff *d, int width, struct buf *out);
+
+enum clause_change {
+	CLAUSE_ADDED = 0,
+	CLAUSE_REMOVED,
+	CLAUSE_CHANGED,
+	CLAUSE_MOVED,
+	CLAUSE_MOVED_CHANGED,
+};
+
+struct clause {
+	enum clause_change change;
+	int level;         /* heading level (# = 1); 0 for the preamble */
+	char *number;      /* "4.2" (new numbering; old for removed), "" if none */
+	char *old_number;  /* numbering in the old text, "" for added */
+	char *title;       /* "Refunds" (new title; old for removed) */
+};
+
+struct clause_list {
+	struct clause *items;
+	size_t n;
+};
+
+/* The sections touched by old -> new, in the new document's order
+ * (removed ones where they stood). */
+int diff_clauses(const char *old, size_t olen, const char *new_, size_t nlen, struct clause_list **out);
+void clause_list_free(struct clause_list *c);
+const char *clause_change_name(enum clause_change c); /* "added", "moved, changed", ... */
+/* One line per clause: "§4.2 Refunds changed". */
+void diff_format_clauses(const struct clause_list *c, struct buf *out);
+
+#endif
