@@ -689,6 +689,39 @@ int legal_log(struct legal_repo *r, const char *path, struct legal_rev **out, si
 	return 0;
 }
 
+int legal_doc_revision_at(struct legal_repo *r, const char *path, const char *rev, char id[41])
+{
+	git_commit *c = NULL;
+	struct legal_rev *v = NULL;
+	size_t n = 0;
+	git_oid blob;
+	int found = 0, rc;
+
+	if ((rc = lookup_commit(r, rev, &c)))
+		return rc;
+	if (path_blob(c, path, &blob, &found) < 0 || !found) {
+		rc = err_set(DK_ENOTFOUND, "%s: not in revision %.7s", path, git_oid_tostr_s(git_commit_id(c)));
+		goto out;
+	}
+	if ((rc = legal_log(r, path, &v, &n)))
+		goto out;
+	rc = err_set(DK_ENOTFOUND, "%s: revision %.7s is not on main", path, git_oid_tostr_s(git_commit_id(c)));
+	for (size_t i = 0; i < n; i++) {
+		git_oid e;
+		git_oid_fromstr(&e, v[i].id);
+		if (git_oid_equal(&e, git_commit_id(c)) || git_graph_descendant_of(r->repo, git_commit_id(c), &e) == 1) {
+			memcpy(id, v[i].id, LEGAL_ID_LEN + 1);
+			err_clear();
+			rc = 0;
+			break;
+		}
+	}
+out:
+	legal_revs_free(v, n);
+	git_commit_free(c);
+	return rc;
+}
+
 /* ---- publishing */
 
 int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char old_id[41], char new_id[41])

@@ -94,6 +94,10 @@ struct legal_rev {
  * per path and HEAD in r. */
 int legal_log(struct legal_repo *r, const char *path, struct legal_rev **out, size_t *n);
 void legal_revs_free(struct legal_rev *v, size_t n);
+/* The revision of path as of rev (NULL = HEAD): the newest commit in
+ * legal_log(path) that is rev or one of its ancestors. DK_ENOTFOUND when
+ * rev is unknown or path is not in it. */
+int legal_doc_revision_at(struct legal_repo *r, const char *path, const char *rev, char id[41]);
 /* Deep copy of one revision into *dst. */
 void legal_rev_copy(struct legal_rev *dst, const struct legal_rev *src);
 void legal_rev_clear(struct legal_rev *v);

@@ -1,0 +1,540 @@
+/* cli_terms.c - `docket terms`: log, show, diff, which, publish, accept. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "core/util.h"
+#include "core/which.h"
+#include "core/workspace.h"
+#include "data/store.h"
+#include "terms/diff.h"
+#include "terms/inforce.h"
+#include "terms/legal.h"
+
+#define DEFAULT_DOC "terms-of-service"
+
+static const char *terms_usage =
+	"usage: docket terms log [DOC] [--json]\n"
+	"       docket terms show [DOC] [--rev REV]\n"
+	"       docket terms diff [DOC] REV1 REV2 [--word | --side-by-side | --clauses] [--width N]\n"
+	"       docket terms which CUSTOMER [DOC] [--at T] [--json]\n"
+	"       docket terms which --all [DOC] [--at T] [--json]\n"
+	"       docket terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
+	"       docket terms accept CUSTOMER [DOC] [--rev REV] [--at T] [--channel C]\n";
+
+/* Open workspace and legal repository; returns an exit code. */
+static int open_legal(struct cli *c, struct workspace **ws, struct legal_repo **r)
+{
+	int rc = cli_ws(c, ws);
+	if (rc)
+		return rc;
+	return cli_fail(ws_legal(*ws, r));
+}
+
+static int parse_time_opt(struct workspace *ws, const char *s, dk_time *out)
+{
+	if (!s) {
+		*out = dk_now();
+		return 0;
+	}
+	return dk_time_parse(s, ws->tz, out);
+}
+
+static char *day(struct workspace *ws, dk_time t, char *out)
+{
+	return dk_date_format(t, ws->tz, out);
+}
+
+/* ---- log */
+
+static int terms_log(struct cli *c, int argc, char **argv)
+{
+	int json = 0, npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "json", 0, NULL, &json }, { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos > 1) {
+		free(pos);
+		return cli_usage("terms log: too many arguments");
+	}
+	const char *doc = npos ? pos[0] : DEFAULT_DOC;
+	free(pos);
+	struct workspace *ws;
+	struct legal_repo *r;
+	if ((rc = open_legal(c, &ws, &r)))
+		return rc;
+	char *path;
+	if ((rc = legal_doc_path(doc, &path)))
+		return cli_fail(rc);
+	struct legal_rev *v;
+	size_t n;
+	rc = legal_log(r, path, &v, &n);
+	if (!rc && !n)
+		rc = err_set(DK_ENOTFOUND, "%s: no such document", path);
+	free(path);
+	if (rc)
+		return cli_fail(rc);
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(
+				arr, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:i, s:s}", "revision", v[i].id, "id",
+					       v[i].id, "author", v[i].author, "author_email", v[i].author_email,
+					       "committed_at", json_time(v[i].committed_at), "effective",
+					       json_time(v[i].effective), "has_effective", v[i].has_effective,
+					       "notice_days", v[i].notice_days, "subject", v[i].subject));
+		cli_print_json(arr);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			char d1[DK_TIME_BUFSZ], d2[DK_TIME_BUFSZ], nd[16];
+			snprintf(nd, sizeof(nd), v[i].notice_days ? "%dd" : "-", v[i].notice_days);
+			printf("%.7s  %s  effective %s%s  notice %-4s %-10s %s\n", v[i].id, day(ws, v[i].committed_at, d1),
+			       day(ws, v[i].effective, d2), v[i].has_effective ? "" : "*", nd, v[i].author, v[i].subject);
+		}
+	}
+	legal_revs_free(v, n);
+	return 0;
+}
+
+/* ---- show */
+
+static int terms_show(struct cli *c, int argc, char **argv)
+{
+	const char *rev = NULL;
+	int npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "rev", 1, &rev, NULL }, { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos > 1) {
+		free(pos);
+		return cli_usage("terms show: too many arguments");
+	}
+	const char *doc = npos ? pos[0] : DEFAULT_DOC;
+	free(pos);
+	struct workspace *ws;
+	struct legal_repo *r;
+	if ((rc = open_legal(c, &ws, &r)))
+		return rc;
+	char *path, *data;
+	size_t len;
+	if ((rc = legal_doc_path(doc, &path)))
+		return cli_fail(rc);
+	rc = legal_show(r, rev, path, &data, &len, NULL);
+	free(path);
+	if (rc)
+		return cli_fail(rc);
+	fwrite(data, 1, len, stdout);
+	free(data);
+	return 0;
+}
+
+/* ---- diff */
+
+static int term_width(const char *opt, int *w)
+{
+	int64_t v;
+	if (opt) {
+		if (parse_int64(opt, 20, 1000, &v))
+			return err_set(DK_EUSAGE, "terms diff: --width %s: expected 20..1000", opt);
+		*w = (int)v;
+		return 0;
+	}
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+	if (cols && !parse_int64(cols, 20, 1000, &v))
+		*w = (int)v;
+	else if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 20)
+		*w = ws.ws_col;
+	else
+		*w = 80;
+	return 0;
+}
+
+static int terms_diff(struct cli *c, int argc, char **argv)
+{
+	int word = 0, sbs = 0, clauses = 0, npos, rc, width = 80;
+	const char *wopt = NULL;
+	char **pos;
+	struct cli_opt opts[] = { { "word", 0, NULL, &word },
+				  { "side-by-side", 0, NULL, &sbs },
+				  { "clauses", 0, NULL, &clauses },
+				  { "width", 1, &wopt, NULL },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos < 2 || npos > 3 || word + sbs + clauses > 1) {
+		free(pos);
+		return cli_usage(npos < 2 || npos > 3 ? "terms diff: expected [DOC] REV1 REV2"
+						      : "terms diff: choose one of --word, --side-by-side, --clauses");
+	}
+	const char *doc = npos == 3 ? pos[0] : DEFAULT_DOC;
+	const char *rev1 = pos[npos - 2], *rev2 = pos[npos - 1];
+	free(pos);
+	if ((rc = term_width(wopt, &width)))
+		return cli_fail(rc);
+	struct workspace *ws;
+	struct legal_repo *r;
+	if ((rc = open_legal(c, &ws, &r)))
+		return rc;
+	char *path, *a = NULL, *b = NULL;
+	size_t al, bl;
+	struct buf out = BUF_INIT;
+	if ((rc = legal_doc_path(doc, &path)))
+		return cli_fail(rc);
+	if ((rc = legal_show(r, rev1, path, &a, &al, NULL)) || (rc = legal_show(r, rev2, path, &b, &bl, NULL)))
+		goto out;
+	if (clauses) {
+		struct clause_list *cl;
+		if (!(rc = diff_clauses(a, al, b, bl, &cl))) {
+			diff_format_clauses(cl, &out);
+			clause_list_free(cl);
+		}
+	} else if (word) {
+		struct word_diff *w;
+		if (!(rc = diff_words(a, al, b, bl, 3, &w))) {
+			if (w->n)
+				buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
+			word_diff_format(w, path, &out);
+			word_diff_free(w);
+		}
+	} else {
+		struct diff *d;
+		if (!(rc = diff_lines(a, al, b, bl, 3, &d))) {
+			if (d->n && !sbs)
+				buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
+			if (sbs)
+				diff_format_side_by_side(d, width, &out);
+			else
+				diff_format_unified(d, path, &out);
+			diff_free(d);
+		}
+	}
+	if (!rc)
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+out:
+	buf_release(&out);
+	free(a);
+	free(b);
+	free(path);
+	return cli_fail(rc);
+}
+
+/* ---- which */
+
+static json_t *answer_json(const struct which_answer *a, int64_t customer_id, const char *doc, dk_time at)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s}", "customer_id", (json_int_t)customer_id, "document",
+			 doc, "at", json_time(at), "revision", a->found ? json_string(a->revision) : json_null(),
+			 "effective", json_time(a->effective), "binding_from", json_time(a->binding_from), "reason",
+			 a->reason);
+}
+
+static void answer_line(struct workspace *ws, const struct which_answer *a, FILE *f)
+{
+	char d[DK_TIME_BUFSZ];
+	if (a->found)
+		fprintf(f, "%.7s (effective %s): %s\n", a->revision, day(ws, a->effective, d), a->reason);
+	else
+		fprintf(f, "%s\n", a->reason);
+}
+
+struct all_ctx {
+	struct workspace *ws;
+	const struct which_model *m;
+	const char *doc;
+	dk_time at;
+	int json;
+	struct acceptance *acc; /* sorted by customer, then time */
+	size_t nacc, next;
+	struct which_acceptance *wa;
+	size_t wcap;
+	size_t count;
+};
+
+static int all_cb(const struct customer *c, void *p)
+{
+	struct all_ctx *x = p;
+	char label[48];
+	struct which_answer a;
+	size_t k = 0;
+	while (x->next < x->nacc && x->acc[x->next].customer_id < c->id)
+		x->next++;
+	while (x->next < x->nacc && x->acc[x->next].customer_id == c->id) {
+		ARRAY_GROW(x->wa, x->wcap, k + 1);
+		const struct acceptance *s = &x->acc[x->next++];
+		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel };
+	}
+	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
+	which_answer_for(x->m, c->created_at, x->wa, k, x->at, label, &a);
+	if (x->json) {
+		json_t *o = answer_json(&a, c->id, x->doc, x->at);
+		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		printf("%s  %s", x->count ? ",\n" : "", s);
+		free(s);
+		json_decref(o);
+	} else {
+		printf("%lld\t%.7s\t%s\n", (long long)c->id, a.found ? a.revision : "none", a.reason);
+	}
+	x->count++;
+	return 0;
+}
+
+static int terms_which(struct cli *c, int argc, char **argv)
+{
+	const char *at_s = NULL;
+	int json = 0, all = 0, npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "at", 1, &at_s, NULL },
+				  { "json", 0, NULL, &json },
+				  { "all", 0, NULL, &all },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (all ? npos > 1 : (npos < 1 || npos > 2)) {
+		free(pos);
+		return cli_usage(all ? "terms which --all: too many arguments" : "terms which: expected CUSTOMER [DOC]");
+	}
+	const char *cust_s = all ? NULL : pos[0];
+	const char *doc = all ? (npos ? pos[0] : DEFAULT_DOC) : (npos > 1 ? pos[1] : DEFAULT_DOC);
+	free(pos);
+	int64_t cid = 0;
+	if (cust_s && parse_int64(cust_s, 1, INT64_MAX, &cid))
+		return cli_usage("terms which: %s: expected a customer id", cust_s);
+	struct workspace *ws;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	dk_time at;
+	if ((rc = parse_time_opt(ws, at_s, &at)))
+		return cli_fail(rc);
+	struct which_model *m;
+	if ((rc = terms_model(ws, doc, &m, NULL, NULL)))
+		return cli_fail(rc);
+	if (!all) {
+		struct customer cu = { 0 };
+		struct which_answer a;
+		if (!(rc = store_customer_get(ws->store, cid, &cu)))
+			rc = terms_which_customer(ws, m, &cu, doc, at, &a);
+		customer_clear(&cu);
+		which_model_free(m);
+		if (rc)
+			return cli_fail(rc);
+		if (json) {
+			json_t *o = answer_json(&a, cid, doc, at);
+			cli_print_json(o);
+			json_decref(o);
+		} else {
+			answer_line(ws, &a, stdout);
+		}
+		return 0;
+	}
+	struct all_ctx x = { ws, m, doc, at, json, NULL, 0, 0, NULL, 0, 0 };
+	static char obuf[1 << 16];
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	if (!(rc = store_acceptance_list(ws->store, 0, doc, &x.acc, &x.nacc))) {
+		if (json)
+			fputs("[\n", stdout);
+		rc = store_customer_foreach(ws->store, all_cb, &x);
+		if (json)
+			fputs(x.count ? "\n]\n" : "]\n", stdout);
+	}
+	fflush(stdout);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	acceptances_free(x.acc, x.nacc);
+	free(x.wa);
+	which_model_free(m);
+	return cli_fail(rc);
+}
+
+/* ---- publish */
+
+static int terms_publish(struct cli *c, int argc, char **argv)
+{
+	const char *eff_s = NULL, *notice_s = NULL, *msg = NULL;
+	int npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "effective", 1, &eff_s, NULL },
+				  { "notice-days", 1, &notice_s, NULL },
+				  { "m", 1, &msg, NULL },
+				  { "message", 1, &msg, NULL },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos != 2 || !eff_s) {
+		free(pos);
+		return cli_usage(npos != 2 ? "terms publish: expected DOC FILE" : "terms publish: --effective DATE is required");
+	}
+	const char *doc = pos[0], *file = pos[1];
+	free(pos);
+	int64_t notice = 0;
+	if (notice_s && parse_int64(notice_s, 0, 3650, &notice))
+		return cli_usage("terms publish: --notice-days %s: expected 0..3650", notice_s);
+	struct workspace *ws;
+	struct legal_repo *r;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	if ((rc = ws_require_role(ws, ROLE_LEGAL, "terms publish")))
+		return cli_fail(rc);
+	if ((rc = ws_legal(ws, &r)))
+		return cli_fail(rc);
+	dk_time now = dk_now(), eff;
+	char today[DK_TIME_BUFSZ], effday[DK_TIME_BUFSZ];
+	if ((rc = dk_time_parse(eff_s, ws->tz, &eff)))
+		return cli_fail(err_prefix(rc, "terms publish: --effective"));
+	if (dk_local_days(ws->tz, eff) < dk_local_days(ws->tz, now))
+		return cli_fail(err_set(DK_EINVAL, "terms publish: effective %s: before today (%s)", day(ws, eff, effday),
+					day(ws, now, today)));
+	char *path = NULL, *data = NULL;
+	size_t len;
+	if ((rc = legal_doc_path(doc, &path)))
+		return cli_fail(rc);
+	if (!strcmp(file, "-"))
+		rc = read_stream(stdin, &data, &len);
+	else
+		rc = read_file(file, &data, &len);
+	if (rc) {
+		free(path);
+		return cli_fail(rc);
+	}
+	if (len > LEGAL_MAX_FILE) {
+		rc = err_set(DK_EINVAL, "terms publish: %s: too large (limit %u bytes)", file, LEGAL_MAX_FILE);
+		goto out;
+	}
+	if ((rc = legal_check_text(file, data, len)))
+		goto out;
+	/* One action: the commit object first (harmless alone), the audit row
+	 * in the open transaction, then the branch moves (compare-and-swap),
+	 * then the transaction commits; any failure undoes the branch move. */
+	struct legal_publish p = { path, data, len, ws->login, now, msg, eff, (int)notice, ws->tz };
+	char old_id[LEGAL_ID_LEN + 1], new_id[LEGAL_ID_LEN + 1], obj[300];
+	snprintf(obj, sizeof(obj), "terms:%s", doc);
+	if ((rc = ws_begin(ws)))
+		goto out;
+	if ((rc = legal_commit_file(r, &p, old_id, new_id)) ||
+	    (rc = ws_audit(ws, "terms.publish", obj, "revision=%s parent=%s effective=%s notice_days=%d", new_id,
+			   old_id, day(ws, eff, effday), (int)notice))) {
+		ws_rollback(ws);
+		goto out;
+	}
+	if ((rc = legal_advance(r, old_id, new_id))) {
+		ws_rollback(ws);
+		goto out;
+	}
+	if ((rc = ws_commit(ws))) {
+		char *why = xstrdup(err_msg());
+		if (legal_rewind(r, new_id, old_id))
+			fprintf(stderr, "docket: terms publish: could not undo the branch move: %s\n", err_msg());
+		err_set(rc, "%s", why);
+		free(why);
+		goto out;
+	}
+	printf("%s\n", new_id);
+out:
+	free(path);
+	free(data);
+	return cli_fail(rc);
+}
+
+/* ---- accept */
+
+static int terms_accept(struct cli *c, int argc, char **argv)
+{
+	const char *rev = NULL, *at_s = NULL, *channel = "agent";
+	int npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "rev", 1, &rev, NULL },
+				  { "at", 1, &at_s, NULL },
+				  { "channel", 1, &channel, NULL },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos < 1 || npos > 2) {
+		free(pos);
+		return cli_usage("terms accept: expected CUSTOMER [DOC]");
+	}
+	const char *cust_s = pos[0], *doc = npos > 1 ? pos[1] : DEFAULT_DOC;
+	free(pos);
+	int64_t cid;
+	if (parse_int64(cust_s, 1, INT64_MAX, &cid))
+		return cli_usage("terms accept: %s: expected a customer id", cust_s);
+	if (!*channel || strlen(channel) > 32)
+		return cli_usage("terms accept: --channel: expected a short name such as web, email, app, paper");
+	struct workspace *ws;
+	struct legal_repo *r;
+	if ((rc = open_legal(c, &ws, &r)))
+		return rc;
+	dk_time at;
+	if ((rc = parse_time_opt(ws, at_s, &at)))
+		return cli_fail(rc);
+	char *path;
+	char id[LEGAL_ID_LEN + 1];
+	struct customer cu = { 0 };
+	struct legal_rev *v = NULL;
+	size_t n = 0;
+	if ((rc = legal_doc_path(doc, &path)))
+		return cli_fail(rc);
+	if ((rc = store_customer_get(ws->store, cid, &cu)) || (rc = legal_doc_revision_at(r, path, rev, id)) ||
+	    (rc = legal_log(r, path, &v, &n)))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id) && v[i].committed_at > at) {
+			char d1[DK_TIME_BUFSZ], d2[DK_TIME_BUFSZ];
+			rc = err_set(DK_EINVAL, "terms accept: revision %.7s was published %s, after %s", id,
+				     day(ws, v[i].committed_at, d1), day(ws, at, d2));
+			goto out;
+		}
+	if (cu.erased_at != DK_TIME_NONE) {
+		rc = err_set(DK_EINVAL, "terms accept: customer %lld: erased", (long long)cid);
+		goto out;
+	}
+	struct acceptance a = { 0, cid, (char *)doc, id, at, (char *)channel };
+	char obj[48];
+	snprintf(obj, sizeof(obj), "customer:%lld", (long long)cid);
+	if ((rc = ws_begin(ws)))
+		goto out;
+	if ((rc = store_acceptance_insert(ws->store, &a)) ||
+	    (rc = ws_audit(ws, "terms.accept", obj, "document=%s revision=%s channel=%s", doc, id, channel)) ||
+	    (rc = ws_commit(ws))) {
+		ws_rollback(ws);
+		goto out;
+	}
+	printf("customer %lld accepted %s %.7s via %s\n", (long long)cid, doc, id, channel);
+out:
+	legal_revs_free(v, n);
+	customer_clear(&cu);
+	free(path);
+	return cli_fail(rc);
+}
+
+int cli_terms(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(terms_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	const char *sub = argv[1];
+	argc--;
+	argv++;
+	if (!strcmp(sub, "log"))
+		return terms_log(c, argc, argv);
+	if (!strcmp(sub, "show"))
+		return terms_show(c, argc, argv);
+	if (!strcmp(sub, "diff"))
+		return terms_diff(c, argc, argv);
+	if (!strcmp(sub, "which"))
+		return terms_which(c, argc, argv);
+	if (!strcmp(sub, "publish"))
+		return terms_publish(c, argc, argv);
+	if (!strcmp(sub, "accept"))
+		return terms_accept(c, argc, argv);
+	return cli_usage("terms: unknown subcommand %s", sub);
+}

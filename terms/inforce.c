@@ -1,0 +1,108 @@
+/* inforce.c - which terms revision bound a customer, from repository and database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/ticketview.h"
+#include "core/util.h"
+#include "core/workspace.h"
+#include "data/store.h"
+#include "terms/inforce.h"
+#include "terms/legal.h"
+
+#define DEFAULT_DOC "terms-of-service"
+
+int terms_model(struct workspace *ws, const char *doc, struct which_model **out, struct legal_rev **revs,
+		size_t *n)
+{
+	struct legal_repo *r;
+	struct legal_rev *v = NULL;
+	size_t nv = 0;
+	char *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if (revs) {
+		*revs = NULL;
+		*n = 0;
+	}
+	if ((rc = legal_doc_path(doc ? doc : DEFAULT_DOC, &path)) || (rc = ws_legal(ws, &r)) ||
+	    (rc = legal_log(r, path, &v, &nv)))
+		goto out;
+	if (!nv) {
+		rc = err_set(DK_ENOTFOUND, "%s: no such document", path);
+		goto out;
+	}
+	struct which_rev *wr = xcalloc(nv, sizeof(*wr));
+	for (size_t i = 0; i < nv; i++) { /* oldest first */
+		const struct legal_rev *e = &v[nv - 1 - i];
+		wr[i] = (struct which_rev){ e->id, e->committed_at, e->effective, e->notice_days };
+	}
+	*out = which_model_new(wr, nv, ws->tz);
+	free(wr);
+	if (revs) {
+		*revs = v;
+		*n = nv;
+		v = NULL;
+		nv = 0;
+	}
+out:
+	legal_revs_free(v, nv);
+	free(path);
+	return rc;
+}
+
+int terms_which_customer(struct workspace *ws, const struct which_model *m, const struct customer *c,
+			 const char *doc, dk_time at, struct which_answer *out)
+{
+	struct acceptance *a = NULL;
+	size_t na = 0;
+	char label[48];
+	int rc = store_acceptance_list(ws->store, c->id, doc ? doc : DEFAULT_DOC, &a, &na);
+	if (rc)
+		return rc;
+	struct which_acceptance *wa = na ? xcalloc(na, sizeof(*wa)) : NULL;
+	for (size_t i = 0; i < na; i++)
+		wa[i] = (struct which_acceptance){ a[i].revision, a[i].accepted_at, a[i].channel };
+	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
+	which_answer_for(m, c->created_at, wa, na, at, label, out);
+	free(wa);
+	acceptances_free(a, na);
+	return 0;
+}
+
+int terms_customer_in_force(struct workspace *ws, int64_t customer_id, const char *doc, dk_time at,
+			    struct which_answer *out)
+{
+	struct customer c = { 0 };
+	struct which_model *m = NULL;
+	int rc = store_customer_get(ws->store, customer_id, &c);
+	if (!rc)
+		rc = terms_model(ws, doc, &m, NULL, NULL);
+	if (!rc)
+		rc = terms_which_customer(ws, m, &c, doc, at, out);
+	which_model_free(m);
+	customer_clear(&c);
+	return rc;
+}
+
+/* core/ticketview.h: the ticket view's terms line. */
+int terms_in_force(struct workspace *ws, const struct customer *c, const char *doc, dk_time at,
+		   struct terms_in_force *out)
+{
+	struct which_model *m = NULL;
+	struct which_answer a;
+	memset(out, 0, sizeof(*out));
+	out->effective = DK_TIME_NONE;
+	int rc = terms_model(ws, doc, &m, NULL, NULL);
+	if (!rc)
+		rc = terms_which_customer(ws, m, c, doc, at, &a);
+	which_model_free(m);
+	if (rc)
+		return rc;
+	out->revision = a.found ? xstrdup(a.revision) : NULL;
+	out->effective = a.found ? a.effective : DK_TIME_NONE;
+	out->reason = xstrdup(a.reason);
+	return 0;
+}
