@@ -32,8 +32,10 @@ static void push_line(struct line_ctx *lc, enum diff_kind kind, const char *text
 
 static int hunk_cb(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
 {
+	/* git trims trailing blanks of the function context after cutting it
+	 * to 80 bytes, libgit2 before: trim again */
 	size_t n = h->header_len;
-	while (n && (h->header[n - 1] == '\n' || h->header[n - 1] == '\r'))
+	while (n && isspace((unsigned char)h->header[n - 1]))
 		n--;
 	push_line(payload, DIFF_HUNK, h->header, n, h->old_start, h->new_start);
 	return 0;

@@ -633,6 +633,28 @@ START_TEST(test_word_diff_plain_form)
 }
 END_TEST
 
+START_TEST(test_hunk_header_context_is_cut_and_trimmed_like_git)
+{
+	/* the function context is cut to 80 bytes, then trailing blanks go */
+	struct buf o = BUF_INIT, n = BUF_INIT;
+	char head[81];
+	memset(head, 'a', 79);
+	head[79] = '\0';
+	buf_printf(&o, "%s tail of the heading\n\n1\n2\n3\n4\nold\n5\n", head);
+	buf_printf(&n, "%s tail of the heading\n\n1\n2\n3\n4\nnew\n5\n", head);
+	struct diff *d;
+	ck_assert_int_eq(diff_lines(o.data, o.len, n.data, n.len, 3, &d), 0);
+	ck_assert_uint_ge(d->n, 1);
+	ck_assert_int_eq(d->lines[0].kind, DIFF_HUNK);
+	char want[128];
+	snprintf(want, sizeof(want), "@@ -4,5 +4,5 @@ %s", head);
+	ck_assert_str_eq(d->lines[0].text, want);
+	diff_free(d);
+	buf_release(&o);
+	buf_release(&n);
+}
+END_TEST
+
 START_TEST(test_side_by_side_fits_the_width)
 {
 	const char *o = "short\nA line that is long enough to wrap inside its column, surely it is.\nsame\n";
@@ -756,6 +778,7 @@ int main(void)
 	tcase_set_timeout(td, 300);
 	tcase_add_test(td, test_unified_and_word_diff_agree_with_git_on_generated_histories);
 	tcase_add_test(td, test_word_diff_plain_form);
+	tcase_add_test(td, test_hunk_header_context_is_cut_and_trimmed_like_git);
 	tcase_add_test(td, test_side_by_side_fits_the_width);
 	tcase_add_test(td, test_clauses_report_added_removed_changed_moved);
 	suite_add_tcase(s, td);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# terms_bench.sh - time `docket terms` beside git doing the same work, on a
+# generated workspace: 5,000 revisions of a ~200 KB document, 100,000
+# customers with acceptances. Prints figures; asserts nothing.
+#
+#   sh bench/terms_bench.sh [DIR]     (DIR is reused when it exists)
+#   REVISIONS=500 CUSTOMERS=10000 sh bench/terms_bench.sh   (quick run)
+cd "$(dirname "$0")/.." || exit 1
+D=$(pwd)/docket
+GEN=$(pwd)/build/bench/terms_gen
+DIR=${1:-/tmp/docket-terms-bench}
+REVISIONS=${REVISIONS:-5000}
+CUSTOMERS=${CUSTOMERS:-100000}
+KB=${KB:-200}
+export DOCKET_NOW=2026-01-31T09:00:00Z LC_ALL=C TZ=UTC
+GIT="env HOME=/nonexistent GIT_CONFIG_NOSYSTEM=1 git -C $DIR/legal"
+DOC=terms/terms-of-service.md
+
+if [ ! -e "$DIR/docket.db" ]; then
+	echo "generating $DIR: $REVISIONS revisions of ${KB} KB, $CUSTOMERS customers"
+	$D init "$DIR" >/dev/null || exit 1
+	$GEN "$DIR" --revisions "$REVISIONS" --kb "$KB" --customers "$CUSTOMERS" || exit 1
+	# pack the loose objects once, as any long-lived repository would be;
+	# both tools then read the same packfile
+	$GIT gc -q
+fi
+
+# best of 3 wall-clock runs, in seconds
+best() {
+	b=""
+	for i in 1 2 3; do
+		s=$(date +%s.%N)
+		"$@" >/dev/null 2>&1
+		e=$(date +%s.%N)
+		t=$(echo "$e - $s" | bc)
+		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
+	done
+	printf '%.3f' "$b"
+}
+
+row() { printf '%-34s docket %7s s   git %7s s\n' "$1" "$2" "$3"; }
+
+A=$($GIT log --format=%H main -- $DOC | tail -2 | head -1)
+B=$($GIT log --format=%H main -- $DOC | head -1)
+size=$($GIT cat-file -s "$B:$DOC")
+nrev=$($GIT rev-list --count main -- $DOC)
+echo "workspace $DIR: $nrev revisions of $DOC ($size bytes at HEAD)"
+
+row "terms log" \
+	"$(best $D --workspace "$DIR" terms log)" \
+	"$(best $GIT log '--format=%H %an %ct %(trailers:key=Effective,valueonly,separator=) %(trailers:key=Notice-Days,valueonly,separator=) %s' main -- $DOC)"
+row "terms log --json" \
+	"$(best $D --workspace "$DIR" terms log --json)" \
+	"$(best $GIT log '--format=%H %an %ct %(trailers) %s' main -- $DOC)"
+row "terms diff (first..last, line)" \
+	"$(best $D --workspace "$DIR" terms diff "$A" "$B")" \
+	"$(best $GIT diff --no-color "$A" "$B" -- $DOC)"
+row "terms diff --word (first..last)" \
+	"$(best $D --workspace "$DIR" terms diff "$A" "$B" --word)" \
+	"$(best $GIT diff --no-color --word-diff=plain "$A" "$B" -- $DOC)"
+row "terms show (first revision)" \
+	"$(best $D --workspace "$DIR" terms show --rev "$A")" \
+	"$(best $GIT show "$A:$DOC")"
+row "terms which --all ($CUSTOMERS customers)" \
+	"$(best $D --workspace "$DIR" terms which --all)" "-"
+row "terms which --all --json" \
+	"$(best $D --workspace "$DIR" terms which --all --json)" "-"
+lines=$($D --workspace "$DIR" terms diff "$A" "$B" | wc -l)
+same=no
+[ "$($D --workspace "$DIR" terms diff "$A" "$B" | sed -n '/^@@/,$p' | md5sum)" = \
+  "$($GIT diff --no-color "$A" "$B" -- $DOC | sed -n '/^@@/,$p' | md5sum)" ] && same=yes
+echo "line diff: $lines lines; hunks identical to git diff: $same"
