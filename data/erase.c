@@ -1,0 +1,482 @@
+/* erase.c - anonymisation on SQLite: scrub rows, rebuild FTS partitions,
+ * truncate the WAL (see erase.h for the reasoning). */
+#include "erase.h"
+#include "schema.h"
+#include "store_impl.h"
+
+#include "core/err.h"
+#include "core/model.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define q store_stmt
+#define db_err store_db_err
+
+/* Busy wait for the scrub checkpoint: short, because a blocked scrub is
+ * finished later anyway (store_scrub_resume). */
+#define SCRUB_BUSY_MS 1500
+
+/* Event details docket writes itself and that hold no free text: the
+ * channel of "received", the kind of "classified", "automated" on
+ * "replied" (short lower-case tokens), and our own ERASE_EVENT rows.
+ * Every other detail may hold what an agent typed, so it is scrubbed. */
+#define EVENT_DETAIL_KEPT                                                                     \
+	"(type = '" ERASE_EVENT "' OR (type IN ('received', 'classified', 'replied')"          \
+	" AND length(detail) <= 32 AND detail NOT GLOB '*[^a-z0-9-]*'))"
+
+int store_fts_partition(int64_t customer_id)
+{
+	int64_t p = customer_id % FTS_PARTS;
+	return (int)(p < 0 ? -p : p);
+}
+
+static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, what);
+	return 0;
+}
+
+static int exec(struct store *st, const char *sql, const char *what)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(st, what);
+	return 0;
+}
+
+/* ---- previews */
+
+int store_erase_ticket_preview(struct store *st, int64_t ticket_id, struct erase_counts *acc)
+{
+	sqlite3_stmt *s =
+		q(st, "SELECT"
+		      " (SELECT count(*) FROM messages WHERE ticket_id = ?1 AND body <> '" ERASED_TEXT "'),"
+		      " (SELECT count(*) FROM messages WHERE ticket_id = ?1 AND body <> '" ERASED_TEXT "'"
+		      "   AND direction = 'note'),"
+		      " (SELECT count(*) FROM messages WHERE ticket_id = ?1 AND direction = 'in' AND author IS NOT NULL),"
+		      " (SELECT count(*) FROM events WHERE ticket_id = ?1 AND detail IS NOT NULL"
+		      "   AND NOT " EVENT_DETAIL_KEPT "),"
+		      " (SELECT count(*) FROM obligations WHERE ticket_id = ?1 AND note IS NOT NULL),"
+		      " (SELECT count(*) FROM events WHERE ticket_id = ?1),"
+		      " (SELECT count(*) FROM obligations WHERE ticket_id = ?1)");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		int rc = db_err(st, "erase");
+		sqlite3_reset(s);
+		return rc;
+	}
+	acc->tickets++;
+	acc->messages += sqlite3_column_int64(s, 0);
+	acc->notes += sqlite3_column_int64(s, 1);
+	acc->authors += sqlite3_column_int64(s, 2);
+	acc->events += sqlite3_column_int64(s, 3);
+	acc->obligation_notes += sqlite3_column_int64(s, 4);
+	acc->kept_events += sqlite3_column_int64(s, 5);
+	acc->kept_obligations += sqlite3_column_int64(s, 6);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* The customer's ticket ids, ascending (caller frees). */
+static int customer_tickets(struct store *st, int64_t customer_id, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *s = q(st, "SELECT id FROM tickets WHERE customer_id = ?1 ORDER BY id");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, customer_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ARRAY_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_err(st, "erase");
+	}
+	return 0;
+}
+
+static int count_acceptances(struct store *st, int64_t customer_id, int64_t *n)
+{
+	sqlite3_stmt *s = q(st, "SELECT count(*) FROM acceptances WHERE customer_id = ?1");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, customer_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_err(st, "erase");
+}
+
+static int customer_exists(struct store *st, int64_t customer_id, int *pending_fields)
+{
+	sqlite3_stmt *s = q(st, "SELECT (name IS NOT NULL) + (email IS NOT NULL) + (hold_reason IS NOT NULL)"
+				" + (restrict_reason IS NOT NULL) FROM customers WHERE id = ?1");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, customer_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*pending_fields = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return err_set(DK_ENOTFOUND, "customer %lld: no such customer", (long long)customer_id);
+	return rc == SQLITE_ROW ? 0 : db_err(st, "erase");
+}
+
+int store_erase_customer_preview(struct store *st, int64_t customer_id, struct erase_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	int fields = 0;
+	int rc = customer_exists(st, customer_id, &fields);
+	if (rc)
+		return rc;
+	out->customers = fields > 0;
+	int64_t *ids;
+	size_t n;
+	if ((rc = customer_tickets(st, customer_id, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = store_erase_ticket_preview(st, ids[i], out);
+	free(ids);
+	if (!rc)
+		rc = count_acceptances(st, customer_id, &out->kept_acceptances);
+	out->fts_partitions = 1;
+	return rc;
+}
+
+/* ---- scrubbing */
+
+static int update_ticket(struct store *st, const char *sql, int64_t ticket_id, const char *what)
+{
+	sqlite3_stmt *s = q(st, sql);
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	return step_done(st, s, what);
+}
+
+int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const char *actor,
+		       const char *event_detail, struct erase_counts *acc)
+{
+	int rc = store_erase_ticket_preview(st, ticket_id, acc);
+	if (rc)
+		return rc;
+	if ((rc = update_ticket(st, "UPDATE tickets SET subject = '" ERASED_TEXT "' WHERE id = ?1", ticket_id,
+				"erase ticket")) ||
+	    (rc = update_ticket(st,
+				"UPDATE messages SET body = '" ERASED_TEXT "',"
+				" author = CASE WHEN direction = 'in' THEN NULL ELSE author END"
+				" WHERE ticket_id = ?1 AND (body <> '" ERASED_TEXT "'"
+				"   OR (direction = 'in' AND author IS NOT NULL))",
+				ticket_id, "erase messages")) ||
+	    (rc = update_ticket(st,
+				"UPDATE events SET detail = NULL WHERE ticket_id = ?1 AND detail IS NOT NULL"
+				" AND NOT " EVENT_DETAIL_KEPT,
+				ticket_id, "erase events")) ||
+	    (rc = update_ticket(st, "UPDATE obligations SET note = NULL WHERE ticket_id = ?1 AND note IS NOT NULL",
+				ticket_id, "erase obligations")))
+		return rc;
+	sqlite3_stmt *s = q(st, "INSERT INTO events(ticket_id, at, type, actor, detail) VALUES(?1, ?2, '" ERASE_EVENT
+				"', ?3, ?4)");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_text(s, 3, actor ? actor : "docket", -1, SQLITE_TRANSIENT);
+	if (event_detail)
+		sqlite3_bind_text(s, 4, event_detail, -1, SQLITE_TRANSIENT);
+	return step_done(st, s, "erase event");
+}
+
+int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, const char *actor,
+			 const char *event_detail, struct erase_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	int fields = 0;
+	int rc = store_secure_delete_check(st);
+	if (rc || (rc = customer_exists(st, customer_id, &fields)))
+		return rc;
+	int64_t *ids;
+	size_t n;
+	if ((rc = customer_tickets(st, customer_id, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = store_erase_ticket(st, ids[i], at, actor, event_detail, out);
+	free(ids);
+	if (rc || (rc = count_acceptances(st, customer_id, &out->kept_acceptances)))
+		return rc;
+	sqlite3_stmt *s = q(st, "UPDATE customers SET name = NULL, email = NULL, hold_reason = NULL,"
+				" restrict_reason = NULL, legal_hold = 0, erased_at = ?2 WHERE id = ?1");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, customer_id);
+	sqlite3_bind_int64(s, 2, at);
+	if ((rc = step_done(st, s, "erase customer")))
+		return rc;
+	out->customers = 1;
+	int64_t docs = 0;
+	if ((rc = store_fts_rebuild(st, store_fts_partition(customer_id), &docs)))
+		return rc;
+	out->fts_partitions = 1;
+	out->fts_docs = docs;
+	return 0;
+}
+
+/* ---- full-text partitions */
+
+int store_fts_rebuild(struct store *st, int part, int64_t *docs)
+{
+	if (docs)
+		*docs = 0;
+	if (part < 0 || part >= FTS_PARTS)
+		return err_set(DK_EINVAL, "search index: no partition %d", part);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "INSERT INTO fts_%d(fts_%d) VALUES('delete-all')", part, part);
+	int rc = exec(st, sql, "search index rebuild");
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "INSERT INTO fts_%d(rowid, subject, body) VALUES(?1, ?2, ?3)", part);
+	sqlite3_stmt *ins = NULL, *sel = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT m.id,"
+			       " CASE WHEN t.subject <> '" ERASED_TEXT "' AND m.id ="
+			       "   (SELECT min(m2.id) FROM messages m2 WHERE m2.ticket_id = m.ticket_id)"
+			       "   THEN t.subject END,"
+			       " CASE WHEN m.body <> '" ERASED_TEXT "' THEN m.body END"
+			       " FROM tickets t JOIN messages m ON m.ticket_id = t.id"
+			       " WHERE t.customer_id % " /* FTS_PARTS */ "?2 = ?1"
+			       " ORDER BY m.id",
+			       -1, &sel, NULL) != SQLITE_OK) {
+		rc = db_err(st, "search index rebuild");
+		goto out;
+	}
+	sqlite3_bind_int(sel, 1, part);
+	sqlite3_bind_int(sel, 2, FTS_PARTS);
+	int step;
+	int64_t n = 0;
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (sqlite3_column_type(sel, 1) == SQLITE_NULL && sqlite3_column_type(sel, 2) == SQLITE_NULL)
+			continue;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+		sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
+		sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
+		int r = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (r != SQLITE_DONE) {
+			rc = db_err(st, "search index rebuild");
+			goto out;
+		}
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_err(st, "search index rebuild");
+		goto out;
+	}
+	if (docs)
+		*docs = n;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* ---- retention */
+
+int store_retention_candidates(struct store *st, const char *kind, dk_time cutoff, int64_t **ids,
+			       int64_t **customers, size_t *n, int64_t *held)
+{
+	*ids = NULL;
+	if (customers)
+		*customers = NULL;
+	*n = 0;
+	*held = 0;
+	sqlite3_stmt *s = q(st, "SELECT t.id, t.customer_id, c.legal_hold FROM tickets t"
+				" JOIN customers c ON c.id = t.customer_id"
+				" WHERE t.kind = ?1 AND t.status IN ('resolved', 'closed') AND t.updated_at < ?2"
+				" AND c.erased_at IS NULL"
+				" AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id"
+				"   AND e.type = '" ERASE_EVENT "')"
+				" ORDER BY t.id");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, cutoff);
+	size_t cap = 0, ccap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_int(s, 2)) {
+			(*held)++;
+			continue;
+		}
+		ARRAY_GROW(*ids, cap, *n + 1);
+		(*ids)[*n] = sqlite3_column_int64(s, 0);
+		if (customers) {
+			ARRAY_GROW(*customers, ccap, *n + 1);
+			(*customers)[*n] = sqlite3_column_int64(s, 1);
+		}
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		if (customers) {
+			free(*customers);
+			*customers = NULL;
+		}
+		*n = 0;
+		return db_err(st, "retention");
+	}
+	return 0;
+}
+
+/* ---- secure delete and the WAL */
+
+static int pragma_int(struct store *st, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "secure delete");
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : db_err(st, "secure delete");
+}
+
+int store_secure_delete_check(struct store *st)
+{
+	int v = 0;
+	int rc = pragma_int(st, "PRAGMA secure_delete", &v);
+	if (rc)
+		return rc;
+	if (v == 1)
+		return 0;
+	/* 0 (off) or 2 (FAST, which leaves freed pages alone): turn it fully on. */
+	if ((rc = pragma_int(st, "PRAGMA secure_delete = 1", &v)))
+		return rc;
+	if (v != 1)
+		return err_set(DK_EIO, "erase: SQLite refused PRAGMA secure_delete; nothing was erased");
+	return 0;
+}
+
+static int checkpoint_truncate(struct store *st, int *complete)
+{
+	int log = -1, ckpt = -1;
+	sqlite3_busy_timeout(st->db, SCRUB_BUSY_MS);
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	*complete = rc == SQLITE_OK;
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return db_err(st, "scrub (WAL checkpoint)");
+	return 0;
+}
+
+#define SCRUB_KEY "scrub_pending"
+
+int store_scrub_wal(struct store *st, int *complete)
+{
+	*complete = 0;
+	if (store_in_transaction(st))
+		return err_set(DK_ERR, "scrub: called inside a transaction");
+	int rc = checkpoint_truncate(st, complete);
+	if (rc)
+		return rc;
+	char *mark = NULL;
+	if ((rc = store_meta_get(st, SCRUB_KEY, &mark)))
+		return rc;
+	if (*complete) {
+		if (mark) {
+			/* Clearing the mark writes a page without personal data;
+			 * truncate once more so the WAL is empty again. */
+			sqlite3_stmt *s = q(st, "DELETE FROM meta WHERE key = '" SCRUB_KEY "'");
+			rc = s ? step_done(st, s, "scrub") : DK_EIO;
+			int again;
+			if (!rc)
+				rc = checkpoint_truncate(st, &again);
+		}
+	} else if (!mark) {
+		rc = store_meta_set(st, SCRUB_KEY, "wal");
+	}
+	free(mark);
+	return rc;
+}
+
+int store_scrub_resume(struct store *st)
+{
+	char *mark = NULL;
+	if (store_meta_get(st, SCRUB_KEY, &mark) || !mark) {
+		err_clear();
+		return 0;
+	}
+	free(mark);
+	int complete = 0;
+	if (store_scrub_wal(st, &complete))
+		err_clear();
+	return !complete;
+}
+
+/* ---- rectification */
+
+int store_rectify_authors(struct store *st, int64_t customer_id, const char *old_email, const char *new_email,
+			  int64_t *n)
+{
+	if (n)
+		*n = 0;
+	sqlite3_stmt *s = q(st, "UPDATE messages SET author = ?3 WHERE direction = 'in' AND author = ?2"
+				" AND ticket_id IN (SELECT id FROM tickets WHERE customer_id = ?1)");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, customer_id);
+	sqlite3_bind_text(s, 2, old_email ? old_email : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, new_email, -1, SQLITE_TRANSIENT);
+	int rc = step_done(st, s, "rectify");
+	if (!rc && n)
+		*n = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* ---- audit look-up */
+
+int store_audit_exact(struct store *st, const char *object, struct audit_row **out, size_t *n, size_t *cap)
+{
+	sqlite3_stmt *s = q(st, "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit"
+				" WHERE object = ?1 ORDER BY seq");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_text(s, 1, object, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ARRAY_GROW(*out, *cap, *n + 1);
+		struct audit_row *r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->seq = sqlite3_column_int64(s, 0);
+		r->at = sqlite3_column_int64(s, 1);
+#define TXT(i) (sqlite3_column_text(s, i) ? xstrdup((const char *)sqlite3_column_text(s, i)) : NULL)
+		r->actor = TXT(2);
+		r->action = TXT(3);
+		r->object = TXT(4);
+		r->detail = TXT(5);
+		r->prev_hash = TXT(6);
+		r->hash = TXT(7);
+#undef TXT
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, "audit");
+}
