@@ -1,0 +1,252 @@
+/* cli_rights.c - customer export, rectify, restrict, hold, erase, and
+ * retention run (data-subject rights; core/rights.h). */
+#include "cli.h"
+
+#include "core/err.h"
+#include "core/rights.h"
+#include "core/util.h"
+#include "core/workspace.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_cust(const char *s, int64_t *id)
+{
+	if (!s || parse_int64(s, 1, INT64_MAX, id))
+		return err_set(DK_EINVAL, "customer: %s: not an id (a positive number)", s ? s : "");
+	return 0;
+}
+
+static int parse_on_off(const char *s, const char *what, int *on)
+{
+	if (s && (!strcmp(s, "on") || !strcmp(s, "off"))) {
+		*on = !strcmp(s, "on");
+		return 0;
+	}
+	return cli_usage("%s: expected ID on|off", what);
+}
+
+static const char *plural(int64_t n, const char *one, const char *many) { return n == 1 ? one : many; }
+
+static json_t *counts_json(const struct erase_counts *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "customers",
+			 (json_int_t)c->customers, "tickets", (json_int_t)c->tickets, "messages",
+			 (json_int_t)c->messages, "notes", (json_int_t)c->notes, "authors", (json_int_t)c->authors,
+			 "event_details", (json_int_t)c->events, "obligation_notes", (json_int_t)c->obligation_notes,
+			 "kept_events", (json_int_t)c->kept_events, "kept_obligations",
+			 (json_int_t)c->kept_obligations, "kept_acceptances", (json_int_t)c->kept_acceptances,
+			 "fts_partitions", (json_int_t)c->fts_partitions, "fts_docs", (json_int_t)c->fts_docs);
+}
+
+static void print_counts(const struct erase_counts *c, const char *verb_removed, const char *verb_kept)
+{
+	printf("  %s: %sname and email; %lld ticket %s; %lld %s (%lld internal %s); %lld inbound %s;"
+	       " %lld event %s; %lld obligation %s\n",
+	       verb_removed, c->customers ? "" : "(already gone) ", (long long)c->tickets,
+	       plural(c->tickets, "subject", "subjects"), (long long)c->messages,
+	       plural(c->messages, "message body", "message bodies"), (long long)c->notes,
+	       plural(c->notes, "note", "notes"), (long long)c->authors, plural(c->authors, "author", "authors"),
+	       (long long)c->events, plural(c->events, "detail", "details"), (long long)c->obligation_notes,
+	       plural(c->obligation_notes, "note", "notes"));
+	printf("  %s as evidence: %lld %s, %lld %s, %lld %s, %lld %s (ids, kinds, times, outcomes, revision ids)\n",
+	       verb_kept, (long long)c->tickets, plural(c->tickets, "ticket", "tickets"), (long long)c->kept_events,
+	       plural(c->kept_events, "event", "events"), (long long)c->kept_obligations,
+	       plural(c->kept_obligations, "obligation", "obligations"), (long long)c->kept_acceptances,
+	       plural(c->kept_acceptances, "acceptance", "acceptances"));
+}
+
+static int do_export(struct workspace *ws, int64_t id, const char *out, const char *recipient_s)
+{
+	int recipient;
+	int rc = rights_recipient_parse(recipient_s, &recipient);
+	if (rc)
+		return cli_fail(rc);
+	struct export_counts cnt;
+	if (out) {
+		if ((rc = rights_export_to_file(ws, id, recipient, out, dk_now(), &cnt)))
+			return cli_fail(rc);
+		printf("customer %lld: exported to %s (%lld %s, %lld %s, %zu bytes, sha256 %s)\n", (long long)id, out,
+		       (long long)cnt.tickets, plural(cnt.tickets, "ticket", "tickets"), (long long)cnt.messages,
+		       plural(cnt.messages, "message", "messages"), cnt.bytes, cnt.sha256);
+		return 0;
+	}
+	char *text;
+	if ((rc = rights_export(ws, id, recipient, dk_now(), &text, &cnt)))
+		return cli_fail(rc);
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+static int do_erase(struct workspace *ws, int64_t id, const char *reason, int dry_run, int json)
+{
+	int rc;
+	if (dry_run) {
+		struct erase_preview p;
+		if ((rc = rights_erase_preview(ws, id, &p)))
+			return cli_fail(rc);
+		if (json) {
+			json_t *j = json_pack("{s:I, s:b, s:o, s:i, s:o}", "customer_id", (json_int_t)id, "blocked",
+					      p.blocked, "block_reason", p.block_reason ? json_string(p.block_reason)
+										     : json_null(),
+					      "fts_partition", p.partition, "counts", counts_json(&p.counts));
+			cli_print_json(j);
+			json_decref(j);
+		} else {
+			printf("customer %lld: erasure would\n", (long long)id);
+			print_counts(&p.counts, "remove", "keep");
+			printf("  rebuild search partition %d\n", p.partition);
+			if (p.blocked)
+				printf("  REFUSED: %s\n", p.block_reason);
+		}
+		rc = p.blocked ? err_set(DK_EPERM, "%s", p.block_reason) : 0;
+		erase_preview_clear(&p);
+		return rc ? (json ? 1 : cli_fail(rc)) : 0;
+	}
+	struct erase_result res;
+	if ((rc = rights_erase(ws, id, reason, dk_now(), &res)))
+		return cli_fail(rc);
+	if (json) {
+		json_t *j = json_pack("{s:I, s:b, s:o}", "customer_id", (json_int_t)id, "scrub_complete",
+				      res.scrub_complete, "counts", counts_json(&res.counts));
+		cli_print_json(j);
+		json_decref(j);
+	} else {
+		printf("customer %lld: erased\n", (long long)id);
+		print_counts(&res.counts, "removed", "kept");
+		printf("  search partition %d rebuilt (%lld %s)\n", store_fts_partition(id), (long long)res.counts.fts_docs,
+		       plural(res.counts.fts_docs, "document", "documents"));
+	}
+	if (!res.scrub_complete)
+		fprintf(stderr, "docket: warning: other docket sessions kept the write-ahead log from being truncated;"
+				" old copies of the erased data stay in docket.db-wal until the scrub finishes, which"
+				" happens the next time docket opens the workspace\n");
+	return 0;
+}
+
+int cli_customer_rights(struct cli *c, int argc, char **argv)
+{
+	const char *sub = argv[0];
+	const char *out = NULL, *recipient = NULL, *reason = NULL;
+	int dry_run = 0, json = 0;
+	const struct cli_opt opts[] = { { "out", 1, &out, NULL },	  { "recipient", 1, &recipient, NULL },
+					{ "reason", 1, &reason, NULL },	  { "dry-run", 0, NULL, &dry_run },
+					{ "json", 0, NULL, &json },	  { 0 } };
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	int is_export = !strcmp(sub, "export"), is_erase = !strcmp(sub, "erase");
+	int is_rectify = !strcmp(sub, "rectify"), is_flag = !strcmp(sub, "hold") || !strcmp(sub, "restrict");
+	int want = is_rectify ? 3 : is_flag ? 2 : 1;
+	if (npos != want) {
+		free(pos);
+		if (is_export)
+			return cli_usage("customer export: expected ID [--out FILE] [--recipient subject|third-party]");
+		if (is_erase)
+			return cli_usage("customer erase: expected ID [--reason TEXT] [--dry-run] [--json]");
+		if (is_rectify)
+			return cli_usage("customer rectify: expected ID FIELD VALUE (FIELD: name, email, jurisdiction)");
+		if (is_flag)
+			return cli_usage("customer %s: expected ID on|off [--reason TEXT]", sub);
+		return cli_usage("customer: %s: expected export, rectify, erase, hold or restrict", sub);
+	}
+	if (((out || recipient) && !is_export) || ((dry_run || json) && !is_erase) || (reason && !is_erase && !is_flag)) {
+		free(pos);
+		return cli_usage("customer %s: option not valid here", sub);
+	}
+	int64_t id;
+	if ((rc = parse_cust(pos[0], &id))) {
+		free(pos);
+		return cli_fail(rc);
+	}
+	int on = 0;
+	if (is_flag && (rc = parse_on_off(pos[1], sub, &on))) {
+		free(pos);
+		return rc;
+	}
+	struct workspace *ws;
+	if ((rc = cli_ws(c, &ws))) {
+		free(pos);
+		return rc;
+	}
+	if (is_export) {
+		rc = do_export(ws, id, out, recipient);
+	} else if (is_erase) {
+		rc = do_erase(ws, id, reason, dry_run, json);
+	} else if (is_rectify) {
+		int n = 0;
+		if ((rc = rights_rectify(ws, id, pos[1], pos[2], dk_now(), &n))) {
+			rc = cli_fail(rc);
+		} else {
+			printf("customer %lld: %s rectified\n", (long long)id, pos[1]);
+			if (!strcmp(pos[1], "jurisdiction"))
+				printf("  obligations re-evaluated on %d open %s\n", n, n == 1 ? "ticket" : "tickets");
+		}
+	} else {
+		int hold = !strcmp(sub, "hold");
+		rc = hold ? rights_hold(ws, id, on, reason, dk_now()) : rights_restrict(ws, id, on, reason, dk_now());
+		if (rc)
+			rc = cli_fail(rc);
+		else
+			printf("customer %lld: %s %s\n", (long long)id, hold ? "legal hold" : "restriction of processing",
+			       on ? "on" : "off");
+	}
+	free(pos);
+	return rc;
+}
+
+int cli_retention(struct cli *c, int argc, char **argv)
+{
+	int dry_run = 0, json = 0;
+	const struct cli_opt opts[] = { { "dry-run", 0, NULL, &dry_run }, { "json", 0, NULL, &json }, { 0 } };
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	int ok = npos == 1 && !strcmp(pos[0], "run");
+	free(pos);
+	if (!ok)
+		return cli_usage("retention: expected run [--dry-run] [--json]");
+	struct workspace *ws;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	struct retention_report r;
+	if ((rc = rights_retention_run(ws, dk_now(), dry_run, &r)))
+		return cli_fail(rc);
+	if (json) {
+		json_t *j = retention_report_json(&r);
+		cli_print_json(j);
+		json_decref(j);
+	} else {
+		char t[DK_TIME_BUFSZ], cut[DK_TIME_BUFSZ];
+		printf("retention run%s at %s\n", dry_run ? " (dry run: nothing changed)" : "", dk_time_format(r.now, t));
+		printf("  %-18s %-7s %-21s %8s %9s %5s\n", "kind", "period", "closed before", "tickets", "messages",
+		       "held");
+		for (size_t i = 0; i < r.nkinds; i++) {
+			const struct retention_kind *k = &r.kinds[i];
+			if (k->cutoff == DK_TIME_NONE)
+				snprintf(cut, sizeof(cut), "(kept)");
+			else
+				dk_time_format(k->cutoff, cut);
+			printf("  %-18s %-7s %-21s %8lld %9lld %5lld\n", k->kind, k->period, cut, (long long)k->tickets,
+			       (long long)k->messages, (long long)k->held);
+		}
+		printf("  total: %lld %s and %lld %s %s; %lld skipped (legal hold)",
+		       (long long)r.tickets, plural(r.tickets, "ticket", "tickets"), (long long)r.messages,
+		       plural(r.messages, "message", "messages"), dry_run ? "would be anonymised" : "anonymised",
+		       (long long)r.held);
+		if (!dry_run)
+			printf("; %lld search %s rebuilt", (long long)r.partitions,
+			       plural(r.partitions, "partition", "partitions"));
+		printf("\n");
+	}
+	if (!dry_run && !r.scrub_complete)
+		fprintf(stderr, "docket: warning: other docket sessions kept the write-ahead log from being truncated;"
+				" the scrub finishes the next time docket opens the workspace\n");
+	retention_report_clear(&r);
+	return 0;
+}
