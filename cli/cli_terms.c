@@ -259,7 +259,39 @@ struct all_ctx {
 	struct which_acceptance *wa;
 	size_t wcap;
 	size_t count;
+	struct buf out; /* pending JSON output */
 };
+
+/* JSON string into b without building a json_t (100,000 rows). */
+static void put_json_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (const char *p = s; *p;) {
+		size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		if (*p == '"' || *p == '\\')
+			buf_printf(b, "\\%c", *p);
+		else
+			buf_printf(b, "\\u%04x", (unsigned char)*p);
+		p++;
+	}
+	buf_addc(b, '"');
+}
+
+static void put_json_time(struct buf *b, dk_time t)
+{
+	char d[DK_TIME_BUFSZ];
+	if (t == DK_TIME_NONE) {
+		buf_adds(b, "null");
+	} else {
+		buf_addc(b, '"');
+		buf_adds(b, dk_time_format(t, d));
+		buf_addc(b, '"');
+	}
+}
 
 static int all_cb(const struct customer *c, void *p)
 {
@@ -277,11 +309,31 @@ static int all_cb(const struct customer *c, void *p)
 	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
 	which_answer_for(x->m, c->created_at, x->wa, k, x->at, label, &a);
 	if (x->json) {
-		json_t *o = answer_json(&a, c->id, x->doc, x->at);
-		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		printf("%s  %s", x->count ? ",\n" : "", s);
-		free(s);
-		json_decref(o);
+		/* the same object as answer_json(), written directly */
+		struct buf *b = &x->out;
+		buf_printf(b, "%s  {\"customer_id\":%lld,\"document\":", x->count ? ",\n" : "", (long long)c->id);
+		put_json_str(b, x->doc);
+		buf_adds(b, ",\"at\":");
+		put_json_time(b, x->at);
+		buf_adds(b, ",\"revision\":");
+		if (a.found) {
+			buf_addc(b, '"');
+			buf_adds(b, a.revision);
+			buf_addc(b, '"');
+		} else {
+			buf_adds(b, "null");
+		}
+		buf_adds(b, ",\"effective\":");
+		put_json_time(b, a.effective);
+		buf_adds(b, ",\"binding_from\":");
+		put_json_time(b, a.binding_from);
+		buf_adds(b, ",\"reason\":");
+		put_json_str(b, a.reason);
+		buf_addc(b, '}');
+		if (b->len > (1 << 16)) {
+			fwrite(b->data, 1, b->len, stdout);
+			buf_reset(b);
+		}
 	} else {
 		printf("%lld\t%.7s\t%s\n", (long long)c->id, a.found ? a.revision : "none", a.reason);
 	}
@@ -337,13 +389,15 @@ static int terms_which(struct cli *c, int argc, char **argv)
 		}
 		return 0;
 	}
-	struct all_ctx x = { ws, m, doc, at, json, NULL, 0, 0, NULL, 0, 0 };
+	struct all_ctx x = { ws, m, doc, at, json, NULL, 0, 0, NULL, 0, 0, BUF_INIT };
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (!(rc = store_acceptance_list(ws->store, 0, doc, &x.acc, &x.nacc))) {
 		if (json)
 			fputs("[\n", stdout);
 		rc = store_customer_foreach(ws->store, all_cb, &x);
+		fwrite(x.out.data ? x.out.data : "", 1, x.out.len, stdout);
+		buf_release(&x.out);
 		if (json)
 			fputs(x.count ? "\n]\n" : "]\n", stdout);
 	}
