@@ -149,6 +149,12 @@ static int cmp_seq(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int cmp_ticket_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct ticket *)a)->id, y = ((const struct ticket *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time at, json_t **out,
 			struct export_counts *cnt)
 {
@@ -179,6 +185,8 @@ static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time
 	json_t *tickets = json_array();
 	if ((rc = store_ticket_list(ws->store, &f, &t, &nt)))
 		goto out;
+	if (nt)
+		qsort(t, nt, sizeof(*t), cmp_ticket_id);
 	for (size_t i = 0; i < nt && !rc; i++) {
 		json_t *jt = json_ticket(&t[i]);
 		json_array_append_new(tickets, jt);

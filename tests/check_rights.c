@@ -279,7 +279,7 @@ static void make_subject(struct subject_data *d)
 	d->t2 = ticket(d->id, "Data request", "data-access", "Please send me everything you hold", at);
 	/* an obligation with a free-text note, an acceptance */
 	ck_assert_int_eq(store_begin(ws->store), 0);
-	struct obligation o = { .ticket_id = d->t2, .rule_id = "gdpr-access", .rules_rev = "abc123",
+	struct obligation o = { .ticket_id = d->t2, .rule_id = "test-access", .rules_rev = "abc123",
 				.started_at = at, .due_at = at + 30 * 86400, .extended_due_at = DK_TIME_NONE,
 				.paused_since = DK_TIME_NONE, .met_at = at + 86400, .status = "met",
 				.note = "customer said gazpacho on the phone" };
@@ -331,8 +331,10 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 	ck_assert_int_eq(res.counts.messages, 5);
 	ck_assert_int_eq(res.counts.notes, 1);
 	ck_assert_int_eq(res.counts.authors, 3);
-	ck_assert_int_eq(res.counts.events, 1);
-	ck_assert_int_eq(res.counts.obligation_notes, 1);
+	/* the clock-paused detail and the test obligation's note at least
+	 * (the rule engine may add its own) */
+	ck_assert_int_ge(res.counts.events, 1);
+	ck_assert_int_ge(res.counts.obligation_notes, 1);
 	ck_assert_int_eq(res.counts.kept_acceptances, 1);
 
 	/* no byte of it anywhere: database, WAL, shared memory */
@@ -387,7 +389,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 				 (long long)d.t1),
 			 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM obligations WHERE ticket_id = %lld AND status = 'met'"
-				 " AND rule_id = 'gdpr-access' AND note IS NULL",
+				 " AND rule_id = 'test-access' AND note IS NULL",
 				 (long long)d.t2),
 			 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM acceptances WHERE customer_id = 5"
