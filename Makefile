@@ -79,11 +79,13 @@ build/libdocket.a: $(OBJS)
 build/libdocket-san.a: $(SAN_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-docket: build/obj/cli/main.o build/libdocket.a
+# Objects are linked directly (not through an archive) so that every
+# definition is seen.
+docket: build/obj/cli/main.o $(OBJS)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-build/docket-san: build/san/cli/main.o build/libdocket-san.a
+build/docket-san: build/san/cli/main.o $(SAN_OBJS)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
@@ -97,17 +99,17 @@ build/san/tests/%.o: tests/%.c
 	@echo "  CC/SAN  $<"
 	$(Q)$(CC) $(CFLAGS_SAN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/tests/%: build/obj/tests/%.o build/libdocket.a
+build/tests/%: build/obj/tests/%.o $(OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
 
-build/san-tests/%: build/san/tests/%.o build/libdocket-san.a
+build/san-tests/%: build/san/tests/%.o $(SAN_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
 
-build/bench/%: bench/%.c build/libdocket.a
+build/bench/%: bench/%.c $(OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)

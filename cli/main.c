@@ -1,3 +1,129 @@
-/* main.c - placeholder entry; replaced by the CLI dispatcher. */
+/* main.c - `docket` opens the TUI; `docket <command>` runs a subcommand. */
+#include "cli.h"
+
+#include "core/err.h"
+#include "core/util.h"
+#include "core/workspace.h"
+
+#include <locale.h>
 #include <stdio.h>
-int main(void) { puts("docket"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DOCKET_VERSION "0.1.0"
+
+int tui_main(struct cli *c, int argc, char **argv);
+
+static const char usage_text[] =
+	"usage: docket [--workspace DIR] [--as LOGIN] [COMMAND [ARGS]]\n"
+	"\n"
+	"Without a command, docket opens the agents' workspace (TUI).\n"
+	"\n"
+	"Workspaces\n"
+	"  init [DIR]                         new workspace with the starter legal repository\n"
+	"  demo DIR [--tickets N] [--customers N] [--seed S]   workspace full of demo data\n"
+	"  backup FILE | restore FILE DIR     one-file copy of database and legal repository\n"
+	"  agent add LOGIN ROLE | agent set LOGIN ROLE | agent remove LOGIN | agent list\n"
+	"Customers\n"
+	"  customer new --name N --email E --jurisdiction J\n"
+	"  customer show ID | customer list [--jurisdiction J] [--search TEXT]\n"
+	"  customer export ID [--out FILE] [--recipient subject|third-party]\n"
+	"  customer rectify ID FIELD VALUE | erase ID [--reason T] [--dry-run] [--json]\n"
+	"  customer hold ID on|off [--reason T] | restrict ID on|off [--reason T]\n"
+	"Tickets\n"
+	"  ticket new --customer ID --subject S [--kind K] [--channel C]   (body on stdin)\n"
+	"  ticket list [--status S] [--kind K] [--assignee A] [--overdue] [--limit N] [--offset N]\n"
+	"  ticket show ID | ticket timeline ID\n"
+	"  ticket reply ID [--automated] [--expect-version V] | ticket note ID   (body on stdin)\n"
+	"  ticket set ID status|kind|assignee|priority VALUE [--expect-version V]\n"
+	"  ticket event ID TYPE [--detail T]\n"
+	"  search QUERY [--limit N] [--rank]\n"
+	"Legal\n"
+	"  obligations [--ticket ID] [--due-before T] [--status S] | obligation step OID N done|undone\n"
+	"  obligation waive OID --reason T | retention run [--dry-run] [--json] | report [--from T] [--to T]\n"
+	"  rules check [DIR] | rules list | rules due RULE --from T [--jurisdiction J]\n"
+	"  terms log|show|diff|which|accept|publish ...\n"
+	"  audit verify | audit log\n"
+	"\n"
+	"Most commands take --json. DOCKET_NOW=2026-01-31T09:00:00Z pins the clock.\n"
+	"Workspace: --workspace DIR, else $DOCKET_WORKSPACE, else $XDG_DATA_HOME/docket.\n"
+	"Exit status: 0 done, 1 failed (one line `docket: what: why` on stderr), 2 usage.\n"
+	"See docket(1).\n";
+
+struct command {
+	const char *name;
+	int (*fn)(struct cli *c, int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "init", cli_init },
+	{ "demo", cli_demo },
+	{ "agent", cli_agent },
+	{ "customer", cli_customer },
+	{ "ticket", cli_ticket },
+	{ "search", cli_search },
+	{ "obligations", cli_obligations },
+	{ "obligation", cli_obligation },
+	{ "retention", cli_retention },
+	{ "rules", cli_rules },
+	{ "terms", cli_terms },
+	{ "report", cli_report },
+	{ "audit", cli_audit },
+	{ "backup", cli_backup },
+	{ "restore", cli_restore },
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	/* Workspaces are shared by a group: nothing for others. */
+	umask(007);
+	struct cli c = { 0 };
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("docket " DOCKET_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--workspace") || !strcmp(a, "--as")) {
+			if (i + 1 >= argc)
+				return cli_usage("%s needs a value", a);
+			if (!strcmp(a, "--as"))
+				c.as_login = argv[++i];
+			else
+				c.ws_dir = argv[++i];
+		} else if (!strncmp(a, "--workspace=", 12)) {
+			c.ws_dir = a + 12;
+		} else if (!strncmp(a, "--as=", 5)) {
+			c.as_login = a + 5;
+		} else if (a[0] == '-' && strcmp(a, "--keys") && strncmp(a, "--keys=", 7)) {
+			return cli_usage("unknown option %s", a);
+		} else {
+			break;
+		}
+	}
+	int rc;
+	if (i >= argc || argv[i][0] == '-') {
+		rc = tui_main(&c, argc - i, argv + i);
+	} else {
+		const struct command *cmd = NULL;
+		for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+			if (!strcmp(commands[k].name, argv[i]))
+				cmd = &commands[k];
+		if (!cmd)
+			rc = cli_usage("%s: unknown command", argv[i]);
+		else
+			rc = cmd->fn(&c, argc - i, argv + i);
+	}
+	ws_close(c.ws);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "docket: stdout: write error\n");
+		return 1;
+	}
+	return rc;
+}

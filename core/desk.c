@@ -46,13 +46,14 @@ static int agent_put_tx(struct workspace *ws, const char *login, int role, const
 	if (rc && rc != DK_ENOTFOUND)
 		return rc;
 	int existed = rc == 0;
+	int old_role = existed ? old.role : ROLE_NONE;
 	if (existed)
 		agent_clear(&old);
 	if (must_exist && !existed)
 		return err_set(DK_ENOTFOUND, "agent %s: no such agent", login);
 	if (!must_exist && existed)
 		return err_set(DK_ECONFLICT, "agent %s: already an agent (change the role with `docket agent set`)", login);
-	if (existed && old.role == ROLE_ADMIN && role != ROLE_ADMIN) {
+	if (old_role == ROLE_ADMIN && role != ROLE_ADMIN) {
 		int64_t n;
 		if ((rc = store_agent_count_role(ws->store, ROLE_ADMIN, &n)))
 			return rc;

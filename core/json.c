@@ -83,10 +83,10 @@ json_t *json_obligation(const struct obligation *o)
 						       o->steps[i].done_at != DK_TIME_NONE, "done_at",
 						       json_time(o->steps[i].done_at), "done_by",
 						       json_str(o->steps[i].done_by)));
-	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "id", (json_int_t)o->id, "ticket_id", (json_int_t)o->ticket_id, "rule_id",
 			 json_str(o->rule_id), "rules_rev", json_str(o->rules_rev), "duty", json_str(o->duty), "title",
-			 json_str(o->title), "source", json_str(o->source), "prompt", json_str(o->prompt), "extension",
+			 json_str(o->title), "regime", json_str(o->regime), "source", json_str(o->source), "prompt", json_str(o->prompt), "extension",
 			 json_str(o->extension), "extended", o->extended, "started_at", json_time(o->started_at),
 			 "due_at", json_time(o->due_at), "extended_due_at", json_time(o->extended_due_at),
 			 "paused_since", json_time(o->paused_since), "met_at", json_time(o->met_at), "status",

@@ -98,6 +98,7 @@ void obligation_clear(struct obligation *o)
 	free(o->rules_rev);
 	free(o->duty);
 	free(o->title);
+	free(o->regime);
 	free(o->source);
 	free(o->prompt);
 	free(o->extension);

@@ -90,10 +90,12 @@ struct obligation {
 	char *rules_rev;     /* legal-repo commit the rule was read from */
 	char *duty;          /* "final" or "ack" */
 	char *title;         /* snapshot of the rule at creation: */
+	char *regime;        /* "GDPR", "CCPA", "FCA DISP" */
 	char *source;
 	char *prompt;
 	char *extension;     /* e.g. "2 months" or NULL when none allowed */
 	int extended;        /* extension already used */
+	int pausable;        /* the rule lets the clock pause */
 	dk_time started_at;
 	dk_time due_at;
 	dk_time extended_due_at; /* DK_TIME_NONE unless extended */

@@ -31,6 +31,8 @@ struct workspace {
 	struct legal_repo *legal;  /* opened lazily by ws_legal() */
 	struct rule_pack *rules;   /* loaded lazily by ws_rules() */
 	char *rules_rev;           /* legal commit the rules were read from */
+	struct rule_pack *old_rules; /* one older revision's pack, for */
+	char *old_rules_rev;         /* obligations created under it */
 };
 
 /* The workspace folder: opt (--workspace) if given, else
@@ -63,6 +65,11 @@ int ws_legal(struct workspace *ws, struct legal_repo **out);
  * use). On a pack with errors: the messages go to stderr and the last
  * good pack (cached in the database) is used, if any. */
 int ws_rules(struct workspace *ws, struct rule_pack **out);
+
+/* The rule pack at a legal revision (the one an obligation was created
+ * under): the HEAD pack when rev is NULL or HEAD's; loaded and cached
+ * otherwise. */
+int ws_rules_at(struct workspace *ws, const char *rev, struct rule_pack **out);
 
 /* Start a transaction for one user action (BEGIN IMMEDIATE, retried
  * within the busy timeout). */

@@ -21,6 +21,7 @@
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 #include "store_impl.h"
+#include "erase.h"
 
 /* ---- helpers */
 
@@ -223,6 +224,7 @@ int store_open(const char *path, int create, struct store **out)
 		store_close(st);
 		return rc;
 	}
+	store_scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
 	*out = st;
 	return 0;
 }
@@ -1061,7 +1063,7 @@ int store_event_list(struct store *st, int64_t ticket_id, struct event **out, si
 
 #define OBLIGATION_COLS                                                                            \
 	"id, ticket_id, rule_id, rules_rev, duty, title, source, prompt, extension, extended,"    \
-	" started_at, due_at, extended_due_at, paused_since, met_at, status, note"
+	" started_at, due_at, extended_due_at, paused_since, met_at, status, note, regime, pausable"
 
 static void read_obligation(sqlite3_stmt *s, struct obligation *o)
 {
@@ -1082,6 +1084,8 @@ static void read_obligation(sqlite3_stmt *s, struct obligation *o)
 	o->met_at = col_time(s, 14);
 	o->status = col_text(s, 15);
 	o->note = col_text(s, 16);
+	o->regime = col_text(s, 17);
+	o->pausable = sqlite3_column_int(s, 18);
 }
 
 static int load_steps(struct store *st, struct obligation *o)
@@ -1109,8 +1113,8 @@ int store_obligation_insert(struct store *st, struct obligation *o)
 {
 	sqlite3_stmt *s = q(st, "INSERT INTO obligations(ticket_id, rule_id, rules_rev, duty, title, source, prompt,"
 				" extension, extended, started_at, due_at, extended_due_at, paused_since, met_at,"
-				" status, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-				" ?15, ?16)");
+				" status, note, regime, pausable) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+				" ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, o->ticket_id);
@@ -1129,6 +1133,8 @@ int store_obligation_insert(struct store *st, struct obligation *o)
 	bind_time(s, 14, o->met_at);
 	bind_text(s, 15, o->status ? o->status : "open");
 	bind_text(s, 16, o->note);
+	bind_text(s, 17, o->regime);
+	sqlite3_bind_int(s, 18, o->pausable);
 	int rc = step_done(st, s, "obligation");
 	if (rc)
 		return rc;
@@ -1258,6 +1264,85 @@ int store_obligation_list(struct store *st, const struct obligation_filter *f, s
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int store_obligations_wipe(struct store *st)
+{
+	return exec(st, "DELETE FROM obligation_steps; DELETE FROM obligations;"
+			" UPDATE tickets SET next_due_at = NULL, due_key = 9223372036854775807"
+			" WHERE next_due_at IS NOT NULL", "obligations");
+}
+
+int store_obligations_mark_breached(struct store *st, int64_t ticket_id, dk_time now, int *changed)
+{
+	sqlite3_stmt *s = q(st, "UPDATE obligations SET status = 'breached' WHERE status = 'open'"
+				" AND paused_since IS NULL AND coalesce(extended_due_at, due_at) < ?2"
+				" AND (?1 = 0 OR ticket_id = ?1)");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	sqlite3_bind_int64(s, 2, now);
+	int rc = step_done(st, s, "obligations");
+	*changed = rc ? 0 : sqlite3_changes(st->db);
+	return rc;
+}
+
+int store_obligation_foreach(struct store *st, dk_time from, dk_time to,
+			     int (*cb)(const struct obligation *o, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT " OBLIGATION_COLS " FROM obligations"
+				       " WHERE (?1 IS NULL OR started_at >= ?1) AND (?2 IS NULL OR started_at < ?2)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "obligations");
+	bind_time(s, 1, from);
+	bind_time(s, 2, to);
+	int rc = 0, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct obligation o = { 0 };
+		read_obligation(s, &o);
+		rc = cb(&o, ctx);
+		obligation_clear(&o);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_err(st, "obligations");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_automated_foreach(struct store *st, dk_time from, dk_time to,
+			    int (*cb)(const struct message *m, int64_t customer_id, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT m.id, m.ticket_id, m.created_at, m.disclosed, m.disclosure_rule,"
+				       " t.customer_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
+				       " WHERE m.automated = 1 AND m.direction = 'out'"
+				       " AND m.created_at >= coalesce(?1, -9223372036854775807)"
+				       " AND m.created_at < coalesce(?2, 9223372036854775807)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "messages");
+	bind_time(s, 1, from);
+	bind_time(s, 2, to);
+	int rc = 0, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct message m = { 0 };
+		m.id = sqlite3_column_int64(s, 0);
+		m.ticket_id = sqlite3_column_int64(s, 1);
+		m.created_at = col_time(s, 2);
+		m.automated = 1;
+		m.disclosed = sqlite3_column_int(s, 3);
+		m.disclosure_rule = col_text(s, 4);
+		rc = cb(&m, sqlite3_column_int64(s, 5), ctx);
+		message_clear(&m);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_err(st, "messages");
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -1434,7 +1519,8 @@ int store_search(struct store *st, const char *query, int rank, int64_t limit, i
 		free(hits);
 		return rc;
 	}
-	qsort(hits, nh, sizeof(*hits), rank ? hit_rank : hit_newest);
+	if (nh)
+		qsort(hits, nh, sizeof(*hits), rank ? hit_rank : hit_newest);
 	size_t cap = 0;
 	sqlite3_stmt *s = q(st, "SELECT ticket_id FROM messages WHERE id = ?1");
 	for (size_t i = 0; s && i < nh && (int64_t)*n < limit; i++) {

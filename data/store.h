@@ -124,6 +124,22 @@ struct obligation_filter {
 int store_obligation_list(struct store *st, const struct obligation_filter *f, struct obligation **out,
 			  size_t *n);
 
+/* Delete every obligation and step (benchmarks: recompute from scratch). */
+int store_obligations_wipe(struct store *st);
+
+/* Open obligations past their due time (and not paused) become
+ * "breached"; ticket_id 0 = all. *changed counts them. */
+int store_obligations_mark_breached(struct store *st, int64_t ticket_id, dk_time now, int *changed);
+
+/* Stream every obligation started in [from, to) (DK_TIME_NONE = open
+ * end) to cb, without steps; stops when cb returns non-zero. */
+int store_obligation_foreach(struct store *st, dk_time from, dk_time to,
+			     int (*cb)(const struct obligation *o, void *ctx), void *ctx);
+/* Stream every automated outbound message sent in [from, to), with the
+ * customer id of its ticket. */
+int store_automated_foreach(struct store *st, dk_time from, dk_time to,
+			    int (*cb)(const struct message *m, int64_t customer_id, void *ctx), void *ctx);
+
 /* ---- acceptances of legal documents */
 int store_acceptance_insert(struct store *st, struct acceptance *a); /* sets id */
 /* customer_id 0 = all customers; document NULL = all documents.

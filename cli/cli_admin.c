@@ -1,0 +1,254 @@
+/* cli_admin.c - init, demo, backup, restore, audit. */
+#include "cli.h"
+
+#include "core/demo.h"
+#include "core/err.h"
+#include "core/init.h"
+#include "core/json.h"
+#include "core/tarball.h"
+#include "core/util.h"
+#include "core/workspace.h"
+#include "data/store.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cli_init(struct cli *c, int argc, char **argv)
+{
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
+		return rc;
+	if (npos > 1) {
+		free(pos);
+		return cli_usage("init: expected at most one DIR");
+	}
+	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
+	free(pos);
+	struct workspace *ws;
+	rc = ws_init(dir, dk_now(), &ws);
+	if (!rc) {
+		printf("docket: workspace created in %s (admin: %s)\n", ws->dir, ws->login);
+		ws_close(ws);
+	}
+	free(dir);
+	return cli_fail(rc);
+}
+
+int cli_demo(struct cli *c, int argc, char **argv)
+{
+	const char *tickets = NULL, *customers = NULL, *seed = NULL;
+	const struct cli_opt opts[] = { { "tickets", 1, &tickets, NULL }, { "customers", 1, &customers, NULL },
+					{ "seed", 1, &seed, NULL }, { 0 } };
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos > 1) {
+		free(pos);
+		return cli_usage("demo: expected one DIR");
+	}
+	struct demo_opts o = { .tickets = 300, .customers = 120, .seed = 1, .now = dk_now() };
+	int64_t v;
+	if (tickets && (parse_int64(tickets, 1, 100000000, &v) || !(o.tickets = v))) {
+		free(pos);
+		return cli_fail(err_set(DK_EINVAL, "--tickets: %s: expected a positive number", tickets));
+	}
+	if (customers && (parse_int64(customers, 1, 100000000, &v) || !(o.customers = v))) {
+		free(pos);
+		return cli_fail(err_set(DK_EINVAL, "--customers: %s: expected a positive number", customers));
+	}
+	if (seed) {
+		if (parse_int64(seed, 0, 4294967295LL, &v)) {
+			free(pos);
+			return cli_fail(err_set(DK_EINVAL, "--seed: %s: expected a number", seed));
+		}
+		o.seed = (unsigned)v;
+	}
+	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
+	free(pos);
+	struct workspace *ws;
+	if ((rc = ws_init(dir, o.now - 2 * 365 * 86400LL - 86400, &ws))) {
+		free(dir);
+		return cli_fail(rc);
+	}
+	rc = demo_populate(ws, &o);
+	if (!rc)
+		printf("docket: demo workspace in %s: %lld customers, %lld tickets\n", ws->dir, (long long)o.customers,
+		       (long long)o.tickets);
+	ws_close(ws);
+	free(dir);
+	return cli_fail(rc);
+}
+
+int cli_audit(struct cli *c, int argc, char **argv)
+{
+	int json = 0;
+	const char *limit_s = NULL, *object = NULL;
+	const struct cli_opt opts[] = { { "json", 0, NULL, &json }, { "limit", 1, &limit_s, NULL },
+					{ "object", 1, &object, NULL }, { 0 } };
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	const char *sub = npos ? pos[0] : NULL;
+	int verify = sub && !strcmp(sub, "verify"), log = sub && !strcmp(sub, "log");
+	free(pos);
+	if (npos != 1 || (!verify && !log))
+		return cli_usage("audit: expected verify or log");
+	int64_t limit = 0;
+	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit))
+		return cli_fail(err_set(DK_EINVAL, "--limit: %s: expected a number", limit_s));
+	struct workspace *ws;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	if (verify) {
+		int64_t bad, rows;
+		rc = store_audit_verify(ws->store, &bad, &rows);
+		if (rc)
+			return cli_fail(rc);
+		if (json) {
+			json_t *j = json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rows);
+			cli_print_json(j);
+			json_decref(j);
+		} else {
+			printf("audit: %lld rows, chain intact\n", (long long)rows);
+		}
+		return 0;
+	}
+	struct audit_row *r;
+	size_t n;
+	if ((rc = store_audit_list(ws->store, object, 1, limit, &r, &n)))
+		return cli_fail(rc);
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_audit_row(&r[i]));
+		cli_print_json(arr);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			char t[DK_TIME_BUFSZ];
+			printf("%6lld %s %-10s %-18s %-16s %s\n", (long long)r[i].seq, dk_time_format(r[i].at, t), r[i].actor,
+			       r[i].action, r[i].object, r[i].detail);
+		}
+	}
+	audit_rows_free(r, n);
+	return 0;
+}
+
+int cli_backup(struct cli *c, int argc, char **argv)
+{
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
+		return rc;
+	if (npos != 1) {
+		free(pos);
+		return cli_usage("backup: expected FILE");
+	}
+	char *file = xstrdup(pos[0]);
+	free(pos);
+	struct workspace *ws;
+	if ((rc = cli_ws(c, &ws))) {
+		free(file);
+		return rc;
+	}
+	struct stat sb;
+	if (stat(file, &sb) == 0) {
+		rc = err_set(DK_ECONFLICT, "backup: %s: exists; choose a new file", file);
+		free(file);
+		return cli_fail(rc);
+	}
+	/* A consistent database copy first (VACUUM INTO), then the archive. */
+	char tmpdir[] = "/tmp/docket-backup-XXXXXX";
+	if (!mkdtemp(tmpdir)) {
+		free(file);
+		return cli_fail(err_set(DK_EIO, "backup: temporary folder: %s", strerror(errno)));
+	}
+	char *dbcopy = xasprintf("%s/docket.db", tmpdir);
+	struct tar_writer *w = NULL;
+	if (!(rc = store_backup(ws->store, dbcopy)) && !(rc = tar_open(file, &w))) {
+		char *cfg = xasprintf("%s/config", ws->dir);
+		if (!(rc = tar_add_path(w, dbcopy, "docket.db")) && !(rc = tar_add_path(w, ws->legal_dir, "legal")) &&
+		    stat(cfg, &sb) == 0)
+			rc = tar_add_path(w, cfg, "config");
+		free(cfg);
+		int rc2 = tar_close(w, rc != 0);
+		if (!rc)
+			rc = rc2;
+	}
+	unlink(dbcopy);
+	rmdir(tmpdir);
+	free(dbcopy);
+	if (!rc) {
+		rc = ws_begin(ws);
+		if (!rc && (rc = ws_audit(ws, "workspace.backup", "workspace", "file_bytes=%lld",
+					  stat(file, &sb) == 0 ? (long long)sb.st_size : 0LL)))
+			ws_rollback(ws);
+		else if (!rc)
+			rc = ws_commit(ws);
+		if (!rc)
+			printf("docket: backup written to %s\n", file);
+	}
+	free(file);
+	return cli_fail(rc);
+}
+
+int cli_restore(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
+		return rc;
+	if (npos != 2) {
+		free(pos);
+		return cli_usage("restore: expected FILE DIR");
+	}
+	const char *file = pos[0], *dir = pos[1];
+	struct stat sb;
+	if (stat(file, &sb) != 0) {
+		rc = err_set(DK_ENOTFOUND, "restore: %s: %s", file, strerror(errno));
+		free(pos);
+		return cli_fail(rc);
+	}
+	if (stat(dir, &sb) == 0) {
+		rc = err_set(DK_ECONFLICT, "restore: %s: exists; restore into a new folder", dir);
+		free(pos);
+		return cli_fail(rc);
+	}
+	if (mkdir(dir, 02770) != 0) {
+		rc = err_set(DK_EIO, "restore: %s: %s", dir, strerror(errno));
+		free(pos);
+		return cli_fail(rc);
+	}
+	rc = tar_extract(file, dir);
+	struct workspace *ws = NULL;
+	if (!rc)
+		rc = ws_open_anonymous(dir, &ws);
+	if (!rc) {
+		int64_t bad, rows;
+		rc = store_audit_verify(ws->store, &bad, &rows);
+		if (!rc)
+			printf("docket: workspace restored in %s (audit: %lld rows, chain intact)\n", dir, (long long)rows);
+		ws_close(ws);
+	}
+	if (rc) {
+		char *cmd = NULL;
+		(void)cmd;
+		/* leave nothing half-restored */
+		int keep = errno;
+		char *db = xasprintf("%s/docket.db", dir);
+		unlink(db);
+		free(db);
+		errno = keep;
+	}
+	free(pos);
+	return cli_fail(rc);
+}

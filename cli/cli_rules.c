@@ -1,0 +1,196 @@
+/* cli_rules.c - `docket rules`: check, list, due. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/buf.h"
+#include "core/calendar.h"
+#include "core/deadline.h"
+#include "core/err.h"
+#include "core/rules.h"
+#include "core/util.h"
+#include "core/workspace.h"
+
+static const char *rules_usage =
+	"usage: docket rules check [DIR]\n"
+	"       docket rules list [--json]\n"
+	"       docket rules due RULE --from T [--jurisdiction J] [--extended]\n";
+
+/* rules check [DIR]: validate a folder laid out like legal/. Each mistake
+ * goes to stderr as "file:line: message"; exit 1 when there is any. No
+ * agent identity is needed: it reads files only. */
+static int rules_check(struct cli *c, int argc, char **argv)
+{
+	int npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	if (npos > 1) {
+		free(pos);
+		return cli_usage("rules check: too many arguments");
+	}
+	char *dir;
+	if (npos) {
+		dir = xstrdup(pos[0]);
+	} else {
+		char *ws = ws_default_dir(c->ws_dir);
+		dir = xasprintf("%s/legal", ws);
+		free(ws);
+	}
+	free(pos);
+	struct rule_pack *p;
+	struct buf errors = BUF_INIT;
+	rc = rule_pack_load_dir(dir, &p, &errors);
+	if (rc == DK_EINVAL) {
+		fputs(buf_str(&errors), stderr);
+		fprintf(stderr, "docket: rules check: %s: %s\n", dir, err_msg());
+		rc = 1;
+	} else if (rc) {
+		rc = cli_fail(rc);
+	} else {
+		printf("%s: %zu rules, %zu calendars, %zu groups: ok\n", dir, rule_pack_count(p),
+		       calendar_set_count(rule_pack_calendars(p)), rule_pack_group_count(p));
+		rule_pack_free(p);
+	}
+	buf_release(&errors);
+	free(dir);
+	return rc;
+}
+
+static json_t *json_strv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *rule_json(const struct rule *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(r->id));
+	json_object_set_new(o, "title", json_string(r->title));
+	json_object_set_new(o, "regime", json_string(r->regime));
+	json_object_set_new(o, "applies", json_strv(r->applies, r->napplies));
+	json_object_set_new(o, "jurisdictions", json_strv(r->jurisdictions, r->njurisdictions));
+	json_object_set_new(o, "codes", json_strv(r->codes, r->ncodes));
+	json_object_set_new(o, "from", json_string(r->from));
+	json_object_set_new(o, "until", json_str_or_null(r->until));
+	json_object_set_new(o, "starts", json_string(r->starts));
+	json_object_set_new(o, "pauses", json_strv(r->pauses, r->npauses));
+	json_object_set_new(o, "deadline", json_str_or_null(r->deadline_text));
+	json_object_set_new(o, "roll", json_boolean(r->roll));
+	json_object_set_new(o, "calendar", json_str_or_null(r->calendar));
+	json_object_set_new(o, "extension", json_str_or_null(r->extension_text));
+	json_object_set_new(o, "extension_when", json_str_or_null(r->extension_when));
+	json_object_set_new(o, "ack", json_str_or_null(r->ack_text));
+	json_object_set_new(o, "phrases", json_strv(r->phrases, r->nphrases));
+	json_object_set_new(o, "prompt", json_string(r->prompt));
+	json_object_set_new(o, "steps", json_strv(r->steps, r->nsteps));
+	json_object_set_new(o, "source", json_string(r->source));
+	json_object_set_new(o, "note", json_str_or_null(r->note));
+	json_object_set_new(o, "file", json_string(r->file));
+	json_object_set_new(o, "line", json_integer(r->line));
+	return o;
+}
+
+static int rules_list(struct cli *c, int argc, char **argv)
+{
+	int json = 0, npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "json", 0, NULL, &json }, { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	free(pos);
+	if (npos)
+		return cli_usage("rules list: too many arguments");
+	struct workspace *ws;
+	struct rule_pack *p;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	if ((rc = ws_rules(ws, &p)))
+		return cli_fail(rc);
+	size_t n = rule_pack_count(p);
+	if (json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(a, rule_json(rule_pack_get(p, i)));
+		cli_print_json(a);
+		json_decref(a);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = rule_pack_get(p, i);
+		struct buf j = BUF_INIT;
+		for (size_t k = 0; k < r->njurisdictions; k++)
+			buf_printf(&j, "%s%s", k ? "," : "", r->jurisdictions[k]);
+		printf("%-26s %-17s %-14s %s\n", r->id,
+		       r->deadline_text ? r->deadline_text : (r->automated ? "each reply" : "-"),
+		       buf_str(&j), r->title);
+		buf_release(&j);
+	}
+	return 0;
+}
+
+static int rules_due(struct cli *c, int argc, char **argv)
+{
+	const char *from = NULL, *jur = NULL;
+	int extended = 0, npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "from", 1, &from, NULL },
+				  { "jurisdiction", 1, &jur, NULL },
+				  { "extended", 0, NULL, &extended },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	const char *id = npos == 1 ? pos[0] : NULL;
+	free(pos);
+	if (!id)
+		return cli_usage("rules due: expected one RULE");
+	if (!from)
+		return cli_usage("rules due: --from T is required");
+	struct workspace *ws;
+	struct rule_pack *p;
+	if ((rc = cli_ws(c, &ws)))
+		return rc;
+	dk_time start, due;
+	if ((rc = dk_time_parse(from, ws->tz, &start)))
+		return cli_fail(rc);
+	if ((rc = ws_rules(ws, &p)))
+		return cli_fail(rc);
+	const struct rule *r = rule_pack_find(p, id);
+	if (!r)
+		return cli_fail(err_set(DK_ENOTFOUND, "rule %s: no such rule", id));
+	if (extended)
+		rc = deadline_extend(r, rule_pack_calendars(p), jur, ws->tz, start, NULL, 0, &due);
+	else
+		rc = deadline_compute(r, rule_pack_calendars(p), jur, ws->tz, start, &due);
+	if (rc)
+		return cli_fail(rc);
+	char out[DK_TIME_BUFSZ];
+	puts(dk_time_format(due, out));
+	return 0;
+}
+
+int cli_rules(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(rules_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "check"))
+		return rules_check(c, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return rules_list(c, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "due"))
+		return rules_due(c, argc - 1, argv + 1);
+	return cli_usage("rules %s: unknown subcommand", argv[1]);
+}

@@ -1,0 +1,108 @@
+/* init.c - creating a new workspace. */
+#include "init.h"
+
+#include "core/err.h"
+#include "core/util.h"
+#include "data/store.h"
+#include "terms/legal.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *ws_unix_login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name)
+		return xstrdup(pw->pw_name);
+	const char *e = getenv("LOGNAME");
+	return xstrdup(e ? e : "unknown");
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void rm_rf(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+static int mkdir_p(const char *dir, int *created)
+{
+	struct stat sb;
+	*created = 0;
+	if (stat(dir, &sb) == 0)
+		return S_ISDIR(sb.st_mode) ? 0 : err_set(DK_EINVAL, "init: %s: exists and is not a folder", dir);
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0770);
+			*s = '/';
+		}
+	int rc = mkdir(p, 02770);
+	free(p);
+	if (rc != 0)
+		return err_set(DK_EIO, "init: %s: %s", dir, strerror(errno));
+	chmod(dir, 02770);
+	*created = 1;
+	return 0;
+}
+
+int ws_init(const char *dir, dk_time now, struct workspace **out)
+{
+	*out = NULL;
+	int created, rc;
+	char *db = xasprintf("%s/docket.db", dir), *legal = xasprintf("%s/legal", dir);
+	struct stat sb;
+	if (stat(db, &sb) == 0 || stat(legal, &sb) == 0) {
+		rc = err_set(DK_ECONFLICT, "init: %s: already holds a workspace", dir);
+		goto out;
+	}
+	if ((rc = mkdir_p(dir, &created)))
+		goto out;
+	struct store *st = NULL;
+	struct legal_repo *repo = NULL;
+	char *login = ws_unix_login();
+	if ((rc = store_open(db, 1, &st)))
+		goto fail;
+	chmod(db, 0660);
+	struct agent a = { .login = login, .name = NULL, .role = ROLE_ADMIN };
+	if ((rc = store_begin(st)) || (rc = store_agent_put(st, &a)) ||
+	    (rc = store_audit_append(st, now, login, "workspace.init", "workspace", "admin=1")) ||
+	    (rc = store_commit(st)))
+		goto fail;
+	if ((rc = legal_init(legal, login, now, &repo)))
+		goto fail;
+	legal_free(repo);
+	store_close(st);
+	free(login);
+	rc = ws_open(dir, NULL, out);
+	goto out;
+fail:
+	store_close(st);
+	free(login);
+	if (created) {
+		rm_rf(dir);
+	} else {
+		unlink(db);
+		char *w = xasprintf("%s-wal", db), *s = xasprintf("%s-shm", db);
+		unlink(w);
+		unlink(s);
+		free(w);
+		free(s);
+		rm_rf(legal);
+	}
+out:
+	free(db);
+	free(legal);
+	return rc;
+}

@@ -1,0 +1,307 @@
+/* obligations_rules.c - obligations from the rule pack: creating them for
+ * a ticket, recomputing due times after pauses and extensions (always
+ * with the pack at the revision the obligation was created under),
+ * disclosure duties for automated replies, and suggestions. */
+#include "obligations.h"
+
+#include "core/deadline.h"
+#include "core/err.h"
+#include "core/rules.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int has_rule(const struct obligation *ob, size_t n, const char *rule_id, const char *duty)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ob[i].rule_id, rule_id) && !strcmp(ob[i].duty, duty))
+			return 1;
+	return 0;
+}
+
+/* A rule whose id ends in "-ack" (ccpa-ack) is an acknowledgement duty
+ * in itself: the "acknowledged" event meets it. */
+static int rule_is_ack(const struct rule *r)
+{
+	size_t n = strlen(r->id);
+	return n > 4 && !strcmp(r->id + n - 4, "-ack");
+}
+
+/* from_ack_key: the duty comes from the rule's `ack` period (a second,
+ * acknowledgement duty beside its deadline). */
+static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_id, const char *duty,
+		    int from_ack_key, dk_time start, dk_time due)
+{
+	struct obligation o = { 0 };
+	o.ticket_id = ticket_id;
+	o.rule_id = r->id;
+	o.rules_rev = ws->rules_rev;
+	o.duty = (char *)duty;
+	o.title = r->title;
+	o.regime = r->regime;
+	o.source = r->source;
+	o.prompt = r->prompt;
+	int ack = from_ack_key;
+	o.extension = ack ? NULL : r->extension_text;
+	o.pausable = !ack && r->npauses > 0;
+	o.started_at = start;
+	o.due_at = due;
+	o.extended_due_at = DK_TIME_NONE;
+	o.paused_since = DK_TIME_NONE;
+	o.met_at = DK_TIME_NONE;
+	o.status = "open";
+	struct obligation_step *steps = NULL;
+	if (!ack && r->nsteps) {
+		steps = xcalloc(r->nsteps, sizeof(*steps));
+		for (size_t i = 0; i < r->nsteps; i++) {
+			steps[i].n = (int)i + 1;
+			steps[i].text = r->steps[i];
+			steps[i].done_at = DK_TIME_NONE;
+		}
+		o.steps = steps;
+		o.nsteps = r->nsteps;
+	} else if (ack) {
+		static char ack_step[] = "Acknowledge receipt to the customer";
+		steps = xcalloc(1, sizeof(*steps));
+		steps[0].n = 1;
+		steps[0].text = ack_step;
+		steps[0].done_at = DK_TIME_NONE;
+		o.steps = steps;
+		o.nsteps = 1;
+	}
+	int rc = store_obligation_insert(ws->store, &o);
+	free(steps);
+	return rc;
+}
+
+int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, int *created)
+{
+	if (created)
+		*created = 0;
+	struct rule_pack *pack;
+	int rc = ws_rules(ws, &pack);
+	if (rc)
+		return rc;
+	struct ticket t;
+	if ((rc = store_ticket_get(ws->store, ticket_id, &t)))
+		return rc;
+	struct obligation *ob = NULL;
+	size_t nob = 0;
+	const struct rule **rules = NULL;
+	size_t nr = 0;
+	if ((rc = store_obligation_list_ticket(ws->store, ticket_id, &ob, &nob)))
+		goto out;
+	/* The clock starts at receipt (the ticket's creation), also for a
+	 * duty found later by reclassifying the ticket: the request was
+	 * received then. */
+	dk_time start = t.created_at;
+	(void)at;
+	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
+	const struct calendar_set *cals = rule_pack_calendars(pack);
+	for (size_t i = 0; i < nr && !rc; i++) {
+		const struct rule *r = rules[i];
+		dk_time due;
+		const char *duty = rule_is_ack(r) ? "ack" : "final";
+		if (r->deadline.unit != RULE_UNIT_NONE && !has_rule(ob, nob, r->id, duty)) {
+			if ((rc = deadline_compute(r, cals, t.jurisdiction, ws->tz, start, &due)))
+				break;
+			if ((rc = snapshot(ws, r, ticket_id, duty, 0, start, due)))
+				break;
+			if (created)
+				(*created)++;
+		}
+		if (r->ack.unit != RULE_UNIT_NONE && !rule_is_ack(r) && !has_rule(ob, nob, r->id, "ack")) {
+			if ((rc = deadline_ack(r, cals, t.jurisdiction, ws->tz, start, &due)))
+				break;
+			if ((rc = snapshot(ws, r, ticket_id, "ack", 1, start, due)))
+				break;
+			if (created)
+				(*created)++;
+		}
+	}
+	/* Open duties whose rule no longer applies (the ticket was
+	 * reclassified, or the customer moved) are waived, with the reason. */
+	for (size_t k = 0; k < nob && !rc; k++) {
+		if (strcmp(ob[k].status, "open"))
+			continue;
+		int still = 0;
+		for (size_t i = 0; i < nr; i++)
+			if (!strcmp(rules[i]->id, ob[k].rule_id))
+				still = 1;
+		if (still)
+			continue;
+		free(ob[k].status);
+		ob[k].status = xstrdup("waived");
+		free(ob[k].note);
+		ob[k].note = xasprintf("no longer applies: ticket is now %s from %s", t.kind, t.jurisdiction);
+		rc = store_obligation_update(ws->store, &ob[k]);
+	}
+	if (!rc)
+		rc = store_ticket_refresh_due(ws->store, ticket_id);
+out:
+	free(rules);
+	obligations_free(ob, nob);
+	ticket_clear(&t);
+	return rc;
+}
+
+/* The rule an obligation was created under, from the pack at its
+ * revision; NULL (not an error) when that rule is gone. */
+static int rule_of(struct workspace *ws, const struct obligation *o, const struct rule **r,
+		   const struct calendar_set **cals)
+{
+	struct rule_pack *pack;
+	int rc = ws_rules_at(ws, o->rules_rev, &pack);
+	if (rc)
+		return rc;
+	*r = rule_pack_find(pack, o->rule_id);
+	*cals = rule_pack_calendars(pack);
+	return 0;
+}
+
+/* The ticket's clock pauses, from its events: clock-paused opens a span,
+ * clock-resumed or identity-verified closes it. */
+static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticket_id, struct dk_span **out,
+		       size_t *n)
+{
+	struct event *ev;
+	size_t nev, cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!r->npauses) /* the rule lets nothing pause its clock */
+		return 0;
+	int rc = store_event_list(ws->store, ticket_id, &ev, &nev);
+	if (rc)
+		return rc;
+	int open = 0;
+	for (size_t i = 0; i < nev; i++) {
+		if (!strcmp(ev[i].type, "clock-paused") && !open) {
+			ARRAY_GROW(*out, cap, *n + 1);
+			(*out)[(*n)++] = (struct dk_span){ ev[i].at, DK_TIME_NONE };
+			open = 1;
+		} else if ((!strcmp(ev[i].type, "clock-resumed") || !strcmp(ev[i].type, "identity-verified")) && open) {
+			(*out)[*n - 1].to = ev[i].at;
+			open = 0;
+		}
+	}
+	events_free(ev, nev);
+	return 0;
+}
+
+int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at)
+{
+	const struct rule *r;
+	const struct calendar_set *cals;
+	int rc = rule_of(ws, o, &r, &cals);
+	if (rc)
+		return rc;
+	if (!r) { /* the rule is gone from the pack: add the exact paused time */
+		dk_time span = at > o->paused_since ? at - o->paused_since : 0;
+		o->due_at += span;
+		if (o->extended_due_at != DK_TIME_NONE)
+			o->extended_due_at += span;
+		return 0;
+	}
+	struct dk_span *sp;
+	size_t n;
+	if ((rc = pause_spans(ws, r, o->ticket_id, &sp, &n)))
+		return rc;
+	dk_time due;
+	rc = deadline_apply_pauses(r, cals, jurisdiction, ws->tz, o->started_at, sp, n, &due);
+	if (!rc && due != DK_TIME_NONE)
+		o->due_at = due;
+	if (!rc && o->extended && due != DK_TIME_NONE &&
+	    !(rc = deadline_extend(r, cals, jurisdiction, ws->tz, o->started_at, sp, n, &due)))
+		o->extended_due_at = due;
+	free(sp);
+	return rc;
+}
+
+int obligations_extend_due(struct workspace *ws, const struct obligation *o, const char *jurisdiction, dk_time *due)
+{
+	const struct rule *r;
+	const struct calendar_set *cals;
+	int rc = rule_of(ws, o, &r, &cals);
+	if (rc)
+		return rc;
+	if (!r)
+		return err_set(DK_EPERM, "rule %s: no longer in the rule pack at %.10s", o->rule_id,
+			       o->rules_rev ? o->rules_rev : "?");
+	struct dk_span *sp;
+	size_t n;
+	if ((rc = pause_spans(ws, r, o->ticket_id, &sp, &n)))
+		return rc;
+	rc = deadline_extend(r, cals, jurisdiction, ws->tz, o->started_at, sp, n, due);
+	free(sp);
+	if (!rc && *due == DK_TIME_NONE)
+		rc = err_set(DK_EPERM, "rule %s: the clock is paused; resume it before extending", o->rule_id);
+	return rc;
+}
+
+int obligations_disclosure_rule(struct workspace *ws, const struct customer *c, dk_time at, char **rule_id)
+{
+	*rule_id = NULL;
+	struct rule_pack *pack;
+	int rc = ws_rules(ws, &pack);
+	if (rc)
+		return rc;
+	const struct rule **rules;
+	size_t n;
+	rule_pack_match(pack, RULE_AUTOMATED_REPLY, c->jurisdiction, at, ws->tz, &rules, &n);
+	if (n)
+		*rule_id = xstrdup(rules[0]->id);
+	free(rules);
+	return 0;
+}
+
+int obligations_suggest(struct workspace *ws, int64_t ticket_id, struct suggestion **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct rule_pack *pack;
+	/* Suggestions are a help, not a duty: a missing pack shows none. */
+	if (ws_rules(ws, &pack))
+		return 0;
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, ticket_id, &t);
+	if (rc)
+		return rc;
+	struct message *m;
+	size_t nm, cap = 0;
+	if ((rc = store_message_list(ws->store, ticket_id, &m, &nm))) {
+		ticket_clear(&t);
+		return rc;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		if (strcmp(m[i].direction, "in"))
+			continue;
+		struct rule_suggestion *sg;
+		size_t ns;
+		rule_pack_suggest(pack, m[i].body, &sg, &ns);
+		for (size_t k = 0; k < ns; k++) {
+			const struct rule *r = sg[k].rule;
+			if (rule_applies_to(r, t.kind) || rule_applies_to(r, RULE_AUTOMATED_REPLY) || !r->napplies ||
+			    !rule_covers(r, t.jurisdiction))
+				continue;
+			int dup = 0;
+			for (size_t j = 0; j < *n; j++)
+				if (!strcmp((*out)[j].kind, r->applies[0]))
+					dup = 1;
+			if (dup)
+				continue;
+			ARRAY_GROW(*out, cap, *n + 1);
+			struct suggestion *s = &(*out)[(*n)++];
+			s->rule_id = xstrdup(r->id);
+			s->title = xstrdup(r->title ? r->title : r->id);
+			s->kind = xstrdup(r->applies[0]);
+			s->phrase = xstrdup(sg[k].phrase);
+		}
+		free(sg);
+	}
+	messages_free(m, nm);
+	ticket_clear(&t);
+	return 0;
+}

@@ -1,0 +1,283 @@
+/* report.c - the compliance report. */
+#include "report.h"
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/obligations.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ctx {
+	struct workspace *ws;
+	struct report *r;
+	int64_t today;
+};
+
+static struct report_group *group(struct report_group **arr, size_t *n, size_t *cap, const char *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*arr)[i].key, key))
+			return &(*arr)[i];
+	ARRAY_GROW(*arr, *cap, *n + 1);
+	struct report_group *g = &(*arr)[(*n)++];
+	memset(g, 0, sizeof(*g));
+	g->key = xstrdup(key);
+	return g;
+}
+
+static void count(struct report_group *g, const struct obligation *o, dk_time due, dk_time now)
+{
+	g->total++;
+	if (!strcmp(o->status, "waived")) {
+		g->waived++;
+	} else if (!strcmp(o->status, "met")) {
+		g->met++;
+		if (o->met_at <= due)
+			g->met_on_time++;
+		ARRAY_GROW(g->durations, g->capdur, g->ndur + 1);
+		g->durations[g->ndur++] = o->met_at - o->started_at;
+	} else if (!strcmp(o->status, "breached") || (o->paused_since == DK_TIME_NONE && due < now)) {
+		g->breached++;
+	} else {
+		g->open++;
+	}
+}
+
+static int on_obligation(const struct obligation *o, void *vctx)
+{
+	struct ctx *c = vctx;
+	struct report *r = c->r;
+	dk_time due = o->extended_due_at != DK_TIME_NONE ? o->extended_due_at : o->due_at;
+	count(group(&r->by_rule, &r->nrule, &r->caprule, o->rule_id), o, due, r->now);
+	count(group(&r->by_regime, &r->nregime, &r->capregime, o->regime ? o->regime : "other"), o, due, r->now);
+	count(&r->all, o, due, r->now);
+	if (o->duty && !strcmp(o->duty, "ack") && strcmp(o->status, "waived")) {
+		if (!strcmp(o->status, "met")) {
+			r->ack_decided++;
+			if (o->met_at <= due)
+				r->ack_on_time++;
+		} else if (!strcmp(o->status, "breached") || (o->paused_since == DK_TIME_NONE && due < r->now)) {
+			r->ack_decided++;
+		}
+	}
+	return 0;
+}
+
+/* Urgency of what is open now, whatever the report's period. */
+static int on_open(const struct obligation *o, void *vctx)
+{
+	struct ctx *c = vctx;
+	struct report *r = c->r;
+	if (strcmp(o->status, "open") && strcmp(o->status, "breached"))
+		return 0;
+	dk_time due = o->extended_due_at != DK_TIME_NONE ? o->extended_due_at : o->due_at;
+	if (!strcmp(o->status, "breached") || (o->paused_since == DK_TIME_NONE && due < r->now)) {
+		r->open_overdue++;
+		r->breached++;
+	} else if (o->paused_since != DK_TIME_NONE) {
+		r->open_paused++;
+	} else if (dk_local_days(c->ws->tz, due) == c->today) {
+		r->open_due_today++;
+	} else if (due < r->now + 7 * 86400) {
+		r->open_due_week++;
+	} else {
+		r->open_later++;
+	}
+	return 0;
+}
+
+static int on_automated(const struct message *m, int64_t customer_id, void *vctx)
+{
+	struct ctx *c = vctx;
+	c->r->automated_replies++;
+	if (m->disclosed) {
+		c->r->automated_disclosed++;
+		return 0;
+	}
+	struct customer cu;
+	int rc = store_customer_get(c->ws->store, customer_id, &cu);
+	if (rc)
+		return rc;
+	char *rule = NULL;
+	rc = obligations_disclosure_rule(c->ws, &cu, m->created_at, &rule);
+	customer_clear(&cu);
+	if (!rc && rule)
+		c->r->automated_without_disclosure++;
+	free(rule);
+	return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void finish(struct report_group *g)
+{
+	g->median_hours = -1;
+	if (g->ndur) {
+		qsort(g->durations, g->ndur, sizeof(*g->durations), cmp_i64);
+		double med = g->ndur % 2 ? (double)g->durations[g->ndur / 2]
+					 : ((double)g->durations[g->ndur / 2 - 1] + (double)g->durations[g->ndur / 2]) / 2;
+		g->median_hours = med / 3600.0;
+	}
+	free(g->durations);
+	g->durations = NULL;
+	g->ndur = g->capdur = 0;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(((const struct report_group *)a)->key, ((const struct report_group *)b)->key);
+}
+
+int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->from = from;
+	r->to = to;
+	r->now = now;
+	r->all.key = xstrdup("all");
+	struct ctx c = { .ws = ws, .r = r, .today = dk_local_days(ws->tz, now) };
+	int rc = store_obligation_foreach(ws->store, from, to, on_obligation, &c);
+	if (!rc)
+		rc = store_obligation_foreach(ws->store, DK_TIME_NONE, DK_TIME_NONE, on_open, &c);
+	if (!rc)
+		rc = store_automated_foreach(ws->store, from, to, on_automated, &c);
+	for (size_t i = 0; i < r->nrule; i++)
+		finish(&r->by_rule[i]);
+	for (size_t i = 0; i < r->nregime; i++)
+		finish(&r->by_regime[i]);
+	finish(&r->all);
+	qsort(r->by_rule, r->nrule, sizeof(*r->by_rule), cmp_group);
+	qsort(r->by_regime, r->nregime, sizeof(*r->by_regime), cmp_group);
+	if (rc)
+		report_clear(r);
+	return rc;
+}
+
+static void group_clear(struct report_group *g)
+{
+	free(g->key);
+	free(g->durations);
+}
+
+void report_clear(struct report *r)
+{
+	for (size_t i = 0; i < r->nrule; i++)
+		group_clear(&r->by_rule[i]);
+	for (size_t i = 0; i < r->nregime; i++)
+		group_clear(&r->by_regime[i]);
+	group_clear(&r->all);
+	free(r->by_rule);
+	free(r->by_regime);
+	memset(r, 0, sizeof(*r));
+}
+
+double report_rate(const struct report_group *g)
+{
+	int64_t decided = g->met + g->breached;
+	return decided ? (double)g->met_on_time / (double)decided : -1;
+}
+
+static json_t *group_json(const struct report_group *g)
+{
+	double rate = report_rate(g);
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "key", g->key, "total", (json_int_t)g->total,
+			 "met", (json_int_t)g->met, "met_on_time", (json_int_t)g->met_on_time, "breached",
+			 (json_int_t)g->breached, "open", (json_int_t)g->open, "waived", (json_int_t)g->waived,
+			 "on_time_rate", rate < 0 ? json_null() : json_real(rate), "median_hours_to_meet",
+			 g->median_hours < 0 ? json_null() : json_real(g->median_hours));
+}
+
+json_t *report_json(const struct report *r)
+{
+	json_t *rules = json_array(), *regimes = json_array();
+	for (size_t i = 0; i < r->nrule; i++)
+		json_array_append_new(rules, group_json(&r->by_rule[i]));
+	for (size_t i = 0; i < r->nregime; i++)
+		json_array_append_new(regimes, group_json(&r->by_regime[i]));
+	return json_pack("{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:o},"
+			 " s:{s:I, s:I, s:I}}",
+			 "from", json_time(r->from), "to", json_time(r->to), "now", json_time(r->now), "open", "overdue",
+			 (json_int_t)r->open_overdue, "due_today", (json_int_t)r->open_due_today, "due_this_week",
+			 (json_int_t)r->open_due_week, "later", (json_int_t)r->open_later, "paused",
+			 (json_int_t)r->open_paused, "breached", (json_int_t)r->breached, "totals", group_json(&r->all),
+			 "by_rule", rules, "by_regime", regimes, "acknowledgements", "decided", (json_int_t)r->ack_decided,
+			 "on_time", (json_int_t)r->ack_on_time, "on_time_rate",
+			 r->ack_decided ? json_real((double)r->ack_on_time / (double)r->ack_decided) : json_null(),
+			 "automated_replies", "total", (json_int_t)r->automated_replies, "disclosed",
+			 (json_int_t)r->automated_disclosed, "without_required_disclosure",
+			 (json_int_t)r->automated_without_disclosure);
+}
+
+static void csv_row(struct buf *b, const char *section, const struct report_group *g)
+{
+	double rate = report_rate(g);
+	buf_printf(b, "%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,", section, g->key, (long long)g->total, (long long)g->met,
+		   (long long)g->met_on_time, (long long)g->breached, (long long)g->open, (long long)g->waived);
+	if (rate >= 0)
+		buf_printf(b, "%.4f", rate);
+	buf_addc(b, ',');
+	if (g->median_hours >= 0)
+		buf_printf(b, "%.1f", g->median_hours);
+	buf_addc(b, '\n');
+}
+
+void report_csv(const struct report *r, struct buf *b)
+{
+	buf_adds(b, "section,key,total,met,met_on_time,breached,open,waived,on_time_rate,median_hours_to_meet\n");
+	csv_row(b, "total", &r->all);
+	for (size_t i = 0; i < r->nregime; i++)
+		csv_row(b, "regime", &r->by_regime[i]);
+	for (size_t i = 0; i < r->nrule; i++)
+		csv_row(b, "rule", &r->by_rule[i]);
+	buf_printf(b, "open,overdue,%lld,,,,,,,\nopen,due_today,%lld,,,,,,,\nopen,due_this_week,%lld,,,,,,,\n"
+		      "open,later,%lld,,,,,,,\nopen,paused,%lld,,,,,,,\n",
+		   (long long)r->open_overdue, (long long)r->open_due_today, (long long)r->open_due_week,
+		   (long long)r->open_later, (long long)r->open_paused);
+	buf_printf(b, "acknowledgements,on_time,%lld,,%lld,,,,,\n", (long long)r->ack_decided, (long long)r->ack_on_time);
+	buf_printf(b, "automated_replies,without_required_disclosure,%lld,,,,,,,\n",
+		   (long long)r->automated_without_disclosure);
+}
+
+static void text_row(struct buf *b, const struct report_group *g)
+{
+	double rate = report_rate(g);
+	char rs[16] = "-", md[16] = "-";
+	if (rate >= 0)
+		snprintf(rs, sizeof(rs), "%.0f%%", rate * 100);
+	if (g->median_hours >= 0)
+		snprintf(md, sizeof(md), "%.1fd", g->median_hours / 24);
+	buf_printf(b, "  %-30s %6lld %6lld %8lld %6lld %6lld %7s %8s\n", g->key, (long long)g->total, (long long)g->met,
+		   (long long)g->breached, (long long)g->open, (long long)g->waived, rs, md);
+}
+
+void report_text(const struct report *r, struct buf *b)
+{
+	char f[DK_TIME_BUFSZ], t[DK_TIME_BUFSZ], n[DK_TIME_BUFSZ];
+	buf_printf(b, "Compliance report  %s .. %s  (as of %s)\n\n",
+		   r->from == DK_TIME_NONE ? "beginning" : dk_time_format(r->from, f),
+		   r->to == DK_TIME_NONE ? "now" : dk_time_format(r->to, t), dk_time_format(r->now, n));
+	buf_printf(b, "Open obligations now: %lld overdue, %lld due today, %lld due this week, %lld later, %lld paused\n",
+		   (long long)r->open_overdue, (long long)r->open_due_today, (long long)r->open_due_week,
+		   (long long)r->open_later, (long long)r->open_paused);
+	buf_printf(b, "Breached (overdue or marked): %lld\n", (long long)r->breached);
+	buf_printf(b, "Acknowledgements on time: %lld of %lld\n", (long long)r->ack_on_time, (long long)r->ack_decided);
+	buf_printf(b, "Automated replies: %lld, with disclosure %lld, WITHOUT a required disclosure %lld\n\n",
+		   (long long)r->automated_replies, (long long)r->automated_disclosed,
+		   (long long)r->automated_without_disclosure);
+	buf_printf(b, "  %-30s %6s %6s %8s %6s %6s %7s %8s\n", "regime", "total", "met", "breached", "open", "waived",
+		   "on-time", "median");
+	for (size_t i = 0; i < r->nregime; i++)
+		text_row(b, &r->by_regime[i]);
+	text_row(b, &r->all);
+	buf_printf(b, "\n  %-30s %6s %6s %8s %6s %6s %7s %8s\n", "rule", "total", "met", "breached", "open", "waived",
+		   "on-time", "median");
+	for (size_t i = 0; i < r->nrule; i++)
+		text_row(b, &r->by_rule[i]);
+}

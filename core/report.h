@@ -1,0 +1,53 @@
+/* report.h - the compliance report (the monitoring, auditing and
+ * reporting duty): open obligations by urgency, breaches, on-time rates and
+ * median time to meet per rule and per regime, acknowledgements met on
+ * time, automated replies without a required disclosure.
+ *
+ * Definitions (docs/report.md):
+ *  - the report covers obligations whose clock started in [from, to);
+ *  - an obligation is decided when met, breached, or open past its due
+ *    time (counted as breached); waived ones are left out of rates;
+ *  - on-time rate = met by the due time / decided;
+ *  - time to meet = met_at - started_at, median over met obligations;
+ *  - the urgency counts are of obligations open now, whatever their start. */
+#ifndef DOCKET_REPORT_H
+#define DOCKET_REPORT_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/workspace.h"
+
+struct report_group {
+	char *key;            /* rule id or regime */
+	int64_t total, met, met_on_time, breached, open, waived;
+	double median_hours;  /* < 0 when nothing was met */
+	/* internal: durations of met obligations */
+	int64_t *durations;
+	size_t ndur, capdur;
+};
+
+struct report {
+	dk_time from, to, now;
+	int64_t open_overdue, open_due_today, open_due_week, open_later, open_paused;
+	int64_t breached;
+	struct report_group *by_rule;
+	size_t nrule, caprule;
+	struct report_group *by_regime;
+	size_t nregime, capregime;
+	struct report_group all;
+	int64_t ack_decided, ack_on_time;
+	int64_t automated_replies, automated_disclosed, automated_without_disclosure;
+};
+
+int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, struct report *out);
+void report_clear(struct report *r);
+json_t *report_json(const struct report *r);
+/* CSV: one row per rule and per regime, plus the totals. */
+void report_csv(const struct report *r, struct buf *out);
+/* Plain text for people. */
+void report_text(const struct report *r, struct buf *out);
+/* on-time rate in [0,1], or -1 when nothing was decided */
+double report_rate(const struct report_group *g);
+
+#endif

@@ -1,0 +1,483 @@
+/* check_rules.c - the rule pack: loading the starter pack, every error
+ * message with its file:line, groups, matching, phrase suggestions. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/dtime.h"
+#include "core/err.h"
+#include "core/rules.h"
+#include "core/util.h"
+
+static struct rule_pack *starter;
+
+static dk_time T(const char *s)
+{
+	dk_time t;
+	ck_assert_msg(dk_time_parse(s, NULL, &t) == 0, "bad time %s", s);
+	return t;
+}
+
+static const char groups_ini[] = "[groups]\n"
+				 "EU = DE, FR, IE\n"
+				 "EEA = EU, NO,\n"
+				 "  IS, LI\n";
+
+/* A rule with every required key, to build broken variants from. */
+#define GOOD_RULE(id)                            \
+	"[" id "]\n"                             \
+	"title = Test rule\n"                    \
+	"regime = GDPR\n"                        \
+	"applies = data-access\n"                \
+	"jurisdictions = EEA\n"                  \
+	"from = 2018-05-25\n"                    \
+	"deadline = 1 month\n"                   \
+	"prompt = Do it.\n"                      \
+	"source = Art 12(3)\n"
+
+/* Load one rules file (plus the groups above) and return the errors. */
+static char *load_errors(const char *rules, int *rc)
+{
+	struct pack_file f[] = {
+		{ "rules/t.ini", rules, strlen(rules) },
+		{ "jurisdictions.ini", groups_ini, sizeof(groups_ini) - 1 },
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p = (struct rule_pack *)&e; /* must be reset to NULL */
+	*rc = rule_pack_load_files(f, 2, &p, &e);
+	if (*rc)
+		ck_assert_ptr_null(p);
+	rule_pack_free(p);
+	char *s = buf_detach(&e);
+	return s ? s : xstrdup("");
+}
+
+START_TEST(test_starter_pack_loads_without_errors)
+{
+	/* Loaded in main(); check its shape here. */
+	ck_assert_ptr_nonnull(starter);
+	ck_assert_uint_ge(rule_pack_count(starter), 17);
+	ck_assert_uint_ge(calendar_set_count(rule_pack_calendars(starter)), 8);
+	static const char *const contract[] = {
+		"gdpr-access", "gdpr-erasure", "gdpr-rectification", "gdpr-portability",
+		"gdpr-objection", "gdpr-breach-authority", "ukgdpr-access", "ccpa-ack",
+		"ccpa-response", "ccpa-opt-out", "lgpd-access", "pipeda-access",
+		"fca-complaint-final", "fca-complaint-summary", "eu-withdrawal-refund",
+		"ai-disclosure-eu", "bot-disclosure-ca",
+	};
+	for (size_t i = 0; i < sizeof(contract) / sizeof(contract[0]); i++) {
+		const struct rule *r = rule_pack_find(starter, contract[i]);
+		ck_assert_msg(r != NULL, "missing contract rule %s", contract[i]);
+		ck_assert_msg(r->source && *r->source, "%s cites no source", contract[i]);
+		ck_assert_msg(r->title && r->prompt && r->regime, "%s lacks texts", contract[i]);
+	}
+	for (size_t i = 0; i < rule_pack_count(starter); i++) {
+		const struct rule *r = rule_pack_get(starter, i);
+		ck_assert_msg(r->source && *r->source, "%s cites no source", r->id);
+		ck_assert_msg(r->automated || r->deadline.unit != RULE_UNIT_NONE, "%s has no deadline", r->id);
+		ck_assert_msg(r->nsteps > 0, "%s has no checklist", r->id);
+		ck_assert_msg(!strncmp(r->file, "rules/", 6), "%s: file %s", r->id, r->file);
+		if (r->note && strstr(r->note, "verify"))
+			ck_assert_ptr_nonnull(r->source);
+	}
+	ck_assert_ptr_null(rule_pack_get(starter, rule_pack_count(starter)));
+	ck_assert_ptr_null(rule_pack_find(starter, "no-such-rule"));
+}
+END_TEST
+
+START_TEST(test_starter_rules_carry_what_obligations_snapshot)
+{
+	const struct rule *r = rule_pack_find(starter, "gdpr-access");
+	ck_assert_str_eq(r->deadline_text, "1 month");
+	ck_assert_str_eq(r->extension_text, "2 months");
+	ck_assert_ptr_nonnull(r->extension_when);
+	ck_assert_int_eq(r->roll, 1);
+	ck_assert_str_eq(r->starts, "received");
+	ck_assert_str_eq(r->from, "2018-05-25");
+	ck_assert_ptr_null(r->until);
+	ck_assert_uint_ge(r->nsteps, 3);
+	/* Continuation lines join with a space. */
+	ck_assert_ptr_nonnull(strstr(r->prompt, "processing information (purposes, recipients"));
+	r = rule_pack_find(starter, "gdpr-breach-authority");
+	ck_assert_int_eq(r->deadline.unit, RULE_UNIT_HOURS);
+	ck_assert_int_eq(r->deadline.n, 72);
+	ck_assert_str_eq(r->starts, "aware");
+	r = rule_pack_find(starter, "ukgdpr-access");
+	ck_assert_uint_eq(r->npauses, 3);
+	ck_assert_str_eq(r->calendar, "GB");
+	ck_assert_ptr_nonnull(strstr(r->note, "verify"));
+	r = rule_pack_find(starter, "asic-complaint");
+	ck_assert_str_eq(r->ack_text, "24 hours");
+	r = rule_pack_find(starter, "ai-disclosure-eu");
+	ck_assert_int_eq(r->automated, 1);
+	ck_assert_str_eq(r->applies[0], RULE_AUTOMATED_REPLY);
+	ck_assert_str_eq(r->starts, "reply");
+	ck_assert_int_eq(r->deadline.unit, RULE_UNIT_NONE);
+}
+END_TEST
+
+struct ecase {
+	const char *what;
+	const char *text;     /* rules/t.ini */
+	const char *expected; /* the whole error output */
+};
+
+static const struct ecase ecases[] = {
+	{ "unknown key", GOOD_RULE("x") "colour = blue\n", "rules/t.ini:10: unknown key 'colour'\n" },
+	{ "bad duration", "[x]\ntitle = T\nregime = R\napplies = data-access\njurisdictions = EEA\n"
+			  "from = 2018-05-25\ndeadline = 3 fortnights\nprompt = P\nsource = S\n",
+	  "rules/t.ini:7: bad duration '3 fortnights' (expected a number 1-9999 and hours, days, "
+	  "calendar days, business days, weeks or months)\n" },
+	{ "unknown jurisdiction group", "[x]\ntitle = T\nregime = R\napplies = data-access\n"
+					"jurisdictions = EEA, EUROPE\nfrom = 2018-05-25\n"
+					"deadline = 1 month\nprompt = P\nsource = S\n",
+	  "rules/t.ini:5: unknown jurisdiction or group 'EUROPE'\n" },
+	{ "a good rule loads", GOOD_RULE("x") "", "" },
+	{ "missing source", "\n; comment\n[x]\ntitle = T\nregime = R\napplies = data-access\n"
+			    "jurisdictions = EEA\nfrom = 2018-05-25\ndeadline = 1 month\nprompt = P\n",
+	  "rules/t.ini:3: rule 'x': missing required key 'source'\n" },
+	{ "missing keys at the section header", GOOD_RULE("a") "\n[b]\ntitle = B\n",
+	  "rules/t.ini:11: rule 'b': missing required key 'regime'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'applies'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'jurisdictions'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'from'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'deadline'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'prompt'\n"
+	  "rules/t.ini:11: rule 'b': missing required key 'source'\n" },
+	{ "duplicate id in one file", GOOD_RULE("x") GOOD_RULE("x"),
+	  "rules/t.ini:10: duplicate rule id 'x' (first defined at rules/t.ini:1)\n" },
+	{ "duplicate key", GOOD_RULE("x") "title = Again\n",
+	  "rules/t.ini:10: duplicate key 'title' (first at line 2)\n" },
+	{ "unknown ticket kind", GOOD_RULE("x") "[y]\ntitle = T\nregime = R\napplies = refunds\n"
+					     "jurisdictions = DE\nfrom = 2018-05-25\ndeadline = 1 month\n"
+					     "prompt = P\nsource = S\n",
+	  "rules/t.ini:13: unknown ticket kind 'refunds' (known: question, complaint, data-access, "
+	  "data-erasure, data-portability, rectification, objection, breach, refund, opt-out, other, "
+	  "automated-reply)\n" },
+	{ "bad date", GOOD_RULE("x") "until = 2026-02-30\n",
+	  "rules/t.ini:10: bad date '2026-02-30' (expected YYYY-MM-DD)\n" },
+	{ "until before from", GOOD_RULE("x") "until = 2018-01-01\n",
+	  "rules/t.ini:10: until 2018-01-01 is before from 2018-05-25\n" },
+	{ "bad roll", GOOD_RULE("x") "roll = maybe\n",
+	  "rules/t.ini:10: bad value 'maybe' for roll (expected yes or no)\n" },
+	{ "roll on hours", "[x]\ntitle = T\nregime = R\napplies = breach\njurisdictions = EEA\n"
+			   "from = 2018-05-25\ndeadline = 72 hours\nroll = yes\nprompt = P\nsource = S\n",
+	  "rules/t.ini:8: roll does not apply to a deadline in hours\n" },
+	{ "unknown clock event", GOOD_RULE("x") "starts = lunch\n",
+	  "rules/t.ini:10: unknown clock event 'lunch' (known: received, aware, identity-verified, "
+	  "fee-paid, contract, delivery, withdrawal, file-complete, reply)\n" },
+	{ "unknown pause reason", GOOD_RULE("x") "pauses = identity, holidays\n",
+	  "rules/t.ini:10: unknown pause reason 'holidays' (known: identity, clarification, fee, or none)\n" },
+	{ "extension_when alone", GOOD_RULE("x") "extension_when = if complex\n",
+	  "rules/t.ini:10: extension_when without extension\n" },
+	{ "bad extension", GOOD_RULE("x") "extension = two months\n",
+	  "rules/t.ini:10: bad duration 'two months' (expected a number 1-9999 and hours, days, "
+	  "calendar days, business days, weeks or months)\n" },
+	{ "bad calendar", GOOD_RULE("x") "calendar = England\n",
+	  "rules/t.ini:10: bad calendar 'England' (expected a jurisdiction code such as GB or US-CA)\n" },
+	{ "empty list item", "[x]\ntitle = T\nregime = R\napplies = data-access\njurisdictions = DE,,FR\n"
+			     "from = 2018-05-25\ndeadline = 1 month\nprompt = P\nsource = S\n",
+	  "rules/t.ini:5: empty item in jurisdictions\n" },
+	{ "scalar continued", GOOD_RULE("x") "ack = 10 days\n  more\n",
+	  "rules/t.ini:11: 'ack' takes one value on one line\n" },
+	{ "syntax: no equals", GOOD_RULE("x") "this line is wrong\n",
+	  "rules/t.ini:10: expected 'key = value'\n" },
+	{ "key before any section", "title = T\n" GOOD_RULE("x"),
+	  "rules/t.ini:1: 'title' outside a [section]\n" },
+	{ "unclosed section header", GOOD_RULE("x") "[y\n", "rules/t.ini:10: expected ']' after the section name\n" },
+	{ "bad rule id", "[Bad Id]\ntitle = T\n",
+	  "rules/t.ini:1: bad rule id 'Bad Id' (use lower-case letters, digits, '-' and '.')\n" },
+	{ "automated mixed with kinds", "[x]\ntitle = T\nregime = R\napplies = automated-reply, complaint\n"
+					"jurisdictions = EU\nfrom = 2026-08-02\nprompt = P\nsource = S\n",
+	  "rules/t.ini:4: 'automated-reply' cannot be combined with ticket kinds\n" },
+	{ "line too long", GOOD_RULE("x") "note = "
+	  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+	  "rules/t.ini:10: line longer than 197 characters (continue a long value on indented lines)\n" },
+	{ "several mistakes, in line order", "[x]\ntitle = T\nfoo = 1\nregime = R\napplies = data-access\n"
+					     "jurisdictions = MARS\nfrom = 2018-05-25\ndeadline = 1 eon\n"
+					     "prompt = P\n",
+	  "rules/t.ini:1: rule 'x': missing required key 'source'\n"
+	  "rules/t.ini:3: unknown key 'foo'\n"
+	  "rules/t.ini:6: unknown jurisdiction or group 'MARS'\n"
+	  "rules/t.ini:8: bad duration '1 eon' (expected a number 1-9999 and hours, days, calendar days, "
+	  "business days, weeks or months)\n" },
+	{ "CRLF line ends and inline comments", "[x]\r\ntitle = T ; a comment\r\nregime = R\r\n"
+						"applies = data-access\r\njurisdictions = DE\r\n"
+						"from = 2018-05-25\r\ndeadline = 1 month\r\nprompt = P\r\nsource = S\r\n",
+	  "" },
+};
+
+START_TEST(test_each_error_has_its_file_and_line)
+{
+	const struct ecase *c = &ecases[_i];
+	int rc;
+	char *got = load_errors(c->text, &rc);
+	ck_assert_msg(!strcmp(got, c->expected), "%s:\n got: [%s]\nwant: [%s]", c->what, got, c->expected);
+	ck_assert_int_eq(rc, *c->expected ? DK_EINVAL : 0);
+	free(got);
+}
+END_TEST
+
+START_TEST(test_duplicate_id_across_files)
+{
+	const char a[] = GOOD_RULE("same");
+	const char b[] = "; b\n" GOOD_RULE("same");
+	struct pack_file f[] = {
+		{ "rules/b.ini", b, sizeof(b) - 1 },
+		{ "rules/a.ini", a, sizeof(a) - 1 },
+		{ "jurisdictions.ini", groups_ini, sizeof(groups_ini) - 1 },
+		{ "terms/terms-of-service.md", "# Terms", 7 }, /* ignored */
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p;
+	ck_assert_int_eq(rule_pack_load_files(f, 4, &p, &e), DK_EINVAL);
+	ck_assert_str_eq(buf_str(&e), "rules/b.ini:2: duplicate rule id 'same' (first defined at rules/a.ini:1)\n");
+	ck_assert_str_eq(err_msg(), "rule pack: 1 error");
+	buf_release(&e);
+	/* NULL errors buffer is allowed. */
+	ck_assert_int_eq(rule_pack_load_files(f, 4, &p, NULL), DK_EINVAL);
+}
+END_TEST
+
+START_TEST(test_calendar_and_group_errors)
+{
+	static const char cal[] = "[calendar]\nname = Test\nweekend = sat, sun\nyears = 2026-2026\n"
+				  "colour = red\n[holidays]\n2026-12-25 = Christmas\n2026-12-25 = Again\n"
+				  "2026-13-01 = Nope\n2027-01-01 = Out of range\n2026-06-01 =\n[extra]\nx = 1\n";
+	static const char cal2[] = "[calendar]\nweekend = mon, tue, wed, thu, fri, sat, sun\n";
+	static const char grp[] = "[groups]\nEU = DE, FR\nDE = FR\nLOOP = LOOP2\nLOOP2 = LOOP\n"
+				  "ODD = EU, ZZ\nEU = IT\n[other]\n";
+	static const char rules[] = GOOD_RULE("x");
+	struct pack_file f[] = {
+		{ "calendars/GB.ini", cal, sizeof(cal) - 1 },
+		{ "calendars/England.ini", "", 0 },
+		{ "calendars/FR.ini", cal2, sizeof(cal2) - 1 },
+		{ "jurisdictions.ini", grp, sizeof(grp) - 1 },
+		{ "rules/t.ini", rules, sizeof(rules) - 1 },
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p;
+	ck_assert_int_eq(rule_pack_load_files(f, 5, &p, &e), DK_EINVAL);
+	ck_assert_str_eq(buf_str(&e),
+			 "jurisdictions.ini:3: bad group name 'DE' (upper-case, and not a country code)\n"
+			 "jurisdictions.ini:5: group 'LOOP2' includes itself through 'LOOP'\n"
+			 "jurisdictions.ini:6: unknown jurisdiction or group 'ZZ'\n"
+			 "jurisdictions.ini:7: duplicate group 'EU' (first at line 2)\n"
+			 "jurisdictions.ini:8: unknown section 'other' (expected [groups])\n"
+			 "calendars/England.ini:1: 'England' is not a jurisdiction code (name calendar files like GB.ini, US-CA.ini)\n"
+			 "calendars/FR.ini:2: a week needs at least one working day\n"
+			 "calendars/GB.ini:5: unknown key 'colour'\n"
+			 "calendars/GB.ini:8: duplicate holiday date 2026-12-25\n"
+			 "calendars/GB.ini:9: bad date '2026-13-01' (expected YYYY-MM-DD = name)\n"
+			 "calendars/GB.ini:10: holiday 2027-01-01 outside years 2026-2026\n"
+			 "calendars/GB.ini:11: holiday 2026-06-01 has no name\n"
+			 "calendars/GB.ini:12: unknown section 'extra' (expected [calendar] or [holidays])\n"
+			 "rules/t.ini:5: unknown jurisdiction or group 'EEA'\n");
+	buf_release(&e);
+}
+END_TEST
+
+START_TEST(test_groups_expand_recursively)
+{
+	size_t n;
+	const char *const *eea = rule_pack_group(starter, "EEA", &n);
+	ck_assert_ptr_nonnull(eea);
+	ck_assert_uint_eq(n, 30);
+	int de = 0, no = 0, gb = 0;
+	for (size_t i = 0; i < n; i++) {
+		de += !strcmp(eea[i], "DE");
+		no += !strcmp(eea[i], "NO");
+		gb += !strcmp(eea[i], "GB");
+	}
+	ck_assert(de && no && !gb);
+	ck_assert_ptr_nonnull(rule_pack_group(starter, "EU", &n));
+	ck_assert_uint_eq(n, 27);
+	ck_assert_ptr_null(rule_pack_group(starter, "MARS", &n));
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_ge(rule_pack_group_count(starter), 4);
+	const struct rule *r = rule_pack_find(starter, "gdpr-access");
+	ck_assert_uint_eq(r->njurisdictions, 1);
+	ck_assert_str_eq(r->jurisdictions[0], "EEA");
+	ck_assert_uint_eq(r->ncodes, 30);
+	ck_assert(rule_covers(r, "IS"));
+	ck_assert(rule_covers(r, "DE-BY")); /* a country covers its subdivisions */
+	ck_assert(!rule_covers(r, "GB"));
+	ck_assert(!rule_covers(r, "D"));
+	ck_assert(!rule_covers(r, NULL));
+	r = rule_pack_find(starter, "ccpa-response");
+	ck_assert(rule_covers(r, "US-CA"));
+	ck_assert(!rule_covers(r, "US"));
+	ck_assert(!rule_covers(r, "US-NY"));
+	ck_assert(!rule_covers(r, "US-CAX"));
+	ck_assert(rule_jurisdiction_code_valid("US-CA"));
+	ck_assert(rule_jurisdiction_code_valid("ZW"));
+	ck_assert(!rule_jurisdiction_code_valid("UK"));
+	ck_assert(!rule_jurisdiction_code_valid("EU"));
+	ck_assert(!rule_jurisdiction_code_valid("de"));
+	ck_assert(!rule_jurisdiction_code_valid("US-"));
+	ck_assert(!rule_jurisdiction_code_valid("US-ABCD"));
+}
+END_TEST
+
+static int has(const struct rule **v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i]->id, id))
+			return 1;
+	return 0;
+}
+
+struct mcase {
+	const char *kind, *jur, *at;
+	const char *want; /* space-separated ids, exactly */
+};
+
+static const struct mcase mcases[] = {
+	{ "data-access", "DE", "2026-03-01", "gdpr-access" },
+	{ "data-access", "DE-BY", "2026-03-01", "gdpr-access" },
+	{ "data-access", "NO", "2026-03-01", "gdpr-access" },
+	{ "data-access", "GB", "2026-03-01", "ukgdpr-access" },
+	{ "data-access", "DE", "2018-05-24", "" },
+	{ "data-access", "US-CA", "2026-03-01", "ccpa-ack ccpa-response" },
+	{ "data-access", "US-VA", "2026-03-01", "us-state-privacy-response" },
+	{ "data-access", "US-NY", "2026-03-01", "" },
+	{ "data-access", "BR", "2026-03-01", "lgpd-access" },
+	{ "data-access", "CA", "2026-03-01", "pipeda-access" },
+	{ "data-erasure", "FR", "2026-03-01", "gdpr-erasure" },
+	{ "breach", "IE", "2026-03-01", "gdpr-breach-authority" },
+	{ "opt-out", "US-CA", "2026-03-01", "ccpa-opt-out" },
+	{ "complaint", "GB", "2026-06-18", "fca-complaint-final fca-complaint-summary" },
+	{ "complaint", "GB", "2026-06-19", "fca-complaint-final fca-complaint-summary uk-dpa-complaint-ack" },
+	{ "complaint", "DE", "2026-06-19", "" },
+	{ "refund", "FR", "2026-03-01", "eu-withdrawal-refund" },
+	{ "question", "DE", "2026-03-01", "" },
+	{ "automated-reply", "DE", "2026-08-01", "" },
+	{ "automated-reply", "DE", "2026-08-02", "ai-disclosure-eu" },
+	{ "automated-reply", "NO", "2026-08-02", "" },
+	{ "automated-reply", "US-CA", "2026-03-01", "bot-disclosure-ca" },
+	{ "automated-reply", "US-UT", "2025-05-07", "ai-disclosure-ut" },
+	{ "complaint", "IN", "2027-05-13", "" },
+};
+
+START_TEST(test_match_by_kind_jurisdiction_and_date)
+{
+	const struct mcase *c = &mcases[_i];
+	const struct rule **v;
+	size_t n;
+	ck_assert_int_eq(rule_pack_match(starter, c->kind, c->jur, T(c->at), NULL, &v, &n), 0);
+	struct buf got = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&got, "%s%s", i ? " " : "", v[i]->id);
+	ck_assert_msg(!strcmp(buf_str(&got), c->want), "%s %s %s: got [%s], want [%s]", c->kind, c->jur,
+		      c->at, buf_str(&got), c->want);
+	buf_release(&got);
+	free(v);
+}
+END_TEST
+
+START_TEST(test_match_respects_until_and_time_zone)
+{
+	static const char r[] = "[old]\ntitle = T\nregime = R\napplies = complaint\njurisdictions = US\n"
+				"from = 2020-01-01\nuntil = 2025-12-31\ndeadline = 15 days\nprompt = P\nsource = S\n";
+	struct pack_file f[] = { { "rules/r.ini", r, sizeof(r) - 1 } };
+	struct rule_pack *p;
+	ck_assert_int_eq(rule_pack_load_files(f, 1, &p, NULL), 0);
+	const struct rule **v;
+	size_t n;
+	rule_pack_match(p, "complaint", "US-NY", T("2025-12-31T23:00:00Z"), NULL, &v, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(has(v, n, "old"));
+	free(v);
+	/* Already 1 Jan 2026 in Berlin. */
+	rule_pack_match(p, "complaint", "US-NY", T("2025-12-31T23:00:00Z"), "Europe/Berlin", &v, &n);
+	ck_assert_uint_eq(n, 0);
+	free(v);
+	ck_assert(!rule_applies_to(rule_pack_get(p, 0), "question"));
+	ck_assert(!rule_applies_to(rule_pack_get(p, 0), NULL));
+	rule_pack_free(p);
+}
+END_TEST
+
+START_TEST(test_suggest_by_phrase)
+{
+	struct rule_suggestion *s;
+	size_t n;
+	const char *text = "Hello, under the right to be forgotten please DELETE MY DATA today.";
+	ck_assert_int_eq(rule_pack_suggest(starter, text, &s, &n), 0);
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s[i].rule->id, "gdpr-erasure")) {
+			found = 1;
+			ck_assert_str_eq(s[i].phrase, "delete my data");
+			ck_assert_uint_eq(s[i].offset, (size_t)(strstr(text, "DELETE") - text));
+		}
+		ck_assert_str_ne(s[i].rule->id, "gdpr-access");
+	}
+	ck_assert(found);
+	free(s);
+	/* Word boundaries: no match inside other words. */
+	ck_assert_int_eq(rule_pack_suggest(starter, "Accessibility of SARS-era disarticles", &s, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(s);
+	ck_assert_int_eq(rule_pack_suggest(starter, "We had a data breach: my account was hacked!", &s, &n), 0);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_str_eq(s[0].rule->id, "gdpr-breach-authority");
+	ck_assert_str_eq(s[0].phrase, "data breach");
+	free(s);
+	ck_assert_int_eq(rule_pack_suggest(starter, "", &s, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(s);
+	ck_assert_int_eq(rule_pack_suggest(NULL, "x", &s, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_load_dir_reports_missing_folder)
+{
+	struct rule_pack *p = (struct rule_pack *)1;
+	ck_assert_int_eq(rule_pack_load_dir("/nonexistent/legal", &p, NULL), DK_ENOTFOUND);
+	ck_assert_ptr_null(p);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "/nonexistent/legal/rules"));
+	rule_pack_free(NULL);
+}
+END_TEST
+
+int main(void)
+{
+	struct buf errors = BUF_INIT;
+	int rc = rule_pack_load_dir("legal-starter", &starter, &errors);
+	if (rc) {
+		/* The starter pack must load with zero errors: show them. */
+		fprintf(stderr, "check_rules: legal-starter: %s\n%s", err_msg(), buf_str(&errors));
+		buf_release(&errors);
+		return EXIT_FAILURE;
+	}
+	buf_release(&errors);
+
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_starter_pack_loads_without_errors);
+	tcase_add_test(tc, test_starter_rules_carry_what_obligations_snapshot);
+	tcase_add_loop_test(tc, test_each_error_has_its_file_and_line, 0,
+			    (int)(sizeof(ecases) / sizeof(ecases[0])));
+	tcase_add_test(tc, test_duplicate_id_across_files);
+	tcase_add_test(tc, test_calendar_and_group_errors);
+	tcase_add_test(tc, test_groups_expand_recursively);
+	tcase_add_loop_test(tc, test_match_by_kind_jurisdiction_and_date, 0,
+			    (int)(sizeof(mcases) / sizeof(mcases[0])));
+	tcase_add_test(tc, test_match_respects_until_and_time_zone);
+	tcase_add_test(tc, test_suggest_by_phrase);
+	tcase_add_test(tc, test_load_dir_reports_missing_folder);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rule_pack_free(starter);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# legal.sh - obligations, prompts, timeline, AI disclosure and the report
+# through the command line.
+. tests/cli/lib.sh
+t_setup
+W="$T/ws"
+export DOCKET_WORKSPACE="$W"
+DOCKET_NOW=2026-01-02T09:00:00Z run $D init "$W"
+expect_rc 0 "init"
+run $D agent add maria agent
+run $D customer new --name "Anna Schmidt" --email anna@example.de --jurisdiction DE
+run $D customer new --name "Liam Garcia" --email liam@example.com --jurisdiction US-CA
+run $D customer new --name "Oliver Smith" --email oliver@example.co.uk --jurisdiction GB
+
+# ---- a GDPR access request: the worked example of LEGAL.md
+DOCKET_NOW=2026-01-31T09:00:00Z runin "Please send me a copy of my personal data." $D ticket new --customer 1 --subject "Access request" --kind data-access
+expect_eq "$OUT" "1" "ticket 1"
+DOCKET_NOW=2026-02-01T09:00:00Z run $D ticket show 1
+expect_out "Legal prompts:" "ticket show lists the prompts"
+expect_out "GDPR: right of access" "the rule's title"
+expect_out "due 2026-03-02T23:59:59Z" "31 Jan + 1 month ends Sat 28 Feb -> Mon 2 Mar"
+expect_out "[29d]" "countdown"
+expect_out "next: 1. Check the requester's identity" "next checklist step"
+expect_out "source: GDPR Art 12(3), Art 15" "cited source"
+DOCKET_NOW=2026-02-01T09:00:00Z run $D ticket show 1 --json
+expect_out '"rule_id": "gdpr-access"' "prompts in JSON"
+expect_out '"due_at": "2026-03-02T23:59:59Z"' "due_at in JSON"
+expect_out '"time_left": 2559599' "time_left in seconds"
+expect_out '"rules_rev": "' "obligations record the rules revision"
+run $D obligations --ticket 1 --json
+oid=$(printf '%s' "$OUT" | sed -n 's/^    "id": \([0-9]*\),/\1/p' | head -1)
+expect_eq "$oid" "1" "obligation id"
+run $D obligation step 1 1 done
+expect_rc 0 "tick step 1"
+DOCKET_NOW=2026-02-01T09:00:00Z run $D ticket show 1
+expect_out "next: 2. Collect the personal data" "the next step moves on"
+run $D obligation step 1 9 done
+expect_rc 1 "no such step"
+run $D obligation step 1 1 maybe
+expect_rc 2 "done|undone"
+run $D --as maria obligation waive 1 --reason "duplicate"
+expect_rc 1 "agents cannot waive"
+expect_err "needs the legal or admin role" "waive role message"
+DOCKET_NOW=2026-02-10T09:00:00Z run $D ticket event 1 extended --detail "complex"
+expect_rc 0 "extend once"
+DOCKET_NOW=2026-02-10T09:00:00Z run $D ticket event 1 extended
+expect_rc 1 "extend twice refused"
+expect_err "already used" "extension refusal names why"
+run $D obligations --ticket 1 --json
+expect_out '"extended_due_at": "2026-04-30T23:59:59Z"' "1 + 2 months from 31 Jan: 30 Apr"
+
+# ---- a CCPA request: acknowledgement and response
+DOCKET_NOW=2026-03-02T15:00:00Z runin "Under the CCPA I want to know what you hold." $D ticket new --customer 2 --subject "Right to know" --kind data-access
+DOCKET_NOW=2026-03-04T10:00:00Z run $D ticket event 2 acknowledged
+DOCKET_NOW=2026-04-04T12:00:00Z run $D ticket timeline 2
+expect_out "day 0   received" "timeline: received"
+expect_out "day 2   acknowledged (ccpa-ack: due day 14, met)" "timeline: acknowledgement met"
+expect_out "day 45" "timeline: final due day 45"
+expect_out "12 days left" "timeline: days left"
+DOCKET_NOW=2026-04-04T12:00:00Z run $D ticket timeline 2 --json
+expect_out '"state": "pending"' "timeline JSON states"
+run $D ticket timeline 99
+expect_rc 1 "timeline of an unknown ticket"
+
+# ---- AI disclosure
+DOCKET_NOW=2026-09-01T10:00:00Z runin "Where is my parcel?" $D ticket new --customer 1 --subject "Parcel"
+tid=$OUT
+DOCKET_NOW=2026-09-01T11:00:00Z runin "It ships today." $D ticket reply "$tid" --automated
+expect_rc 0 "automated reply"
+expect_err "AI disclosure included (rule ai-disclosure-eu)" "the reply says which rule"
+run $D ticket show "$tid" --json
+expect_out '"disclosure_rule": "ai-disclosure-eu"' "message records the rule"
+expect_out 'automated assistant (AI)' "disclosure text added"
+printf 'ai_disclosure =\n' > "$W/config"
+before=$(db_dump "$W")
+DOCKET_NOW=2026-09-01T12:00:00Z runin "Another bot reply." $D ticket reply "$tid" --automated
+expect_rc 1 "no disclosure text: refused"
+expect_err "ai-disclosure-eu" "refusal names the rule"
+expect_eq "$(db_dump "$W")" "$before" "the refusal changes nothing"
+rm "$W/config"
+
+# ---- suggestions
+DOCKET_NOW=2026-03-05T09:00:00Z runin "Hi, please delete my account and all my data." $D ticket new --customer 1 --subject "Leaving"
+sid=$OUT
+run $D ticket show "$sid"
+expect_out "Suggestion: mentions" "suggestion from inbound text"
+expect_out "set the kind to data-erasure" "suggested kind"
+DOCKET_NOW=2026-03-05T10:00:00Z run $D ticket set "$sid" kind data-erasure
+run $D obligations --ticket "$sid"
+expect_out "gdpr-erasure" "reclassifying creates the duty"
+
+# ---- complaint, breach, report
+DOCKET_NOW=2026-03-09T10:00:00Z runin "This is a formal complaint." $D ticket new --customer 3 --subject "Complaint" --kind complaint
+DOCKET_NOW=2026-03-20T10:00:00Z run $D report --json
+expect_rc 0 "report"
+expect_out '"by_rule"' "report by rule"
+expect_out '"by_regime"' "report by regime"
+expect_out '"without_required_disclosure": 0' "no automated reply without disclosure"
+expect_out '"key": "fca-complaint-summary"' "complaint duties counted"
+DOCKET_NOW=2026-03-20T10:00:00Z run $D report --csv
+expect_out "section,key,total,met,met_on_time,breached,open,waived,on_time_rate,median_hours_to_meet" "CSV header"
+expect_out "rule,gdpr-access," "CSV rows"
+DOCKET_NOW=2026-03-20T10:00:00Z run $D report
+expect_out "Open obligations now:" "plain report"
+run $D report --from yesterday
+expect_rc 1 "bad --from"
+run $D report --json --csv
+expect_rc 2 "--json with --csv"
+run $D obligations --status nonsense
+expect_rc 1 "bad obligation status"
+run $D audit verify
+expect_rc 0 "audit chain intact after all of it"
+t_done
