@@ -153,8 +153,10 @@ int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, st
 	for (size_t i = 0; i < r->nregime; i++)
 		finish(&r->by_regime[i]);
 	finish(&r->all);
-	qsort(r->by_rule, r->nrule, sizeof(*r->by_rule), cmp_group);
-	qsort(r->by_regime, r->nregime, sizeof(*r->by_regime), cmp_group);
+	if (r->nrule)
+		qsort(r->by_rule, r->nrule, sizeof(*r->by_rule), cmp_group);
+	if (r->nregime)
+		qsort(r->by_regime, r->nregime, sizeof(*r->by_regime), cmp_group);
 	if (rc)
 		report_clear(r);
 	return rc;

@@ -114,7 +114,8 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 		add_item(t, &cap, TL_DUE, due, ob[k].rule_id, label, st, ob[k].met_at);
 	}
 	free(used);
-	qsort(t->items, t->n, sizeof(*t->items), item_cmp);
+	if (t->n)
+		qsort(t->items, t->n, sizeof(*t->items), item_cmp);
 	for (size_t i = 0; i < t->n; i++) {
 		struct timeline_item *it = &t->items[i];
 		it->day = (int)(dk_local_days(ws->tz, it->at) - day0);
