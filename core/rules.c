@@ -1129,11 +1129,10 @@ static int file_kind(const char *path)
 	return F_OTHER;
 }
 
-static const struct pack_file *sort_files_base;
-static int cmp_file_idx(const void *a, const void *b)
+static int cmp_file_idx(const void *a, const void *b, void *files)
 {
-	const struct pack_file *fa = &sort_files_base[*(const size_t *)a];
-	const struct pack_file *fb = &sort_files_base[*(const size_t *)b];
+	const struct pack_file *fa = &((const struct pack_file *)files)[*(const size_t *)a];
+	const struct pack_file *fb = &((const struct pack_file *)files)[*(const size_t *)b];
 	int ka = file_kind(fa->path), kb = file_kind(fb->path);
 	if (ka != kb)
 		return ka - kb;
@@ -1151,8 +1150,7 @@ int rule_pack_load_files(const struct pack_file *files, size_t n, struct rule_pa
 	size_t *idx = xcalloc(n ? n : 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	sort_files_base = files;
-	qsort(idx, n, sizeof(size_t), cmp_file_idx);
+	qsort_r(idx, n, sizeof(size_t), cmp_file_idx, (void *)files);
 	for (size_t i = 0; i < n; i++) {
 		const struct pack_file *f = &files[idx[i]];
 		int kind = file_kind(f->path);
