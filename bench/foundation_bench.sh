@@ -8,7 +8,7 @@
 #   sh bench/foundation_bench.sh [DIR]      (DIR is reused when it exists)
 #   TICKETS=100000 CUSTOMERS=10000 sh bench/foundation_bench.sh /tmp/small
 cd "$(dirname "$0")/.." || exit 1
-D=$(pwd)/docket
+D=${DOCKET_BIN:-$(pwd)/docket}
 DIR=${1:-/tmp/docket-bench-1m}
 TICKETS=${TICKETS:-1000000}
 CUSTOMERS=${CUSTOMERS:-100000}
@@ -20,17 +20,16 @@ if [ ! -e "$DIR/docket.db" ]; then
 fi
 echo "database: $(du -h "$DIR/docket.db" | cut -f1)"
 
-# median of 5 runs: wall ms and peak RSS KB of a whole command
+# median of 7 runs: wall ms (date +%s%N around the whole command) and the
+# peak RSS in KB (GNU time's %M)
 measure() {
 	label=$1; shift
-	for i in 1 2 3 4 5; do
-		/usr/bin/time -f "%e %M" "$@" >/dev/null 2>>/tmp/docket-bench.$$ || true
-	done
-	tail -5 /tmp/docket-bench.$$ | sort -n | sed -n 3p | {
-		read s kb
-		printf '%-44s %8.1f ms  %7s KB\n' "$label" "$(echo "$s * 1000" | bc)" "$kb"
-	}
-	rm -f /tmp/docket-bench.$$
+	ms=$(for i in 1 2 3 4 5 6 7; do
+		a=$(date +%s%N); "$@" >/dev/null 2>&1; b=$(date +%s%N)
+		echo $(( (b - a) / 1000 ))
+	done | sort -n | sed -n 4p)
+	kb=$(/usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1)
+	printf '%-46s %8s ms  %7s KB\n' "$label" "$(awk "BEGIN { printf \"%.1f\", $ms / 1000 }")" "$kb"
 }
 
 open_id=$(sqlite3 "$DIR/docket.db" "SELECT id FROM tickets WHERE is_open = 1 ORDER BY due_key LIMIT 1")

@@ -5,16 +5,44 @@
 #include "workspace.h"
 
 #include "core/err.h"
+#include "core/legal_cache.h"
 #include "core/rules.h"
 #include "core/util.h"
 #include "data/store.h"
 #include "terms/legal.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Load the pack at rev (NULL = HEAD) into *out; commit receives the id. */
+/* The pack from the files cached for HEAD (a JSON object path -> text). */
+static int load_cached(const char *payload, struct rule_pack **out)
+{
+	json_t *j = json_loads(payload, 0, NULL);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		return DK_ERR;
+	}
+	size_t n = json_object_size(j), k = 0;
+	struct pack_file *pf = xcalloc(n + 1, sizeof(*pf));
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v)
+	{
+		pf[k].path = key;
+		pf[k].data = json_string_value(v);
+		pf[k].len = json_string_length(v);
+		k++;
+	}
+	int rc = rule_pack_load_files(pf, k, out, NULL);
+	free(pf);
+	json_decref(j);
+	return rc;
+}
+
+/* Load the pack at rev (NULL = HEAD) into *out; commit receives the id.
+ * At HEAD, cache_name (may be NULL) names the cache entry to fill. */
 static int load_at(struct workspace *ws, const char *rev, struct rule_pack **out, char commit[41],
 		   struct buf *errors)
 {
@@ -22,6 +50,9 @@ static int load_at(struct workspace *ws, const char *rev, struct rule_pack **out
 	int rc = ws_legal(ws, &repo);
 	if (rc)
 		return rc;
+	char peek[41] = "";
+	if (!rev && legal_head_peek(ws->legal_dir, peek))
+		peek[0] = '\0';
 	struct legal_file *files;
 	size_t n;
 	if ((rc = legal_read_files(repo, rev, NULL, &files, &n, commit)))
@@ -38,6 +69,16 @@ static int load_at(struct workspace *ws, const char *rev, struct rule_pack **out
 		}
 	}
 	rc = rule_pack_load_files(pf, k, out, errors);
+	if (!rc && !rev && !strcmp(peek, commit)) {
+		json_t *j = json_object();
+		for (size_t i = 0; i < k; i++)
+			json_object_set_new(j, pf[i].path, json_stringn(pf[i].data, pf[i].len));
+		char *payload = json_dumps(j, JSON_COMPACT);
+		if (payload)
+			legal_cache_put(ws, "rules", commit, payload);
+		free(payload);
+		json_decref(j);
+	}
 	free(pf);
 	legal_files_free(files, n);
 	return rc;
@@ -50,6 +91,16 @@ int ws_rules(struct workspace *ws, struct rule_pack **out)
 		return 0;
 	}
 	char commit[41] = "";
+	char *cached = legal_cache_get(ws, "rules", commit);
+	if (cached) {
+		int crc = load_cached(cached, &ws->rules);
+		free(cached);
+		if (!crc) {
+			ws->rules_rev = xstrdup(commit);
+			*out = ws->rules;
+			return 0;
+		}
+	}
 	struct buf errors = BUF_INIT;
 	int rc = load_at(ws, NULL, &ws->rules, commit, &errors);
 	if (rc == DK_EINVAL && errors.len) {

@@ -3,7 +3,7 @@
 # On Debian/Ubuntu: apt-get update + install of what is missing (as root,
 # or through sudo). Elsewhere: print the list and stop.
 set -u
-DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git"
+DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time"
 PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check"
 COMMANDS="cc make pkg-config tmux sqlite3 git"
 
@@ -14,6 +14,7 @@ done
 for c in $COMMANDS; do
 	command -v "$c" >/dev/null 2>&1 || missing="$missing cmd:$c"
 done
+[ -x /usr/bin/time ] || missing="$missing cmd:/usr/bin/time"
 [ -z "$missing" ] && exit 0
 
 echo "docket: missing build dependencies:$missing"

@@ -1,9 +1,11 @@
 /* inforce.c - which terms revision bound a customer, from repository and database. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/legal_cache.h"
 #include "core/ticketview.h"
 #include "core/util.h"
 #include "core/workspace.h"
@@ -12,6 +14,35 @@
 #include "terms/legal.h"
 
 #define DEFAULT_DOC "terms-of-service"
+
+/* The model from a revision list cached for HEAD: a JSON array, oldest
+ * first, of [id, committed_at, effective, notice_days]. */
+static struct which_model *model_cached(struct workspace *ws, const char *payload)
+{
+	json_t *j = json_loads(payload, 0, NULL);
+	size_t nv = json_is_array(j) ? json_array_size(j) : 0;
+	if (!nv) {
+		json_decref(j);
+		return NULL;
+	}
+	struct which_rev *wr = xcalloc(nv, sizeof(*wr));
+	for (size_t i = 0; i < nv; i++) {
+		json_t *e = json_array_get(j, i);
+		wr[i] = (struct which_rev){ json_string_value(json_array_get(e, 0)),
+					    (dk_time)json_integer_value(json_array_get(e, 1)),
+					    (dk_time)json_integer_value(json_array_get(e, 2)),
+					    (int)json_integer_value(json_array_get(e, 3)) };
+		if (!wr[i].id) {
+			free(wr);
+			json_decref(j);
+			return NULL;
+		}
+	}
+	struct which_model *m = which_model_new(wr, nv, ws->tz);
+	free(wr);
+	json_decref(j);
+	return m;
+}
 
 int terms_model(struct workspace *ws, const char *doc, struct which_model **out, struct legal_rev **revs,
 		size_t *n)
@@ -27,6 +58,18 @@ int terms_model(struct workspace *ws, const char *doc, struct which_model **out,
 		*revs = NULL;
 		*n = 0;
 	}
+	char head[41] = "", *cache_name = xasprintf("termslog:%s", doc ? doc : DEFAULT_DOC);
+	if (!revs) {
+		char *cached = legal_cache_get(ws, cache_name, head);
+		if (cached) {
+			*out = model_cached(ws, cached);
+			free(cached);
+			if (*out) {
+				free(cache_name);
+				return 0;
+			}
+		}
+	}
 	if ((rc = legal_doc_path(doc ? doc : DEFAULT_DOC, &path)) || (rc = ws_legal(ws, &r)) ||
 	    (rc = legal_log(r, path, &v, &nv)))
 		goto out;
@@ -40,6 +83,19 @@ int terms_model(struct workspace *ws, const char *doc, struct which_model **out,
 		wr[i] = (struct which_rev){ e->id, e->committed_at, e->effective, e->notice_days };
 	}
 	*out = which_model_new(wr, nv, ws->tz);
+	if (*head) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < nv; i++)
+			json_array_append_new(arr, json_pack("[s, I, I, i]", wr[i].id, (json_int_t)wr[i].published,
+							     (json_int_t)wr[i].effective, wr[i].notice_days));
+		char *payload = json_dumps(arr, JSON_COMPACT);
+		char now_head[41];
+		/* only when HEAD did not move while we read */
+		if (payload && !legal_head_peek(ws->legal_dir, now_head) && !strcmp(now_head, head))
+			legal_cache_put(ws, cache_name, head, payload);
+		free(payload);
+		json_decref(arr);
+	}
 	free(wr);
 	if (revs) {
 		*revs = v;
@@ -50,6 +106,7 @@ int terms_model(struct workspace *ws, const char *doc, struct which_model **out,
 out:
 	legal_revs_free(v, nv);
 	free(path);
+	free(cache_name);
 	return rc;
 }
 

@@ -79,6 +79,64 @@ void legal_free(struct legal_repo *r)
 	git_libgit2_shutdown();
 }
 
+static int is_hex40(const char *s)
+{
+	for (int i = 0; i < 40; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+int legal_head_peek(const char *dir, char id[41])
+{
+	char *path = xasprintf("%s/.git/HEAD", dir), *head = NULL, *ref = NULL;
+	size_t len;
+	int rc = read_file(path, &head, &len);
+	free(path);
+	if (rc)
+		return DK_ENOTFOUND;
+	rc = DK_ENOTFOUND;
+	if (len >= 40 && is_hex40(head)) {
+		memcpy(id, head, 40);
+		id[40] = '\0';
+		rc = 0;
+	} else if (!strncmp(head, "ref: ", 5)) {
+		char *name = head + 5;
+		name[strcspn(name, "\r\n")] = '\0';
+		if (strstr(name, "..") || !*name)
+			goto out;
+		path = xasprintf("%s/.git/%s", dir, name);
+		if (!read_file(path, &ref, &len) && len >= 40 && is_hex40(ref)) {
+			memcpy(id, ref, 40);
+			id[40] = '\0';
+			rc = 0;
+		}
+		free(path);
+		free(ref);
+		ref = NULL;
+		if (rc) { /* packed-refs: "<id> <name>" lines */
+			path = xasprintf("%s/.git/packed-refs", dir);
+			if (!read_file(path, &ref, &len)) {
+				size_t nl = strlen(name);
+				for (char *line = ref; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+					if (strlen(line) > 41 && is_hex40(line) && line[40] == ' ' && !strncmp(line + 41, name, nl) &&
+					    (line[41 + nl] == '\n' || line[41 + nl] == '\0' || line[41 + nl] == '\r')) {
+						memcpy(id, line, 40);
+						id[40] = '\0';
+						rc = 0;
+						break;
+					}
+				}
+			}
+			free(path);
+		}
+	}
+out:
+	free(ref);
+	free(head);
+	return rc;
+}
+
 int legal_open(const char *dir, struct legal_repo **out)
 {
 	struct stat st;

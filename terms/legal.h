@@ -28,6 +28,13 @@ struct legal_repo;
  * repository" or "...: <libgit2 reason>" when it is unusable. Ownership by
  * another Unix user is accepted on purpose (docs/legal-repo.md). */
 int legal_open(const char *dir, struct legal_repo **out);
+/* HEAD's commit id read straight from the repository's files (.git/HEAD,
+ * the loose ref or packed-refs), without opening it through libgit2,
+ * whose initialisation costs ~13 ms on Debian's build (it parses the
+ * system CA bundle). For cache keys only: DK_ENOTFOUND when it cannot
+ * tell, and the caller then opens the repository. */
+int legal_head_peek(const char *dir, char id[41]);
+
 /* Close; NULL is a no-op. */
 void legal_free(struct legal_repo *r);
 

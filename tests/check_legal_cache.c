@@ -1,0 +1,93 @@
+/* check_legal_cache.c - HEAD read without libgit2, and the cache of legal
+ * derivatives that follows it. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/init.h"
+#include "core/legal_cache.h"
+#include "core/util.h"
+#include "core/workspace.h"
+#include "terms/legal.h"
+
+static char dir[64];
+static struct workspace *ws;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/docket-lc-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *w = xasprintf("%s/ws", dir);
+	ck_assert_int_eq(ws_init(w, 1767225600, &ws), 0);
+	free(w);
+}
+
+static void teardown(void)
+{
+	ws_close(ws);
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+	free(cmd);
+}
+
+START_TEST(test_head_peek_matches_libgit2_loose_and_packed)
+{
+	struct legal_repo *r;
+	ck_assert_int_eq(ws_legal(ws, &r), 0);
+	char a[41], b[41];
+	ck_assert_int_eq(legal_resolve(r, "HEAD", a), 0);
+	ck_assert_int_eq(legal_head_peek(ws->legal_dir, b), 0);
+	ck_assert_str_eq(a, b);
+	/* after git packs its refs the loose file is gone */
+	char *cmd = xasprintf("git -C '%s' pack-refs --all --prune", ws->legal_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	char *loose = xasprintf("%s/.git/refs/heads/main", ws->legal_dir);
+	ck_assert_int_ne(access(loose, F_OK), 0);
+	free(loose);
+	ck_assert_int_eq(legal_head_peek(ws->legal_dir, b), 0);
+	ck_assert_str_eq(a, b);
+	ck_assert_int_eq(legal_head_peek("/nonexistent", b), DK_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_cache_entries_live_only_while_head_stays)
+{
+	char head[41];
+	ck_assert_ptr_null(legal_cache_get(ws, "x", head));
+	ck_assert_uint_eq(strlen(head), 40);
+	legal_cache_put(ws, "x", head, "payload");
+	char *v = legal_cache_get(ws, "x", head);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(v, "payload");
+	free(v);
+	/* HEAD moves: the entry is stale */
+	struct legal_repo *r;
+	ck_assert_int_eq(ws_legal(ws, &r), 0);
+	struct legal_publish p = { .path = "terms/terms-of-service.md", .data = "# Terms\n\nNew.\n", .len = 14,
+				   .author = "lena", .when = 1767312000, .effective = DK_TIME_NONE };
+	char id[41];
+	ck_assert_int_eq(legal_publish_file(r, &p, id), 0);
+	ck_assert_ptr_null(legal_cache_get(ws, "x", head));
+	ck_assert_str_eq(head, id);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("legal_cache");
+	TCase *tc = tcase_create("legal_cache");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_head_peek_matches_libgit2_loose_and_packed);
+	tcase_add_test(tc, test_cache_entries_live_only_while_head_stays);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
