@@ -307,12 +307,23 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		return rc;
 	if (rnd(r) % 2 && (rc = desk_ticket_note(ws, tid, PICK(r, notes), 0, t + 120, NULL)))
 		return rc;
-	if (!strncmp(kind, "data-", 5) && rnd(r) % 2 &&
-	    (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, t + 3600)))
-		return rc;
+	if (!strncmp(kind, "data-", 5)) {
+		/* Some requests wait for proof of identity (the clock pauses
+		 * where the rule allows); most are verified within days. */
+		if (rnd(r) % 3 == 0) {
+			if ((rc = desk_ticket_event(ws, tid, "clock-paused", "waiting for proof of identity", 0, t + 1800)))
+				return rc;
+			dk_time back = t + 3 * 86400;
+			if (back < now && (age > 10 * 86400 || rnd(r) % 2) &&
+			    (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
+				return rc;
+		} else if (rnd(r) % 2 && (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, t + 3600))) {
+			return rc;
+		}
+	}
 	/* Finish older tickets; leave the recent ones at every stage. */
 	dk_time days = age / 86400;
-	int finish = days > 40 ? rnd(r) % 10 != 0 : days > 10 ? rnd(r) % 2 : rnd(r) % 6 == 0;
+	int finish = days > 90 ? 1 : days > 40 ? rnd(r) % 8 != 0 : days > 10 ? rnd(r) % 2 : rnd(r) % 6 == 0;
 	if (!strcmp(kind, "complaint") && days > 20 && rnd(r) % 4 == 0) {
 		if ((rc = desk_ticket_event(ws, tid, "escalated", "team lead", 0, t + 2 * 86400)))
 			return rc;
