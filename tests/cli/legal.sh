@@ -110,4 +110,25 @@ run $D obligations --status nonsense
 expect_rc 1 "bad obligation status"
 run $D audit verify
 expect_rc 0 "audit chain intact after all of it"
+
+# ---- a broken rule pack: docket says so on stderr and keeps the last good one
+run $D rules check
+expect_rc 0 "the starter pack checks"
+sed -i 's/^deadline = 1 month$/deadline = one month/' "$W/legal/rules/gdpr.ini"
+git -C "$W/legal" -c user.name=lena -c user.email=lena@docket commit -qam "typo in the GDPR deadline"
+run $D rules check
+expect_rc 1 "rules check finds the mistake"
+expect_err "rules/gdpr.ini:18:" "file:line of the bad value"
+DOCKET_NOW=2026-02-01T09:00:00Z run $D ticket show 1
+expect_rc 0 "docket keeps working"
+expect_err "rules/gdpr.ini:18:" "the mistake is reported on stderr"
+expect_err "using the last good rule pack" "and which pack is used"
+expect_out "GDPR: right of access" "prompts still shown"
+expect_out_not "gdpr.ini" "nothing of it on stdout"
+DOCKET_NOW=2026-02-02T09:00:00Z runin "Another request." $D ticket new --customer 1 --subject "Again" --kind data-access
+expect_rc 0 "new tickets still get obligations"
+run $D obligations --ticket "$OUT"
+expect_out "gdpr-access" "from the last good pack"
+run $D rules due nope --from 2026-01-01
+expect_rc 1 "unknown rule in rules due"
 t_done
