@@ -173,6 +173,19 @@ expect_out "Parcel missing" "ticket list --status resolved"
 run $D ticket event 1 reopened
 expect_rc 0 "reopen"
 
+# ---- hostile text: escape sequences never reach the terminal
+body=$(printf 'Hi\033]0;pwned\007 there\033[2J\033[31mred\302\233x \342\200\256evil')
+runin "$body" $D ticket new --customer 1 --subject "$(printf 'Sub\033[1mject')" --kind question
+expect_rc 1 "a subject with control characters is refused"
+runin "$body" $D ticket new --customer 1 --subject "Escapes" --kind question
+esc_id=$OUT
+run $D ticket show "$esc_id"
+case "$OUT" in *"$(printf '\033')"*) fail "raw ESC in ticket show output" ;; *) pass ;; esac
+case "$OUT" in *"$(printf '\007')"*) fail "raw BEL in ticket show output" ;; *) pass ;; esac
+expect_out '^[]0;pwned^G there^[[2J^[[31mred<U+009B>x <U+202E>evil' "escapes drawn visibly"
+run $D ticket show "$esc_id" --json
+expect_out '\u001B]0;pwned' "JSON keeps the text, escaped"
+
 # ---- search
 run $D search 'plumbago-sextant-47'
 expect_rc 0 "search with punctuation"
