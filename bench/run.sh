@@ -1,0 +1,29 @@
+#!/bin/sh
+# run.sh - every benchmark (`make bench`). Slow (the 1M-ticket workspace
+# takes about 3 minutes to generate and 1.3 GB of disk); prints figures,
+# asserts nothing. BENCH_DIR (default /tmp/docket-bench) keeps the
+# generated workspaces between runs.
+cd "$(dirname "$0")/.." || exit 1
+B=${BENCH_DIR:-/tmp/docket-bench}
+mkdir -p "$B"
+export DOCKET_NOW=${DOCKET_NOW:-2026-01-31T09:00:00Z}
+echo "== foundation: 1,000,000 tickets (issue: foundation)"
+sh bench/foundation_bench.sh "$B/1m"
+echo
+echo "== obligations: recompute all from scratch, then the report (on a copy)"
+rm -rf "$B/1m-copy" && cp -r "$B/1m" "$B/1m-copy" && sync
+/usr/bin/time -f "whole run: %e s, peak RSS %M KB" build/bench/obligations_bench "$B/1m-copy"
+rm -rf "$B/1m-copy"
+echo
+echo "== erasure of one customer (on a copy)"
+sh bench/erase_bench.sh "$B/1m"
+echo
+echo "== terms: 5,000 revisions of a 200 KB document, 100,000 customers"
+sh bench/terms_bench.sh "$B/terms"
+for extra in bench/tui_bench.sh bench/terms_tui_bench.sh; do
+	if [ -f "$extra" ]; then
+		echo
+		echo "== $extra"
+		sh "$extra" "$B/1m" "$B/terms"
+	fi
+done
