@@ -1,0 +1,267 @@
+/* compose.c - the preview of a reply or internal note before it is
+ * saved: exactly what will be sent, including the AI disclosure docket
+ * adds to automated replies where a rule requires it, with keys to send,
+ * send as automated, edit again or discard. A stale write is refused by
+ * the core (expect_version); the text stays here and the fresh thread is
+ * shown below it, so nothing the agent wrote is lost. */
+#include "tui/tui.h"
+
+#include "core/desk.h"
+#include "core/err.h"
+#include "core/obligations.h"
+#include "core/text.h"
+#include "core/ticketview.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LATEST 3 /* messages of the thread shown under the preview */
+
+struct compose {
+	int64_t ticket_id;
+	int64_t version; /* the ticket version the agent saw */
+	int note;
+	int automated;
+	char *text;
+	struct ticket_view tv;
+	int loaded;
+	char *rule;      /* disclosure rule for an automated reply, or NULL */
+	int rule_err;
+	char *conflict;  /* why the last send was refused as stale, or NULL */
+};
+
+static int compose_open(struct view *v)
+{
+	struct compose *c = v->priv;
+	struct ticket_view fresh;
+	int rc = ticket_view_load(tui.ws, c->ticket_id, dk_now(), &fresh);
+	if (rc)
+		return rc;
+	if (c->loaded)
+		ticket_view_clear(&c->tv);
+	c->tv = fresh;
+	c->loaded = 1;
+	free(c->rule);
+	c->rule = NULL;
+	c->rule_err = 0;
+	if (!c->note && obligations_disclosure_rule(tui.ws, &c->tv.customer, dk_now(), &c->rule)) {
+		c->rule = NULL;
+		c->rule_err = 1;
+	}
+	snprintf(v->title, sizeof(v->title), "%s #%lld: preview", c->note ? "Internal note on" : "Reply to",
+		 (long long)c->ticket_id);
+	return 0;
+}
+
+static void compose_layout(struct view *v)
+{
+	struct compose *c = v->priv;
+	struct lines *L = &v->lines;
+	int W = v->width;
+	lines_clear(L);
+	const struct customer *cu = &c->tv.customer;
+	char *name = text_visible_dup(cu->name ? cu->name : "", 0);
+	char *email = text_visible_dup(cu->email ? cu->email : "", 0);
+	if (c->note) {
+		lines_add(L, S_NOTE, L_TEXT, "Internal note by %s: never sent to the customer", tui.ws->login);
+	} else {
+		lines_add(L, S_NORMAL, L_TEXT, "To: %s <%s>  %s", name, email, cu->jurisdiction ? cu->jurisdiction : "");
+		lines_add(L, c->automated ? S_AUTO : S_NORMAL, L_TEXT, "As: %s",
+			  c->automated ? "AUTOMATED reply (written by a bot or AI)" : "a reply by you, a person");
+	}
+	free(name);
+	free(email);
+	if (c->conflict) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "Not saved: %s. Your text is kept and the fresh thread is below: read it, then y saves.",
+			   c->conflict);
+		lines_add_wrapped(L, S_WARN, buf_str(&b), 0, W);
+		buf_release(&b);
+	}
+	lines_add(L, S_SECTION, L_SECTION, "%s", c->note ? "The note" : "What will be sent");
+	lines_add_wrapped(L, c->note ? S_NOTE : S_NORMAL, c->text, 2, W);
+	if (!c->note && c->automated) {
+		const char *disc = desk_disclosure_text(tui.ws);
+		if (cu->restricted) {
+			lines_add(L, S_WARN, L_TEXT, "Refused: the customer's processing is restricted (GDPR Art 18):");
+			lines_add(L, S_WARN, L_TEXT, "no automated replies. Press a to send as yourself.");
+		} else if (c->rule_err) {
+			lines_add_wrapped(L, S_WARN, err_msg(), 2, W);
+		} else if (c->rule && (!disc || !*disc)) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "Refused: rule %s requires an AI disclosure and the workspace has no "
+				       "ai_disclosure text configured.",
+				   c->rule);
+			lines_add_wrapped(L, S_WARN, buf_str(&b), 0, W);
+			buf_release(&b);
+		} else if (c->rule) {
+			if (!strstr(c->text, disc)) {
+				lines_add(L, S_NORMAL, L_TEXT, "%s", "");
+				lines_add_wrapped(L, S_AUTO, disc, 2, W);
+			}
+			lines_add(L, S_DIM, L_TEXT, "(AI disclosure added: rule %s requires it)", c->rule);
+		} else {
+			lines_add(L, S_DIM, L_TEXT, "(no AI-disclosure rule applies to this customer)");
+		}
+	}
+	lines_add(L, S_SECTION, L_SECTION, "Keys");
+	if (c->note)
+		lines_add(L, S_KEY, L_TEXT, "  y save note   e edit again   d discard   q back");
+	else
+		lines_add(L, S_KEY, L_TEXT, "  y send   a %s   e edit again   d discard",
+			  c->automated ? "send as yourself (not automated)" : "send as automated (AI)");
+
+	/* the fresh end of the thread */
+	size_t n = c->tv.nmessages, first = n > LATEST ? n - LATEST : 0;
+	lines_add(L, S_SECTION, L_SECTION, "Latest in the thread (%zu messages, version %lld)", n,
+		  (long long)c->tv.ticket.version);
+	for (size_t i = first; i < n; i++) {
+		const struct message *m = &c->tv.messages[i];
+		char when[32];
+		time_t tt = (time_t)m->created_at;
+		struct tm tm;
+		localtime_r(&tt, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		char *author = text_visible_dup(m->author ? m->author : "", 0);
+		int in = !strcmp(m->direction, "in"), note = !strcmp(m->direction, "note");
+		lines_add(L, in ? S_INBOUND : note ? S_NOTE : S_OUTBOUND, L_MSG, "%s %s  %s%s", in ? "IN  " : note ? "NOTE" : "OUT ",
+			  when, author, m->automated ? "  [AUTOMATED]" : "");
+		free(author);
+		lines_add_wrapped(L, note ? S_NOTE : S_NORMAL, m->body, 2, W);
+	}
+	v->nlines = L->n;
+	snprintf(v->pos, sizeof(v->pos), "%s", c->automated ? "AUTOMATED" : "");
+}
+
+static void mark_parent_changed(struct view *v)
+{
+	if (v->parent) {
+		v->parent->stale = 1;
+		v->parent->own_change = 2; /* reloads showing the new message */
+	}
+}
+
+static void compose_send(struct view *v)
+{
+	struct compose *c = v->priv;
+	int rc;
+	int64_t mid = 0;
+	if (c->note) {
+		rc = desk_ticket_note(tui.ws, c->ticket_id, c->text, c->version, dk_now(), &mid);
+	} else {
+		struct message m;
+		memset(&m, 0, sizeof(m));
+		rc = desk_ticket_reply(tui.ws, c->ticket_id, c->text, c->automated, c->version, dk_now(), &m);
+		mid = m.id;
+		if (!rc)
+			message_clear(&m);
+	}
+	if (rc == DK_ECONFLICT) {
+		free(c->conflict);
+		c->conflict = xstrdup(err_msg());
+		tui_error("%s", c->conflict);
+		compose_open(v);
+		c->version = c->tv.ticket.version; /* the agent now sees the fresh thread */
+		v->lineno = v->offset = 0;
+		view_layout(v);
+		if (v->parent)
+			v->parent->stale = 1;
+		return;
+	}
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	mark_parent_changed(v);
+	int note = c->note, automated = c->automated;
+	view_pop();
+	tui_counts_refresh();
+	tui_message("%s saved (message %lld)", note ? "note" : automated ? "automated reply" : "reply", (long long)mid);
+}
+
+static int compose_request(struct view *v, enum request req)
+{
+	struct compose *c = v->priv;
+	switch (req) {
+	case REQ_SEND:
+		compose_send(v);
+		return 1;
+	case REQ_SEND_AUTOMATED:
+		if (c->note) {
+			tui_error("a note is never sent");
+			return 1;
+		}
+		c->automated = !c->automated;
+		view_layout(v);
+		tui_message(c->automated ? "automated (AI) reply: check the disclosure, then y to send"
+					 : "reply as yourself: y to send");
+		return 1;
+	case REQ_EDIT_AGAIN: {
+		char *text = NULL;
+		int rc = tui_edit(c->text, &text);
+		if (rc == 1) {
+			tui_message("empty text: %s discarded", c->note ? "note" : "reply");
+			view_pop();
+		} else if (rc == 2) {
+			tui_error("the editor failed: text unchanged");
+		} else if (rc < 0) {
+			tui_report(rc);
+		} else {
+			free(c->text);
+			c->text = text;
+			view_layout(v);
+		}
+		return 1;
+	}
+	case REQ_DISCARD:
+	case REQ_BACK:
+		if (tui_ask("discard this text? y/n", "yn") == 'y') {
+			view_pop();
+			tui_message("discarded");
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int64_t compose_ticket(struct view *v)
+{
+	return ((struct compose *)v->priv)->ticket_id;
+}
+
+static void compose_done(struct view *v)
+{
+	struct compose *c = v->priv;
+	if (c->loaded)
+		ticket_view_clear(&c->tv);
+	free(c->rule);
+	free(c->conflict);
+	free(c->text);
+	free(c);
+}
+
+static const struct view_ops compose_ops = {
+	.name = "compose",
+	.kind = VK_COMPOSE,
+	.open = compose_open,
+	.layout = compose_layout,
+	.draw_line = lines_draw_line,
+	.request = compose_request,
+	.grep = lines_grep,
+	.ticket = compose_ticket,
+	.done = compose_done,
+};
+
+struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text)
+{
+	struct compose *c = xcalloc(1, sizeof(*c));
+	c->ticket_id = ticket_id;
+	c->version = version;
+	c->note = note;
+	c->text = text;
+	return view_new(&compose_ops, c);
+}

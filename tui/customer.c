@@ -1,0 +1,228 @@
+/* customer.c - the customer view: details, terms in force, acceptances,
+ * tickets (Enter opens one), and the place of the data-rights actions
+ * (export, rectify, restrict, erase, hold), which call core/rights.h. */
+#include "tui/tui.h"
+
+#include "core/err.h"
+#include "core/text.h"
+#include "core/ticketview.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TICKETS_SHOWN 200
+
+static const char *const documents[] = { "terms-of-service", "privacy-policy" };
+
+struct cview {
+	int64_t id;
+	struct customer c;
+	int loaded;
+	struct ticket *tickets;
+	size_t ntickets;
+	int64_t total_tickets;
+	struct acceptance *acc;
+	size_t nacc;
+	struct terms_in_force terms[2];
+	char *terms_err[2];
+	dk_time now;
+};
+
+static void cview_clear(struct cview *cv)
+{
+	if (!cv->loaded)
+		return;
+	customer_clear(&cv->c);
+	tickets_free(cv->tickets, cv->ntickets);
+	acceptances_free(cv->acc, cv->nacc);
+	for (int i = 0; i < 2; i++) {
+		terms_in_force_clear(&cv->terms[i]);
+		free(cv->terms_err[i]);
+		cv->terms_err[i] = NULL;
+	}
+	cv->tickets = NULL;
+	cv->acc = NULL;
+	cv->ntickets = cv->nacc = 0;
+	cv->loaded = 0;
+}
+
+static void fmt_date(dk_time t, char *out, size_t n)
+{
+	if (t == DK_TIME_NONE) {
+		snprintf(out, n, "-");
+		return;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+static int cview_open(struct view *v)
+{
+	struct cview *cv = v->priv;
+	struct customer c;
+	int rc = store_customer_get(tui.ws->store, cv->id, &c);
+	if (rc)
+		return rc;
+	cview_clear(cv);
+	cv->c = c;
+	cv->loaded = 1;
+	cv->now = dk_now();
+	struct ticket_filter f = { .status = "all", .customer_id = cv->id, .limit = TICKETS_SHOWN };
+	if ((rc = store_ticket_count(tui.ws->store, &f, &cv->total_tickets)) ||
+	    (rc = store_ticket_list(tui.ws->store, &f, &cv->tickets, &cv->ntickets)) ||
+	    (rc = store_acceptance_list(tui.ws->store, cv->id, NULL, &cv->acc, &cv->nacc)))
+		return rc;
+	for (int i = 0; i < 2; i++)
+		if (terms_in_force(tui.ws, &cv->c, documents[i], cv->now, &cv->terms[i]))
+			cv->terms_err[i] = xstrdup(err_msg());
+	char *name = text_visible_dup(c.name ? c.name : "", 0);
+	snprintf(v->title, sizeof(v->title), "Customer #%lld  %s", (long long)cv->id, name);
+	free(name);
+	return 0;
+}
+
+static void cview_layout(struct view *v)
+{
+	struct cview *cv = v->priv;
+	struct lines *L = &v->lines;
+	const struct customer *c = &cv->c;
+	int W = v->width;
+	lines_clear(L);
+	char d[32];
+	char *name = text_visible_dup(c->name ? c->name : "", 0);
+	char *email = text_visible_dup(c->email ? c->email : "", 0);
+	lines_add(L, S_NORMAL, L_TEXT, "Name:          %s", name);
+	lines_add(L, S_NORMAL, L_TEXT, "Email:         %s", email);
+	free(name);
+	free(email);
+	lines_add(L, S_NORMAL, L_TEXT, "Jurisdiction:  %s", c->jurisdiction ? c->jurisdiction : "?");
+	fmt_date(c->created_at, d, sizeof(d));
+	lines_add(L, S_NORMAL, L_TEXT, "Customer since %s", d);
+	if (c->erased_at != DK_TIME_NONE) {
+		fmt_date(c->erased_at, d, sizeof(d));
+		lines_add(L, S_WARN, L_TEXT, "ERASED %s", d);
+	}
+	if (c->restricted) {
+		lines_add(L, S_WARN, L_TEXT, "RESTRICTED processing (GDPR Art 18)");
+		if (c->restrict_reason)
+			lines_add_wrapped(L, S_NORMAL, c->restrict_reason, 2, W);
+	}
+	if (c->legal_hold) {
+		lines_add(L, S_WARN, L_TEXT, "LEGAL HOLD (blocks erasure)");
+		if (c->hold_reason)
+			lines_add_wrapped(L, S_NORMAL, c->hold_reason, 2, W);
+	}
+
+	lines_add(L, S_SECTION, L_SECTION, "Terms in force now");
+	for (int i = 0; i < 2; i++) {
+		struct buf b = BUF_INIT;
+		const struct terms_in_force *t = &cv->terms[i];
+		if (cv->terms_err[i]) {
+			buf_printf(&b, "%s: %s", documents[i], cv->terms_err[i]);
+		} else if (t->revision) {
+			fmt_date(t->effective, d, sizeof(d));
+			buf_printf(&b, "%s: %.10s (effective %s): %s", documents[i], t->revision, d, t->reason ? t->reason : "");
+		} else {
+			buf_printf(&b, "%s: none: %s", documents[i], t->reason ? t->reason : "");
+		}
+		lines_add_wrapped(L, cv->terms_err[i] ? S_DIM : S_NORMAL, buf_str(&b), 2, W);
+		buf_release(&b);
+	}
+
+	lines_add(L, S_SECTION, L_SECTION, "Acceptances (%zu)", cv->nacc);
+	if (!cv->nacc)
+		lines_add(L, S_DIM, L_TEXT, "  none recorded");
+	for (size_t i = 0; i < cv->nacc; i++) {
+		const struct acceptance *a = &cv->acc[i];
+		fmt_date(a->accepted_at, d, sizeof(d));
+		lines_add(L, S_NORMAL, L_TEXT, "  %s  %s  %.10s  via %s", d, a->document, a->revision ? a->revision : "?",
+			  a->channel ? a->channel : "?");
+	}
+
+	lines_add(L, S_SECTION, L_SECTION, "Tickets (%lld%s)", (long long)cv->total_tickets,
+		  cv->total_tickets > (int64_t)cv->ntickets ? ", most urgent shown" : "");
+	for (size_t i = 0; i < cv->ntickets; i++) {
+		const struct ticket *t = &cv->tickets[i];
+		char due[32];
+		enum style st;
+		int open = ticket_status_is_open(t->status);
+		tui_countdown(open ? t->next_due_at : DK_TIME_NONE, cv->now, due, sizeof(due), &st);
+		char *subj = text_visible_dup(t->subject ? t->subject : "", 0);
+		lines_add(L, open ? S_NORMAL : S_DIM, L_TICKET, "  #%-6lld %-11s %-8s %-13s %s", (long long)t->id, due,
+			  t->status, t->kind, subj);
+		L->v[L->n - 1].a = t->id;
+		free(subj);
+	}
+
+	lines_add(L, S_SECTION, L_SECTION, "Data rights");
+	lines_add(L, S_KEY, L_TEXT, "  x export  e rectify  r restrict  D erase  H legal hold");
+	v->nlines = L->n;
+	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+}
+
+/* The data-rights actions. They belong to core/rights.h (rights_export,
+ * rectify, restrict, erase, hold), which audits them; until the TUI side
+ * is wired, each key says so instead of doing anything. */
+static void rights_action(struct view *v, enum request req)
+{
+	(void)v;
+	tui_error("%s: not in the workspace screen yet; use `docket customer ...` (see docket --help)",
+		  request_name(req));
+}
+
+static int cview_request(struct view *v, enum request req)
+{
+	const struct line *cur = v->nlines ? &v->lines.v[v->lineno] : NULL;
+	switch (req) {
+	case REQ_ENTER:
+		if (cur && cur->kind == L_TICKET)
+			tui_open_ticket(cur->a);
+		else
+			tui_error("move the cursor onto a ticket to open it");
+		return 1;
+	case REQ_RIGHTS_EXPORT:
+	case REQ_RIGHTS_RECTIFY:
+	case REQ_RIGHTS_RESTRICT:
+	case REQ_RIGHTS_ERASE:
+	case REQ_RIGHTS_HOLD:
+		rights_action(v, req);
+		return 1;
+	default:
+		if (view_generic_request(v, req)) {
+			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static void cview_done(struct view *v)
+{
+	struct cview *cv = v->priv;
+	cview_clear(cv);
+	free(cv);
+}
+
+static const struct view_ops customer_ops = {
+	.name = "customer",
+	.kind = VK_CUSTOMER,
+	.open = cview_open,
+	.layout = cview_layout,
+	.draw_line = lines_draw_line,
+	.request = cview_request,
+	.grep = lines_grep,
+	.done = cview_done,
+};
+
+struct view *customer_view_new(int64_t id)
+{
+	struct cview *cv = xcalloc(1, sizeof(*cv));
+	cv->id = id;
+	return view_new(&customer_ops, cv);
+}

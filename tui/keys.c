@@ -1,0 +1,158 @@
+/* keys.c - the one keymap table: key -> request, global and per view.
+ * The help view is generated from this table and REQ_INFO, so a binding
+ * cannot exist without its help text. Rebinding later means editing (or
+ * loading into) this table only. */
+#include "tui/tui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct keybinding keymap[] = {
+	/* global */
+	{ VK_ANY, 'k', REQ_MOVE_UP },
+	{ VK_ANY, KEY_UP, REQ_MOVE_UP },
+	{ VK_ANY, 'j', REQ_MOVE_DOWN },
+	{ VK_ANY, KEY_DOWN, REQ_MOVE_DOWN },
+	{ VK_ANY, KEY_PPAGE, REQ_PAGE_UP },
+	{ VK_ANY, CTRL('B'), REQ_PAGE_UP },
+	{ VK_ANY, KEY_NPAGE, REQ_PAGE_DOWN },
+	{ VK_ANY, CTRL('F'), REQ_PAGE_DOWN },
+	{ VK_ANY, 'g', REQ_FIRST },
+	{ VK_ANY, KEY_HOME, REQ_FIRST },
+	{ VK_ANY, 'G', REQ_LAST },
+	{ VK_ANY, KEY_END, REQ_LAST },
+	{ VK_ANY, '\n', REQ_ENTER },
+	{ VK_ANY, '\r', REQ_ENTER },
+	{ VK_ANY, KEY_ENTER, REQ_ENTER },
+	{ VK_ANY, 'q', REQ_BACK },
+	{ VK_ANY, 'Q', REQ_QUIT },
+	{ VK_ANY, '/', REQ_SEARCH },
+	{ VK_ANY, 'n', REQ_FIND_NEXT },
+	{ VK_ANY, 'N', REQ_FIND_PREV },
+	{ VK_ANY, ':', REQ_COMMAND },
+	{ VK_ANY, '?', REQ_HELP },
+	{ VK_ANY, KEY_F(1), REQ_HELP },
+	{ VK_ANY, 'R', REQ_REFRESH },
+	{ VK_ANY, CTRL('L'), REQ_REDRAW },
+
+	/* queue */
+	{ VK_QUEUE, 'm', REQ_FILTER_MINE },
+	{ VK_QUEUE, 'u', REQ_FILTER_UNASSIGNED },
+	{ VK_QUEUE, 'o', REQ_FILTER_OVERDUE },
+	{ VK_QUEUE, 'K', REQ_FILTER_KIND },
+	{ VK_QUEUE, 'J', REQ_FILTER_JUR },
+	{ VK_QUEUE, 's', REQ_FILTER_STATUS },
+	{ VK_QUEUE, 'c', REQ_FILTER_CLEAR },
+	{ VK_QUEUE, 't', REQ_TIMELINE },
+	{ VK_QUEUE, 'C', REQ_CUSTOMER },
+
+	/* ticket */
+	{ VK_TICKET, 'r', REQ_REPLY },
+	{ VK_TICKET, 'i', REQ_NOTE },
+	{ VK_TICKET, 's', REQ_SET_STATUS },
+	{ VK_TICKET, 'K', REQ_SET_KIND },
+	{ VK_TICKET, 'a', REQ_SET_ASSIGNEE },
+	{ VK_TICKET, 'p', REQ_SET_PRIORITY },
+	{ VK_TICKET, 'A', REQ_ACK },
+	{ VK_TICKET, 'V', REQ_VERIFY },
+	{ VK_TICKET, 'P', REQ_PAUSE },
+	{ VK_TICKET, 'X', REQ_EXTEND },
+	{ VK_TICKET, 'E', REQ_ESCALATE },
+	{ VK_TICKET, 'D', REQ_RESOLVE },
+	{ VK_TICKET, ' ', REQ_TOGGLE_STEP },
+	{ VK_TICKET, 'y', REQ_ACCEPT_SUGGESTION },
+	{ VK_TICKET, 't', REQ_TIMELINE },
+	{ VK_TICKET, 'c', REQ_CUSTOMER },
+
+	/* compose: the preview of a reply or note */
+	{ VK_COMPOSE, 'y', REQ_SEND },
+	{ VK_COMPOSE, 'a', REQ_SEND_AUTOMATED },
+	{ VK_COMPOSE, 'e', REQ_EDIT_AGAIN },
+	{ VK_COMPOSE, 'd', REQ_DISCARD },
+
+	/* timeline */
+	{ VK_TIMELINE, 'c', REQ_CUSTOMER },
+
+	/* customer: the data-rights actions (core/rights.h) */
+	{ VK_CUSTOMER, 'x', REQ_RIGHTS_EXPORT },
+	{ VK_CUSTOMER, 'e', REQ_RIGHTS_RECTIFY },
+	{ VK_CUSTOMER, 'r', REQ_RIGHTS_RESTRICT },
+	{ VK_CUSTOMER, 'D', REQ_RIGHTS_ERASE },
+	{ VK_CUSTOMER, 'H', REQ_RIGHTS_HOLD },
+};
+
+static const struct {
+	const char *name, *help;
+} reqinfo[] = {
+#define REQ_TEXT_(id, name, help) { name, help },
+	REQ_INFO(REQ_TEXT_)
+#undef REQ_TEXT_
+};
+
+enum request keys_lookup(enum view_kind view, int key)
+{
+	for (size_t i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++)
+		if (keymap[i].view == view && keymap[i].key == key)
+			return keymap[i].req;
+	for (size_t i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++)
+		if (keymap[i].view == VK_ANY && keymap[i].key == key)
+			return keymap[i].req;
+	return REQ_NONE;
+}
+
+const char *request_name(enum request r)
+{
+	if (r <= REQ_NONE || r >= REQ_COUNT)
+		return "";
+	return reqinfo[r - REQ_NONE - 1].name;
+}
+
+const char *request_help(enum request r)
+{
+	if (r <= REQ_NONE || r >= REQ_COUNT)
+		return "";
+	return reqinfo[r - REQ_NONE - 1].help;
+}
+
+const struct keybinding *keys_table(size_t *n)
+{
+	*n = sizeof(keymap) / sizeof(keymap[0]);
+	return keymap;
+}
+
+const char *key_name(int key)
+{
+	static char buf[16];
+	switch (key) {
+	case KEY_UP: return "Up";
+	case KEY_DOWN: return "Down";
+	case KEY_LEFT: return "Left";
+	case KEY_RIGHT: return "Right";
+	case KEY_PPAGE: return "PgUp";
+	case KEY_NPAGE: return "PgDn";
+	case KEY_HOME: return "Home";
+	case KEY_END: return "End";
+	case KEY_ENTER: return "Enter";
+	case '\n': return "Enter";
+	case '\r': return "Return";
+	case ' ': return "Space";
+	case 27: return "Esc";
+	case '\t': return "Tab";
+	case KEY_F(1): return "F1";
+	}
+	if (key >= 0 && key < 32)
+		snprintf(buf, sizeof(buf), "^%c", key + '@');
+	else if (key >= 32 && key < 127)
+		snprintf(buf, sizeof(buf), "%c", key);
+	else
+		snprintf(buf, sizeof(buf), "#%d", key);
+	return buf;
+}
+
+const char *view_kind_name(enum view_kind k)
+{
+	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help" };
+	return k < VK_COUNT ? names[k] : "?";
+}

@@ -1,0 +1,543 @@
+/* queue.c - the queue: open tickets, most urgent obligation first, with
+ * filters and full-text search. It only ever reads the rows on screen:
+ * a page around the cursor through store_ticket_list (limit/offset) and
+ * the total through store_ticket_count, so a million tickets open and
+ * scroll as fast as sixty. */
+#include "tui/tui.h"
+
+#include "core/err.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "data/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEARCH_LIMIT 1000
+
+struct queue {
+	/* filters (owned strings) */
+	char *status;  /* NULL = open tickets */
+	char *kind;
+	char *jur;
+	int mine, unassigned, overdue;
+	/* full-text search: the result ids replace the filtered list */
+	char *query;
+	int64_t *ids;
+	size_t nids;
+	int64_t total;
+	dk_time now;
+	/* the cached page: rows [off, off + n) */
+	struct ticket *rows;
+	size_t nrows;
+	size_t off;
+	int valid;
+	/* column widths (0 = hidden) */
+	int w_id, w_due, w_status, w_kind, w_jur, w_cust, w_subj;
+};
+
+static void queue_filter(struct queue *q, struct ticket_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->status = q->status;
+	f->kind = q->kind;
+	f->jurisdiction = q->jur;
+	if (q->mine)
+		f->assignee = tui.ws->login;
+	else if (q->unassigned)
+		f->assignee = "";
+	f->overdue = q->overdue;
+	f->now = q->now;
+}
+
+static void cache_drop(struct queue *q)
+{
+	tickets_free(q->rows, q->nrows);
+	q->rows = NULL;
+	q->nrows = 0;
+	q->off = 0;
+	q->valid = 0;
+}
+
+/* Make sure rows [first, first + count) are in the cache: read a page of
+ * three screens around them. */
+static int cache_ensure(struct view *v, size_t first, size_t count)
+{
+	struct queue *q = v->priv;
+	if (first >= v->nlines)
+		return 0;
+	if (first + count > v->nlines)
+		count = v->nlines - first;
+	if (q->valid && first >= q->off && first + count <= q->off + q->nrows)
+		return 0;
+	size_t h = v->height > 0 ? (size_t)v->height : 1;
+	size_t start = first > h ? first - h : 0;
+	size_t want = count + 2 * h;
+	cache_drop(q);
+	int rc = 0;
+	if (q->query) {
+		size_t end = start + want < q->nids ? start + want : q->nids;
+		q->rows = xcalloc(end - start + 1, sizeof(*q->rows));
+		for (size_t i = start; i < end; i++) {
+			struct ticket *t = &q->rows[i - start];
+			if (store_ticket_get(tui.ws->store, q->ids[i], t)) {
+				memset(t, 0, sizeof(*t));
+				t->id = q->ids[i];
+				t->next_due_at = DK_TIME_NONE;
+			}
+		}
+		q->nrows = end - start;
+		err_clear();
+	} else {
+		struct ticket_filter f;
+		queue_filter(q, &f);
+		f.limit = (int64_t)want;
+		f.offset = (int64_t)start;
+		rc = store_ticket_list(tui.ws->store, &f, &q->rows, &q->nrows);
+	}
+	q->off = start;
+	q->valid = rc == 0;
+	return rc;
+}
+
+static struct ticket *row_at(struct view *v, size_t lineno)
+{
+	struct queue *q = v->priv;
+	if (cache_ensure(v, lineno, 1) || !q->valid)
+		return NULL;
+	if (lineno < q->off || lineno >= q->off + q->nrows)
+		return NULL;
+	return &q->rows[lineno - q->off];
+}
+
+static void queue_title(struct view *v)
+{
+	struct queue *q = v->priv;
+	struct buf b = BUF_INIT;
+	if (q->query) {
+		char *safe = text_visible_dup(q->query, 0);
+		buf_printf(&b, "Search \"%s\": %lld ticket%s%s", safe, (long long)q->total, q->total == 1 ? "" : "s",
+			   q->nids >= SEARCH_LIMIT ? " (first 1000)" : "");
+		free(safe);
+	} else {
+		buf_printf(&b, "Queue: %lld %s ticket%s", (long long)q->total, q->status ? q->status : "open",
+			   q->total == 1 ? "" : "s");
+		if (q->mine)
+			buf_adds(&b, ", mine");
+		if (q->unassigned)
+			buf_adds(&b, ", unassigned");
+		if (q->overdue)
+			buf_adds(&b, ", overdue");
+		if (q->kind)
+			buf_printf(&b, ", kind %s", q->kind);
+		if (q->jur)
+			buf_printf(&b, ", %s", q->jur);
+		if (!q->mine && !q->unassigned && !q->overdue && !q->kind && !q->jur)
+			buf_adds(&b, ", most urgent first");
+	}
+	snprintf(v->title, sizeof(v->title), "%s", buf_str(&b));
+	buf_release(&b);
+	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->nlines ? v->lineno + 1 : 0, v->nlines);
+}
+
+static int queue_open(struct view *v)
+{
+	struct queue *q = v->priv;
+	int64_t keep_id = 0;
+	if (q->valid && v->lineno >= q->off && v->lineno < q->off + q->nrows)
+		keep_id = q->rows[v->lineno - q->off].id;
+	cache_drop(q);
+	q->now = dk_now();
+	int rc;
+	if (q->query) {
+		free(q->ids);
+		q->ids = NULL;
+		q->nids = 0;
+		rc = store_search(tui.ws->store, q->query, 0, SEARCH_LIMIT, &q->ids, &q->nids);
+		q->total = (int64_t)q->nids;
+	} else {
+		struct ticket_filter f;
+		queue_filter(q, &f);
+		rc = store_ticket_count(tui.ws->store, &f, &q->total);
+	}
+	if (rc) {
+		q->total = 0;
+		v->nlines = 0;
+		return rc;
+	}
+	v->nlines = (size_t)q->total;
+	if (v->lineno >= v->nlines)
+		v->lineno = v->nlines ? v->nlines - 1 : 0;
+	/* keep the cursor on the same ticket when it moved a little */
+	if (keep_id && v->nlines) {
+		size_t h = v->height > 0 ? (size_t)v->height : 1;
+		cache_ensure(v, v->lineno, h);
+		for (size_t i = 0; i < q->nrows; i++)
+			if (q->rows[i].id == keep_id) {
+				v->lineno = q->off + i;
+				break;
+			}
+	}
+	queue_title(v);
+	return 0;
+}
+
+static void queue_layout(struct view *v)
+{
+	struct queue *q = v->priv;
+	int W = v->width;
+	/* the id column fits the largest id on the page */
+	int64_t maxid = 999;
+	cache_ensure(v, v->offset, (size_t)v->height);
+	if (q->valid)
+		for (size_t i = 0; i < q->nrows; i++)
+			if (q->rows[i].id > maxid)
+				maxid = q->rows[i].id;
+	int idw = 1;
+	for (int64_t x = maxid; x; x /= 10)
+		idw++;
+	q->w_id = idw;
+	q->w_due = 11;
+	q->w_status = q->status ? 8 : 7; /* open statuses fit in 7 */
+	q->w_kind = 13;
+	q->w_jur = 5;
+	q->w_cust = 12;
+	int *drop[] = { &q->w_cust, &q->w_jur, &q->w_kind, &q->w_status };
+	for (size_t i = 0;; i++) {
+		int used = 0;
+		int cols[] = { q->w_id, q->w_due, q->w_status, q->w_kind, q->w_jur, q->w_cust };
+		for (size_t k = 0; k < ARRAY_SIZE(cols); k++)
+			if (cols[k])
+				used += cols[k] + 1;
+		q->w_subj = W - used;
+		if (q->w_subj >= 16 || i >= ARRAY_SIZE(drop))
+			break;
+		*drop[i] = 0;
+	}
+	if (q->w_subj < 0)
+		q->w_subj = 0;
+	queue_title(v);
+}
+
+static void col(WINDOW *w, const char *s, int width, enum style st)
+{
+	if (!width)
+		return;
+	draw_field(w, s, width, st);
+	draw_field(w, " ", 1, S_NORMAL);
+}
+
+static void queue_header(struct view *v, WINDOW *w)
+{
+	struct queue *q = v->priv;
+	draw_set_extra(A_NORMAL);
+	col(w, "#", q->w_id, S_SECTION);
+	col(w, "DUE", q->w_due, S_SECTION);
+	col(w, "STATUS", q->w_status, S_SECTION);
+	col(w, "KIND", q->w_kind, S_SECTION);
+	col(w, "JUR", q->w_jur, S_SECTION);
+	col(w, "CUSTOMER", q->w_cust, S_SECTION);
+	if (q->w_subj)
+		draw_field(w, "SUBJECT", q->w_subj, S_SECTION);
+}
+
+static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
+{
+	struct queue *q = v->priv;
+	/* read the whole screen's rows at once */
+	cache_ensure(v, v->offset, (size_t)v->height);
+	struct ticket *t = row_at(v, lineno);
+	if (!t) {
+		draw_text(w, "?", v->width, S_DIM);
+		return;
+	}
+	char buf[64], due[32];
+	enum style dst;
+	snprintf(buf, sizeof(buf), "%lld", (long long)t->id);
+	col(w, buf, q->w_id, S_NORMAL);
+	int open = t->status && ticket_status_is_open(t->status);
+	tui_countdown(open ? t->next_due_at : DK_TIME_NONE, q->now, due, sizeof(due), &dst);
+	col(w, due, q->w_due, dst);
+	col(w, t->status ? t->status : "?", q->w_status, S_NORMAL);
+	col(w, t->kind ? t->kind : "", q->w_kind, S_NORMAL);
+	char *jur = text_visible_dup(t->jurisdiction ? t->jurisdiction : "", 0);
+	col(w, jur, q->w_jur, S_NORMAL);
+	free(jur);
+	if (q->w_cust) {
+		char *c = text_visible_dup(t->customer_name ? t->customer_name : "", 0);
+		col(w, c, q->w_cust, S_NORMAL);
+		free(c);
+	}
+	if (q->w_subj) {
+		char *s = text_visible_dup(t->subject ? t->subject : "(no subject: erased or missing)", 0);
+		draw_text(w, s, q->w_subj, t->subject ? S_NORMAL : S_DIM);
+		free(s);
+	}
+}
+
+static int queue_grep(struct view *v, size_t lineno, const char *needle)
+{
+	struct ticket *t = row_at(v, lineno);
+	return t && t->subject && strcasestr_ascii(t->subject, needle);
+}
+
+static void set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s && *s ? xstrdup(s) : NULL;
+}
+
+static int input_filter(const char *prompt, char **slot, int (*valid)(const char *), int upper)
+{
+	char *s = NULL;
+	if (tui_input(prompt, *slot, &s))
+		return 0;
+	char *p = s;
+	while (*p == ' ')
+		p++;
+	size_t n = strlen(p);
+	while (n && p[n - 1] == ' ')
+		p[--n] = 0;
+	if (upper)
+		for (char *c = p; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+	if (*p && valid && !valid(p)) {
+		char *safe = text_visible_dup(p, 0);
+		tui_error("%s: not a valid value", safe);
+		free(safe);
+		free(s);
+		return 0;
+	}
+	set_str(slot, p);
+	free(s);
+	return 1;
+}
+
+static int status_filter_valid(const char *s)
+{
+	return !strcmp(s, "open") || !strcmp(s, "all") || ticket_status_valid(s);
+}
+
+static void queue_changed(struct view *v)
+{
+	struct queue *q = v->priv;
+	if (q->status && !strcmp(q->status, "open"))
+		set_str(&q->status, NULL);
+	cache_drop(q);
+	v->lineno = 0;
+	v->offset = 0;
+	int rc = view_reload(v);
+	if (rc)
+		tui_report(rc);
+}
+
+static int queue_request(struct view *v, enum request req)
+{
+	struct queue *q = v->priv;
+	struct ticket *t = v->nlines ? row_at(v, v->lineno) : NULL;
+	switch (req) {
+	case REQ_ENTER:
+		if (t)
+			tui_open_ticket(t->id);
+		return 1;
+	case REQ_TIMELINE:
+		if (t)
+			tui_open_timeline(t->id);
+		return 1;
+	case REQ_CUSTOMER:
+		if (t)
+			tui_open_customer(t->customer_id);
+		return 1;
+	case REQ_FILTER_MINE:
+		q->mine = !q->mine;
+		q->unassigned = 0;
+		queue_changed(v);
+		return 1;
+	case REQ_FILTER_UNASSIGNED:
+		q->unassigned = !q->unassigned;
+		q->mine = 0;
+		queue_changed(v);
+		return 1;
+	case REQ_FILTER_OVERDUE:
+		q->overdue = !q->overdue;
+		queue_changed(v);
+		return 1;
+	case REQ_FILTER_KIND:
+		if (input_filter("kind (empty: any): ", &q->kind, ticket_kind_valid, 0))
+			queue_changed(v);
+		return 1;
+	case REQ_FILTER_JUR:
+		if (input_filter("jurisdiction (e.g. DE, US-CA; empty: any): ", &q->jur, NULL, 1))
+			queue_changed(v);
+		return 1;
+	case REQ_FILTER_STATUS:
+		if (input_filter("status (open, all, new, pending, on-hold, resolved, closed): ", &q->status,
+				 status_filter_valid, 0))
+			queue_changed(v);
+		return 1;
+	case REQ_FILTER_CLEAR:
+		set_str(&q->status, NULL);
+		set_str(&q->kind, NULL);
+		set_str(&q->jur, NULL);
+		set_str(&q->query, NULL);
+		q->mine = q->unassigned = q->overdue = 0;
+		queue_changed(v);
+		tui_message("filters and search cleared");
+		return 1;
+	case REQ_SEARCH: {
+		char *s = NULL;
+		if (tui_input("search tickets: ", NULL, &s) == 0) {
+			queue_search(s);
+			free(s);
+		}
+		return 1;
+	}
+	case REQ_FIND_NEXT:
+	case REQ_FIND_PREV:
+		if (!q->query) {
+			tui_error("no search: press / to search the tickets");
+			return 1;
+		}
+		if (!v->nlines)
+			return 1;
+		if (req == REQ_FIND_NEXT && v->lineno + 1 >= v->nlines)
+			tui_message("last match (search wrapped)"), view_move_to(v, 0);
+		else if (req == REQ_FIND_PREV && v->lineno == 0)
+			tui_message("first match (search wrapped)"), view_move_to(v, v->nlines - 1);
+		else
+			view_move_to(v, req == REQ_FIND_NEXT ? v->lineno + 1 : v->lineno - 1);
+		return 1;
+	case REQ_BACK:
+		if (q->query) {
+			set_str(&q->query, NULL);
+			queue_changed(v);
+			tui_message("search closed");
+			return 1;
+		}
+		return 0;
+	default:
+		if (view_generic_request(v, req)) {
+			queue_title(v);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static void queue_done(struct view *v)
+{
+	struct queue *q = v->priv;
+	cache_drop(q);
+	free(q->status);
+	free(q->kind);
+	free(q->jur);
+	free(q->query);
+	free(q->ids);
+	free(q);
+}
+
+static const struct view_ops queue_ops = {
+	.name = "queue",
+	.kind = VK_QUEUE,
+	.open = queue_open,
+	.layout = queue_layout,
+	.draw_header = queue_header,
+	.draw_line = queue_draw_line,
+	.request = queue_request,
+	.grep = queue_grep,
+	.done = queue_done,
+};
+
+struct view *queue_view_new(void)
+{
+	struct queue *q = xcalloc(1, sizeof(*q));
+	return view_new(&queue_ops, q);
+}
+
+static struct view *the_queue(void)
+{
+	tui_pop_to_queue();
+	struct view *v = view_top();
+	return v && v->ops == &queue_ops ? v : NULL;
+}
+
+int queue_apply_filter(const char *arg)
+{
+	struct view *v = the_queue();
+	if (!v)
+		return DK_ERR;
+	struct queue *q = v->priv;
+	char *dup = xstrdup(arg ? arg : "");
+	char *save = NULL;
+	int bad = 0;
+	if (!*dup) {
+		tui_error(":filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
+		free(dup);
+		return DK_EINVAL;
+	}
+	for (char *w = strtok_r(dup, " ", &save); w && !bad; w = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(w, "overdue"))
+			q->overdue = 1;
+		else if (!strcmp(w, "mine"))
+			q->mine = 1, q->unassigned = 0;
+		else if (!strcmp(w, "unassigned"))
+			q->unassigned = 1, q->mine = 0;
+		else if (!strcmp(w, "clear") || !strcmp(w, "none")) {
+			set_str(&q->status, NULL);
+			set_str(&q->kind, NULL);
+			set_str(&q->jur, NULL);
+			set_str(&q->query, NULL);
+			q->mine = q->unassigned = q->overdue = 0;
+		} else if (!strcmp(w, "kind") || !strcmp(w, "jurisdiction") || !strcmp(w, "jur") ||
+			   !strcmp(w, "status")) {
+			char *val = strtok_r(NULL, " ", &save);
+			if (!val) {
+				tui_error(":filter %s: needs a value", w);
+				bad = 1;
+			} else if (w[0] == 'k') {
+				if (!ticket_kind_valid(val))
+					tui_error(":filter kind %s: unknown kind", val), bad = 1;
+				else
+					set_str(&q->kind, val);
+			} else if (w[0] == 'j') {
+				for (char *c = val; *c; c++)
+					*c = (char)toupper((unsigned char)*c);
+				set_str(&q->jur, val);
+			} else {
+				if (!status_filter_valid(val))
+					tui_error(":filter status %s: unknown status", val), bad = 1;
+				else
+					set_str(&q->status, val);
+			}
+		} else {
+			char *safe = text_visible_dup(w, 0);
+			tui_error(":filter %s: unknown filter (overdue, mine, unassigned, kind K, jurisdiction J, "
+				  "status S, clear)",
+				  safe);
+			free(safe);
+			bad = 1;
+		}
+	}
+	free(dup);
+	set_str(&q->query, NULL);
+	queue_changed(v);
+	return bad ? DK_EINVAL : 0;
+}
+
+int queue_search(const char *query)
+{
+	struct view *v = the_queue();
+	if (!v)
+		return DK_ERR;
+	struct queue *q = v->priv;
+	while (query && *query == ' ')
+		query++;
+	set_str(&q->query, query);
+	queue_changed(v);
+	if (q->query)
+		tui_message("%lld ticket%s match; n/N next/previous, q closes the search", (long long)q->total,
+			    q->total == 1 ? "" : "s");
+	return 0;
+}

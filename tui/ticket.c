@@ -1,0 +1,483 @@
+/* ticket.c - the ticket view: legal prompts (countdown, next step,
+ * checklist, cited source), rule suggestions, the customer card with the
+ * terms in force, and the thread. Every action goes through the same
+ * core call as the CLI, with the ticket's version as expect_version so a
+ * stale write is refused and the fresh ticket shown. */
+#include "tui/tui.h"
+
+#include "core/desk.h"
+#include "core/err.h"
+#include "core/obligations.h"
+#include "core/text.h"
+#include "core/ticketview.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct tview {
+	int64_t id;
+	struct ticket_view tv;
+	int loaded;
+	int64_t seen_version;
+	int self_write; /* our own write: no "changed by another agent" */
+	int goto_last_msg; /* after our reply or note: show it */
+};
+
+static void fmt_time(dk_time t, char *out, size_t n)
+{
+	if (t == DK_TIME_NONE) {
+		snprintf(out, n, "-");
+		return;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int tview_open(struct view *v)
+{
+	struct tview *t = v->priv;
+	struct ticket_view fresh;
+	int rc = ticket_view_load(tui.ws, t->id, dk_now(), &fresh);
+	if (rc)
+		return rc;
+	if (t->loaded) {
+		if (fresh.ticket.version != t->seen_version && !t->self_write && !v->own_change)
+			tui_message("ticket #%lld was changed by another agent: showing the fresh version",
+				    (long long)t->id);
+		ticket_view_clear(&t->tv);
+	}
+	t->tv = fresh;
+	t->loaded = 1;
+	t->seen_version = fresh.ticket.version;
+	t->self_write = 0;
+	if (v->own_change == 2)
+		t->goto_last_msg = 1;
+	v->own_change = 0;
+	char *subj = text_visible_dup(fresh.ticket.subject ? fresh.ticket.subject : "", 0);
+	snprintf(v->title, sizeof(v->title), "Ticket #%lld  %s", (long long)t->id, subj);
+	free(subj);
+	return 0;
+}
+
+static const char *sym(const char *uni, const char *ascii)
+{
+	return tui.utf8 ? uni : ascii;
+}
+
+static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int W)
+{
+	const struct obligation *o = p->ob;
+	char cd[32], due[32];
+	enum style st;
+	tui_countdown(p->due, now, cd, sizeof(cd), &st);
+	fmt_time(p->due, due, sizeof(due));
+	char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
+	lines_add(L, st, L_TEXT, "%s %s%s  %s%s (%s)", sym("▶", ">"), p->left < 0 ? "" : "due in ", cd, title,
+		  !strcmp(o->status, "breached") ? " [BREACHED]" : "", o->regime ? o->regime : "");
+	free(title);
+	lines_add(L, S_NORMAL, L_TEXT, "    due %s%s%s", due, o->extended_due_at != DK_TIME_NONE ? " (extended)" : "",
+		  o->paused_since != DK_TIME_NONE ? "  CLOCK PAUSED" : "");
+	if (o->prompt && *o->prompt)
+		lines_add_wrapped(L, S_NORMAL, o->prompt, 4, W);
+	if (p->next_step) {
+		char *ns = text_visible_dup(p->next_step, 0);
+		lines_add(L, S_KEY, L_TEXT, "    Next: %s", ns);
+		free(ns);
+	}
+	for (size_t k = 0; k < o->nsteps; k++) {
+		const struct obligation_step *s = &o->steps[k];
+		int done = s->done_at != DK_TIME_NONE;
+		char *txt = text_visible_dup(s->text ? s->text : "", 0);
+		char when[32] = "";
+		if (done)
+			fmt_time(s->done_at, when, sizeof(when));
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "    [%s] %d. %s", done ? "x" : " ", s->n, txt);
+		if (done)
+			buf_printf(&b, "  (%s %s)", s->done_by ? s->done_by : "", when);
+		lines_add(L, done ? S_DIM : S_NORMAL, L_STEP, "%s", buf_str(&b));
+		buf_release(&b);
+		struct line *ln = &L->v[L->n - 1];
+		ln->a = o->id;
+		ln->b = s->n;
+		ln->done = done;
+		free(txt);
+	}
+	if (o->source && *o->source) {
+		char *src = text_visible_dup(o->source, 0);
+		lines_add(L, S_DIM, L_TEXT, "    Source: %s", src);
+		free(src);
+	}
+	if (o->extension && *o->extension && !o->extended)
+		lines_add(L, S_DIM, L_TEXT, "    Extension possible: %s (X)", o->extension);
+	lines_add(L, S_DIM, L_TEXT, "    Rule %s at %.10s", o->rule_id ? o->rule_id : "?", o->rules_rev ? o->rules_rev : "-");
+}
+
+static void add_terms(struct lines *L, const char *label, const struct terms_in_force *t, int W)
+{
+	char eff[32];
+	fmt_time(t->effective, eff, sizeof(eff));
+	struct buf b = BUF_INIT;
+	if (t->revision)
+		buf_printf(&b, "%s %.10s (effective %.10s): %s", label, t->revision, eff, t->reason ? t->reason : "");
+	else
+		buf_printf(&b, "%s none: %s", label, t->reason ? t->reason : "");
+	lines_add_wrapped(L, S_NORMAL, buf_str(&b), 2, W);
+	buf_release(&b);
+}
+
+static void tview_layout(struct view *v)
+{
+	struct tview *t = v->priv;
+	struct ticket_view *tv = &t->tv;
+	struct lines *L = &v->lines;
+	int W = v->width;
+	lines_clear(L);
+	char created[32], updated[32];
+	fmt_time(tv->ticket.created_at, created, sizeof(created));
+	fmt_time(tv->ticket.updated_at, updated, sizeof(updated));
+
+	lines_add(L, S_NORMAL, L_TEXT, "#%lld [%s] %s  priority %d  assignee %s  v%lld", (long long)tv->ticket.id,
+		  tv->ticket.status, tv->ticket.kind, tv->ticket.priority,
+		  tv->ticket.assignee ? tv->ticket.assignee : "-", (long long)tv->ticket.version);
+	lines_add(L, S_DIM, L_TEXT, "received %s via %s, updated %s", created,
+		  tv->ticket.channel ? tv->ticket.channel : "?", updated);
+
+	/* legal prompts */
+	lines_add(L, S_SECTION, L_SECTION, "Legal prompts (%zu open)", tv->nprompts);
+	if (!tv->nobligations)
+		lines_add(L, S_DIM, L_TEXT, "  no legal obligations on this ticket");
+	for (size_t i = 0; i < tv->nprompts; i++)
+		add_prompt(L, &tv->prompts[i], tv->now, W);
+	for (size_t i = 0; i < tv->nobligations; i++) {
+		const struct obligation *o = &tv->obligations[i];
+		if (!strcmp(o->status, "open") || !strcmp(o->status, "breached"))
+			continue;
+		char when[32];
+		fmt_time(o->met_at, when, sizeof(when));
+		char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
+		lines_add(L, !strcmp(o->status, "met") ? S_OK : S_DIM, L_TEXT, "%s %s  %s%s%s",
+			  !strcmp(o->status, "met") ? sym("✓", "+") : sym("–", "-"), o->status, title,
+			  o->met_at != DK_TIME_NONE ? "  " : "", o->met_at != DK_TIME_NONE ? when : "");
+		free(title);
+	}
+	for (size_t i = 0; i < tv->nsuggestions; i++) {
+		const struct suggestion *s = &tv->suggestions[i];
+		char *ph = text_visible_dup(s->phrase ? s->phrase : "", 0);
+		char *ti = text_visible_dup(s->title ? s->title : s->rule_id, 0);
+		lines_add(L, S_SOON, L_SUGGEST, "%s Suggestion: \"%s\" suggests %s: kind %s (y accepts)", sym("★", "*"), ph,
+			  ti, s->kind ? s->kind : "?");
+		L->v[L->n - 1].a = (int64_t)i;
+		free(ph);
+		free(ti);
+	}
+
+	/* customer card */
+	const struct customer *c = &tv->customer;
+	lines_add(L, S_SECTION, L_SECTION, "Customer");
+	{
+		char *name = text_visible_dup(c->name ? c->name : "", 0);
+		char *email = text_visible_dup(c->email ? c->email : "", 0);
+		lines_add(L, S_NORMAL, L_TEXT, "  #%lld %s <%s>  %s%s%s%s", (long long)c->id, name, email,
+			  c->jurisdiction ? c->jurisdiction : "?", c->restricted ? "  [RESTRICTED]" : "",
+			  c->legal_hold ? "  [LEGAL HOLD]" : "", c->erased_at != DK_TIME_NONE ? "  [ERASED]" : "");
+		free(name);
+		free(email);
+	}
+	if (tv->terms_error) {
+		lines_add_wrapped(L, S_WARN, tv->terms_error, 2, W);
+	} else {
+		add_terms(L, "Terms now:", &tv->terms_now, W);
+		add_terms(L, "Terms at creation:", &tv->terms_created, W);
+	}
+
+	/* thread */
+	lines_add(L, S_SECTION, L_SECTION, "Thread (%zu)", tv->nmessages);
+	for (size_t i = 0; i < tv->nmessages; i++) {
+		const struct message *m = &tv->messages[i];
+		char when[32];
+		fmt_time(m->created_at, when, sizeof(when));
+		char *author = text_visible_dup(m->author ? m->author : "", 0);
+		enum style hs, bs = S_NORMAL;
+		const char *label;
+		int in = !strcmp(m->direction, "in"), note = !strcmp(m->direction, "note");
+		if (in) {
+			hs = S_INBOUND;
+			label = sym("◀ IN  ", "< IN  ");
+		} else if (note) {
+			hs = bs = S_NOTE;
+			label = sym("■ NOTE", "# NOTE");
+		} else {
+			hs = m->automated ? S_AUTO : S_OUTBOUND;
+			label = sym("▶ OUT ", "> OUT ");
+		}
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s %s  %s", label, when, author);
+		if (note)
+			buf_adds(&b, "  (internal, not sent)");
+		if (m->automated)
+			buf_adds(&b, "  [AUTOMATED]");
+		if (m->disclosed)
+			buf_printf(&b, "  [AI disclosure%s%s]", m->disclosure_rule ? ": " : "",
+				   m->disclosure_rule ? m->disclosure_rule : "");
+		lines_add(L, hs, L_MSG, "%s", buf_str(&b));
+		buf_release(&b);
+		free(author);
+		lines_add_wrapped(L, bs, m->body, note ? 4 : 2, W);
+		lines_add(L, S_NORMAL, L_TEXT, "%s", "");
+	}
+	if (tv->nevents) {
+		lines_add(L, S_SECTION, L_SECTION, "Events (t: timeline)");
+		for (size_t i = 0; i < tv->nevents; i++) {
+			const struct event *e = &tv->events[i];
+			char when[32];
+			fmt_time(e->at, when, sizeof(when));
+			char *det = text_visible_dup(e->detail ? e->detail : "", 0);
+			lines_add(L, S_DIM, L_TEXT, "  %s  %s  %s%s%s", when, e->type, e->actor ? e->actor : "",
+				  *det ? ": " : "", det);
+			free(det);
+		}
+	}
+	v->nlines = L->n;
+	if (t->goto_last_msg) {
+		t->goto_last_msg = 0;
+		for (size_t i = L->n; i-- > 0;)
+			if (L->v[i].kind == L_MSG) {
+				/* the message at the top of the screen */
+				v->lineno = i;
+				v->offset = i;
+				break;
+			}
+	}
+	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+}
+
+static void tview_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
+{
+	lines_draw_line(v, w, lineno, y, selected);
+}
+
+static int after_write(struct view *v, int rc, const char *okmsg)
+{
+	struct tview *t = v->priv;
+	if (rc == DK_ECONFLICT) {
+		char msg[400];
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		t->self_write = 1;
+		view_reload(v);
+		tui_error("%s: reloaded, nothing was changed; check the fresh ticket and try again", msg);
+		return rc;
+	}
+	if (rc) {
+		tui_report(rc);
+		return rc;
+	}
+	t->self_write = 1;
+	int rc2 = view_reload(v);
+	if (rc2)
+		tui_report(rc2);
+	else
+		tui_message("%s", okmsg);
+	tui_counts_refresh();
+	return 0;
+}
+
+static int event(struct view *v, const char *type, const char *detail, const char *okmsg)
+{
+	struct tview *t = v->priv;
+	int rc = desk_ticket_event(tui.ws, t->id, type, detail && *detail ? detail : NULL, t->tv.ticket.version,
+				   dk_now());
+	return after_write(v, rc, okmsg);
+}
+
+static int set_field(struct view *v, const char *field, const char *value)
+{
+	struct tview *t = v->priv;
+	int rc = desk_ticket_set(tui.ws, t->id, field, value, t->tv.ticket.version, dk_now());
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s set to %s", field, *value ? value : "nobody");
+	return after_write(v, rc, msg);
+}
+
+static void event_with_detail(struct view *v, const char *type, const char *question, const char *okmsg)
+{
+	char *d = NULL;
+	if (tui_input(question, NULL, &d))
+		return;
+	event(v, type, d, okmsg);
+	free(d);
+}
+
+static int clock_paused(const struct ticket_view *tv)
+{
+	for (size_t i = 0; i < tv->nobligations; i++)
+		if (tv->obligations[i].paused_since != DK_TIME_NONE && !strcmp(tv->obligations[i].status, "open"))
+			return 1;
+	return 0;
+}
+
+static void compose(struct view *v, int note)
+{
+	struct tview *t = v->priv;
+	char *text = NULL;
+	int rc = tui_edit(NULL, &text);
+	if (rc == 1 || rc == 2) {
+		tui_message(rc == 1 ? "empty text: %s cancelled" : "editor failed: %s cancelled", note ? "note" : "reply");
+		return;
+	}
+	if (rc < 0) {
+		tui_report(rc);
+		return;
+	}
+	view_push(compose_view_new(t->id, t->tv.ticket.version, note, text));
+}
+
+static int tview_request(struct view *v, enum request req)
+{
+	struct tview *t = v->priv;
+	struct ticket_view *tv = &t->tv;
+	const struct line *cur = v->nlines ? &v->lines.v[v->lineno] : NULL;
+	switch (req) {
+	case REQ_REPLY:
+		compose(v, 0);
+		return 1;
+	case REQ_NOTE:
+		compose(v, 1);
+		return 1;
+	case REQ_SET_STATUS: {
+		static const char *const st[] = { "new", "open", "pending", "on-hold", "resolved", "closed" };
+		int k = tui_ask("status: n new, o open, p pending, h on-hold, r resolved, c closed (Esc cancels)",
+				"noprhc");
+		const char *keys = "noprhc";
+		if (k)
+			set_field(v, "status", st[strchr(keys, k) - keys]);
+		return 1;
+	}
+	case REQ_SET_KIND: {
+		char *k = NULL;
+		if (tui_input("kind: ", tv->ticket.kind, &k) == 0) {
+			if (*k)
+				set_field(v, "kind", k);
+			free(k);
+		}
+		return 1;
+	}
+	case REQ_SET_ASSIGNEE: {
+		char *a = NULL;
+		if (tui_input("assign to (login; empty: me; -: nobody): ", NULL, &a) == 0) {
+			set_field(v, "assignee", *a ? a : tui.ws->login);
+			free(a);
+		}
+		return 1;
+	}
+	case REQ_SET_PRIORITY: {
+		int k = tui_ask("priority: 1 urgent, 2 high, 3 normal, 4 low", "1234");
+		if (k) {
+			char p[2] = { (char)k, 0 };
+			set_field(v, "priority", p);
+		}
+		return 1;
+	}
+	case REQ_ACK:
+		event(v, "acknowledged", NULL, "acknowledgement recorded");
+		return 1;
+	case REQ_VERIFY:
+		event_with_detail(v, "identity-verified", "identity verified how (optional): ", "identity verified");
+		return 1;
+	case REQ_PAUSE:
+		if (clock_paused(tv))
+			event(v, "clock-resumed", NULL, "clock resumed");
+		else
+			event_with_detail(v, "clock-paused", "reason for pausing the clock: ", "clock paused");
+		return 1;
+	case REQ_EXTEND:
+		event_with_detail(v, "extended", "reason for the extension: ", "deadline extended");
+		return 1;
+	case REQ_ESCALATE:
+		event_with_detail(v, "escalated", "escalate: to whom / why (optional): ", "escalated");
+		return 1;
+	case REQ_RESOLVE:
+		if (tui_ask("resolve this ticket? y/n", "yn") == 'y')
+			event(v, "resolved", NULL, "resolved");
+		return 1;
+	case REQ_ENTER:
+	case REQ_TOGGLE_STEP:
+		if (cur && cur->kind == L_STEP) {
+			int rc = obligation_step(tui.ws, cur->a, cur->b, !cur->done, dk_now());
+			char msg[64];
+			snprintf(msg, sizeof(msg), "step %d %s", cur->b, cur->done ? "unticked" : "ticked");
+			after_write(v, rc, msg);
+		} else if (cur && cur->kind == L_SUGGEST && req == REQ_ENTER) {
+			return tview_request(v, REQ_ACCEPT_SUGGESTION);
+		} else if (req == REQ_TOGGLE_STEP) {
+			tui_error("move the cursor onto a checklist step ([ ] lines) to tick it");
+		}
+		return 1;
+	case REQ_ACCEPT_SUGGESTION: {
+		if (!tv->nsuggestions) {
+			tui_error("no suggestion for this ticket");
+			return 1;
+		}
+		size_t i = cur && cur->kind == L_SUGGEST ? (size_t)cur->a : 0;
+		const char *k = tv->suggestions[i].kind;
+		if (!k) {
+			tui_error("the suggestion names no kind");
+			return 1;
+		}
+		char *kind = xstrdup(k);
+		set_field(v, "kind", kind);
+		free(kind);
+		return 1;
+	}
+	case REQ_TIMELINE:
+		tui_open_timeline(t->id);
+		return 1;
+	case REQ_CUSTOMER:
+		tui_open_customer(tv->ticket.customer_id);
+		return 1;
+	default:
+		if (view_generic_request(v, req)) {
+			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int64_t tview_ticket(struct view *v)
+{
+	return ((struct tview *)v->priv)->id;
+}
+
+static void tview_done(struct view *v)
+{
+	struct tview *t = v->priv;
+	if (t->loaded)
+		ticket_view_clear(&t->tv);
+	free(t);
+}
+
+static const struct view_ops ticket_ops = {
+	.name = "ticket",
+	.kind = VK_TICKET,
+	.open = tview_open,
+	.layout = tview_layout,
+	.draw_line = tview_draw_line,
+	.request = tview_request,
+	.grep = lines_grep,
+	.ticket = tview_ticket,
+	.done = tview_done,
+};
+
+struct view *ticket_view_new(int64_t id)
+{
+	struct tview *t = xcalloc(1, sizeof(*t));
+	t->id = id;
+	return view_new(&ticket_ops, t);
+}
+

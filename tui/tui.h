@@ -1,0 +1,289 @@
+/* tui.h - the agents' workspace in ncurses: shared types of the views,
+ * the keymap, drawing, prompts and the $EDITOR hand-off.
+ *
+ * Only tui/ includes <curses.h>. The views read through core/ and the
+ * read functions of data/store.h and write only through core/ (desk_*,
+ * obligation_step), which check roles and write the audit rows.
+ *
+ * Screen layout (any size down to 40x12; smaller shows a notice):
+ *   row 0          title of the current view
+ *   rows 1..H-3    the view's lines (cursor line in reverse)
+ *   row H-2        status bar: workspace, agent, role, counts, clock
+ *   row H-1        message line, or the ":" / "/" prompt */
+#ifndef DOCKET_TUI_H
+#define DOCKET_TUI_H
+
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/workspace.h"
+
+/* ---- requests: one X-macro gives the enum, the names and the help text
+ * (tig's REQ_INFO). Request codes start past ncurses key codes. */
+#define REQ_INFO(_) \
+	_(MOVE_UP, "move-up", "Move the cursor up one line") \
+	_(MOVE_DOWN, "move-down", "Move the cursor down one line") \
+	_(PAGE_UP, "page-up", "Move up one screen") \
+	_(PAGE_DOWN, "page-down", "Move down one screen") \
+	_(FIRST, "first-line", "Go to the first line") \
+	_(LAST, "last-line", "Go to the last line") \
+	_(ENTER, "enter", "Open the selected item") \
+	_(BACK, "back", "Close this view (quit from the first view)") \
+	_(QUIT, "quit", "Quit docket") \
+	_(SEARCH, "search", "Search (the queue: full text; other views: the lines shown)") \
+	_(FIND_NEXT, "find-next", "Next match") \
+	_(FIND_PREV, "find-prev", "Previous match") \
+	_(COMMAND, "prompt", "Command line (:ticket N, :customer N, :filter ..., :search ...)") \
+	_(HELP, "help", "Show this help") \
+	_(REFRESH, "refresh", "Reload the view from the workspace") \
+	_(REDRAW, "redraw", "Redraw the screen") \
+	/* queue */ \
+	_(FILTER_MINE, "filter-mine", "Toggle: only tickets assigned to me") \
+	_(FILTER_UNASSIGNED, "filter-unassigned", "Toggle: only unassigned tickets") \
+	_(FILTER_OVERDUE, "filter-overdue", "Toggle: only overdue tickets") \
+	_(FILTER_KIND, "filter-kind", "Filter by kind (empty: any)") \
+	_(FILTER_JUR, "filter-jurisdiction", "Filter by customer jurisdiction (empty: any)") \
+	_(FILTER_STATUS, "filter-status", "Filter by status (open, all, new, pending, ...)") \
+	_(FILTER_CLEAR, "filter-clear", "Clear filters and search") \
+	/* ticket */ \
+	_(REPLY, "reply", "Write a reply in $EDITOR (preview before sending)") \
+	_(NOTE, "note", "Write an internal note in $EDITOR") \
+	_(SET_STATUS, "set-status", "Set the status") \
+	_(SET_KIND, "set-kind", "Set the kind (reclassify)") \
+	_(SET_ASSIGNEE, "set-assignee", "Assign (empty: to me)") \
+	_(SET_PRIORITY, "set-priority", "Set the priority (1 urgent .. 4 low)") \
+	_(ACK, "acknowledge", "Record: acknowledged to the customer") \
+	_(VERIFY, "verify-identity", "Record: the customer's identity is verified") \
+	_(PAUSE, "pause-resume", "Pause or resume the deadline clock") \
+	_(EXTEND, "extend", "Extend the deadline (where the rule allows)") \
+	_(ESCALATE, "escalate", "Escalate the ticket") \
+	_(RESOLVE, "resolve", "Resolve the ticket") \
+	_(TOGGLE_STEP, "toggle-step", "Tick or untick the checklist step under the cursor") \
+	_(ACCEPT_SUGGESTION, "accept-suggestion", "Accept the suggested classification") \
+	_(TIMELINE, "timeline", "Show the complaint timeline") \
+	_(CUSTOMER, "customer", "Show the customer") \
+	/* compose (reply preview) */ \
+	_(SEND, "send", "Send / save as shown") \
+	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (AI) reply, with disclosure") \
+	_(EDIT_AGAIN, "edit", "Edit the text again in $EDITOR") \
+	_(DISCARD, "discard", "Discard the text") \
+	/* customer: data-rights actions (core/rights.h; wired by the rights work) */ \
+	_(RIGHTS_EXPORT, "rights-export", "Export all data held on the customer") \
+	_(RIGHTS_RECTIFY, "rights-rectify", "Rectify a field") \
+	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \
+	_(RIGHTS_ERASE, "rights-erase", "Erase the customer (anonymise)") \
+	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off")
+
+enum request {
+	REQ_NONE = KEY_MAX + 1,
+#define REQ_ENUM_(id, name, help) REQ_##id,
+	REQ_INFO(REQ_ENUM_)
+#undef REQ_ENUM_
+	REQ_COUNT
+};
+
+enum view_kind { VK_ANY = 0, VK_QUEUE, VK_TICKET, VK_COMPOSE, VK_TIMELINE, VK_CUSTOMER, VK_HELP, VK_COUNT };
+
+/* ---- keys.c: the one keymap table */
+struct keybinding {
+	enum view_kind view; /* VK_ANY: global */
+	int key;             /* a character or a KEY_* code */
+	enum request req;
+};
+/* The request bound to key in view (its own map first, then the global
+ * map); REQ_NONE when unbound. */
+enum request keys_lookup(enum view_kind view, int key);
+const char *request_name(enum request r);
+const char *request_help(enum request r);
+/* "j", "Down", "Enter", "Space", "^L" (static storage). */
+const char *key_name(int key);
+/* Bindings in table order (for the help view). */
+const struct keybinding *keys_table(size_t *n);
+const char *view_kind_name(enum view_kind k);
+
+/* ---- draw.c: width-aware, safe text drawing */
+enum style {
+	S_NORMAL, S_TITLE, S_STATUS, S_CURSOR, S_OVERDUE, S_SOON, S_OK, S_DIM, S_SECTION,
+	S_INBOUND, S_OUTBOUND, S_NOTE, S_AUTO, S_MATCH, S_WARN, S_KEY, S_COUNT
+};
+void draw_init_colors(void);
+/* attributes (and colour pair) for a style under the current colour mode */
+attr_t style_attr(enum style s, short *pair);
+/* Attributes OR-ed into every style while drawing the cursor line. */
+void draw_set_extra(attr_t a);
+/* Draw s (UTF-8; unsafe characters drawn as '?', text should already
+ * have been through text_visible) at the cursor of w, at most maxcols
+ * columns; never splits a character. Returns the columns drawn. */
+int draw_text(WINDOW *w, const char *s, int maxcols, enum style st);
+/* Same, then pad with spaces to exactly width columns. */
+void draw_field(WINDOW *w, const char *s, int width, enum style st);
+/* Display width of s (unsafe characters count 1). */
+int text_width(const char *s);
+/* Byte length of the longest prefix of s that fits in cols columns. */
+size_t text_fit(const char *s, int cols);
+/* Wrap s (a paragraph without newlines) into lines of at most cols
+ * columns, breaking at spaces where possible; cb gets each piece. */
+void text_wrap(const char *s, int cols, void (*cb)(const char *p, size_t n, void *ctx), void *ctx);
+/* Countdown "45m", "5h", "3d", "OVERDUE 1d" into out (n bytes); *st gets
+ * the urgency style. due DK_TIME_NONE gives "-". */
+void tui_countdown(dk_time due, dk_time now, char *out, size_t n, enum style *st);
+
+/* ---- lines: the body of the text views (ticket, timeline, customer,
+ * help, compose) */
+enum line_kind { L_TEXT, L_SECTION, L_STEP, L_SUGGEST, L_TICKET, L_MSG };
+struct line {
+	char *text;          /* safe, display-ready UTF-8 */
+	enum style style;
+	enum line_kind kind;
+	int64_t a;           /* L_STEP: obligation id; L_TICKET: ticket id; L_SUGGEST: index */
+	int b;               /* L_STEP: step number */
+	int done;            /* L_STEP: ticked */
+};
+struct lines {
+	struct line *v;
+	size_t n, cap;
+};
+void lines_add(struct lines *l, enum style st, enum line_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Add untrusted text: made visible (text_visible), split at newlines and
+ * wrapped to width with indent spaces in front. */
+void lines_add_wrapped(struct lines *l, enum style st, const char *text, int indent, int width);
+void lines_clear(struct lines *l);
+
+/* ---- view.c: the stack of views */
+struct view;
+struct view_ops {
+	const char *name;
+	enum view_kind kind;
+	/* (Re)load data from the workspace; 0 or a DK_ code (message in err_msg()). */
+	int (*open)(struct view *v);
+	/* Rebuild the lines for the current width (after open and on resize). */
+	void (*layout)(struct view *v);
+	/* A fixed header row above the lines (e.g. column names), or NULL. */
+	void (*draw_header)(struct view *v, WINDOW *w);
+	/* Draw line lineno at row y (the generic code sets the attributes). */
+	void (*draw_line)(struct view *v, WINDOW *w, size_t lineno, int y, int selected);
+	/* Handle a request; return 1 when handled, 0 for the generic handler. */
+	int (*request)(struct view *v, enum request req);
+	/* Does line lineno contain needle (case-insensitive)? NULL: no search. */
+	int (*grep)(struct view *v, size_t lineno, const char *needle);
+	/* Ticket id the view shows (presence), or 0. */
+	int64_t (*ticket)(struct view *v);
+	void (*done)(struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;
+	char title[512];      /* left part of the title bar */
+	char pos[64];         /* right part ("12/340") */
+	size_t nlines;        /* number of lines */
+	size_t lineno;        /* cursor */
+	size_t offset;        /* first line shown */
+	int height, width;    /* of the body */
+	int stale;            /* the workspace changed while hidden */
+	int own_change;       /* the next reload follows our own write (2: a new message) */
+	dk_time loaded_at;
+	struct lines lines;   /* for the line-based views */
+	void *priv;
+	struct view *parent;  /* the view below on the stack */
+};
+
+/* The whole program's state. */
+struct tui {
+	struct workspace *ws;
+	struct view *stack[16];
+	int depth;
+	char message[512];
+	int msg_error;
+	char *grep;                /* last in-view search */
+	int quit;
+	int replay;                /* --keys: keys from a file */
+	int colors;
+	int utf8;                  /* the locale draws Unicode */
+	int64_t n_overdue, n_today;
+	dk_time counts_at;
+	int64_t presence_ticket;
+	dk_time presence_at;
+};
+extern struct tui tui;
+
+struct view *view_new(const struct view_ops *ops, void *priv);
+/* Open v (ops->open) and push it; on failure shows the error, frees v and
+ * returns the code. */
+int view_push(struct view *v);
+void view_pop(void);
+struct view *view_top(void);
+/* Reload v keeping the cursor where it was (clamped). */
+int view_reload(struct view *v);
+/* Mark every view stale (the workspace changed) and reload the top one. */
+void view_reload_all(void);
+void view_layout(struct view *v); /* sizes + ops->layout */
+void view_draw(struct view *v);
+/* Generic movement and search; returns 1 when handled. */
+int view_generic_request(struct view *v, enum request req);
+void view_move_to(struct view *v, size_t lineno);
+/* The line-based views' draw_line and grep. */
+void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected);
+int lines_grep(struct view *v, size_t lineno, const char *needle);
+
+/* ---- main.c */
+void tui_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tui_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a DK_ code: the core's message in the message line. */
+void tui_report(int rc);
+/* Next key (a character or KEY_* code), from the terminal or the replay
+ * file; ERR on timeout, -2 at the end of the replay. */
+int tui_getkey(void);
+/* Draw everything and flush (wnoutrefresh + one doupdate). */
+void tui_redraw(void);
+/* Handle a KEY_RESIZE: lay out every view again. */
+void tui_resized(void);
+void tui_counts_refresh(void);
+/* Other agents with ticket_id open ("lena, omar"), or NULL. */
+const char *tui_presence_others(int64_t ticket_id);
+int tui_too_small(void);
+
+/* ---- prompt.c: the message line as an input line */
+/* Read a line after prompt; initial may be NULL. Returns 0 and *out
+ * (caller frees), or -1 when cancelled (Esc, ^G, ^C). */
+int tui_input(const char *prompt, const char *initial, char **out);
+/* Ask a question answered with one of the characters in choices
+ * (e.g. "yn"); returns the character, or 0 when cancelled. */
+int tui_ask(const char *question, const char *choices);
+/* Run a ":" command line. */
+void tui_command(const char *line);
+/* Pop back to the first view (the queue). */
+void tui_pop_to_queue(void);
+/* 1 when s is NULL or only white space. */
+int tui_isblank_str(const char *s);
+/* Characters that collide with ncurses key codes arrive shifted by this
+ * from tui_getkey() (so that they are never taken for function keys). */
+#define TUI_CHAR_SHIFT 0x200000
+
+/* ---- editor.c */
+/* Let the agent edit text in $VISUAL / $EDITOR / vi on a private temp
+ * file seeded with initial (may be NULL). Returns 0 with *out (caller
+ * frees), 1 when the file came back empty (cancelled), 2 when the editor
+ * exited with a failure status (text not taken), or a DK_ code. */
+int tui_edit(const char *initial, char **out);
+
+/* ---- the views */
+struct view *queue_view_new(void);
+/* Filter the queue on top of the stack (or the first one). */
+int queue_apply_filter(const char *arg);
+int queue_search(const char *query);
+struct view *ticket_view_new(int64_t id);
+struct view *timeline_view_new(int64_t id);
+struct view *customer_view_new(int64_t id);
+struct view *help_view_new(enum view_kind for_kind);
+/* Compose: the preview of a reply (note == 0) or internal note before it
+ * is saved. text becomes the view's. version: the ticket version the
+ * agent saw (expect_version of the write). */
+struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text);
+
+int tui_open_ticket(int64_t id);
+int tui_open_customer(int64_t id);
+int tui_open_timeline(int64_t id);
+
+#endif

@@ -1,0 +1,286 @@
+/* view.c - the stack of views, generic movement, in-view search, and the
+ * drawing of the title bar and the body. */
+#include "tui/tui.h"
+
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct view *view_new(const struct view_ops *ops, void *priv)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+	v->ops = ops;
+	v->priv = priv;
+	return v;
+}
+
+static void view_free(struct view *v)
+{
+	if (!v)
+		return;
+	if (v->ops->done)
+		v->ops->done(v);
+	lines_clear(&v->lines);
+	free(v);
+}
+
+struct view *view_top(void)
+{
+	return tui.depth ? tui.stack[tui.depth - 1] : NULL;
+}
+
+static void view_clamp(struct view *v)
+{
+	if (v->lineno >= v->nlines)
+		v->lineno = v->nlines ? v->nlines - 1 : 0;
+	int h = v->height > 0 ? v->height : 1;
+	if (v->lineno < v->offset)
+		v->offset = v->lineno;
+	if (v->lineno >= v->offset + (size_t)h)
+		v->offset = v->lineno - (size_t)h + 1;
+	/* do not leave empty rows below the end when scrolled */
+	if (v->offset + (size_t)h > v->nlines)
+		v->offset = v->nlines > (size_t)h ? v->nlines - (size_t)h : 0;
+}
+
+void view_layout(struct view *v)
+{
+	v->height = LINES - 3 - (v->ops->draw_header ? 1 : 0);
+	v->width = COLS;
+	if (v->height < 1)
+		v->height = 1;
+	if (v->width < 1)
+		v->width = 1;
+	if (v->ops->layout)
+		v->ops->layout(v);
+	view_clamp(v);
+}
+
+int view_push(struct view *v)
+{
+	if (tui.depth >= (int)ARRAY_SIZE(tui.stack)) {
+		/* a very deep stack: drop the oldest view above the first */
+		view_free(tui.stack[1]);
+		memmove(&tui.stack[1], &tui.stack[2], sizeof(tui.stack[0]) * (size_t)(tui.depth - 2));
+		tui.depth--;
+	}
+	v->parent = view_top();
+	v->height = LINES - 3;
+	v->width = COLS;
+	int rc = v->ops->open ? v->ops->open(v) : 0;
+	if (rc) {
+		tui_report(rc);
+		view_free(v);
+		return rc;
+	}
+	v->loaded_at = dk_now();
+	tui.stack[tui.depth++] = v;
+	view_layout(v);
+	return 0;
+}
+
+void view_pop(void)
+{
+	if (!tui.depth)
+		return;
+	struct view *v = tui.stack[--tui.depth];
+	view_free(v);
+	struct view *top = view_top();
+	if (top) {
+		top->parent = tui.depth > 1 ? tui.stack[tui.depth - 2] : NULL;
+		view_layout(top);
+		if (top->stale)
+			view_reload(top);
+	}
+}
+
+int view_reload(struct view *v)
+{
+	v->stale = 0;
+	int rc = v->ops->open ? v->ops->open(v) : 0;
+	v->loaded_at = dk_now();
+	view_layout(v);
+	return rc;
+}
+
+void view_reload_all(void)
+{
+	for (int i = 0; i < tui.depth; i++)
+		tui.stack[i]->stale = 1;
+	struct view *top = view_top();
+	if (top) {
+		int rc = view_reload(top);
+		if (rc)
+			tui_report(rc);
+	}
+}
+
+void view_move_to(struct view *v, size_t lineno)
+{
+	v->lineno = lineno;
+	view_clamp(v);
+}
+
+static int find_match(struct view *v, int dir)
+{
+	if (!tui.grep || !*tui.grep) {
+		tui_error("no search: press / first");
+		return 1;
+	}
+	if (!v->ops->grep || !v->nlines) {
+		tui_error("this view cannot be searched");
+		return 1;
+	}
+	size_t n = v->nlines;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = dir > 0 ? (v->lineno + k) % n : (v->lineno + n - (k % n)) % n;
+		if (v->ops->grep(v, i, tui.grep)) {
+			int wrapped = dir > 0 ? i <= v->lineno : i >= v->lineno;
+			view_move_to(v, i);
+			tui_message("/%s: line %zu of %zu%s", tui.grep, i + 1, n,
+				    wrapped ? " (search wrapped)" : "");
+			return 1;
+		}
+	}
+	tui_error("/%s: not found", tui.grep);
+	return 1;
+}
+
+int view_generic_request(struct view *v, enum request req)
+{
+	size_t h = v->height > 0 ? (size_t)v->height : 1;
+	switch (req) {
+	case REQ_MOVE_UP:
+		if (v->lineno > 0)
+			view_move_to(v, v->lineno - 1);
+		return 1;
+	case REQ_MOVE_DOWN:
+		if (v->lineno + 1 < v->nlines)
+			view_move_to(v, v->lineno + 1);
+		return 1;
+	case REQ_PAGE_UP:
+		v->offset = v->offset > h ? v->offset - h : 0;
+		view_move_to(v, v->lineno > h ? v->lineno - h : 0);
+		return 1;
+	case REQ_PAGE_DOWN:
+		if (v->nlines) {
+			v->offset += h;
+			view_move_to(v, v->lineno + h < v->nlines ? v->lineno + h : v->nlines - 1);
+		}
+		return 1;
+	case REQ_FIRST:
+		v->offset = 0;
+		view_move_to(v, 0);
+		return 1;
+	case REQ_LAST:
+		view_move_to(v, v->nlines ? v->nlines - 1 : 0);
+		return 1;
+	case REQ_SEARCH: {
+		char *s = NULL;
+		if (tui_input("/", NULL, &s) == 0) {
+			if (*s) {
+				free(tui.grep);
+				tui.grep = s;
+				s = NULL;
+				/* search from the line before the cursor so the
+				 * cursor line itself can match */
+				size_t keep = v->lineno;
+				v->lineno = keep ? keep - 1 : (v->nlines ? v->nlines - 1 : 0);
+				find_match(v, 1);
+				if (v->ops->grep && v->nlines && !v->ops->grep(v, v->lineno, tui.grep))
+					v->lineno = keep;
+			}
+			free(s);
+		}
+		return 1;
+	}
+	case REQ_FIND_NEXT:
+		return find_match(v, 1);
+	case REQ_FIND_PREV:
+		return find_match(v, -1);
+	default:
+		return 0;
+	}
+}
+
+void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
+{
+	const struct line *ln = &v->lines.v[lineno];
+	const char *t = ln->text ? ln->text : "";
+	int width = v->width;
+	const char *m = tui.grep && *tui.grep ? strcasestr_ascii(t, tui.grep) : NULL;
+	if (!m) {
+		draw_text(w, t, width, ln->style);
+		return;
+	}
+	/* prefix, match, rest */
+	char *pre = xstrndup(t, (size_t)(m - t));
+	char *mid = xstrndup(m, strlen(tui.grep));
+	int c = draw_text(w, pre, width, ln->style);
+	c += draw_text(w, mid, width - c, S_MATCH);
+	draw_text(w, m + strlen(mid), width - c, ln->style);
+	free(pre);
+	free(mid);
+}
+
+int lines_grep(struct view *v, size_t lineno, const char *needle)
+{
+	const char *t = v->lines.v[lineno].text;
+	return t && strcasestr_ascii(t, needle) != NULL;
+}
+
+void view_draw(struct view *v)
+{
+	WINDOW *w = stdscr;
+	int cols = COLS;
+	/* title bar; a ticket someone else has open says so */
+	wmove(w, 0, 0);
+	char pos[256];
+	const char *others = v->ops->ticket ? tui_presence_others(v->ops->ticket(v)) : NULL;
+	if (others)
+		snprintf(pos, sizeof(pos), "also open: %s", others);
+	else
+		snprintf(pos, sizeof(pos), "%s", v->pos);
+	int pw = text_width(pos);
+	int tw = cols - pw - 1;
+	if (tw < 0) {
+		tw = cols;
+		pw = 0;
+	}
+	draw_field(w, v->title, tw, S_TITLE);
+	if (pw) {
+		draw_field(w, " ", 1, S_TITLE);
+		draw_field(w, pos, pw, others ? S_WARN : S_TITLE);
+	}
+	/* body */
+	int top = 1;
+	if (v->ops->draw_header) {
+		wmove(w, 1, 0);
+		v->ops->draw_header(v, w);
+		wclrtoeol(w);
+		top = 2;
+	}
+	for (int y = 0; y < v->height; y++) {
+		size_t ln = v->offset + (size_t)y;
+		int row = y + top;
+		wmove(w, row, 0);
+		if (ln >= v->nlines) {
+			wclrtoeol(w);
+			continue;
+		}
+		int sel = ln == v->lineno;
+		draw_set_extra(sel ? A_REVERSE : A_NORMAL);
+		v->ops->draw_line(v, w, ln, row, sel);
+		int x = getcurx(w);
+		if (getcury(w) != row)
+			x = cols; /* wrapped to the next row: the row is full */
+		short pair;
+		attr_t a = style_attr(S_NORMAL, &pair);
+		wattr_set(w, a, pair, NULL);
+		for (; x < cols; x++)
+			waddch(w, ' ');
+		draw_set_extra(A_NORMAL);
+		wattr_set(w, A_NORMAL, 0, NULL);
+	}
+}
