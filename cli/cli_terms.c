@@ -17,6 +17,7 @@
 #include "terms/diff.h"
 #include "terms/inforce.h"
 #include "terms/legal.h"
+#include "terms/publish.h"
 
 #define DEFAULT_DOC "terms-of-service"
 
@@ -411,7 +412,7 @@ static int terms_which(struct cli *c, int argc, char **argv)
 
 /* ---- publish */
 
-static int terms_publish(struct cli *c, int argc, char **argv)
+static int terms_publish_cmd(struct cli *c, int argc, char **argv)
 {
 	const char *eff_s = NULL, *notice_s = NULL, *msg = NULL;
 	int npos, rc;
@@ -433,68 +434,26 @@ static int terms_publish(struct cli *c, int argc, char **argv)
 	if (notice_s && parse_int64(notice_s, 0, 3650, &notice))
 		return cli_usage("terms publish: --notice-days %s: expected 0..3650", notice_s);
 	struct workspace *ws;
-	struct legal_repo *r;
 	if ((rc = cli_ws(c, &ws)))
 		return rc;
 	if ((rc = ws_require_role(ws, ROLE_LEGAL, "terms publish")))
-		return cli_fail(rc);
-	if ((rc = ws_legal(ws, &r)))
-		return cli_fail(rc);
-	dk_time now = dk_now(), eff;
-	char today[DK_TIME_BUFSZ], effday[DK_TIME_BUFSZ];
+		return cli_fail(rc); /* before reading FILE; terms_publish checks again */
+	dk_time eff;
 	if ((rc = dk_time_parse(eff_s, ws->tz, &eff)))
 		return cli_fail(err_prefix(rc, "terms publish: --effective"));
-	if (dk_local_days(ws->tz, eff) < dk_local_days(ws->tz, now))
-		return cli_fail(err_set(DK_EINVAL, "terms publish: effective %s: before today (%s)", day(ws, eff, effday),
-					day(ws, now, today)));
-	char *path = NULL, *data = NULL;
+	char *data = NULL;
 	size_t len;
-	if ((rc = legal_doc_path(doc, &path)))
-		return cli_fail(rc);
 	if (!strcmp(file, "-"))
 		rc = read_stream(stdin, &data, &len);
 	else
 		rc = read_file(file, &data, &len);
-	if (rc) {
-		free(path);
+	if (rc)
 		return cli_fail(rc);
-	}
-	if (len > LEGAL_MAX_FILE) {
-		rc = err_set(DK_EINVAL, "terms publish: %s: too large (limit %u bytes)", file, LEGAL_MAX_FILE);
-		goto out;
-	}
-	if ((rc = legal_check_text(file, data, len)))
-		goto out;
-	/* One action: the commit object first (harmless alone), the audit row
-	 * in the open transaction, then the branch moves (compare-and-swap),
-	 * then the transaction commits; any failure undoes the branch move. */
-	struct legal_publish p = { path, data, len, ws->login, now, msg, eff, (int)notice, ws->tz };
-	char old_id[LEGAL_ID_LEN + 1], new_id[LEGAL_ID_LEN + 1], obj[300];
-	snprintf(obj, sizeof(obj), "terms:%s", doc);
-	if ((rc = ws_begin(ws)))
-		goto out;
-	if ((rc = legal_commit_file(r, &p, old_id, new_id)) ||
-	    (rc = ws_audit(ws, "terms.publish", obj, "revision=%s parent=%s effective=%s notice_days=%d", new_id,
-			   old_id, day(ws, eff, effday), (int)notice))) {
-		ws_rollback(ws);
-		goto out;
-	}
-	if ((rc = legal_advance(r, old_id, new_id))) {
-		ws_rollback(ws);
-		goto out;
-	}
-	if ((rc = ws_commit(ws))) {
-		char *why = xstrdup(err_msg());
-		if (legal_rewind(r, new_id, old_id))
-			fprintf(stderr, "docket: terms publish: could not undo the branch move: %s\n", err_msg());
-		err_set(rc, "%s", why);
-		free(why);
-		goto out;
-	}
-	printf("%s\n", new_id);
-out:
-	free(path);
+	char new_id[LEGAL_ID_LEN + 1];
+	rc = terms_publish(ws, doc, file, data, len, eff, (int)notice, msg, dk_now(), new_id);
 	free(data);
+	if (!rc)
+		printf("%s\n", new_id);
 	return cli_fail(rc);
 }
 
@@ -587,7 +546,7 @@ int cli_terms(struct cli *c, int argc, char **argv)
 	if (!strcmp(sub, "which"))
 		return terms_which(c, argc, argv);
 	if (!strcmp(sub, "publish"))
-		return terms_publish(c, argc, argv);
+		return terms_publish_cmd(c, argc, argv);
 	if (!strcmp(sub, "accept"))
 		return terms_accept(c, argc, argv);
 	return cli_usage("terms: unknown subcommand %s", sub);
