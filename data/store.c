@@ -99,6 +99,58 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 	return 0;
 }
 
+/* Step s to the end, appending one element of elsz bytes per row to
+ * *out (read fills a zeroed element); on failure the rows read so far are
+ * released with release and the error set. Resets s. */
+static int collect(struct store *st, sqlite3_stmt *s, void **out, size_t *n, size_t elsz,
+		   void (*read)(sqlite3_stmt *s, void *el), void (*release)(void *arr, size_t n), const char *what)
+{
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		grow_array(out, &cap, *n + 1, elsz);
+		char *el = (char *)*out + *n * elsz;
+		memset(el, 0, elsz);
+		read(s, el);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = db_err(st, what);
+		release(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	return 0;
+}
+
+/* Type-safe adapters for collect(): read_X_v and X_free_v take void *. */
+#define ROW_READER(name, type)                                   \
+	static void name(sqlite3_stmt *s, type *el);             \
+	static void name##_v(sqlite3_stmt *s, void *el) { name(s, el); }
+#define ROW_RELEASER(name, type) \
+	static void name##_v(void *a, size_t n) { name((type *)a, n); }
+ROW_READER(read_audit, struct audit_row)
+ROW_READER(read_agent, struct agent)
+ROW_READER(read_customer, struct customer)
+ROW_READER(read_ticket, struct ticket)
+ROW_READER(read_message, struct message)
+ROW_READER(read_event, struct event)
+ROW_READER(read_acceptance, struct acceptance)
+ROW_RELEASER(audit_rows_free, struct audit_row)
+ROW_RELEASER(agents_free, struct agent)
+ROW_RELEASER(customers_free, struct customer)
+ROW_RELEASER(tickets_free, struct ticket)
+ROW_RELEASER(messages_free, struct message)
+ROW_RELEASER(events_free, struct event)
+ROW_RELEASER(acceptances_free, struct acceptance)
+
+#define COLLECT(st, s, out, n, read, release, what) \
+	collect(st, s, (void **)(out), n, sizeof(**(out)), read##_v, release##_v, what)
+
 static int exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
@@ -418,6 +470,18 @@ int store_audit_verify(struct store *st, int64_t *bad_seq, int64_t *rows)
 	return rc;
 }
 
+static void read_audit(sqlite3_stmt *s, struct audit_row *r)
+{
+	r->seq = sqlite3_column_int64(s, 0);
+	r->at = sqlite3_column_int64(s, 1);
+	r->actor = col_text(s, 2);
+	r->action = col_text(s, 3);
+	r->object = col_text(s, 4);
+	r->detail = col_text(s, 5);
+	r->prev_hash = col_text(s, 6);
+	r->hash = col_text(s, 7);
+}
+
 int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,
 		     struct audit_row **out, size_t *n)
 {
@@ -434,28 +498,7 @@ int store_audit_list(struct store *st, const char *object_prefix, int newest_fir
 		return DK_EIO;
 	bind_text(s, 1, object_prefix);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		struct audit_row *r = &(*out)[(*n)++];
-		r->seq = sqlite3_column_int64(s, 0);
-		r->at = sqlite3_column_int64(s, 1);
-		r->actor = col_text(s, 2);
-		r->action = col_text(s, 3);
-		r->object = col_text(s, 4);
-		r->detail = col_text(s, 5);
-		r->prev_hash = col_text(s, 6);
-		r->hash = col_text(s, 7);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		audit_rows_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return db_err(st, "audit");
-	}
-	return 0;
+	return COLLECT(st, s, out, n, read_audit, audit_rows_free, "audit");
 }
 
 /* ---- agents */
@@ -517,14 +560,7 @@ int store_agent_list(struct store *st, struct agent **out, size_t *n)
 	sqlite3_stmt *s = q(st, "SELECT login, name, role FROM agents ORDER BY login");
 	if (!s)
 		return DK_EIO;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		read_agent(s, &(*out)[(*n)++]);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, "agents");
+	return COLLECT(st, s, out, n, read_agent, agents_free, "agents");
 }
 
 int store_agent_count_role(struct store *st, int role, int64_t *n)
@@ -638,20 +674,7 @@ int store_customer_list(struct store *st, const struct customer_filter *f, struc
 	bind_text(s, 2, f->search && *f->search ? f->search : NULL);
 	sqlite3_bind_int64(s, 3, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(s, 4, f->offset);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		read_customer(s, &(*out)[(*n)++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		customers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return db_err(st, "customers");
-	}
-	return 0;
+	return COLLECT(st, s, out, n, read_customer, customers_free, "customers");
 }
 
 int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx)
@@ -903,20 +926,7 @@ int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ti
 	sqlite3_stmt *s = ticket_list_stmt(st, f, 0);
 	if (!s)
 		return DK_EIO;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		read_ticket(s, &(*out)[(*n)++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		tickets_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return db_err(st, "tickets");
-	}
-	return 0;
+	return COLLECT(st, s, out, n, read_ticket, tickets_free, "tickets");
 }
 
 int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t *n)
@@ -990,6 +1000,19 @@ int store_message_insert(struct store *st, struct message *m)
 	return rc;
 }
 
+static void read_message(sqlite3_stmt *s, struct message *m)
+{
+	m->id = sqlite3_column_int64(s, 0);
+	m->ticket_id = sqlite3_column_int64(s, 1);
+	m->direction = col_text(s, 2);
+	m->author = col_text(s, 3);
+	m->body = col_text(s, 4);
+	m->created_at = col_time(s, 5);
+	m->automated = sqlite3_column_int(s, 6);
+	m->disclosed = sqlite3_column_int(s, 7);
+	m->disclosure_rule = col_text(s, 8);
+}
+
 int store_message_list(struct store *st, int64_t ticket_id, struct message **out, size_t *n)
 {
 	*out = NULL;
@@ -999,23 +1022,7 @@ int store_message_list(struct store *st, int64_t ticket_id, struct message **out
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		struct message *m = &(*out)[(*n)++];
-		m->id = sqlite3_column_int64(s, 0);
-		m->ticket_id = sqlite3_column_int64(s, 1);
-		m->direction = col_text(s, 2);
-		m->author = col_text(s, 3);
-		m->body = col_text(s, 4);
-		m->created_at = col_time(s, 5);
-		m->automated = sqlite3_column_int(s, 6);
-		m->disclosed = sqlite3_column_int(s, 7);
-		m->disclosure_rule = col_text(s, 8);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, "messages");
+	return COLLECT(st, s, out, n, read_message, messages_free, "messages");
 }
 
 int store_event_insert(struct store *st, struct event *e)
@@ -1034,6 +1041,16 @@ int store_event_insert(struct store *st, struct event *e)
 	return rc;
 }
 
+static void read_event(sqlite3_stmt *s, struct event *e)
+{
+	e->id = sqlite3_column_int64(s, 0);
+	e->ticket_id = sqlite3_column_int64(s, 1);
+	e->at = col_time(s, 2);
+	e->type = col_text(s, 3);
+	e->actor = col_text(s, 4);
+	e->detail = col_text(s, 5);
+}
+
 int store_event_list(struct store *st, int64_t ticket_id, struct event **out, size_t *n)
 {
 	*out = NULL;
@@ -1043,20 +1060,7 @@ int store_event_list(struct store *st, int64_t ticket_id, struct event **out, si
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		struct event *e = &(*out)[(*n)++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->ticket_id = sqlite3_column_int64(s, 1);
-		e->at = col_time(s, 2);
-		e->type = col_text(s, 3);
-		e->actor = col_text(s, 4);
-		e->detail = col_text(s, 5);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, "events");
+	return COLLECT(st, s, out, n, read_event, events_free, "events");
 }
 
 /* ---- obligations */
@@ -1365,6 +1369,16 @@ int store_acceptance_insert(struct store *st, struct acceptance *a)
 	return rc;
 }
 
+static void read_acceptance(sqlite3_stmt *s, struct acceptance *a)
+{
+	a->id = sqlite3_column_int64(s, 0);
+	a->customer_id = sqlite3_column_int64(s, 1);
+	a->document = col_text(s, 2);
+	a->revision = col_text(s, 3);
+	a->accepted_at = col_time(s, 4);
+	a->channel = col_text(s, 5);
+}
+
 int store_acceptance_list(struct store *st, int64_t customer_id, const char *document,
 			  struct acceptance **out, size_t *n)
 {
@@ -1377,26 +1391,7 @@ int store_acceptance_list(struct store *st, int64_t customer_id, const char *doc
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, customer_id);
 	bind_text(s, 2, document);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, cap, *n + 1);
-		struct acceptance *a = &(*out)[(*n)++];
-		a->id = sqlite3_column_int64(s, 0);
-		a->customer_id = sqlite3_column_int64(s, 1);
-		a->document = col_text(s, 2);
-		a->revision = col_text(s, 3);
-		a->accepted_at = col_time(s, 4);
-		a->channel = col_text(s, 5);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		acceptances_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return db_err(st, "acceptances");
-	}
-	return 0;
+	return COLLECT(st, s, out, n, read_acceptance, acceptances_free, "acceptances");
 }
 
 /* ---- search */
