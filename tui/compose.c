@@ -178,6 +178,7 @@ static void compose_send(struct view *v)
 	mark_parent_changed(v);
 	int note = c->note, automated = c->automated;
 	view_pop();
+	tui_changed(1);
 	tui_counts_refresh();
 	tui_message("%s saved (message %lld)", note ? "note" : automated ? "automated reply" : "reply", (long long)mid);
 }

@@ -155,6 +155,12 @@ void tui_counts_refresh(void)
 	tui.counts_at = now;
 }
 
+void tui_changed(int own)
+{
+	tui.generation++;
+	tui.generation_remote = !own;
+}
+
 int tui_too_small(void)
 {
 	return LINES < 5 || COLS < 16;
@@ -269,13 +275,19 @@ static int64_t last_tick_ms;
 
 static void tick(void)
 {
-	static int64_t counts_ms;
+	static int64_t counts_ms, counts_cost_ms;
 	int changed = 0;
 	last_tick_ms = mono_ms();
 	if (store_poll_changes(tui.ws->store, &changed) == 0 && changed) {
+		tui_changed(0);
 		view_reload_all();
-		tui_counts_refresh();
-		counts_ms = mono_ms();
+		/* a slow count (a big workspace) is not redone for every write */
+		if (counts_cost_ms < 50 || mono_ms() - counts_ms > 15000) {
+			int64_t t0 = mono_ms();
+			tui_counts_refresh();
+			counts_ms = mono_ms();
+			counts_cost_ms = counts_ms - t0;
+		}
 		presence_beat(1);
 		return;
 	}
@@ -329,6 +341,7 @@ static void handle_key(int key)
 		break;
 	}
 	case REQ_REFRESH: {
+		tui_changed(1);
 		int rc = view_reload(v);
 		tui_counts_refresh();
 		if (rc)
@@ -450,6 +463,8 @@ int tui_main(struct cli *c, int argc, char **argv)
 
 	int64_t nkeys = 0;
 	double total = 0, worst = 0;
+	/* replay: DOCKET_KEYS_LOG=FILE gets one line per key: its name and ms */
+	FILE *keylog = tui.replay && getenv("DOCKET_KEYS_LOG") ? fopen(getenv("DOCKET_KEYS_LOG"), "w") : NULL;
 	while (!tui.quit && tui.depth) {
 		int key = tui_getkey();
 		if (key == -2)
@@ -475,10 +490,14 @@ int tui_main(struct cli *c, int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		total += ms;
+		if (keylog)
+			fprintf(keylog, "%s %.3f\n", key_name(key), ms);
 		if (ms > worst)
 			worst = ms;
 		nkeys++;
 	}
+	if (keylog)
+		fclose(keylog);
 	/* leave no presence behind */
 	if (tui.presence_ticket)
 		store_presence_beat(ws->store, ws->login, 0, dk_now());

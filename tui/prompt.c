@@ -195,6 +195,7 @@ void tui_command(const char *line)
 		if (v && v->ops->kind != VK_HELP)
 			view_push(help_view_new(v->ops->kind));
 	} else if (!strcmp(cmd, "refresh")) {
+		tui_changed(1);
 		view_reload_all();
 		tui_counts_refresh();
 	} else {

@@ -14,8 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define SEARCH_LIMIT 1000
+#define SEARCH_FIRST 100    /* search results read at first... */
+#define SEARCH_MAX 10000    /* ...growing fourfold near the end, up to this */
+#define SLOW_COUNT_MS 50    /* a count slower than this is not redone... */
+#define RECOUNT_EVERY_S 15  /* ...on other agents' changes more often than this */
 
 struct queue {
 	/* filters (owned strings) */
@@ -27,7 +31,14 @@ struct queue {
 	char *query;
 	int64_t *ids;
 	size_t nids;
+	size_t search_limit; /* nids == search_limit: there may be more */
 	int64_t total;
+	/* the total is counted again only when it may have changed */
+	char *count_key;     /* the filter it was counted for */
+	unsigned count_gen;  /* tui.generation when counted */
+	int64_t count_ms;    /* how long it took */
+	int64_t counted_at;  /* monotonic seconds */
+	int64_t counted;     /* the count */
 	dk_time now;
 	/* the cached page: rows [off, off + n) */
 	struct ticket *rows;
@@ -77,6 +88,24 @@ static int cache_ensure(struct view *v, size_t first, size_t count)
 	size_t want = count + 2 * h;
 	cache_drop(q);
 	int rc = 0;
+	if (q->query && first + count + h > q->nids && q->nids == q->search_limit && q->search_limit < SEARCH_MAX) {
+		/* near the end of what was read: read more results */
+		int64_t *ids = NULL;
+		size_t n = 0;
+		size_t lim = q->search_limit * 4 < SEARCH_MAX ? q->search_limit * 4 : SEARCH_MAX;
+		if (store_search(tui.ws->store, q->query, 0, (int64_t)lim, &ids, &n) == 0) {
+			free(q->ids);
+			q->ids = ids;
+			q->nids = n;
+			q->search_limit = lim;
+			q->total = (int64_t)n;
+			v->nlines = n;
+		}
+		if (first >= v->nlines)
+			return 0;
+		if (first + count > v->nlines)
+			count = v->nlines - first;
+	}
 	if (q->query) {
 		size_t end = start + want < q->nids ? start + want : q->nids;
 		q->rows = xcalloc(end - start + 1, sizeof(*q->rows));
@@ -96,6 +125,13 @@ static int cache_ensure(struct view *v, size_t first, size_t count)
 		f.limit = (int64_t)want;
 		f.offset = (int64_t)start;
 		rc = store_ticket_list(tui.ws->store, &f, &q->rows, &q->nrows);
+		/* the total was counted a while ago: the list has the last word */
+		if (rc == 0 && q->nrows < want && start + q->nrows < v->nlines) {
+			v->nlines = start + q->nrows;
+			q->total = q->counted = (int64_t)v->nlines;
+			if (v->lineno >= v->nlines)
+				v->lineno = v->nlines ? v->nlines - 1 : 0;
+		}
 	}
 	q->off = start;
 	q->valid = rc == 0;
@@ -118,8 +154,9 @@ static void queue_title(struct view *v)
 	struct buf b = BUF_INIT;
 	if (q->query) {
 		char *safe = text_visible_dup(q->query, 0);
-		buf_printf(&b, "Search \"%s\": %lld ticket%s%s", safe, (long long)q->total, q->total == 1 ? "" : "s",
-			   q->nids >= SEARCH_LIMIT ? " (first 1000)" : "");
+		int more = q->nids == q->search_limit;
+		buf_printf(&b, "Search \"%s\": %lld%s ticket%s", safe, (long long)q->total, more ? "+" : "",
+			   q->total == 1 && !more ? "" : "s");
 		free(safe);
 	} else {
 		buf_printf(&b, "Queue: %lld %s ticket%s", (long long)q->total, q->status ? q->status : "open",
@@ -142,6 +179,50 @@ static void queue_title(struct view *v)
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->nlines ? v->lineno + 1 : 0, v->nlines);
 }
 
+static char *filter_key(struct queue *q)
+{
+	return xasprintf("%s|%s|%s|%d|%d|%d", q->status ? q->status : "", q->kind ? q->kind : "", q->jur ? q->jur : "",
+			 q->mine, q->unassigned, q->overdue);
+}
+
+static int64_t now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+/* Count the tickets the filter selects, unless the count in hand is still
+ * right: same filter, and nothing written since, or (for a slow count on
+ * a big workspace) other agents' writes only, recounted every 15 s. */
+static int queue_count(struct queue *q)
+{
+	char *key = filter_key(q);
+	int same = q->count_key && !strcmp(q->count_key, key);
+	if (same && (q->count_gen == tui.generation ||
+		     (tui.generation_remote && q->count_ms > SLOW_COUNT_MS &&
+		      now_s() - q->counted_at < RECOUNT_EVERY_S))) {
+		free(key);
+		q->total = q->counted;
+		return 0;
+	}
+	struct ticket_filter f;
+	queue_filter(q, &f);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = store_ticket_count(tui.ws->store, &f, &q->total);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	q->counted = q->total;
+	free(q->count_key);
+	q->count_key = rc ? NULL : key;
+	if (rc)
+		free(key);
+	q->count_gen = tui.generation;
+	q->count_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	q->counted_at = now_s();
+	return rc;
+}
+
 static int queue_open(struct view *v)
 {
 	struct queue *q = v->priv;
@@ -155,12 +236,12 @@ static int queue_open(struct view *v)
 		free(q->ids);
 		q->ids = NULL;
 		q->nids = 0;
-		rc = store_search(tui.ws->store, q->query, 0, SEARCH_LIMIT, &q->ids, &q->nids);
+		size_t lim = q->search_limit ? q->search_limit : SEARCH_FIRST;
+		rc = store_search(tui.ws->store, q->query, 0, (int64_t)lim, &q->ids, &q->nids);
+		q->search_limit = lim;
 		q->total = (int64_t)q->nids;
 	} else {
-		struct ticket_filter f;
-		queue_filter(q, &f);
-		rc = store_ticket_count(tui.ws->store, &f, &q->total);
+		rc = queue_count(q);
 	}
 	if (rc) {
 		q->total = 0;
@@ -435,6 +516,7 @@ static void queue_done(struct view *v)
 	free(q->jur);
 	free(q->query);
 	free(q->ids);
+	free(q->count_key);
 	free(q);
 }
 
@@ -535,6 +617,7 @@ int queue_search(const char *query)
 	while (query && *query == ' ')
 		query++;
 	set_str(&q->query, query);
+	q->search_limit = 0;
 	queue_changed(v);
 	if (q->query)
 		tui_message("%lld ticket%s match; n/N next/previous, q closes the search", (long long)q->total,

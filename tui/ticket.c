@@ -278,6 +278,7 @@ static int after_write(struct view *v, int rc, const char *okmsg)
 		return rc;
 	}
 	t->self_write = 1;
+	tui_changed(1);
 	int rc2 = view_reload(v);
 	if (rc2)
 		tui_report(rc2);

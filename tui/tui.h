@@ -203,6 +203,8 @@ struct tui {
 	int utf8;                  /* the locale draws Unicode */
 	int64_t n_overdue, n_today;
 	dk_time counts_at;
+	unsigned generation;       /* bumped on every change seen or made */
+	int generation_remote;     /* the last bump came from another agent */
 	int64_t presence_ticket;
 	dk_time presence_at;
 };
@@ -240,6 +242,9 @@ void tui_redraw(void);
 /* Handle a KEY_RESIZE: lay out every view again. */
 void tui_resized(void);
 void tui_counts_refresh(void);
+/* The workspace changed (own: by this agent's action): cached counts are
+ * out of date. */
+void tui_changed(int own);
 /* Other agents with ticket_id open ("lena, omar"), or NULL. */
 const char *tui_presence_others(int64_t ticket_id);
 int tui_too_small(void);
