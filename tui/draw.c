@@ -36,6 +36,12 @@ static const struct style_def styles[S_COUNT] = {
 	[S_MATCH] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_STANDOUT },
 	[S_WARN] = { COLOR_RED, -1, A_BOLD, A_BOLD },
 	[S_KEY] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[S_DIFF_DEL] = { COLOR_RED, -1, A_NORMAL, A_DIM },
+	[S_DIFF_ADD] = { COLOR_GREEN, -1, A_NORMAL, A_BOLD },
+	/* redline: deleted words struck through as a reverse block, added
+	 * words bold (and underlined without colour) */
+	[S_WORD_DEL] = { COLOR_RED, -1, A_REVERSE, A_REVERSE },
+	[S_WORD_ADD] = { COLOR_GREEN, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
 };
 
 static attr_t extra_attr; /* OR-ed into every style (the cursor line) */

@@ -19,7 +19,7 @@ static void add_section(struct view *v, enum view_kind kind)
 	size_t n;
 	const struct keybinding *kb = keys_table(&n);
 	struct lines *L = &v->lines;
-	int wide = v->width >= 70;
+	int wide = v->width >= 100;
 	for (size_t i = 0; i < n; i++) {
 		if (kb[i].view != kind)
 			continue;
@@ -48,15 +48,23 @@ static void add_section(struct view *v, enum view_kind kind)
 			if (kb[k].view == kind && kb[k].req == kb[i].req) {
 				if (kind == VK_ANY && v->parent && keys_lookup(v->parent->ops->kind, kb[k].key) != kb[k].req)
 					continue;
+				char kn[16];
+				snprintf(kn, sizeof(kn), "%s", key_name(kb[k].key));
+				int dup = 0;
+				for (size_t j = i; j < k; j++)
+					if (kb[j].view == kind && kb[j].req == kb[i].req && !strcmp(key_name(kb[j].key), kn))
+						dup = 1;
+				if (dup || (kb[k].key == '\r'))
+					continue; /* Return is Enter to the reader */
 				if (keys.len)
 					buf_adds(&keys, ", ");
-				buf_adds(&keys, key_name(kb[k].key));
+				buf_adds(&keys, kn);
 			}
 		if (wide)
 			lines_add(L, S_NORMAL, L_TEXT, "  %-14s %-20s %s", buf_str(&keys), request_name(kb[i].req),
 				  request_help(kb[i].req));
 		else
-			lines_add(L, S_NORMAL, L_TEXT, "  %-10s %s", buf_str(&keys), request_help(kb[i].req));
+			lines_add(L, S_NORMAL, L_TEXT, "  %-12s %s", buf_str(&keys), request_help(kb[i].req));
 		buf_release(&keys);
 	}
 }

@@ -36,6 +36,7 @@ static const struct keybinding keymap[] = {
 	{ VK_ANY, KEY_F(1), REQ_HELP },
 	{ VK_ANY, 'R', REQ_REFRESH },
 	{ VK_ANY, CTRL('L'), REQ_REDRAW },
+	{ VK_ANY, 'T', REQ_TERMS },
 
 	/* queue */
 	{ VK_QUEUE, 'm', REQ_FILTER_MINE },
@@ -65,6 +66,7 @@ static const struct keybinding keymap[] = {
 	{ VK_TICKET, 'y', REQ_ACCEPT_SUGGESTION },
 	{ VK_TICKET, 't', REQ_TIMELINE },
 	{ VK_TICKET, 'c', REQ_CUSTOMER },
+	{ VK_TICKET, 'w', REQ_TERMS_WHICH },
 
 	/* compose: the preview of a reply or note */
 	{ VK_COMPOSE, 'y', REQ_SEND },
@@ -81,6 +83,25 @@ static const struct keybinding keymap[] = {
 	{ VK_CUSTOMER, 'r', REQ_RIGHTS_RESTRICT },
 	{ VK_CUSTOMER, 'D', REQ_RIGHTS_ERASE },
 	{ VK_CUSTOMER, 'H', REQ_RIGHTS_HOLD },
+	{ VK_CUSTOMER, 'w', REQ_TERMS_WHICH },
+
+	/* terms browser: revisions, document, diff, outline, customers */
+	{ VK_TERMS, 'm', REQ_TERMS_MARK },
+	{ VK_TERMS, ' ', REQ_TERMS_MARK },
+	{ VK_TERMS, 'd', REQ_TERMS_DIFF },
+	{ VK_TERMS, 'c', REQ_TERMS_BOUND },
+	{ VK_TERMS, '\t', REQ_TERMS_DOC },
+	{ VK_TERMS, 'D', REQ_TERMS_DOC },
+	{ VK_TERMS, 'P', REQ_TERMS_PUBLISH },
+	{ VK_TERMS_DOC, 'o', REQ_OUTLINE },
+	{ VK_TERMS_DOC, ']', REQ_NEXT_CHANGE },
+	{ VK_TERMS_DOC, '[', REQ_PREV_CHANGE },
+	{ VK_TERMS_DIFF, 'v', REQ_DIFF_MODE },
+	{ VK_TERMS_DIFF, '\t', REQ_DIFF_MODE },
+	{ VK_TERMS_DIFF, ']', REQ_NEXT_CHANGE },
+	{ VK_TERMS_DIFF, '[', REQ_PREV_CHANGE },
+	{ VK_TERMS_CUSTOMERS, ']', REQ_NEXT_CHANGE },
+	{ VK_TERMS_CUSTOMERS, '[', REQ_PREV_CHANGE },
 };
 
 static const struct {
@@ -153,6 +174,7 @@ const char *key_name(int key)
 
 const char *view_kind_name(enum view_kind k)
 {
-	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help" };
+	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help",
+					     "terms", "terms document", "terms diff", "outline", "bound customers" };
 	return k < VK_COUNT ? names[k] : "?";
 }

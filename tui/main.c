@@ -45,8 +45,8 @@ static const struct {
 };
 
 /* The replay file: characters are keys; <Name> is a special key (see
- * key_names, or <C-x>); newlines are ignored; a line starting with '#'
- * is a comment. */
+ * key_names, or <C-x>); <Size 40x12> resizes the terminal; newlines are
+ * ignored; a line starting with '#' is a comment. */
 static int replay_next(void)
 {
 	while (replay_pos < replay_len) {
@@ -73,6 +73,13 @@ static int replay_next(void)
 				if (n == 3 && name[0] == 'C' && name[1] == '-') {
 					replay_pos += n + 2;
 					return name[2] & 0x1f;
+				}
+				int w, h;
+				if (sscanf(name, "Size %dx%d", &w, &h) == 2 && w > 0 && h > 0) {
+					/* <Size 40x12>: the terminal is resized */
+					replay_pos += n + 2;
+					resizeterm(h, w);
+					return KEY_RESIZE;
 				}
 			}
 		}

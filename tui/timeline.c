@@ -196,8 +196,8 @@ static void tl_layout(struct view *v)
 				date_of(it->met_at, md, sizeof(md));
 				snprintf(met, sizeof(met), " %s", md);
 			}
-			lines_add(L, state_style(it->state), L_TEXT, "day %3d  %s  %s %s  [%s%s]", it->day, d,
-				  state_mark(it->state), label, timeline_state_name(it->state), met);
+			lines_add(L, state_style(it->state), L_TEXT, "day %3d  %s  %s %s%s  %s", it->day, d,
+				  state_mark(it->state), timeline_state_name(it->state), met, label);
 		} else {
 			lines_add(L, S_NORMAL, L_TEXT, "day %3d  %s  %s %s", it->day, d, state_mark(TL_NONE), label);
 		}

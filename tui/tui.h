@@ -73,7 +73,19 @@
 	_(RIGHTS_RECTIFY, "rights-rectify", "Rectify a field") \
 	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \
 	_(RIGHTS_ERASE, "rights-erase", "Erase the customer (anonymise)") \
-	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off")
+	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off") \
+	/* terms browser (tui/terms*.c) */ \
+	_(TERMS, "terms", "Terms browser: revisions, documents, diffs (:terms [DOC])") \
+	_(TERMS_WHICH, "terms-in-force", "The terms revision in force for this customer, and why") \
+	_(TERMS_DOC, "switch-document", "Switch document (terms of service, privacy policy, ...)") \
+	_(TERMS_MARK, "mark", "Mark the revision under the cursor (then d diffs against it)") \
+	_(TERMS_DIFF, "diff", "Diff the marked revision and this one (no mark: this and the previous)") \
+	_(TERMS_BOUND, "bound-customers", "Customers bound by this revision now") \
+	_(TERMS_PUBLISH, "publish", "Publish the next revision: edit in $EDITOR, effective date, notice") \
+	_(OUTLINE, "outline", "Clause outline: jump to a section") \
+	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
+	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers)") \
+	_(PREV_CHANGE, "prev-change", "Previous change, section, page")
 
 enum request {
 	REQ_NONE = KEY_MAX + 1,
@@ -83,7 +95,8 @@ enum request {
 	REQ_COUNT
 };
 
-enum view_kind { VK_ANY = 0, VK_QUEUE, VK_TICKET, VK_COMPOSE, VK_TIMELINE, VK_CUSTOMER, VK_HELP, VK_COUNT };
+enum view_kind { VK_ANY = 0, VK_QUEUE, VK_TICKET, VK_COMPOSE, VK_TIMELINE, VK_CUSTOMER, VK_HELP,
+		 VK_TERMS, VK_TERMS_DOC, VK_TERMS_DIFF, VK_TERMS_OUTLINE, VK_TERMS_CUSTOMERS, VK_COUNT };
 
 /* ---- keys.c: the one keymap table */
 struct keybinding {
@@ -105,7 +118,9 @@ const char *view_kind_name(enum view_kind k);
 /* ---- draw.c: width-aware, safe text drawing */
 enum style {
 	S_NORMAL, S_TITLE, S_STATUS, S_CURSOR, S_OVERDUE, S_SOON, S_OK, S_DIM, S_SECTION,
-	S_INBOUND, S_OUTBOUND, S_NOTE, S_AUTO, S_MATCH, S_WARN, S_KEY, S_COUNT
+	S_INBOUND, S_OUTBOUND, S_NOTE, S_AUTO, S_MATCH, S_WARN, S_KEY,
+	S_DIFF_DEL, S_DIFF_ADD, S_WORD_DEL, S_WORD_ADD, /* diffs: lines, and words inline (redline) */
+	S_COUNT
 };
 void draw_init_colors(void);
 /* attributes (and colour pair) for a style under the current colour mode */
@@ -290,5 +305,10 @@ struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char
 int tui_open_ticket(int64_t id);
 int tui_open_customer(int64_t id);
 int tui_open_timeline(int64_t id);
+/* The terms browser (tui/terms.c) on document doc (NULL: terms of
+ * service); from a customer: at the revision in force for customer_id,
+ * with the reason. */
+int tui_open_terms(const char *doc);
+int tui_open_terms_for(int64_t customer_id);
 
 #endif
