@@ -69,6 +69,38 @@ static const char *sym(const char *uni, const char *ascii)
 	return tui.utf8 ? uni : ascii;
 }
 
+struct hang {
+	struct lines *L;
+	const char *first; /* prefix of the first line */
+	int indent;        /* of the following lines */
+	enum style st;
+	enum line_kind kind;
+	int64_t a;
+	int b, done, n;
+};
+
+static void hang_piece(const char *p, size_t n, void *ctx)
+{
+	struct hang *h = ctx;
+	if (h->n++ == 0)
+		lines_add(h->L, h->st, h->kind, "%s%.*s", h->first, (int)n, p);
+	else
+		lines_add(h->L, h->st, h->kind, "%*s%.*s", h->indent, "", (int)n, p);
+	struct line *ln = &h->L->v[h->L->n - 1];
+	ln->a = h->a;
+	ln->b = h->b;
+	ln->done = h->done;
+}
+
+/* prefix + text (already safe), wrapped to W with a hanging indent */
+static void add_hanging(struct lines *L, enum style st, enum line_kind kind, const char *prefix, const char *text,
+			int W, int64_t a, int b, int done)
+{
+	int pw = text_width(prefix);
+	struct hang h = { L, prefix, pw, st, kind, a, b, done, 0 };
+	text_wrap(text, W - pw > 10 ? W - pw : 10, hang_piece, &h);
+}
+
 static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int W)
 {
 	const struct obligation *o = p->ob;
@@ -86,31 +118,29 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 		lines_add_wrapped(L, S_NORMAL, o->prompt, 4, W);
 	if (p->next_step) {
 		char *ns = text_visible_dup(p->next_step, 0);
-		lines_add(L, S_KEY, L_TEXT, "    Next: %s", ns);
+		add_hanging(L, S_KEY, L_TEXT, "    Next: ", ns, W, 0, 0, 0);
 		free(ns);
 	}
 	for (size_t k = 0; k < o->nsteps; k++) {
 		const struct obligation_step *s = &o->steps[k];
 		int done = s->done_at != DK_TIME_NONE;
 		char *txt = text_visible_dup(s->text ? s->text : "", 0);
-		char when[32] = "";
-		if (done)
-			fmt_time(s->done_at, when, sizeof(when));
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "    [%s] %d. %s", done ? "x" : " ", s->n, txt);
-		if (done)
+		buf_adds(&b, txt);
+		if (done) {
+			char when[32];
+			fmt_time(s->done_at, when, sizeof(when));
 			buf_printf(&b, "  (%s %s)", s->done_by ? s->done_by : "", when);
-		lines_add(L, done ? S_DIM : S_NORMAL, L_STEP, "%s", buf_str(&b));
+		}
+		char prefix[32];
+		snprintf(prefix, sizeof(prefix), "    [%s] %d. ", done ? "x" : " ", s->n);
+		add_hanging(L, done ? S_DIM : S_NORMAL, L_STEP, prefix, buf_str(&b), W, o->id, s->n, done);
 		buf_release(&b);
-		struct line *ln = &L->v[L->n - 1];
-		ln->a = o->id;
-		ln->b = s->n;
-		ln->done = done;
 		free(txt);
 	}
 	if (o->source && *o->source) {
 		char *src = text_visible_dup(o->source, 0);
-		lines_add(L, S_DIM, L_TEXT, "    Source: %s", src);
+		add_hanging(L, S_DIM, L_TEXT, "    Source: ", src, W, 0, 0, 0);
 		free(src);
 	}
 	if (o->extension && *o->extension && !o->extended)
