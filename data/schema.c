@@ -65,8 +65,7 @@ static const char migration_1[] =
 	"  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;\n"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
 	"  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;\n"
-	"CREATE TABLE presence(login TEXT PRIMARY KEY, ticket_id INTEGER, beat_at INTEGER)\n"
-	"  WITHOUT ROWID;\n";
+	"";
 
 const char *const schema_migrations[] = { migration_1 };
 const int schema_migration_count = 1;

@@ -227,6 +227,33 @@ static int looks_like_sqlite(const char *path)
 	return n == 16 && !memcmp(hdr, "SQLite format 3", 16);
 }
 
+/* Presence heartbeats live in a database of their own beside the
+ * workspace's (DIR/presence.db), attached to the connection: they are
+ * written every few seconds by every open screen and must not count as a
+ * change of the workspace (PRAGMA main.data_version), or every screen
+ * would reload whenever someone else's screen is merely open. Without it
+ * (e.g. a folder we cannot write) presence is simply off. */
+static void attach_presence(struct store *st)
+{
+	const char *slash = strrchr(st->path, '/');
+	char *pp = slash ? xasprintf("%.*s/presence.db", (int)(slash - st->path), st->path) : xstrdup("presence.db");
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS presence", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, pp, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc == SQLITE_DONE &&
+		    sqlite3_exec(st->db, "PRAGMA presence.journal_mode = WAL;"
+					 "CREATE TABLE IF NOT EXISTS presence.presence(login TEXT PRIMARY KEY,"
+					 " ticket_id INTEGER, beat_at INTEGER) WITHOUT ROWID",
+				 NULL, NULL, NULL) == SQLITE_OK) {
+			st->presence = 1;
+			chmod(pp, 0660);
+		}
+	}
+	free(pp);
+}
+
 int store_open(const char *path, int create, struct store **out)
 {
 	*out = NULL;
@@ -277,6 +304,7 @@ int store_open(const char *path, int create, struct store **out)
 		return rc;
 	}
 	store_scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
+	attach_presence(st);
 	*out = st;
 	return 0;
 }
@@ -308,7 +336,7 @@ int store_in_transaction(struct store *st) { return !sqlite3_get_autocommit(st->
 
 int store_poll_changes(struct store *st, int *changed)
 {
-	sqlite3_stmt *s = q(st, "PRAGMA data_version");
+	sqlite3_stmt *s = q(st, "PRAGMA main.data_version");
 	if (!s)
 		return DK_EIO;
 	int rc = sqlite3_step(s);
@@ -860,7 +888,9 @@ int store_ticket_refresh_due(struct store *st, int64_t id)
 static const char *ticket_list_sql(const struct ticket_filter *f, int count, struct buf *b)
 {
 	buf_reset(b);
-	if (count)
+	if (count && !f->jurisdiction)
+		buf_adds(b, "SELECT count(*) FROM tickets t WHERE 1");
+	else if (count)
 		buf_adds(b, "SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE 1");
 	else
 		buf_adds(b, "SELECT " TICKET_COLS " FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE 1");
@@ -1541,7 +1571,9 @@ int store_search(struct store *st, const char *query, int rank, int64_t limit, i
 
 int store_presence_beat(struct store *st, const char *login, int64_t ticket_id, dk_time now)
 {
-	sqlite3_stmt *s = q(st, "INSERT INTO presence(login, ticket_id, beat_at) VALUES(?1, ?2, ?3)"
+	if (!st->presence)
+		return 0;
+	sqlite3_stmt *s = q(st, "INSERT INTO presence.presence(login, ticket_id, beat_at) VALUES(?1, ?2, ?3)"
 				" ON CONFLICT(login) DO UPDATE SET ticket_id = excluded.ticket_id,"
 				" beat_at = excluded.beat_at");
 	if (!s)
@@ -1559,7 +1591,9 @@ int store_presence_others(struct store *st, const char *self, int64_t ticket_id,
 			  char **out)
 {
 	*out = NULL;
-	sqlite3_stmt *s = q(st, "SELECT login FROM presence WHERE ticket_id = ?1 AND login <> ?2"
+	if (!st->presence)
+		return 0;
+	sqlite3_stmt *s = q(st, "SELECT login FROM presence.presence WHERE ticket_id = ?1 AND login <> ?2"
 				" AND beat_at > ?3 ORDER BY login");
 	if (!s)
 		return DK_EIO;

@@ -18,6 +18,7 @@ struct store {
 	struct stmt_slot *stmts;
 	size_t nstmts, capstmts;
 	int64_t data_version;
+	int presence; /* presence.db attached */
 };
 
 /* A cached prepared statement for sql (keyed by the address of the SQL
