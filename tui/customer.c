@@ -193,6 +193,9 @@ static int cview_request(struct view *v, enum request req)
 	case REQ_RIGHTS_HOLD:
 		rights_action(v, req);
 		return 1;
+	case REQ_TERMS_WHICH:
+		tui_open_terms_for(((struct cview *)v->priv)->id);
+		return 1;
 	default:
 		if (view_generic_request(v, req)) {
 			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);

@@ -78,6 +78,9 @@ static void help_layout(struct view *v)
 		add_section(v, h->for_kind);
 		if (h->for_kind == VK_CUSTOMER)
 			lines_add(&v->lines, S_DIM, L_TEXT, "  (the data-rights actions arrive with core/rights.h)");
+		if (h->for_kind == VK_TERMS && tui.ws->role < ROLE_LEGAL)
+			lines_add(&v->lines, S_WARN, L_TEXT, "  P disabled: publish: needs the legal or admin role (you are %s)",
+				  role_name(tui.ws->role));
 		lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
 	}
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Global keys");
@@ -86,7 +89,7 @@ static void help_layout(struct view *v)
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Commands (after :)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :ticket N  :customer N  :timeline [N]  :N (ticket N)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
-	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :refresh  :help  :q");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :refresh  :help  :q");
 	v->nlines = v->lines.n;
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }

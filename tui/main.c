@@ -360,6 +360,9 @@ static void handle_key(int key)
 	case REQ_REDRAW:
 		clearok(curscr, TRUE);
 		break;
+	case REQ_TERMS:
+		tui_open_terms(NULL);
+		break;
 	default:
 		tui_error("%s: not available in this view", request_name(req));
 		break;

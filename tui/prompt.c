@@ -186,6 +186,8 @@ void tui_command(const char *line)
 			tui_error(":timeline: give a ticket number, or open a ticket first");
 		else
 			tui_open_timeline(id);
+	} else if (!strcmp(cmd, "terms")) {
+		tui_open_terms(*arg ? arg : NULL);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
 		queue_apply_filter(arg);
 	} else if (!strcmp(cmd, "search") || !strcmp(cmd, "s")) {
@@ -200,7 +202,7 @@ void tui_command(const char *line)
 		tui_counts_refresh();
 	} else {
 		char *safe = text_visible_dup(cmd, 0);
-		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :filter ..., :search ..., :help, :q)",
+		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :filter ..., :search ..., :help, :q)",
 			  safe);
 		free(safe);
 	}

@@ -471,6 +471,9 @@ static int tview_request(struct view *v, enum request req)
 	case REQ_CUSTOMER:
 		tui_open_customer(tv->ticket.customer_id);
 		return 1;
+	case REQ_TERMS_WHICH:
+		tui_open_terms_for(tv->ticket.customer_id);
+		return 1;
 	default:
 		if (view_generic_request(v, req)) {
 			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);

@@ -469,6 +469,12 @@ TESTS="queue_opens queue_filter search ticket_prompts checklist_step reply_edito
 ai_disclosure_refused timeline customer_view help resize escape_sequences wide_text suggestion
 other_agent_changes stale_write_kept monochrome"
 
+# more tests: every other tests/e2e/*.sh defines t_NAME functions and
+# appends NAME to TESTS
+for _f in "$ROOT"/tests/e2e/*.sh; do
+	[ "$(basename "$_f")" = run.sh ] || . "$_f"
+done
+
 # one idle session keeps the server up between tests
 $T new-session -d -s keep "sleep 100000" || { echo "e2e: tmux failed"; echo "e2e: 0 passed, 1 failed"; exit 1; }
 $T set-option -g exit-empty off >/dev/null 2>&1

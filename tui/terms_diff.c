@@ -1,0 +1,494 @@
+/* terms_diff.c - the diff of two revisions of a legal document: a clause
+ * summary on top, then the changes in one of three modes (v / Tab):
+ * word (redline: deleted words in a red reverse block, added words green
+ * bold; attributes alone without colour), unified, side by side. ] and [
+ * jump between changes. The data are terms/diff.h's, the same calls as
+ * `docket terms diff`, so the screen shows exactly the changes the CLI
+ * reports. */
+#include "tui/terms.h"
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "core/workspace.h"
+#include "terms/diff.h"
+#include "terms/legal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum dmode { MODE_WORD = 0, MODE_UNIFIED, MODE_SBS, MODE_COUNT };
+static const char *const mode_names[] = { "word", "unified", "side by side" };
+
+/* One display row: text, and runs of other styles inside it. */
+struct run {
+	uint32_t off, len;
+	enum style style;
+};
+#define ROW_CHANGE 1 /* first row of a change */
+struct row {
+	char *text;
+	enum style style; /* outside the runs */
+	struct run *runs;
+	uint32_t nruns;
+	uint32_t flags;
+};
+
+struct tdiff {
+	char *doc, *path;
+	char old_id[LEGAL_ID_LEN + 1], new_id[LEGAL_ID_LEN + 1];
+	char *a, *b;
+	size_t al, bl;
+	struct diff *d;
+	struct word_diff *w;
+	struct clause_list *cl;
+	enum dmode mode;
+	struct row *rows;
+	size_t nrows, cap;
+	size_t nhead;     /* rows of the clause summary */
+	size_t nchanges;
+	int loaded;
+	size_t want_change; /* after a re-layout: put the cursor on this change (1-based), 0 none */
+};
+
+/* ---- rows */
+
+static struct row *row_add(struct tdiff *t, char *text, enum style st, uint32_t flags)
+{
+	ARRAY_GROW(t->rows, t->cap, t->nrows + 1);
+	struct row *r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->text = text;
+	r->style = st;
+	r->flags = flags;
+	return r;
+}
+
+static void rows_clear(struct tdiff *t)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		free(t->rows[i].text);
+		free(t->rows[i].runs);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = t->cap = 0;
+	t->nhead = t->nchanges = 0;
+}
+
+/* A logical line being built: visible text and styled runs. */
+struct lline {
+	struct buf text;
+	struct run *runs;
+	size_t nruns, cap;
+	int changed;
+};
+
+static void lline_add(struct lline *l, const char *s, size_t n, enum style st)
+{
+	char *raw = xstrndup(s, n);
+	char *vis = text_visible_dup(raw, 1); /* tabs become spaces */
+	free(raw);
+	size_t off = l->text.len, len = strlen(vis);
+	buf_add(&l->text, vis, len);
+	free(vis);
+	if (st != S_NORMAL && len) {
+		ARRAY_GROW(l->runs, l->cap, l->nruns + 1);
+		l->runs[l->nruns++] = (struct run){ (uint32_t)off, (uint32_t)len, st };
+	}
+	if (st == S_WORD_DEL || st == S_WORD_ADD)
+		l->changed = 1;
+}
+
+struct wrapctx {
+	struct tdiff *t;
+	const char *base;
+	const struct lline *l;
+	enum style st;
+	const char *mark; /* prefix of each row ("+", "-", " ") or NULL */
+	uint32_t flags;   /* for the first row only */
+};
+
+static void wrap_row(const char *p, size_t n, void *ctx)
+{
+	struct wrapctx *c = ctx;
+	size_t start = (size_t)(p - c->base);
+	size_t pre = c->mark ? strlen(c->mark) : 0;
+	char *text = xasprintf("%s%.*s", c->mark ? c->mark : "", (int)n, p);
+	struct row *r = row_add(c->t, text, c->st, c->flags);
+	c->flags = 0;
+	if (!c->l)
+		return;
+	for (size_t i = 0; i < c->l->nruns; i++) {
+		const struct run *u = &c->l->runs[i];
+		size_t a = u->off > start ? u->off : start;
+		size_t e = u->off + u->len < start + n ? u->off + u->len : start + n;
+		if (a >= e)
+			continue;
+		r->runs = xrealloc(r->runs, (r->nruns + 1) * sizeof(*r->runs));
+		r->runs[r->nruns++] = (struct run){ (uint32_t)(a - start + pre), (uint32_t)(e - a), u->style };
+	}
+}
+
+/* Wrap a logical line into rows of width columns. */
+static void emit(struct tdiff *t, const struct lline *l, const char *text, enum style st, const char *mark,
+		 uint32_t flags, int width)
+{
+	int cols = width - (mark ? text_width(mark) : 0);
+	struct wrapctx c = { t, text, l, st, mark, flags };
+	text_wrap(text, cols > 4 ? cols : 4, wrap_row, &c);
+}
+
+static void add_hunk(struct tdiff *t, const char *s, size_t n, int width)
+{
+	char *raw = xstrndup(s, n);
+	char *vis = text_visible_dup(raw, 0);
+	free(raw);
+	vis[text_fit(vis, width)] = 0;
+	row_add(t, vis, S_DIM, 0);
+}
+
+/* ---- the three modes */
+
+static void layout_word(struct tdiff *t, int width)
+{
+	struct lline l = { BUF_INIT, NULL, 0, 0, 0 };
+	int prev_changed = 0;
+	const struct word_diff *w = t->w;
+	for (size_t i = 0; i <= w->n; i++) {
+		const struct word_seg *s = i < w->n ? &w->segs[i] : NULL;
+		if (!s || s->kind == WORD_HUNK) {
+			if (l.text.len || l.nruns) {
+				emit(t, &l, buf_str(&l.text), S_NORMAL, NULL, l.changed && !prev_changed ? ROW_CHANGE : 0,
+				     width);
+				t->nchanges += l.changed && !prev_changed;
+			}
+			buf_reset(&l.text);
+			l.nruns = 0;
+			l.changed = prev_changed = 0;
+			if (s)
+				add_hunk(t, s->text, s->len, width);
+			continue;
+		}
+		enum style st = s->kind == WORD_DEL ? S_WORD_DEL : s->kind == WORD_ADD ? S_WORD_ADD : S_NORMAL;
+		const char *p = s->text, *end = s->text + s->len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			lline_add(&l, p, n, st);
+			if (!nl)
+				break;
+			if (st != S_NORMAL)
+				l.changed = 1;
+			int start = l.changed && !prev_changed;
+			emit(t, &l, buf_str(&l.text), S_NORMAL, NULL, start ? ROW_CHANGE : 0, width);
+			t->nchanges += start;
+			prev_changed = l.changed;
+			buf_reset(&l.text);
+			l.nruns = 0;
+			l.changed = 0;
+			p = nl + 1;
+		}
+	}
+	buf_release(&l.text);
+	free(l.runs);
+}
+
+static void layout_unified(struct tdiff *t, int width)
+{
+	int prev_changed = 0;
+	for (size_t i = 0; i < t->d->n; i++) {
+		const struct diff_line *dl = &t->d->lines[i];
+		if (dl->kind == DIFF_HUNK) {
+			add_hunk(t, dl->text, dl->len, width);
+			prev_changed = 0;
+			continue;
+		}
+		int changed = dl->kind != DIFF_CTX;
+		int start = changed && !prev_changed;
+		t->nchanges += start;
+		prev_changed = changed;
+		char *raw = xstrndup(dl->text, dl->len);
+		char *vis = text_visible_dup(raw, 1);
+		free(raw);
+		emit(t, NULL, vis, dl->kind == DIFF_DEL ? S_DIFF_DEL : dl->kind == DIFF_ADD ? S_DIFF_ADD : S_NORMAL,
+		     dl->kind == DIFF_DEL ? "-" : dl->kind == DIFF_ADD ? "+" : " ", start ? ROW_CHANGE : 0, width);
+		free(vis);
+		if (dl->noeol)
+			row_add(t, xstrdup("\\ No newline at end of file"), S_DIM, 0);
+	}
+}
+
+static void layout_sbs(struct tdiff *t, int width)
+{
+	struct buf out = BUF_INIT;
+	if (width < 20)
+		width = 20;
+	diff_format_side_by_side(t->d, width, &out);
+	int col = (width - 3) / 2;
+	int prev_changed = 0;
+	char *p = out.data ? out.data : "";
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		if (!strncmp(p, "@@", 2)) {
+			add_hunk(t, p, strlen(p), width);
+			prev_changed = 0;
+		} else {
+			char *vis = text_visible_dup(p, 1);
+			size_t off = text_fit(vis, col);
+			char mark = vis[off] == ' ' && vis[off + 1] ? vis[off + 1] : ' ';
+			if (!strchr("|<>", mark))
+				mark = ' ';
+			int changed = mark != ' ';
+			int start = changed && !prev_changed;
+			t->nchanges += start;
+			prev_changed = changed;
+			struct row *r = row_add(t, vis, S_NORMAL, start ? ROW_CHANGE : 0);
+			if (changed) {
+				size_t len = strlen(vis);
+				r->runs = xcalloc(3, sizeof(*r->runs));
+				if (mark != '>')
+					r->runs[r->nruns++] = (struct run){ 0, (uint32_t)off, S_DIFF_DEL };
+				r->runs[r->nruns++] = (struct run){ (uint32_t)off + 1, 1, S_KEY };
+				if (mark != '<' && len > off + 2)
+					r->runs[r->nruns++] = (struct run){ (uint32_t)off + 2, (uint32_t)(len - off - 2),
+									   S_DIFF_ADD };
+			}
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	buf_release(&out);
+}
+
+/* ---- the view */
+
+static int tdiff_open(struct view *v)
+{
+	struct tdiff *t = v->priv;
+	if (t->loaded)
+		return 0; /* revisions do not change: nothing to reload */
+	struct legal_repo *r;
+	int rc;
+	if ((rc = ws_legal(tui.ws, &r)) || (rc = legal_doc_path(t->doc, &t->path)) ||
+	    (rc = legal_show(r, t->old_id, t->path, &t->a, &t->al, NULL)) ||
+	    (rc = legal_show(r, t->new_id, t->path, &t->b, &t->bl, NULL)) ||
+	    (rc = diff_lines(t->a, t->al, t->b, t->bl, 3, &t->d)) ||
+	    (rc = diff_clauses(t->a, t->al, t->b, t->bl, &t->cl)))
+		return rc;
+	t->loaded = 1;
+	return 0;
+}
+
+static void set_pos(struct view *v)
+{
+	struct tdiff *t = v->priv;
+	size_t k = 0;
+	for (size_t i = 0; i <= v->lineno && i < t->nrows; i++)
+		k += (t->rows[i].flags & ROW_CHANGE) != 0;
+	if (t->nchanges)
+		snprintf(v->pos, sizeof(v->pos), "change %zu/%zu  %zu/%zu", k, t->nchanges, v->lineno + 1, v->nlines);
+	else
+		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+}
+
+static void tdiff_layout(struct view *v)
+{
+	struct tdiff *t = v->priv;
+	int W = v->width;
+	/* keep the cursor on the same change across re-layouts */
+	size_t cur_change = t->want_change;
+	if (!cur_change && t->nrows)
+		for (size_t i = 0; i <= v->lineno && i < t->nrows; i++)
+			cur_change += (t->rows[i].flags & ROW_CHANGE) != 0;
+	int had_rows = t->nrows > 0;
+	rows_clear(t);
+	if (t->mode == MODE_WORD && !t->w) {
+		if (diff_words(t->a, t->al, t->b, t->bl, 3, &t->w)) {
+			tui_report(DK_ERR);
+			t->mode = MODE_UNIFIED;
+		}
+	}
+
+	/* clause summary */
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "Clauses: %zu touched", t->cl->n);
+	row_add(t, buf_detach(&b), S_SECTION, 0);
+	for (size_t i = 0; i < t->cl->n; i++) {
+		struct clause_list one = { &t->cl->items[i], 1 };
+		struct buf cb = BUF_INIT;
+		diff_format_clauses(&one, &cb);
+		if (cb.len && cb.data[cb.len - 1] == '\n')
+			buf_truncate(&cb, cb.len - 1);
+		char *vis = text_visible_dup(buf_str(&cb), 0);
+		buf_release(&cb);
+		enum clause_change c = t->cl->items[i].change;
+		char *line = xasprintf("  %s", vis);
+		free(vis);
+		row_add(t, line, c == CLAUSE_ADDED ? S_DIFF_ADD : c == CLAUSE_REMOVED ? S_DIFF_DEL
+							    : c == CLAUSE_CHANGED ? S_SOON : S_KEY, 0);
+	}
+	row_add(t, xstrdup(""), S_NORMAL, 0);
+	t->nhead = t->nrows;
+
+	if (!t->d->n)
+		row_add(t, xasprintf("no changes between %.7s and %.7s", t->old_id, t->new_id), S_DIM, 0);
+	else if (t->mode == MODE_WORD)
+		layout_word(t, W);
+	else if (t->mode == MODE_UNIFIED)
+		layout_unified(t, W);
+	else
+		layout_sbs(t, W);
+	v->nlines = t->nrows;
+	snprintf(v->title, sizeof(v->title), "Diff %.7s..%.7s %s (%s)", t->old_id, t->new_id, t->doc,
+		 mode_names[t->mode]);
+	if (cur_change && had_rows) {
+		size_t k = 0;
+		for (size_t i = 0; i < t->nrows; i++)
+			if ((t->rows[i].flags & ROW_CHANGE) && ++k == cur_change) {
+				v->lineno = i;
+				v->offset = i > 2 ? i - 2 : 0;
+				break;
+			}
+	}
+	t->want_change = 0;
+	if (v->lineno >= v->nlines)
+		v->lineno = v->nlines ? v->nlines - 1 : 0;
+	set_pos(v);
+}
+
+static void tdiff_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
+{
+	struct tdiff *t = v->priv;
+	const struct row *r = &t->rows[lineno];
+	int left = v->width;
+	if (!r->nruns) {
+		draw_text(w, r->text, left, r->style);
+		return;
+	}
+	size_t at = 0, len = strlen(r->text);
+	char *tmp = xmalloc(len + 1);
+	for (uint32_t i = 0; i <= r->nruns && left > 0; i++) {
+		size_t s = i < r->nruns ? r->runs[i].off : len;
+		if (s > at) { /* the gap before the run */
+			memcpy(tmp, r->text + at, s - at);
+			tmp[s - at] = 0;
+			left -= draw_text(w, tmp, left, r->style);
+			at = s;
+		}
+		if (i == r->nruns || left <= 0)
+			break;
+		const struct run *u = &r->runs[i];
+		memcpy(tmp, r->text + u->off, u->len);
+		tmp[u->len] = 0;
+		left -= draw_text(w, tmp, left, u->style);
+		at = u->off + u->len;
+	}
+	free(tmp);
+}
+
+static int tdiff_grep(struct view *v, size_t lineno, const char *needle)
+{
+	struct tdiff *t = v->priv;
+	return strcasestr_ascii(t->rows[lineno].text, needle) != NULL;
+}
+
+static void jump_change(struct view *v, int dir)
+{
+	struct tdiff *t = v->priv;
+	if (!t->nchanges) {
+		tui_error("no changes");
+		return;
+	}
+	if (dir > 0) {
+		for (size_t i = v->lineno + 1; i < t->nrows; i++)
+			if (t->rows[i].flags & ROW_CHANGE) {
+				v->offset = i > 2 ? i - 2 : 0;
+				view_move_to(v, i);
+				set_pos(v);
+				return;
+			}
+		tui_error("no more changes below");
+	} else {
+		for (size_t i = v->lineno; i-- > 0;)
+			if (t->rows[i].flags & ROW_CHANGE) {
+				v->offset = i > 2 ? i - 2 : 0;
+				view_move_to(v, i);
+				set_pos(v);
+				return;
+			}
+		tui_error("no more changes above");
+	}
+}
+
+static int tdiff_request(struct view *v, enum request req)
+{
+	struct tdiff *t = v->priv;
+	switch (req) {
+	case REQ_DIFF_MODE: {
+		size_t k = 0;
+		for (size_t i = 0; i <= v->lineno && i < t->nrows; i++)
+			k += (t->rows[i].flags & ROW_CHANGE) != 0;
+		t->mode = (t->mode + 1) % MODE_COUNT;
+		t->want_change = k;
+		view_layout(v);
+		tui_message("diff mode: %s (v switches)", mode_names[t->mode]);
+		return 1;
+	}
+	case REQ_NEXT_CHANGE:
+		jump_change(v, 1);
+		return 1;
+	case REQ_PREV_CHANGE:
+		jump_change(v, -1);
+		return 1;
+	case REQ_TERMS:
+		view_pop();
+		return 1;
+	default:
+		if (view_generic_request(v, req)) {
+			set_pos(v);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static void tdiff_done(struct view *v)
+{
+	struct tdiff *t = v->priv;
+	rows_clear(t);
+	diff_free(t->d);
+	word_diff_free(t->w);
+	clause_list_free(t->cl);
+	free(t->a);
+	free(t->b);
+	free(t->path);
+	free(t->doc);
+	free(t);
+}
+
+static const struct view_ops tdiff_ops = {
+	.name = "terms-diff",
+	.kind = VK_TERMS_DIFF,
+	.open = tdiff_open,
+	.layout = tdiff_layout,
+	.draw_line = tdiff_draw_line,
+	.request = tdiff_request,
+	.grep = tdiff_grep,
+	.done = tdiff_done,
+};
+
+struct view *terms_diff_view_new(const char *doc, const char *old_id, const char *new_id)
+{
+	struct tdiff *t = xcalloc(1, sizeof(*t));
+	t->doc = xstrdup(doc);
+	snprintf(t->old_id, sizeof(t->old_id), "%s", old_id);
+	snprintf(t->new_id, sizeof(t->new_id), "%s", new_id);
+	t->mode = MODE_WORD;
+	return view_new(&tdiff_ops, t);
+}
