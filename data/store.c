@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,8 +236,16 @@ static int looks_like_sqlite(const char *path)
  * (e.g. a folder we cannot write) presence is simply off. */
 static void attach_presence(struct store *st)
 {
+	if (st->presence_tried)
+		return;
+	st->presence_tried = 1;
 	const char *slash = strrchr(st->path, '/');
 	char *pp = slash ? xasprintf("%.*s/presence.db", (int)(slash - st->path), st->path) : xstrdup("presence.db");
+	/* an attached database is opened with the main one's flags, which do
+	 * not include CREATE: make the (empty) file first */
+	int fd = open(pp, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	if (fd >= 0)
+		close(fd);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS presence", -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, pp, -1, SQLITE_STATIC);
@@ -304,7 +313,6 @@ int store_open(const char *path, int create, struct store **out)
 		return rc;
 	}
 	store_scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
-	attach_presence(st);
 	*out = st;
 	return 0;
 }
@@ -1571,6 +1579,7 @@ int store_search(struct store *st, const char *query, int rank, int64_t limit, i
 
 int store_presence_beat(struct store *st, const char *login, int64_t ticket_id, dk_time now)
 {
+	attach_presence(st);
 	if (!st->presence)
 		return 0;
 	sqlite3_stmt *s = q(st, "INSERT INTO presence.presence(login, ticket_id, beat_at) VALUES(?1, ?2, ?3)"
@@ -1591,6 +1600,7 @@ int store_presence_others(struct store *st, const char *self, int64_t ticket_id,
 			  char **out)
 {
 	*out = NULL;
+	attach_presence(st);
 	if (!st->presence)
 		return 0;
 	sqlite3_stmt *s = q(st, "SELECT login FROM presence.presence WHERE ticket_id = ?1 AND login <> ?2"

@@ -18,7 +18,8 @@ struct store {
 	struct stmt_slot *stmts;
 	size_t nstmts, capstmts;
 	int64_t data_version;
-	int presence; /* presence.db attached */
+	int presence;       /* presence.db attached (on first use) */
+	int presence_tried;
 };
 
 /* A cached prepared statement for sql (keyed by the address of the SQL

@@ -343,6 +343,35 @@ START_TEST(test_queue_pages_most_urgent_first)
 }
 END_TEST
 
+START_TEST(test_presence_is_shared_but_is_not_a_change)
+{
+	int64_t c = new_customer("Anna", "anna@example.de", "DE");
+	int64_t t = new_ticket(c, "S", "question", "b");
+	struct workspace *other;
+	ck_assert_int_eq(desk_agent_add(ws, "lena", "legal", T0), 0);
+	ck_assert_int_eq(ws_open(ws->dir, "lena", &other), 0);
+	int changed;
+	ck_assert_int_eq(store_poll_changes(ws->store, &changed), 0);
+	ck_assert_int_eq(store_presence_beat(ws->store, ws->login, t, T0), 0);
+	ck_assert_int_eq(store_presence_beat(other->store, "lena", t, T0 + 1), 0);
+	char *who = NULL;
+	ck_assert_int_eq(store_presence_others(ws->store, ws->login, t, T0 + 2, 15, &who), 0);
+	ck_assert_ptr_nonnull(who);
+	ck_assert_str_eq(who, "lena");
+	free(who);
+	/* a heartbeat is not a change of the workspace */
+	ck_assert_int_eq(store_poll_changes(ws->store, &changed), 0);
+	ck_assert_int_eq(changed, 0);
+	/* expired after the TTL, gone when she leaves the ticket */
+	ck_assert_int_eq(store_presence_others(ws->store, ws->login, t, T0 + 60, 15, &who), 0);
+	ck_assert_ptr_null(who);
+	ck_assert_int_eq(store_presence_beat(other->store, "lena", 0, T0 + 3), 0);
+	ck_assert_int_eq(store_presence_others(ws->store, ws->login, t, T0 + 4, 15, &who), 0);
+	ck_assert_ptr_null(who);
+	ws_close(other);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -360,6 +389,7 @@ int main(void)
 	tcase_add_test(tc, test_search_takes_plain_words_and_never_fails);
 	tcase_add_test(tc, test_roles_are_enforced_in_core);
 	tcase_add_test(tc, test_queue_pages_most_urgent_first);
+	tcase_add_test(tc, test_presence_is_shared_but_is_not_a_change);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
