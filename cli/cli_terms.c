@@ -55,7 +55,7 @@ static char *day(struct workspace *ws, dk_time t, char *out)
 
 /* ---- log */
 
-static int terms_log(struct cli *c, int argc, char **argv)
+static int cmd_log(struct cli *c, int argc, char **argv)
 {
 	int json = 0, npos, rc;
 	char **pos;
@@ -69,15 +69,14 @@ static int terms_log(struct cli *c, int argc, char **argv)
 	const char *doc = npos ? pos[0] : DEFAULT_DOC;
 	free(pos);
 	struct workspace *ws;
-	struct legal_repo *r;
-	if ((rc = open_legal(c, &ws, &r)))
+	if ((rc = cli_ws(c, &ws)))
 		return rc;
 	char *path;
 	if ((rc = legal_doc_path(doc, &path)))
 		return cli_fail(rc);
 	struct legal_rev *v;
 	size_t n;
-	rc = legal_log(r, path, &v, &n);
+	rc = terms_log(ws, doc, &v, &n);
 	if (!rc && !n)
 		rc = err_set(DK_ENOTFOUND, "%s: no such document", path);
 	free(path);
@@ -538,7 +537,7 @@ int cli_terms(struct cli *c, int argc, char **argv)
 	argc--;
 	argv++;
 	if (!strcmp(sub, "log"))
-		return terms_log(c, argc, argv);
+		return cmd_log(c, argc, argv);
 	if (!strcmp(sub, "show"))
 		return terms_show(c, argc, argv);
 	if (!strcmp(sub, "diff"))

@@ -15,67 +15,103 @@
 
 #define DEFAULT_DOC "terms-of-service"
 
-/* The model from a revision list cached for HEAD: a JSON array, oldest
- * first, of [id, committed_at, effective, notice_days]. */
-static struct which_model *model_cached(struct workspace *ws, const char *payload)
+/* A document's log from the cache for HEAD: a JSON array, newest first,
+ * of [id, committed_at, effective, has_effective, notice_days, author,
+ * author_email, subject]. */
+static int log_cached(const char *payload, struct legal_rev **out, size_t *n)
 {
 	json_t *j = json_loads(payload, 0, NULL);
 	size_t nv = json_is_array(j) ? json_array_size(j) : 0;
 	if (!nv) {
 		json_decref(j);
-		return NULL;
+		return DK_ERR;
 	}
-	struct which_rev *wr = xcalloc(nv, sizeof(*wr));
+	struct legal_rev *v = xcalloc(nv, sizeof(*v));
 	for (size_t i = 0; i < nv; i++) {
 		json_t *e = json_array_get(j, i);
-		wr[i] = (struct which_rev){ json_string_value(json_array_get(e, 0)),
-					    (dk_time)json_integer_value(json_array_get(e, 1)),
-					    (dk_time)json_integer_value(json_array_get(e, 2)),
-					    (int)json_integer_value(json_array_get(e, 3)) };
-		if (!wr[i].id) {
-			free(wr);
+		const char *id = json_string_value(json_array_get(e, 0));
+		if (!id || strlen(id) != LEGAL_ID_LEN) {
+			legal_revs_free(v, i);
 			json_decref(j);
-			return NULL;
+			return DK_ERR;
+		}
+		memcpy(v[i].id, id, LEGAL_ID_LEN + 1);
+		v[i].committed_at = (dk_time)json_integer_value(json_array_get(e, 1));
+		v[i].effective = (dk_time)json_integer_value(json_array_get(e, 2));
+		v[i].has_effective = json_is_true(json_array_get(e, 3));
+		v[i].notice_days = (int)json_integer_value(json_array_get(e, 4));
+		v[i].author = xstrdup(json_string_value(json_array_get(e, 5)));
+		v[i].author_email = xstrdup(json_string_value(json_array_get(e, 6)));
+		v[i].subject = xstrdup(json_string_value(json_array_get(e, 7)));
+	}
+	json_decref(j);
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+int terms_log(struct workspace *ws, const char *doc, struct legal_rev **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	char head[41] = "", *cache_name = xasprintf("termslog:%s", doc ? doc : DEFAULT_DOC);
+	char *cached = legal_cache_get(ws, cache_name, head);
+	if (cached) {
+		int crc = log_cached(cached, out, n);
+		free(cached);
+		if (!crc) {
+			free(cache_name);
+			return 0;
 		}
 	}
-	struct which_model *m = which_model_new(wr, nv, ws->tz);
-	free(wr);
-	json_decref(j);
-	return m;
+	struct legal_repo *r;
+	char *path = NULL;
+	int rc;
+	if ((rc = legal_doc_path(doc ? doc : DEFAULT_DOC, &path)) || (rc = ws_legal(ws, &r)) ||
+	    (rc = legal_log(r, path, out, n)))
+		goto out;
+	char now_head[41];
+	/* cached only when HEAD did not move while we read */
+	if (*head && *n && !legal_head_peek(ws->legal_dir, now_head) && !strcmp(now_head, head)) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < *n; i++) {
+			const struct legal_rev *e = &(*out)[i];
+			json_array_append_new(arr, json_pack("[s, I, I, b, i, s, s, s]", e->id, (json_int_t)e->committed_at,
+							     (json_int_t)e->effective, e->has_effective, e->notice_days,
+							     e->author ? e->author : "", e->author_email ? e->author_email : "",
+							     e->subject ? e->subject : ""));
+		}
+		char *payload = json_dumps(arr, JSON_COMPACT);
+		if (payload)
+			legal_cache_put(ws, cache_name, head, payload);
+		free(payload);
+		json_decref(arr);
+	}
+out:
+	free(path);
+	free(cache_name);
+	return rc;
 }
 
 int terms_model(struct workspace *ws, const char *doc, struct which_model **out, struct legal_rev **revs,
 		size_t *n)
 {
-	struct legal_repo *r;
 	struct legal_rev *v = NULL;
 	size_t nv = 0;
-	char *path = NULL;
-	int rc;
-
 	*out = NULL;
 	if (revs) {
 		*revs = NULL;
 		*n = 0;
 	}
-	char head[41] = "", *cache_name = xasprintf("termslog:%s", doc ? doc : DEFAULT_DOC);
-	if (!revs) {
-		char *cached = legal_cache_get(ws, cache_name, head);
-		if (cached) {
-			*out = model_cached(ws, cached);
-			free(cached);
-			if (*out) {
-				free(cache_name);
-				return 0;
-			}
-		}
-	}
-	if ((rc = legal_doc_path(doc ? doc : DEFAULT_DOC, &path)) || (rc = ws_legal(ws, &r)) ||
-	    (rc = legal_log(r, path, &v, &nv)))
-		goto out;
+	int rc = terms_log(ws, doc, &v, &nv);
+	if (rc)
+		return rc;
 	if (!nv) {
-		rc = err_set(DK_ENOTFOUND, "%s: no such document", path);
-		goto out;
+		char *path = NULL;
+		legal_doc_path(doc ? doc : DEFAULT_DOC, &path);
+		rc = err_set(DK_ENOTFOUND, "%s: no such document", path ? path : "document");
+		free(path);
+		return rc;
 	}
 	struct which_rev *wr = xcalloc(nv, sizeof(*wr));
 	for (size_t i = 0; i < nv; i++) { /* oldest first */
@@ -83,31 +119,14 @@ int terms_model(struct workspace *ws, const char *doc, struct which_model **out,
 		wr[i] = (struct which_rev){ e->id, e->committed_at, e->effective, e->notice_days };
 	}
 	*out = which_model_new(wr, nv, ws->tz);
-	if (*head) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < nv; i++)
-			json_array_append_new(arr, json_pack("[s, I, I, i]", wr[i].id, (json_int_t)wr[i].published,
-							     (json_int_t)wr[i].effective, wr[i].notice_days));
-		char *payload = json_dumps(arr, JSON_COMPACT);
-		char now_head[41];
-		/* only when HEAD did not move while we read */
-		if (payload && !legal_head_peek(ws->legal_dir, now_head) && !strcmp(now_head, head))
-			legal_cache_put(ws, cache_name, head, payload);
-		free(payload);
-		json_decref(arr);
-	}
 	free(wr);
 	if (revs) {
 		*revs = v;
 		*n = nv;
-		v = NULL;
-		nv = 0;
+	} else {
+		legal_revs_free(v, nv);
 	}
-out:
-	legal_revs_free(v, nv);
-	free(path);
-	free(cache_name);
-	return rc;
+	return 0;
 }
 
 int terms_which_customer(struct workspace *ws, const struct which_model *m, const struct customer *c,

@@ -12,6 +12,11 @@
 struct workspace;
 struct legal_rev;
 
+/* The revisions of doc (default terms-of-service) on main, newest first,
+ * as legal_log() gives them, served from the database cache while HEAD
+ * has not moved (core/legal_cache.h). An unknown document gives 0 rows. */
+int terms_log(struct workspace *ws, const char *doc, struct legal_rev **out, size_t *n);
+
 /* The which-model of document doc ("terms-of-service" when NULL) built
  * from its revisions on main; *revs / *n (may be NULL) receive the log,
  * newest first. DK_ENOTFOUND "terms/DOC.md: no such document" when the
