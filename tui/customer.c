@@ -1,9 +1,10 @@
 /* customer.c - the customer view: details, terms in force, acceptances,
- * tickets (Enter opens one), and the place of the data-rights actions
- * (export, rectify, restrict, erase, hold), which call core/rights.h. */
+ * tickets (Enter opens one), and the data-rights actions (export,
+ * rectify, restrict, erase, hold) through core/rights.h. */
 #include "tui/tui.h"
 
 #include "core/err.h"
+#include "core/rights.h"
 #include "core/text.h"
 #include "core/ticketview.h"
 #include "core/util.h"
@@ -166,14 +167,150 @@ static void cview_layout(struct view *v)
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }
 
-/* The data-rights actions. They belong to core/rights.h (rights_export,
- * rectify, restrict, erase, hold), which audits them; until the TUI side
- * is wired, each key says so instead of doing anything. */
+/* The data-rights actions, through the same core calls as `docket
+ * customer export|rectify|restrict|erase|hold` (core/rights.h), which
+ * check roles and audit; each asks before it acts and says what it did. */
+static void rights_export_action(struct cview *cv)
+{
+	char *def = xasprintf("customer-%lld-export.json", (long long)cv->id), *path = NULL;
+	if (tui_input("Export to file (mode 0600): ", def, &path) || tui_isblank_str(path)) {
+		free(def);
+		free(path);
+		tui_message("export cancelled");
+		return;
+	}
+	free(def);
+	struct export_counts n;
+	int rc = rights_export_to_file(tui.ws, cv->id, RIGHTS_TO_SUBJECT, path, dk_now(), &n);
+	if (rc)
+		tui_report(rc);
+	else
+		tui_message("exported to %s: %lld tickets, %lld messages, %lld events, %lld obligations (%zu bytes)", path,
+			    (long long)n.tickets, (long long)n.messages, (long long)n.events, (long long)n.obligations, n.bytes);
+	free(path);
+}
+
+static void rights_rectify_action(struct cview *cv)
+{
+	int f = tui_ask("Rectify which field? n)ame e)mail j)urisdiction", "nej");
+	if (!f) {
+		tui_message("rectify cancelled");
+		return;
+	}
+	const char *field = f == 'n' ? "name" : f == 'e' ? "email" : "jurisdiction";
+	const char *cur = f == 'n' ? cv->c.name : f == 'e' ? cv->c.email : cv->c.jurisdiction;
+	char *prompt = xasprintf("New %s: ", field), *value = NULL;
+	int got = tui_input(prompt, cur, &value);
+	free(prompt);
+	if (got || tui_isblank_str(value)) {
+		free(value);
+		tui_message("rectify cancelled");
+		return;
+	}
+	int re = 0;
+	int rc = rights_rectify(tui.ws, cv->id, field, value, dk_now(), &re);
+	free(value);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	tui_changed(1);
+	if (re)
+		tui_message("%s corrected; obligations of %d open ticket%s re-evaluated", field, re, re == 1 ? "" : "s");
+	else
+		tui_message("%s corrected", field);
+}
+
+static void rights_flag_action(struct cview *cv, int hold)
+{
+	int on = hold ? !cv->c.legal_hold : !cv->c.restricted;
+	const char *what = hold ? "legal hold" : "restriction of processing (GDPR Art 18)";
+	char *reason = NULL;
+	if (on) {
+		char *prompt = xasprintf("Reason for the %s: ", what);
+		int got = tui_input(prompt, NULL, &reason);
+		free(prompt);
+		if (got || (hold && tui_isblank_str(reason))) {
+			free(reason);
+			tui_message("%s: cancelled%s", what, hold ? " (a reason is required)" : "");
+			return;
+		}
+	} else {
+		char *q = xasprintf("Lift the %s? (y/n)", what);
+		int a = tui_ask(q, "yn");
+		free(q);
+		if (a != 'y') {
+			tui_message("%s: unchanged", what);
+			return;
+		}
+	}
+	int rc = hold ? rights_hold(tui.ws, cv->id, on, reason, dk_now())
+		      : rights_restrict(tui.ws, cv->id, on, reason, dk_now());
+	free(reason);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	tui_changed(1);
+	tui_message("%s %s", what, on ? "on" : "off");
+}
+
+static void rights_erase_action(struct cview *cv)
+{
+	struct erase_preview p;
+	int rc = rights_erase_preview(tui.ws, cv->id, &p);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	if (p.blocked) {
+		tui_error("erase refused: %s", p.block_reason ? p.block_reason : "blocked");
+		erase_preview_clear(&p);
+		return;
+	}
+	char *q = xasprintf("Erase? (y/n) removes name, email, %lld subjects, %lld messages (%lld notes); keeps %lld "
+			    "events, %lld obligations, %lld acceptances",
+			    (long long)p.counts.tickets, (long long)p.counts.messages, (long long)p.counts.notes,
+			    (long long)p.counts.kept_events, (long long)p.counts.kept_obligations,
+			    (long long)p.counts.kept_acceptances);
+	int a = tui_ask(q, "yn");
+	free(q);
+	erase_preview_clear(&p);
+	if (a != 'y') {
+		tui_message("erase cancelled; nothing changed");
+		return;
+	}
+	char *reason = NULL;
+	if (tui_input("Reason (the request, e.g. 'Art 17 request, ticket 42'; no personal data): ", NULL, &reason)) {
+		free(reason);
+		tui_message("erase cancelled; nothing changed");
+		return;
+	}
+	struct erase_result res;
+	rc = rights_erase(tui.ws, cv->id, tui_isblank_str(reason) ? NULL : reason, dk_now(), &res);
+	free(reason);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	tui_changed(1);
+	tui_message("customer #%lld erased: %lld messages scrubbed, %lld ticket%s anonymised%s", (long long)cv->id,
+		    (long long)res.counts.messages, (long long)res.counts.tickets, res.counts.tickets == 1 ? "" : "s",
+		    res.scrub_complete ? "" : "; the WAL scrub finishes when other sessions close");
+}
+
 static void rights_action(struct view *v, enum request req)
 {
-	(void)v;
-	tui_error("%s: not in the workspace screen yet; use `docket customer ...` (see docket --help)",
-		  request_name(req));
+	struct cview *cv = v->priv;
+	switch (req) {
+	case REQ_RIGHTS_EXPORT: rights_export_action(cv); break;
+	case REQ_RIGHTS_RECTIFY: rights_rectify_action(cv); break;
+	case REQ_RIGHTS_RESTRICT: rights_flag_action(cv, 0); break;
+	case REQ_RIGHTS_HOLD: rights_flag_action(cv, 1); break;
+	case REQ_RIGHTS_ERASE: rights_erase_action(cv); break;
+	default: return;
+	}
+	view_reload(v);
 }
 
 static int cview_request(struct view *v, enum request req)

@@ -76,8 +76,10 @@ static void help_layout(struct view *v)
 	if (h->for_kind != VK_ANY) {
 		lines_add(&v->lines, S_SECTION, L_SECTION, "Keys of the %s view", view_kind_name(h->for_kind));
 		add_section(v, h->for_kind);
-		if (h->for_kind == VK_CUSTOMER)
-			lines_add(&v->lines, S_DIM, L_TEXT, "  (the data-rights actions arrive with core/rights.h)");
+		if (h->for_kind == VK_CUSTOMER && tui.ws->role < ROLE_LEGAL)
+			lines_add(&v->lines, S_WARN, L_TEXT,
+				  "  D and H need the legal or admin role (you are %s); restriction off too",
+				  role_name(tui.ws->role));
 		if (h->for_kind == VK_TERMS && tui.ws->role < ROLE_LEGAL)
 			lines_add(&v->lines, S_WARN, L_TEXT, "  P disabled: publish: needs the legal or admin role (you are %s)",
 				  role_name(tui.ws->role));

@@ -145,6 +145,14 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 	}
 	if (o->extension && *o->extension && !o->extended)
 		lines_add(L, S_DIM, L_TEXT, "    Extension possible: %s (X)", o->extension);
+	/* duties fulfilled by a data-rights action link to it */
+	const char *rid = o->rule_id ? o->rule_id : "";
+	if (strstr(rid, "access") || strstr(rid, "portability"))
+		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, x exports all data held (Art 15/20)");
+	else if (strstr(rid, "erasure"))
+		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, D erases (anonymises) the customer");
+	else if (strstr(rid, "rectification"))
+		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, e corrects a field");
 	lines_add(L, S_DIM, L_TEXT, "    Rule %s at %.10s", o->rule_id ? o->rule_id : "?", o->rules_rev ? o->rules_rev : "-");
 }
 

@@ -68,7 +68,7 @@
 	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (AI) reply, with disclosure") \
 	_(EDIT_AGAIN, "edit", "Edit the text again in $EDITOR") \
 	_(DISCARD, "discard", "Discard the text") \
-	/* customer: data-rights actions (core/rights.h; wired by the rights work) */ \
+	/* customer: data-rights actions (core/rights.h) */ \
 	_(RIGHTS_EXPORT, "rights-export", "Export all data held on the customer") \
 	_(RIGHTS_RECTIFY, "rights-rectify", "Rectify a field") \
 	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \

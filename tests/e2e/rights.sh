@@ -1,0 +1,88 @@
+# rights.sh - the data-rights actions of the customer view (sourced by
+# run.sh): export, restrict, legal hold blocking erasure, erase with the
+# preview, rectify; refusals say why.
+
+t_rights_export_restrict() {
+	start rx "$W" 80 24
+	wait_for rx "Queue:" || return 1
+	keys rx :
+	type_text rx "customer $C_CA"
+	keys rx Enter
+	wait_for rx "Sofia Lee" || return 1
+	keys rx x
+	wait_for rx "Export to file" || return 1
+	keys rx C-u
+	type_text rx "$TMP/sofia-export.json"
+	keys rx Enter
+	wait_for rx "exported to $TMP/sofia-export.json" || return 1
+	[ "$(stat -c %a "$TMP/sofia-export.json")" = 600 ] || { echo "    export mode not 0600" >&2; return 1; }
+	grep -q '"Sofia Lee"' "$TMP/sofia-export.json" || { echo "    export lacks the name" >&2; return 1; }
+	keys rx r
+	wait_for rx "Reason for the restriction" || return 1
+	type_text rx "accuracy contested (Art 18(1)(a))"
+	keys rx Enter
+	wait_for rx "RESTRICTED processing" || return 1
+	at $NOW --workspace "$W" customer show "$C_CA" --json | grep -q '"restricted": true' || return 1
+	# the same customer's automated replies are now refused
+	at $NOW --workspace "$W" audit verify >/dev/null
+}
+
+t_rights_hold_blocks_erase() {
+	start rh "$W" 80 24
+	wait_for rh "Queue:" || return 1
+	keys rh :
+	type_text rh "customer $C_WIDE"
+	keys rh Enter
+	wait_for rh "taro@example.jp" || return 1
+	keys rh H
+	wait_for rh "Reason for the legal hold" || return 1
+	type_text rh "litigation 2026-17"
+	keys rh Enter
+	wait_for rh "LEGAL HOLD" || return 1
+	keys rh D
+	wait_for rh "erase refused" && wait_for rh "legal hold" || return 1
+	at $NOW --workspace "$W" customer show "$C_WIDE" --json | grep -q '"name": "山田 太郎 Zoë"' || return 1
+	keys rh H
+	wait_for rh "Lift the legal hold" || return 1
+	keys rh y
+	wait_for rh "legal hold off" && wait_gone rh "LEGAL HOLD (blocks"
+}
+
+t_rights_erase_and_rectify() {
+	start re "$W" 80 24
+	wait_for re "Queue:" || return 1
+	keys re :
+	type_text re "customer $C_WIDE"
+	keys re Enter
+	wait_for re "taro@example.jp" || return 1
+	keys re e
+	wait_for re "Rectify which field" || return 1
+	keys re n
+	wait_for re "New name" || return 1
+	keys re C-u
+	type_text re "Taro Yamada"
+	keys re Enter
+	wait_for re "name corrected" && wait_for re "Taro Yamada" || return 1
+	keys re D
+	wait_for re "Erase? (y/n) removes name, email" || return 1
+	keys re n
+	wait_for re "erase cancelled; nothing changed" || return 1
+	keys re D
+	wait_for re "Erase? (y/n)" || return 1
+	keys re y
+	wait_for re "Reason" || return 1
+	type_text re "Art 17 request, ticket $T_WIDE"
+	keys re Enter
+	wait_for re "erased:" && wait_for re "ERASED" || return 1
+	refute re "Taro Yamada" || return 1
+	at $NOW --workspace "$W" search "日本語" | grep -q . && { echo "    erased text still found" >&2; return 1; }
+	at $NOW --workspace "$W" audit verify >/dev/null
+}
+
+t_rights_linked_from_ticket() {
+	start rl "$W" 80 24
+	wait_for rl "Queue:" && open_ticket rl "$T_ACCESS" || return 1
+	wait_for rl "Fulfil: c opens the customer, x exports"
+}
+
+TESTS="$TESTS rights_export_restrict rights_hold_blocks_erase rights_erase_and_rectify rights_linked_from_ticket"
