@@ -28,7 +28,6 @@ static int scan_cb(const struct customer *c, void *p)
 {
 	struct scan *x = p;
 	struct which_answer a;
-	char label[48];
 	size_t k = 0;
 	while (x->next < x->nacc && x->acc[x->next].customer_id < c->id)
 		x->next++;
@@ -37,8 +36,8 @@ static int scan_cb(const struct customer *c, void *p)
 		const struct acceptance *s = &x->acc[x->next++];
 		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel };
 	}
-	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
-	which_answer_for(x->m, c->created_at, x->wa, k, x->at, label, &a);
+	/* only the revision is kept, not the reason: no label to format */
+	which_answer_for(x->m, c->created_at, x->wa, k, x->at, "customer", &a);
 	ARRAY_GROW(x->cid, x->cap, x->n + 1);
 	ARRAY_GROW(x->rev, x->rcap, x->n + 1);
 	x->cid[x->n] = c->id;

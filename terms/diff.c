@@ -1,4 +1,5 @@
 /* diff.c - line, word, side-by-side and clause diffs of legal documents. */
+#include <assert.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -153,6 +154,7 @@ void diff_format_unified(const struct diff *d, const char *path, struct buf *out
 struct word_ctx {
 	struct word_diff *w;
 	size_t cap;
+	size_t tail_cap; /* bytes allocated for the last segment's text */
 };
 
 static void push_seg(struct word_ctx *wc, enum word_kind kind, const char *text, size_t len)
@@ -161,8 +163,14 @@ static void push_seg(struct word_ctx *wc, enum word_kind kind, const char *text,
 		return;
 	struct word_diff *w = wc->w;
 	if (kind != WORD_HUNK && w->n && w->segs[w->n - 1].kind == kind) {
+		/* one word at a time: grow geometrically, not per word */
 		struct word_seg *s = &w->segs[w->n - 1];
-		s->text = xrealloc(s->text, s->len + len + 1);
+		if (s->len + len + 1 > wc->tail_cap) {
+			size_t want = s->len + len + 1;
+			assert(want > s->len);
+			wc->tail_cap = want < 64 ? 64 : want * 2;
+			s->text = xrealloc(s->text, wc->tail_cap);
+		}
 		memcpy(s->text + s->len, text, len);
 		s->len += len;
 		s->text[s->len] = '\0';
@@ -173,6 +181,7 @@ static void push_seg(struct word_ctx *wc, enum word_kind kind, const char *text,
 	s->kind = kind;
 	s->text = xstrndup(text, len);
 	s->len = len;
+	wc->tail_cap = len + 1;
 }
 
 /* git's default word: a maximal run of non-whitespace */
@@ -369,15 +378,23 @@ static void rotate_newlines(struct word_diff *w)
 int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct word_diff **out)
 {
 	struct diff *d;
-	struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0 };
-	struct buf ob = BUF_INIT, nb = BUF_INIT;
 	int rc;
 
 	*out = NULL;
-	if ((rc = diff_lines(old, olen, new_, nlen, context, &d))) {
-		word_diff_free(wc.w);
+	if ((rc = diff_lines(old, olen, new_, nlen, context, &d)))
 		return rc;
-	}
+	rc = diff_words_from(d, out);
+	diff_free(d);
+	return rc;
+}
+
+int diff_words_from(const struct diff *d, struct word_diff **out)
+{
+	struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0, 0 };
+	struct buf ob = BUF_INIT, nb = BUF_INIT;
+	int rc = 0;
+
+	*out = NULL;
 	git_libgit2_init();
 	for (size_t i = 0; i <= d->n && !rc; i++) {
 		const struct diff_line *l = i < d->n ? &d->lines[i] : NULL;
@@ -406,7 +423,6 @@ int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int 
 	git_libgit2_shutdown();
 	buf_release(&ob);
 	buf_release(&nb);
-	diff_free(d);
 	if (!rc)
 		rotate_newlines(wc.w);
 	if (rc) {

@@ -76,6 +76,9 @@ struct word_diff {
  * default). */
 int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int context,
 	       struct word_diff **out);
+/* The same from a line diff already computed with diff_lines (d is not
+ * changed): diff_words() is diff_lines() then this. */
+int diff_words_from(const struct diff *d, struct word_diff **out);
 void word_diff_free(struct word_diff *w);
 /* Text in git's --word-diff=plain layout (after the same "---"/"+++"
  * header as diff_format_unified): hunk headers, then the text with
