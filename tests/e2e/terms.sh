@@ -145,6 +145,8 @@ t_terms_diff_word() {
 	wait_for dw "Terms: terms-of-service" || return 1
 	# d alone: against the previous revision
 	keys dw d
+	wait_for dw "Diff $old..$new terms-of-service (unified)" || return 1
+	keys dw v
 	wait_for dw "Diff $old..$new terms-of-service (word)" || return 1
 	# the clause summary, as `terms diff --clauses`
 	tcli terms diff "$old" "$new" --clauses | while read -r line; do
@@ -165,7 +167,7 @@ EOF
 	wait_for dm "Queue:" || return 1
 	keys dm T
 	wait_for dm "Terms: terms-of-service" || return 1
-	keys dm d
+	keys dm d v
 	wait_for dm "(word)" || return 1
 	keys dm ']' k
 	wait_for dm "change 0/" || return 1
@@ -184,18 +186,18 @@ t_terms_diff_modes() {
 	keys dv j j j m
 	wait_for dv "marked $r1" || return 1
 	keys dv k k d
-	wait_for dv "Diff $r1..$r2 terms-of-service (word)" || return 1
+	wait_for dv "Diff $r1..$r2 terms-of-service (unified)" || return 1
 	nch=$(screen dv | sed -n 1p | sed 's/.*change [0-9]*\/\([0-9]*\).*/\1/')
 	keys dv ']' ']'
 	wait_for dv "change 2/" || return 1
 	keys dv '['
 	wait_for dv "change 1/" || return 1
 	# unified: the lines `terms diff` prints
-	keys dv v
-	wait_for dv "(unified)" || return 1
 	first=$(tcli terms diff "$r1" "$r2" | grep -m1 '^[-+][^-+]' | cut -c1-70)
 	wait_for dv "$first" || return 1
-	# side by side at 80 columns
+	# word, then side by side at 80 columns
+	keys dv v
+	wait_for dv "(word)" || return 1
 	keys dv v
 	wait_for dv "(side by side)" || return 1
 	w=$(screen dv | awk '{ if (length($0) > m) m = length($0) } END { print m }')
