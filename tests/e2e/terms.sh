@@ -246,6 +246,29 @@ t_terms_customers() {
 	wait_for tc "binds no customer now"
 }
 
+t_terms_customers_pages() {
+	B="$TMP/terms-250"
+	at $NOW demo "$B" --tickets 10 --customers 250 --seed 7 >/dev/null 2>&1 || return 1
+	n=$(at $NOW --workspace "$B" terms which --all | awk -F'\t' '$2 == "'"$(revs | head -1 | cut -c1-7)"'"' | wc -l)
+	[ "$n" -gt 200 ] || { echo "    only $n customers bound by the newest revision" >&2; return 1; }
+	tstart tg "$B" 100 30 ""
+	wait_for tg "Queue:" || return 1
+	keys tg T
+	wait_for tg "250 customers" || return 1
+	keys tg c
+	wait_for tg "now: $n customers (1-100 shown" && wait_for tg " 1/$n" || return 1
+	keys tg ']'
+	wait_for tg "(101-200 shown" && wait_for tg " 101/$n" || return 1
+	keys tg ']' ']'
+	wait_for tg "(201-$n shown" && wait_for tg "last page" || return 1
+	keys tg '['
+	wait_for tg "(101-200 shown" || return 1
+	# the page holds the customers in id order, as `terms which --all` lists them
+	id=$(at $NOW --workspace "$B" terms which --all | awk -F'\t' 'NR == 101 { print $1 }')
+	row=$(screen tg | sed -n 3p)
+	case "$row" in "#$id "*) ;; *) echo "    first row: $row (want #$id)" >&2; return 1 ;; esac
+}
+
 t_terms_which_jump() {
 	tstart tw "$TMP/demo" 100 30 ""
 	wait_for tw "Queue:" || return 1
@@ -324,5 +347,5 @@ t_terms_publish_agent() {
 	wait_for ta "Keys of the terms view" && wait_for ta "P disabled: publish: needs the legal or admin role"
 }
 
-TESTS="$TESTS terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_which_jump
+TESTS="$TESTS terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
 terms_publish terms_publish_agent"
