@@ -79,9 +79,9 @@
 	_(TERMS_WHICH, "terms-in-force", "The terms revision in force for this customer, and why") \
 	_(TERMS_DOC, "switch-document", "Switch document (terms of service, privacy policy, ...)") \
 	_(TERMS_MARK, "mark", "Mark the revision under the cursor (then d diffs against it)") \
-	_(TERMS_DIFF, "diff", "Diff the marked revision and this one (no mark: this and the previous)") \
+	_(TERMS_DIFF, "diff", "Diff marked and this revision (no mark: this and the previous)") \
 	_(TERMS_BOUND, "bound-customers", "Customers bound by this revision now") \
-	_(TERMS_PUBLISH, "publish", "Publish the next revision: edit in $EDITOR, effective date, notice") \
+	_(TERMS_PUBLISH, "publish", "Publish the next revision ($EDITOR, then date and notice)") \
 	_(OUTLINE, "outline", "Clause outline: jump to a section") \
 	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
 	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers)") \

@@ -146,6 +146,11 @@ t_terms_diff_word() {
 	# d alone: against the previous revision
 	keys dw d
 	wait_for dw "Diff $old..$new terms-of-service (unified)" || return 1
+	# the whole diff fits on the screen: the same -/+ lines as the CLI
+	tcli terms diff "$old" "$new" | grep '^[-+]' | grep -v '^--- a/\|^+++ b/' >"$TMP/dw.cli"
+	screen dw | grep '^[-+]' | sed 's/ *$//' >"$TMP/dw.tui"
+	[ -s "$TMP/dw.cli" ] && cmp -s "$TMP/dw.cli" "$TMP/dw.tui" || {
+		echo "    the -/+ lines differ from terms diff:" >&2; diff "$TMP/dw.cli" "$TMP/dw.tui" >&2; return 1; }
 	keys dw v
 	wait_for dw "Diff $old..$new terms-of-service (word)" || return 1
 	# the clause summary, as `terms diff --clauses`
