@@ -1,7 +1,8 @@
 /* terms.c - the terms browser for legal staff (T anywhere, :terms [DOC]):
  * the revisions of a document, newest first, with effective date, notice,
  * author, subject and how many customers each binds now (one streamed
- * pass over every customer, terms/bound.h, kept for the view's life).
+ * pass over every customer, terms/bound.h, kept for the view's life or
+ * until R or a publish).
  * Enter shows the document at a revision, m marks one and d diffs, c
  * lists the customers a revision binds, Tab switches document, P
  * publishes the next revision (legal and admin roles: terms_publish, the
@@ -420,6 +421,9 @@ static int tterms_request(struct view *v, enum request req)
 	case REQ_TERMS:
 		tui_message("terms browser: Enter document, m mark, d diff, c customers, Tab document, P publish");
 		return 1;
+	case REQ_REFRESH:
+		t->head[0] = 0; /* count the customers again (the generic handler reloads) */
+		return 0;
 	default:
 		if (view_generic_request(v, req)) {
 			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);

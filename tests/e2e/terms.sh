@@ -272,6 +272,14 @@ t_terms_customers_pages() {
 	id=$(at $NOW --workspace "$B" terms which --all | awk -F'\t' 'NR == 101 { print $1 }')
 	row=$(screen tg | sed -n 3p)
 	case "$row" in "#$id "*) ;; *) echo "    first row: $row (want #$id)" >&2; return 1 ;; esac
+	# the counts are kept until R: a new customer shows up after it
+	keys tg q
+	wait_for tg "Terms: terms-of-service" || return 1
+	at $NOW --workspace "$B" customer new --name "New Person" --email new@example.org --jurisdiction DE >/dev/null || return 1
+	keys tg j k
+	wait_for tg "250 customers" || return 1
+	keys tg R
+	wait_for tg "251 customers" && wait_for tg " $((n + 1))  "
 }
 
 t_terms_which_jump() {
