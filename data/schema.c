@@ -57,6 +57,7 @@ static const char migration_1[] =
 	"  document TEXT NOT NULL, revision TEXT NOT NULL, accepted_at INTEGER NOT NULL,\n"
 	"  channel TEXT);\n"
 	"CREATE INDEX acceptances_customer ON acceptances(customer_id, document, accepted_at);\n"
+	"CREATE INDEX acceptances_document ON acceptances(document, customer_id, accepted_at);\n"
 	"CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,\n"
 	"  action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL,\n"
 	"  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);\n"

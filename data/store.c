@@ -1290,10 +1290,23 @@ int store_obligation_list(struct store *st, const struct obligation_filter *f, s
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
-				" WHERE (?1 = 0 OR ticket_id = ?1) AND (?2 IS NULL OR status = ?2)"
-				" AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
-				" ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
+	/* one shape per case, so that a ticket's or a status's index is used */
+	sqlite3_stmt *s;
+	if (f->ticket_id)
+		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
+			  " WHERE ticket_id = ?1 AND (?2 IS NULL OR status = ?2)"
+			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
+	else if (f->status)
+		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
+			  " WHERE ?1 = 0 AND status = ?2"
+			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
+	else
+		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
+			  " WHERE ?1 = 0 AND ?2 IS NULL"
+			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, f->ticket_id);
@@ -1318,9 +1331,11 @@ int store_obligations_wipe(struct store *st)
 
 int store_obligations_mark_breached(struct store *st, int64_t ticket_id, dk_time now, int *changed)
 {
-	sqlite3_stmt *s = q(st, "UPDATE obligations SET status = 'breached' WHERE status = 'open'"
-				" AND paused_since IS NULL AND coalesce(extended_due_at, due_at) < ?2"
-				" AND (?1 = 0 OR ticket_id = ?1)");
+	sqlite3_stmt *s = ticket_id ? q(st, "UPDATE obligations SET status = 'breached' WHERE ticket_id = ?1"
+					   " AND status = 'open' AND paused_since IS NULL"
+					   " AND coalesce(extended_due_at, due_at) < ?2")
+				    : q(st, "UPDATE obligations SET status = 'breached' WHERE ?1 = 0 AND status = 'open'"
+					   " AND paused_since IS NULL AND coalesce(extended_due_at, due_at) < ?2");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, ticket_id);
@@ -1422,9 +1437,18 @@ int store_acceptance_list(struct store *st, int64_t customer_id, const char *doc
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = q(st, "SELECT id, customer_id, document, revision, accepted_at, channel FROM acceptances"
-				" WHERE (?1 = 0 OR customer_id = ?1) AND (?2 IS NULL OR document = ?2)"
-				" ORDER BY customer_id, accepted_at, id");
+	/* one shape per case, so that each uses its index (an "?1 = 0 OR"
+	 * condition would scan the whole table for one customer) */
+	sqlite3_stmt *s;
+	if (customer_id)
+		s = q(st, "SELECT id, customer_id, document, revision, accepted_at, channel FROM acceptances"
+			  " WHERE customer_id = ?1 AND (?2 IS NULL OR document = ?2) ORDER BY accepted_at, id");
+	else if (document)
+		s = q(st, "SELECT id, customer_id, document, revision, accepted_at, channel FROM acceptances"
+			  " WHERE document = ?2 AND ?1 = 0 ORDER BY customer_id, accepted_at, id");
+	else
+		s = q(st, "SELECT id, customer_id, document, revision, accepted_at, channel FROM acceptances"
+			  " WHERE ?1 = 0 AND ?2 IS NULL ORDER BY customer_id, accepted_at, id");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, customer_id);
