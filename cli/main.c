@@ -18,12 +18,14 @@ int tui_main(struct cli *c, int argc, char **argv);
 static const char usage_text[] =
 	"usage: docket [--workspace DIR] [--as LOGIN] [COMMAND [ARGS]]\n"
 	"\n"
-	"Without a command, docket opens the agents' workspace (TUI).\n"
+	"Without a command, docket opens the agents' workspace (TUI);\n"
+	"docket --keys FILE replays keys into it (benchmarks).\n"
 	"\n"
 	"Workspaces\n"
 	"  init [DIR]                         new workspace with the starter legal repository\n"
 	"  demo DIR [--tickets N] [--customers N] [--seed S]   workspace full of demo data\n"
-	"  backup FILE | restore FILE DIR     one-file copy of database and legal repository\n"
+	"  backup FILE                        one-file copy of database and legal repository\n"
+	"  restore FILE DIR                   a new workspace from a backup\n"
 	"  agent add LOGIN ROLE | agent set LOGIN ROLE | agent remove LOGIN | agent list\n"
 	"Customers\n"
 	"  customer new --name N --email E --jurisdiction J\n"
@@ -41,9 +43,14 @@ static const char usage_text[] =
 	"  search QUERY [--limit N] [--rank]\n"
 	"Legal\n"
 	"  obligations [--ticket ID] [--due-before T] [--status S] | obligation step OID N done|undone\n"
-	"  obligation waive OID --reason T | retention run [--dry-run] [--json] | report [--from T] [--to T]\n"
+	"  obligation waive OID --reason T\n"
+	"  retention run [--dry-run] [--json]\n"
+	"  report [--from T] [--to T] [--json | --csv]\n"
 	"  rules check [DIR] | rules list | rules due RULE --from T [--jurisdiction J]\n"
-	"  terms log|show|diff|which|accept|publish ...\n"
+	"  terms log [DOC] | terms show [DOC] [--rev REV]\n"
+	"  terms diff [DOC] REV1 REV2 [--word | --side-by-side | --clauses] [--width N]\n"
+	"  terms which CUSTOMER|--all [DOC] [--at T] | terms accept CUSTOMER [DOC] [--rev REV] [--channel C]\n"
+	"  terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
 	"  audit verify | audit log\n"
 	"\n"
 	"Most commands take --json. DOCKET_NOW=2026-01-31T09:00:00Z pins the clock.\n"
@@ -73,6 +80,30 @@ static const struct command commands[] = {
 	{ "backup", cli_backup },
 	{ "restore", cli_restore },
 };
+
+/* `docket CMD --help`: the lines of the usage that name CMD. */
+static int command_help(const char *cmd)
+{
+	printf("usage (see docket(1) for the details):\n");
+	size_t n = strlen(cmd);
+	const char *line = usage_text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *p = line;
+		while (*p == ' ')
+			p++;
+		int hit = 0;
+		for (const char *q = p; q + n <= line + len; q++)
+			if (!strncmp(q, cmd, n) && (q == p || q[-1] == ' ' || q[-1] == '|') &&
+			    (q[n] == ' ' || q + n == line + len))
+				hit = 1;
+		if (hit)
+			printf("  docket %.*s\n", (int)(len - (size_t)(p - line)), p);
+		line += len + (end ? 1 : 0);
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -114,8 +145,14 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 			if (!strcmp(commands[k].name, argv[i]))
 				cmd = &commands[k];
+		int want_help = 0;
+		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+			if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
+				want_help = 1;
 		if (!cmd)
 			rc = cli_usage("%s: unknown command", argv[i]);
+		else if (want_help)
+			rc = command_help(cmd->name);
 		else
 			rc = cmd->fn(&c, argc - i, argv + i);
 	}

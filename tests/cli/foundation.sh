@@ -26,6 +26,13 @@ run $D --help
 expect_rc 0 "--help"
 expect_out "ticket new" "--help lists subcommands"
 
+for cmd in init demo agent customer ticket search obligations obligation retention rules terms report audit backup restore; do
+	run $D $cmd --help
+	if [ "$RC" = 0 ] && printf '%s' "$OUT" | grep -q "docket $cmd"; then pass; else fail "$cmd --help lists its forms"; fi
+done
+run $D ticket --help
+expect_out "docket ticket reply ID [--automated] [--expect-version V]" "ticket --help shows the reply form"
+
 # ---- missing / broken workspaces
 run $D --workspace "$T/nope" ticket list
 expect_rc 1 "missing workspace"
