@@ -30,7 +30,12 @@ static int log_cached(const char *payload, struct legal_rev **out, size_t *n)
 	for (size_t i = 0; i < nv; i++) {
 		json_t *e = json_array_get(j, i);
 		const char *id = json_string_value(json_array_get(e, 0));
-		if (!id || strlen(id) != LEGAL_ID_LEN) {
+		/* anything but this exact shape (an entry from an older docket,
+		 * say) is not used: the log is read from the repository */
+		if (!id || strlen(id) != LEGAL_ID_LEN || json_array_size(e) != 8 || !json_is_integer(json_array_get(e, 1)) ||
+		    !json_is_integer(json_array_get(e, 2)) || !json_is_boolean(json_array_get(e, 3)) ||
+		    !json_is_integer(json_array_get(e, 4)) || !json_is_string(json_array_get(e, 5)) ||
+		    !json_is_string(json_array_get(e, 6)) || !json_is_string(json_array_get(e, 7))) {
 			legal_revs_free(v, i);
 			json_decref(j);
 			return DK_ERR;
@@ -54,7 +59,7 @@ int terms_log(struct workspace *ws, const char *doc, struct legal_rev **out, siz
 {
 	*out = NULL;
 	*n = 0;
-	char head[41] = "", *cache_name = xasprintf("termslog:%s", doc ? doc : DEFAULT_DOC);
+	char head[41] = "", *cache_name = xasprintf("termslog.2:%s", doc ? doc : DEFAULT_DOC);
 	char *cached = legal_cache_get(ws, cache_name, head);
 	if (cached) {
 		int crc = log_cached(cached, out, n);

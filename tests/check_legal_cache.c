@@ -11,6 +11,7 @@
 #include "core/legal_cache.h"
 #include "core/util.h"
 #include "core/workspace.h"
+#include "terms/inforce.h"
 #include "terms/legal.h"
 
 static char dir[64];
@@ -77,6 +78,34 @@ START_TEST(test_cache_entries_live_only_while_head_stays)
 }
 END_TEST
 
+START_TEST(test_terms_log_ignores_a_cache_entry_of_another_shape)
+{
+	struct legal_rev *want, *got;
+	size_t nw, ng;
+	struct legal_repo *r;
+	ck_assert_int_eq(ws_legal(ws, &r), 0);
+	ck_assert_int_eq(legal_log(r, "terms/terms-of-service.md", &want, &nw), 0);
+	char head[41];
+	char *v = legal_cache_get(ws, "termslog.2:terms-of-service", head);
+	free(v);
+	/* an entry written by an older docket, or damaged */
+	legal_cache_put(ws, "termslog.2:terms-of-service", head, "[[\"abc\", 1, 2, 3]]");
+	ck_assert_int_eq(terms_log(ws, NULL, &got, &ng), 0);
+	ck_assert_uint_eq(ng, nw);
+	ck_assert_str_eq(got[0].id, want[0].id);
+	ck_assert_str_eq(got[0].subject, want[0].subject);
+	legal_revs_free(got, ng);
+	/* now cached properly, and served from the cache the same */
+	ck_assert_int_eq(terms_log(ws, NULL, &got, &ng), 0);
+	ck_assert_uint_eq(ng, nw);
+	ck_assert_str_eq(got[0].author, want[0].author);
+	ck_assert_int_eq(got[0].effective, want[0].effective);
+	ck_assert_int_eq(got[0].has_effective, want[0].has_effective);
+	legal_revs_free(got, ng);
+	legal_revs_free(want, nw);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("legal_cache");
@@ -84,6 +113,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_head_peek_matches_libgit2_loose_and_packed);
 	tcase_add_test(tc, test_cache_entries_live_only_while_head_stays);
+	tcase_add_test(tc, test_terms_log_ignores_a_cache_entry_of_another_shape);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
