@@ -286,19 +286,36 @@ static int require_body(const char *body)
 	return err_set(DK_EINVAL, "body: empty; nothing was sent");
 }
 
+/* The customer of ticket id. */
+static int ticket_customer(struct workspace *ws, int64_t id, struct customer *c)
+{
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, id, &t);
+	if (rc)
+		return rc;
+	rc = store_customer_get(ws->store, t.customer_id, c);
+	ticket_clear(&t);
+	return rc;
+}
+
+/* DK_ECONFLICT when the agent's version of the ticket is stale. */
+static int check_version(const struct ticket *t, int64_t expect_version)
+{
+	if (expect_version > 0 && t->version != expect_version)
+		return err_set(DK_ECONFLICT,
+			       "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
+			       (long long)t->id, (long long)expect_version, (long long)t->version);
+	return 0;
+}
+
 int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
 		      dk_time at, struct message *out)
 {
 	int rc = require_body(body);
 	if (rc)
 		return rc;
-	struct ticket t;
-	if ((rc = store_ticket_get(ws->store, id, &t)))
-		return rc;
 	struct customer c;
-	rc = store_customer_get(ws->store, t.customer_id, &c);
-	ticket_clear(&t);
-	if (rc)
+	if ((rc = ticket_customer(ws, id, &c)))
 		return rc;
 	char *rule = NULL;
 	struct buf text = BUF_INIT;
@@ -385,13 +402,8 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	int rc = require_body(body);
 	if (rc)
 		return rc;
-	struct ticket t;
-	if ((rc = store_ticket_get(ws->store, id, &t)))
-		return rc;
 	struct customer c;
-	rc = store_customer_get(ws->store, t.customer_id, &c);
-	ticket_clear(&t);
-	if (rc)
+	if ((rc = ticket_customer(ws, id, &c)))
 		return rc;
 	struct message m = { .ticket_id = id, .direction = "in", .author = c.email, .body = (char *)body,
 			     .created_at = at };
@@ -441,11 +453,8 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 	int rc = store_ticket_get(ws->store, id, &t);
 	if (rc)
 		return rc;
-	if (expect_version > 0 && t.version != expect_version) {
-		rc = err_set(DK_ECONFLICT, "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
-			     (long long)id, (long long)expect_version, (long long)t.version);
+	if ((rc = check_version(&t, expect_version)))
 		goto out;
-	}
 	if (!strcmp(type, "reopened") && ticket_status_is_open(t.status)) {
 		rc = err_set(DK_EINVAL, "ticket %lld: not resolved or closed; nothing to reopen", (long long)id);
 		goto out;
@@ -496,11 +505,8 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 	int rc = store_ticket_get(ws->store, id, &t);
 	if (rc)
 		return rc;
-	if (expect_version > 0 && t.version != expect_version) {
-		rc = err_set(DK_ECONFLICT, "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
-			     (long long)id, (long long)expect_version, (long long)t.version);
+	if ((rc = check_version(&t, expect_version)))
 		goto out;
-	}
 	int reevaluate = 0;
 	const char *event = NULL;
 	if (!strcmp(field, "status")) {
