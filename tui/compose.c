@@ -121,10 +121,7 @@ static void compose_layout(struct view *v)
 	for (size_t i = first; i < n; i++) {
 		const struct message *m = &c->tv.messages[i];
 		char when[32];
-		time_t tt = (time_t)m->created_at;
-		struct tm tm;
-		localtime_r(&tt, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		tui_fmt_time(m->created_at, "%Y-%m-%d %H:%M", when, sizeof(when));
 		char *author = text_visible_dup(m->author ? m->author : "", 0);
 		int in = !strcmp(m->direction, "in"), note = !strcmp(m->direction, "note");
 		lines_add(L, in ? S_INBOUND : note ? S_NOTE : S_OUTBOUND, L_MSG, "%s %s  %s%s", in ? "IN  " : note ? "NOTE" : "OUT ",

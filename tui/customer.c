@@ -51,18 +51,6 @@ static void cview_clear(struct cview *cv)
 	cv->loaded = 0;
 }
 
-static void fmt_date(dk_time t, char *out, size_t n)
-{
-	if (t == DK_TIME_NONE) {
-		snprintf(out, n, "-");
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d", &tm);
-}
-
 static int cview_open(struct view *v)
 {
 	struct cview *cv = v->priv;
@@ -103,10 +91,10 @@ static void cview_layout(struct view *v)
 	free(name);
 	free(email);
 	lines_add(L, S_NORMAL, L_TEXT, "Jurisdiction:  %s", c->jurisdiction ? c->jurisdiction : "?");
-	fmt_date(c->created_at, d, sizeof(d));
+	tui_fmt_time(c->created_at, "%Y-%m-%d", d, sizeof(d));
 	lines_add(L, S_NORMAL, L_TEXT, "Customer since %s", d);
 	if (c->erased_at != DK_TIME_NONE) {
-		fmt_date(c->erased_at, d, sizeof(d));
+		tui_fmt_time(c->erased_at, "%Y-%m-%d", d, sizeof(d));
 		lines_add(L, S_WARN, L_TEXT, "ERASED %s", d);
 	}
 	if (c->restricted) {
@@ -127,7 +115,7 @@ static void cview_layout(struct view *v)
 		if (cv->terms_err[i]) {
 			buf_printf(&b, "%s: %s", documents[i], cv->terms_err[i]);
 		} else if (t->revision) {
-			fmt_date(t->effective, d, sizeof(d));
+			tui_fmt_time(t->effective, "%Y-%m-%d", d, sizeof(d));
 			buf_printf(&b, "%s: %.10s (effective %s): %s", documents[i], t->revision, d, t->reason ? t->reason : "");
 		} else {
 			buf_printf(&b, "%s: none: %s", documents[i], t->reason ? t->reason : "");
@@ -141,7 +129,7 @@ static void cview_layout(struct view *v)
 		lines_add(L, S_DIM, L_TEXT, "  none recorded");
 	for (size_t i = 0; i < cv->nacc; i++) {
 		const struct acceptance *a = &cv->acc[i];
-		fmt_date(a->accepted_at, d, sizeof(d));
+		tui_fmt_time(a->accepted_at, "%Y-%m-%d", d, sizeof(d));
 		lines_add(L, S_NORMAL, L_TEXT, "  %s  %s  %.10s  via %s", d, a->document, a->revision ? a->revision : "?",
 			  a->channel ? a->channel : "?");
 	}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 struct style_def {
@@ -312,4 +313,16 @@ void lines_clear(struct lines *l)
 		free(l->v[i].text);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+void tui_fmt_time(dk_time t, const char *fmt, char *out, size_t n)
+{
+	if (t == DK_TIME_NONE) {
+		snprintf(out, n, "-");
+		return;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, n, fmt, &tm);
 }

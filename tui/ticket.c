@@ -26,18 +26,6 @@ struct tview {
 	int goto_last_msg; /* after our reply or note: show it */
 };
 
-static void fmt_time(dk_time t, char *out, size_t n)
-{
-	if (t == DK_TIME_NONE) {
-		snprintf(out, n, "-");
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M", &tm);
-}
-
 static int tview_open(struct view *v)
 {
 	struct tview *t = v->priv;
@@ -107,7 +95,7 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 	char cd[32], due[32];
 	enum style st;
 	tui_countdown(p->due, now, cd, sizeof(cd), &st);
-	fmt_time(p->due, due, sizeof(due));
+	tui_fmt_time(p->due, "%Y-%m-%d %H:%M", due, sizeof(due));
 	char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
 	lines_add(L, st, L_TEXT, "%s %s%s  %s%s (%s)", sym("▶", ">"), p->left < 0 ? "" : "due in ", cd, title,
 		  !strcmp(o->status, "breached") ? " [BREACHED]" : "", o->regime ? o->regime : "");
@@ -129,7 +117,7 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 		buf_adds(&b, txt);
 		if (done) {
 			char when[32];
-			fmt_time(s->done_at, when, sizeof(when));
+			tui_fmt_time(s->done_at, "%Y-%m-%d %H:%M", when, sizeof(when));
 			buf_printf(&b, "  (%s %s)", s->done_by ? s->done_by : "", when);
 		}
 		char prefix[32];
@@ -159,7 +147,7 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 static void add_terms(struct lines *L, const char *label, const struct terms_in_force *t, int W)
 {
 	char eff[32];
-	fmt_time(t->effective, eff, sizeof(eff));
+	tui_fmt_time(t->effective, "%Y-%m-%d %H:%M", eff, sizeof(eff));
 	struct buf b = BUF_INIT;
 	if (t->revision)
 		buf_printf(&b, "%s %.10s (effective %.10s): %s", label, t->revision, eff, t->reason ? t->reason : "");
@@ -177,8 +165,8 @@ static void tview_layout(struct view *v)
 	int W = v->width;
 	lines_clear(L);
 	char created[32], updated[32];
-	fmt_time(tv->ticket.created_at, created, sizeof(created));
-	fmt_time(tv->ticket.updated_at, updated, sizeof(updated));
+	tui_fmt_time(tv->ticket.created_at, "%Y-%m-%d %H:%M", created, sizeof(created));
+	tui_fmt_time(tv->ticket.updated_at, "%Y-%m-%d %H:%M", updated, sizeof(updated));
 
 	lines_add(L, S_NORMAL, L_TEXT, "#%lld [%s] %s  priority %d  assignee %s  v%lld", (long long)tv->ticket.id,
 		  tv->ticket.status, tv->ticket.kind, tv->ticket.priority,
@@ -197,7 +185,7 @@ static void tview_layout(struct view *v)
 		if (!strcmp(o->status, "open") || !strcmp(o->status, "breached"))
 			continue;
 		char when[32];
-		fmt_time(o->met_at, when, sizeof(when));
+		tui_fmt_time(o->met_at, "%Y-%m-%d %H:%M", when, sizeof(when));
 		char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
 		lines_add(L, !strcmp(o->status, "met") ? S_OK : S_DIM, L_TEXT, "%s %s  %s%s%s",
 			  !strcmp(o->status, "met") ? sym("✓", "+") : sym("–", "-"), o->status, title,
@@ -239,7 +227,7 @@ static void tview_layout(struct view *v)
 	for (size_t i = 0; i < tv->nmessages; i++) {
 		const struct message *m = &tv->messages[i];
 		char when[32];
-		fmt_time(m->created_at, when, sizeof(when));
+		tui_fmt_time(m->created_at, "%Y-%m-%d %H:%M", when, sizeof(when));
 		char *author = text_visible_dup(m->author ? m->author : "", 0);
 		enum style hs, bs = S_NORMAL;
 		const char *label;
@@ -274,7 +262,7 @@ static void tview_layout(struct view *v)
 		for (size_t i = 0; i < tv->nevents; i++) {
 			const struct event *e = &tv->events[i];
 			char when[32];
-			fmt_time(e->at, when, sizeof(when));
+			tui_fmt_time(e->at, "%Y-%m-%d %H:%M", when, sizeof(when));
 			char *det = text_visible_dup(e->detail ? e->detail : "", 0);
 			lines_add(L, S_DIM, L_TEXT, "  %s  %s  %s%s%s", when, e->type, e->actor ? e->actor : "",
 				  *det ? ": " : "", det);

@@ -51,18 +51,6 @@ static int tl_open(struct view *v)
 	return 0;
 }
 
-static void date_of(dk_time at, char *out, size_t n)
-{
-	if (at == DK_TIME_NONE) {
-		snprintf(out, n, "-");
-		return;
-	}
-	time_t tt = (time_t)at;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d", &tm);
-}
-
 static enum style state_style(enum timeline_state s)
 {
 	switch (s) {
@@ -115,9 +103,9 @@ static void tl_layout(struct view *v)
 	if (end <= start)
 		end = start + 1;
 	char d0[32], d1[32], dn[32];
-	date_of(start, d0, sizeof(d0));
-	date_of(tl->final_due, d1, sizeof(d1));
-	date_of(tl->now, dn, sizeof(dn));
+	tui_fmt_time(start, "%Y-%m-%d", d0, sizeof(d0));
+	tui_fmt_time(tl->final_due, "%Y-%m-%d", d1, sizeof(d1));
+	tui_fmt_time(tl->now, "%Y-%m-%d", dn, sizeof(dn));
 
 	/* labels above the bar */
 	{
@@ -187,13 +175,13 @@ static void tl_layout(struct view *v)
 			today_shown = 1;
 		}
 		char d[32];
-		date_of(it->at, d, sizeof(d));
+		tui_fmt_time(it->at, "%Y-%m-%d", d, sizeof(d));
 		char *label = text_visible_dup(it->label ? it->label : (it->type ? it->type : ""), 0);
 		if (it->kind == TL_DUE) {
 			char met[48] = "";
 			if (it->met_at != DK_TIME_NONE) {
 				char md[32];
-				date_of(it->met_at, md, sizeof(md));
+				tui_fmt_time(it->met_at, "%Y-%m-%d", md, sizeof(md));
 				snprintf(met, sizeof(met), " %s", md);
 			}
 			lines_add(L, state_style(it->state), L_TEXT, "day %3d  %s  %s %s%s  %s", it->day, d,

@@ -142,6 +142,9 @@ size_t text_fit(const char *s, int cols);
 void text_wrap(const char *s, int cols, void (*cb)(const char *p, size_t n, void *ctx), void *ctx);
 /* Countdown "45m", "5h", "3d", "OVERDUE 1d" into out (n bytes); *st gets
  * the urgency style. due DK_TIME_NONE gives "-". */
+/* A time in the agent's zone (local time) with strftime's fmt, or "-"
+ * for DK_TIME_NONE. */
+void tui_fmt_time(dk_time t, const char *fmt, char *out, size_t n);
 void tui_countdown(dk_time due, dk_time now, char *out, size_t n, enum style *st);
 
 /* ---- lines: the body of the text views (ticket, timeline, customer,
