@@ -396,8 +396,15 @@ t_escape_sequences() {
 	wait_for e "Escape test" || return 1
 	open_ticket e "$T_ESC" || return 1
 	wait_for e 'Hello^[[2J^[]0;pwned^G world ^[[31mRED^[[0m end' || return 1
-	# nothing reached the terminal: no colour escape in the pane's cells
-	$T capture-pane -p -e -t e | grep -q 'RED' || return 1
+	# nothing reached the terminal: "RED" is not drawn red, the title was
+	# not set
+	$T capture-pane -p -e -t e >"$TMP/esc.pane"
+	grep -q 'RED' "$TMP/esc.pane" || return 1
+	if grep -q "$(printf '\033')\[31mRED" "$TMP/esc.pane"; then
+		echo "    RED was drawn in red: the escape reached the terminal" >&2
+		return 1
+	fi
+	[ "$($T display-message -p -t e '#{pane_title}')" != pwned ] || { echo "    the title was set" >&2; return 1; }
 	refute e "__EXIT__"
 }
 
