@@ -175,6 +175,16 @@ static int rules_due(struct cli *c, int argc, char **argv)
 		rc = deadline_compute(r, rule_pack_calendars(p), jur, ws->tz, start, &due);
 	if (rc)
 		return cli_fail(rc);
+	/* holidays are listed for some years only: say so when the period
+	 * runs past them (weekends are still right) */
+	const struct calendar *cal = deadline_calendar(r, rule_pack_calendars(p), jur);
+	int64_t d0 = dk_local_days(ws->tz, start), d1 = dk_local_days(ws->tz, due);
+	if (cal && (!calendar_covers(cal, d0) || !calendar_covers(cal, d1))) {
+		int first, last;
+		calendar_years(cal, &first, &last);
+		fprintf(stderr, "docket: calendar %s lists holidays for %d-%d only; holidays outside those years are not counted\n",
+			calendar_code(cal), first, last);
+	}
 	char out[DK_TIME_BUFSZ];
 	puts(dk_time_format(due, out));
 	return 0;
