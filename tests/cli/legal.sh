@@ -134,7 +134,7 @@ expect_rc 0 "rules due past the calendars"
 expect_eq "$OUT" "2029-02-28T23:59:59Z" "the due time still on stdout"
 expect_err "lists holidays for 2024-2028 only" "and a warning on stderr"
 run $D rules due gdpr-access --from 2026-01-31 --jurisdiction DE
-expect_eq "$ERR" "" "no warning inside the calendar years"
+case "$ERR" in *"lists holidays"*) fail "no calendar warning inside the calendar years" ;; *) pass ;; esac
 run $D rules due nope --from 2026-01-01
 expect_rc 1 "unknown rule in rules due"
 t_done
