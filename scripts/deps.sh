@@ -3,9 +3,9 @@
 # On Debian/Ubuntu: apt-get update + install of what is missing (as root,
 # or through sudo). Elsewhere: print the list and stop.
 set -u
-DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time"
+DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3"
 PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check"
-COMMANDS="cc make pkg-config tmux sqlite3 git"
+COMMANDS="cc make pkg-config tmux sqlite3 git python3"
 
 missing=""
 for m in $PC_MODULES; do
