@@ -916,7 +916,9 @@ static const char *ticket_list_sql(const struct ticket_filter *f, int count, str
 		buf_adds(b, " AND t.customer_id = :cust");
 	if (f->overdue)
 		buf_adds(b, " AND t.due_key < :now");
-	if (!count)
+	if (!count && f->from_end)
+		buf_adds(b, " ORDER BY t.due_key DESC, t.id DESC LIMIT :limit OFFSET :offset");
+	else if (!count)
 		buf_adds(b, " ORDER BY t.due_key, t.id LIMIT :limit OFFSET :offset");
 	return buf_str(b);
 }
@@ -964,7 +966,14 @@ int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ti
 	sqlite3_stmt *s = ticket_list_stmt(st, f, 0);
 	if (!s)
 		return DK_EIO;
-	return COLLECT(st, s, out, n, read_ticket, tickets_free, "tickets");
+	int rc = COLLECT(st, s, out, n, read_ticket, tickets_free, "tickets");
+	if (!rc && f->from_end)
+		for (size_t i = 0, j = *n ? *n - 1 : 0; i < j; i++, j--) {
+			struct ticket tmp = (*out)[i];
+			(*out)[i] = (*out)[j];
+			(*out)[j] = tmp;
+		}
+	return rc;
 }
 
 int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t *n)

@@ -97,6 +97,9 @@ struct ticket_filter {
 	dk_time now;
 	int64_t limit;        /* 0 = all */
 	int64_t offset;
+	int from_end;         /* offset counts back from the last row (a page
+				 near the end without walking past the rows
+				 before it); rows still come in queue order */
 };
 /* Most urgent first (next_due_at ascending, none last; then newest). */
 int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket **out, size_t *n);

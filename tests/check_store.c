@@ -336,6 +336,20 @@ START_TEST(test_queue_pages_most_urgent_first)
 	ck_assert_int_eq(ts[0].id, t[1]);
 	ck_assert_int_eq(ts[1].id, t[0]); /* no due time: after those with one */
 	tickets_free(ts, n);
+	/* the same last page, read from the end */
+	struct ticket_filter fe = { .limit = 2, .offset = 0, .from_end = 1 };
+	ck_assert_int_eq(store_ticket_list(ws->store, &fe, &ts, &n), 0);
+	ck_assert_uint_eq(n, 2); /* the last two: no due time, by id */
+	ck_assert_int_eq(ts[0].id, t[0]);
+	ck_assert_int_eq(ts[1].id, t[2]);
+	tickets_free(ts, n);
+	fe.offset = 3;
+	fe.limit = 5;
+	ck_assert_int_eq(store_ticket_list(ws->store, &fe, &ts, &n), 0);
+	ck_assert_uint_eq(n, 2); /* rows 0 and 1 in queue order: t4, t5 */
+	ck_assert_int_eq(ts[0].id, t[3]);
+	ck_assert_int_eq(ts[1].id, t[4]);
+	tickets_free(ts, n);
 	struct ticket_filter od = { .overdue = 1, .now = 250 };
 	ck_assert_int_eq(store_ticket_list(ws->store, &od, &ts, &n), 0);
 	ck_assert_uint_eq(n, 2);

@@ -124,6 +124,15 @@ static int cache_ensure(struct view *v, size_t first, size_t count)
 		queue_filter(q, &f);
 		f.limit = (int64_t)want;
 		f.offset = (int64_t)start;
+		/* a page in the second half is read from the end (G on a million
+		 * tickets must not walk past them all) */
+		size_t total = v->nlines;
+		if (total && start > total / 2 && start < total) {
+			size_t end = start + want < total ? start + want : total;
+			f.from_end = 1;
+			f.offset = (int64_t)(total - end);
+			f.limit = (int64_t)(end - start);
+		}
 		rc = store_ticket_list(tui.ws->store, &f, &q->rows, &q->nrows);
 		/* the total was counted a while ago: the list has the last word */
 		if (rc == 0 && q->nrows < want && start + q->nrows < v->nlines) {
