@@ -154,7 +154,7 @@ static int digits(const char *s, int n, int *v)
 	return 0;
 }
 
-int dk_time_parse(const char *s, const char *tz, dk_time *out)
+static int parse_time(const char *s, const char *tz, dk_time *out)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	size_t n = s ? strlen(s) : 0;
@@ -213,12 +213,27 @@ bad:
 		       s ? s : "");
 }
 
+int dk_time_parse(const char *s, const char *tz, dk_time *out)
+{
+	/* An offset or zone can carry 0000-01-01 or 9999-12-31 out of the
+	 * four-digit years dk_time_format() writes (found by fuzzing). */
+	static const dk_time lo = -62167219200LL, hi = 253402300799LL; /* 0000-01-01, 9999-12-31T23:59:59Z */
+	dk_time t = 0;
+	int rc = parse_time(s, tz, &t);
+	if (rc)
+		return rc;
+	if (t < lo || t > hi)
+		return err_set(DK_EINVAL, "time: %s: outside the years 0000-9999 in UTC", s);
+	*out = t;
+	return 0;
+}
+
 dk_time dk_now(void)
 {
 	static int warned;
 	const char *e = getenv("DOCKET_NOW");
 	if (e && *e) {
-		dk_time t;
+		dk_time t = 0;
 		if (dk_time_parse(e, NULL, &t) == 0)
 			return t;
 		if (!warned++)

@@ -20,7 +20,8 @@ dk_time dk_now(void);
 
 /* Parse "YYYY-MM-DD" (midnight in tz) or RFC 3339 ("2026-01-31T09:00:00Z",
  * "2026-01-31T09:00:00+01:00", fractional seconds ignored, 'T' or ' ').
- * Returns 0 or DK_EINVAL with the message "time: <s>: <why>". */
+ * The result must lie in the years 0000-9999 in UTC (what dk_time_format
+ * writes). Returns 0 or DK_EINVAL with the message "time: <s>: <why>". */
 int dk_time_parse(const char *s, const char *tz, dk_time *out);
 
 /* RFC 3339 in UTC: "2026-01-31T09:00:00Z". out must hold DK_TIME_BUFSZ. */

@@ -716,9 +716,10 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 	case K_STEP:
 		if (L->cont)
 			append_text(&r->steps[r->nsteps - 1], value);
-		else if (!*value)
+		else if (!*value) {
 			lerr(L, L->line, "empty value for 'step'");
-		else
+			L->last_key = -1; /* its continuation lines have no step */
+		} else
 			strv_push(&r->steps, &r->nsteps, value);
 		break;
 	case K_APPLIES: split_list(L, value, "applies", add_kind, NULL); break;
