@@ -7,6 +7,7 @@
 #                 (Check unit tests plain and under ASan+UBSan, CLI tests,
 #                 tmux end-to-end tests)
 #   make bench    benchmarks (slow; prints figures, asserts nothing)
+#   make fuzz     libFuzzer runs of tests/fuzz/ (clang; FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
@@ -38,13 +39,24 @@ SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o) build/san/gen/starter.o
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)
+# Fuzz targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/NAME (replay driver,
+# ASan+UBSan) and build/libfuzzer/NAME (clang libFuzzer, make fuzz).
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+FUZZERS := $(FUZZ_NAMES:%=build/fuzz/%)
+LIBFUZZERS := $(FUZZ_NAMES:%=build/libfuzzer/%)
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 2000
+CFLAGS_FUZZ := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_CLANG_OBJS := $(LIB_SRCS:%.c=build/fuzz-clang/%.o) build/fuzz-clang/gen/starter.o
 
 Q := @
 ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run check unit unit-san cli-tests e2e bench install clean demo
+.PHONY: all deps run check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e bench install clean demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -123,6 +135,37 @@ unit-san: $(SAN_TESTS)
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  CK_FORK=no sh tests/run-unit.sh build/san-tests $(SAN_TESTS)
 
+build/fuzz/%: build/san/tests/fuzz/fuzz_%.o build/san/tests/fuzz/replay.o $(SAN_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# Every fuzz target over its corpus and FUZZ_RUNS mutations of it.
+fuzz-smoke: $(FUZZERS)
+	$(Q)FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/smoke.sh $(FUZZERS)
+
+build/fuzz-clang/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	$(Q)$(FUZZ_CC) $(CFLAGS_FUZZ) -MMD -MP -c -o $@ $<
+
+build/libfuzzer/%: build/fuzz-clang/tests/fuzz/fuzz_%.o $(FUZZ_CLANG_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# Real libFuzzer runs (not part of check): needs clang with its fuzzer
+# runtime (Debian: clang, libclang-rt-14-dev).
+fuzz:
+	$(Q)mkdir -p build && printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' \
+	  > build/fuzz-probe.c && \
+	  if $(FUZZ_CC) -fsanitize=fuzzer -o build/fuzz-probe build/fuzz-probe.c >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory fuzz-run; \
+	  else echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang and libclang-rt-14-dev); skipped"; fi
+
+fuzz-run: $(LIBFUZZERS)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/libfuzzer.sh $(LIBFUZZERS)
+
 cli-tests: docket
 	$(Q)sh tests/cli/run.sh
 
@@ -133,6 +176,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory unit-san
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory cli-tests
 	$(Q)$(MAKE) --no-print-directory e2e
 
@@ -154,3 +198,5 @@ clean:
 	rm -rf build docket gen
 
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
+-include $(FUZZ_SRCS:tests/%.c=build/san/tests/%.d) build/san/tests/fuzz/replay.d
+-include $(FUZZ_CLANG_OBJS:.o=.d) $(FUZZ_SRCS:tests/%.c=build/fuzz-clang/tests/%.d)
