@@ -22,13 +22,9 @@ static int has_rule(const struct obligation *ob, size_t n, const char *rule_id, 
 	return 0;
 }
 
-/* A rule whose id ends in "-ack" (ccpa-ack) is an acknowledgement duty
- * in itself: the "acknowledged" event meets it. */
-static int rule_is_ack(const struct rule *r)
-{
-	size_t n = strlen(r->id);
-	return n > 4 && !strcmp(r->id + n - 4, "-ack");
-}
+/* A rule with `duty = acknowledgement` (ccpa-ack) is an acknowledgement
+ * duty in itself: the "acknowledged" event meets it. */
+static int rule_is_ack(const struct rule *r) { return r->ack_duty; }
 
 /* from_ack_key: the duty comes from the rule's `ack` period (a second,
  * acknowledgement duty beside its deadline). */

@@ -362,7 +362,7 @@ enum key_type { T_TEXT, T_LIST, T_SCALAR, T_STEP };
 enum rule_key {
 	K_TITLE, K_REGIME, K_APPLIES, K_JURISDICTIONS, K_FROM, K_UNTIL, K_PHRASES, K_STARTS,
 	K_PAUSES, K_DEADLINE, K_ROLL, K_CALENDAR, K_EXTENSION, K_EXTENSION_WHEN, K_ACK, K_PROMPT,
-	K_STEP, K_SOURCE, K_NOTE, NKEYS
+	K_STEP, K_SOURCE, K_NOTE, K_DUTY, NKEYS
 };
 
 static const struct {
@@ -389,6 +389,7 @@ static const struct {
 	[K_STEP] = { "step", T_STEP, 0 },
 	[K_SOURCE] = { "source", T_TEXT, 1 },
 	[K_NOTE] = { "note", T_TEXT, 0 },
+	[K_DUTY] = { "duty", T_SCALAR, 0 },
 };
 
 /* Events that may start a clock (docs/rule-pack.md). */
@@ -753,6 +754,14 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 	case K_DEADLINE: period_key(L, value, &r->deadline, &r->deadline_text); break;
 	case K_EXTENSION: period_key(L, value, &r->extension, &r->extension_text); break;
 	case K_ACK: period_key(L, value, &r->ack, &r->ack_text); break;
+	case K_DUTY:
+		if (!strcmp(value, "acknowledgement") || !strcmp(value, "acknowledge"))
+			r->ack_duty = 1;
+		else if (!strcmp(value, "response"))
+			r->ack_duty = 0;
+		else
+			lerr(L, L->line, "bad value '%s' for duty (expected response or acknowledgement)", value);
+		break;
 	case K_ROLL:
 		if (!strcmp(value, "yes") || !strcmp(value, "true"))
 			r->roll = 1;

@@ -82,6 +82,8 @@ struct rule {
 	char *source;         /* the legal source cited */
 	char *note;           /* "verify ..." for unverified rows, or NULL */
 	int automated;        /* applies to automated replies */
+	int ack_duty;         /* duty = acknowledgement: the deadline is for
+				 acknowledging receipt (met by "acknowledged") */
 	const char *file;     /* where it was defined (owned by the pack) */
 	int line;             /* line of its [section] header */
 };

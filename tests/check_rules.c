@@ -163,6 +163,9 @@ static const struct ecase ecases[] = {
 	  "rules/t.ini:10: until 2018-01-01 is before from 2018-05-25\n" },
 	{ "bad roll", GOOD_RULE("x") "roll = maybe\n",
 	  "rules/t.ini:10: bad value 'maybe' for roll (expected yes or no)\n" },
+	{ "bad duty", GOOD_RULE("x") "duty = thanks\n",
+	  "rules/t.ini:10: bad value 'thanks' for duty (expected response or acknowledgement)\n" },
+	{ "acknowledgement duty", GOOD_RULE("x") "duty = acknowledgement\n", "" },
 	{ "roll on hours", "[x]\ntitle = T\nregime = R\napplies = breach\njurisdictions = EEA\n"
 			   "from = 2018-05-25\ndeadline = 72 hours\nroll = yes\nprompt = P\nsource = S\n",
 	  "rules/t.ini:8: roll does not apply to a deadline in hours\n" },
