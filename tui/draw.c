@@ -220,8 +220,10 @@ static void coarse(int64_t s, char *out, size_t n)
 		snprintf(out, n, "%lldm", (long long)(s / 60));
 	else if (s < 48 * 3600)
 		snprintf(out, n, "%lldh", (long long)(s / 3600));
-	else
+	else if (s < 100 * 86400)
 		snprintf(out, n, "%lldd", (long long)(s / 86400));
+	else /* "OVERDUE 61w" still fits the queue's column */
+		snprintf(out, n, "%lldw", (long long)(s / (7 * 86400)));
 }
 
 void tui_countdown(dk_time due, dk_time now, char *out, size_t n, enum style *st)
