@@ -1,6 +1,7 @@
 /* legal_cache.c - legal-repository derivatives cached in the database. */
 #include "legal_cache.h"
 
+#include "core/err.h"
 #include "core/util.h"
 #include "data/store.h"
 #include "terms/legal.h"
@@ -15,24 +16,18 @@ char *legal_cache_get(struct workspace *ws, const char *name, char *head)
 		head[0] = '\0';
 		return NULL;
 	}
-	char *key = xasprintf("cache:%s", name), *val = NULL;
-	int rc = store_meta_get(ws->store, key, &val);
-	free(key);
-	if (rc || !val)
+	char *val = NULL;
+	if (store_cache_get(ws->store, name, head, &val)) {
+		err_clear();
 		return NULL;
-	char *payload = NULL;
-	if (strlen(val) > 41 && !strncmp(val, head, 40) && val[40] == '\n')
-		payload = xstrdup(val + 41);
-	free(val);
-	return payload;
+	}
+	return val;
 }
 
 void legal_cache_put(struct workspace *ws, const char *name, const char *head, const char *payload)
 {
 	if (!head || strlen(head) != 40)
 		return;
-	char *key = xasprintf("cache:%s", name), *val = xasprintf("%s\n%s", head, payload);
-	(void)store_meta_set(ws->store, key, val);
-	free(key);
-	free(val);
+	if (store_cache_put(ws->store, name, head, payload))
+		err_clear();
 }

@@ -43,7 +43,7 @@ bad:
 	return 1;
 }
 
-void utf8_encode(struct buf *b, uint32_t cp)
+void text_put_utf8(struct buf *b, uint32_t cp)
 {
 	char o[4];
 	if (cp < 0x80) {
@@ -92,7 +92,7 @@ void text_visible(struct buf *out, const char *s, int keep_newlines)
 		} else if (text_cp_unsafe(cp)) {
 			buf_printf(out, "<U+%04X>", (unsigned)cp);
 		} else {
-			utf8_encode(out, cp);
+			text_put_utf8(out, cp);
 		}
 	}
 }
@@ -112,7 +112,7 @@ char *text_valid_utf8(const char *s)
 		uint32_t cp;
 		size_t l = utf8_decode(s + i, n - i, &cp);
 		if (cp == 0xfffd && l == 1)
-			utf8_encode(&b, 0xfffd);
+			text_put_utf8(&b, 0xfffd);
 		else
 			buf_add(&b, s + i, l);
 		i += l;

@@ -14,7 +14,7 @@
 /* Decode one UTF-8 character at s (n bytes available). Returns its length
  * (>= 1) and sets *cp, or returns 1 with *cp = 0xFFFD for an invalid byte. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
-void utf8_encode(struct buf *b, uint32_t cp);
+void text_put_utf8(struct buf *b, uint32_t cp);
 
 /* Append s to out with every unsafe character made visible. Newlines are
  * kept when keep_newlines (tabs become spaces); otherwise they become

@@ -68,5 +68,14 @@ static const char migration_1[] =
 	"  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;\n"
 	"";
 
-const char *const schema_migrations[] = { migration_1 };
-const int schema_migration_count = 1;
+/* Legal-repository derivatives (revision lists, the parsed rule pack) were
+ * kept in meta, a WITHOUT ROWID table: a key lookup there reads whole
+ * records, so every open read the ~0.5 MB revision list of a long history
+ * off its overflow pages. Their own rowid table is looked up through the
+ * name index and reads a value only when asked for it. */
+static const char migration_2[] =
+	"CREATE TABLE legal_cache(name TEXT PRIMARY KEY, head TEXT NOT NULL, value TEXT NOT NULL);\n"
+	"DELETE FROM meta WHERE key GLOB 'cache:*';\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2 };
+const int schema_migration_count = 2;

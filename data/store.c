@@ -384,6 +384,37 @@ int store_meta_set(struct store *st, const char *key, const char *val)
 	return step_done(st, s, "meta");
 }
 
+/* ---- legal cache: values derived from the legal repository at a commit */
+
+int store_cache_get(struct store *st, const char *name, const char *head, char **out)
+{
+	*out = NULL;
+	sqlite3_stmt *s = q(st, "SELECT value FROM legal_cache WHERE name = ?1 AND head = ?2");
+	if (!s)
+		return DK_EIO;
+	bind_text(s, 1, name);
+	bind_text(s, 2, head);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = col_text(s, 0);
+	else if (rc != SQLITE_DONE)
+		return db_err(st, "legal cache");
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_cache_put(struct store *st, const char *name, const char *head, const char *val)
+{
+	sqlite3_stmt *s = q(st, "INSERT INTO legal_cache(name, head, value) VALUES(?1, ?2, ?3)"
+				" ON CONFLICT(name) DO UPDATE SET head = excluded.head, value = excluded.value");
+	if (!s)
+		return DK_EIO;
+	bind_text(s, 1, name);
+	bind_text(s, 2, head);
+	bind_text(s, 3, val);
+	return step_done(st, s, "legal cache");
+}
+
 /* ---- audit chain */
 
 static void audit_canonical(struct buf *b, int64_t seq, dk_time at, const char *actor, const char *action,

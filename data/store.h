@@ -39,6 +39,10 @@ int store_poll_changes(struct store *st, int *changed);
 /* Settings kept in the database (key/value): e.g. the last good rule pack. */
 int store_meta_get(struct store *st, const char *key, char **out); /* NULL if none */
 int store_meta_set(struct store *st, const char *key, const char *val);
+/* A value derived from the legal repository at commit HEAD, under NAME;
+ * *out is NULL when none is stored for that commit. */
+int store_cache_get(struct store *st, const char *name, const char *head, char **out);
+int store_cache_put(struct store *st, const char *name, const char *head, const char *val);
 
 /* ---- audit (hash chain: hash = SHA-256(prev_hash || canonical row)) */
 int store_audit_append(struct store *st, dk_time at, const char *actor, const char *action,

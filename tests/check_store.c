@@ -77,6 +77,48 @@ START_TEST(test_schema_is_versioned_and_newer_versions_are_refused)
 }
 END_TEST
 
+/* A version-1 database (legal cache kept in meta) is migrated on open: the
+ * cache moves to its own table, the other meta rows stay. */
+START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
+{
+	ws_close(ws);
+	ws = NULL;
+	char *p = xasprintf("%s/ws/docket.db", dir);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE legal_cache; PRAGMA user_version = 1;"
+				      " INSERT INTO meta(key, value) VALUES('cache:rules', 'x'), ('keep', 'y')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	struct store *st;
+	ck_assert_msg(store_open(p, 0, &st) == 0, "%s", err_msg());
+	char *v = NULL;
+	ck_assert_int_eq(store_meta_get(st, "cache:rules", &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(store_meta_get(st, "keep", &v), 0);
+	ck_assert_str_eq(v, "y");
+	free(v);
+	const char *head = "0123456789012345678901234567890123456789";
+	ck_assert_int_eq(store_cache_put(st, "rules", head, "payload"), 0);
+	ck_assert_int_eq(store_cache_get(st, "rules", head, &v), 0);
+	ck_assert_str_eq(v, "payload");
+	free(v);
+	ck_assert_int_eq(store_cache_get(st, "rules", "9876543210987654321098765432109876543210", &v), 0);
+	ck_assert_ptr_null(v);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_not_a_database_is_refused_and_untouched)
 {
 	char *p = xasprintf("%s/junk.db", dir);
@@ -393,6 +435,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
+	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
 	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
 	tcase_add_test(tc, test_customer_and_ticket_round_trip);
 	tcase_add_test(tc, test_bad_input_changes_nothing);

@@ -96,7 +96,7 @@ int tui_input(const char *prompt, const char *initial, char **out)
 			key -= TUI_CHAR_SHIFT; /* a character in the function-key range */
 		if (key < 32 || key == 127 || text_cp_unsafe((uint32_t)key))
 			continue;
-		utf8_encode(&b, (uint32_t)key);
+		text_put_utf8(&b, (uint32_t)key);
 	}
 	curs_set(0);
 	buf_release(&b);
