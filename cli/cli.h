@@ -17,6 +17,9 @@ struct cli {
 
 /* Open the workspace (once). On failure prints the error and returns 1. */
 int cli_ws(struct cli *c, struct workspace **out);
+/* The same without the database (ws_open_files): for commands that only
+ * read the legal repository. */
+int cli_ws_files(struct cli *c, struct workspace **out);
 
 /* Print "docket: <err_msg()>" and return the exit code for rc (2 for
  * DK_EUSAGE, 1 otherwise, 0 for rc == 0). */

@@ -39,6 +39,15 @@ static int open_legal(struct cli *c, struct workspace **ws, struct legal_repo **
 	return cli_fail(ws_legal(*ws, r));
 }
 
+/* The legal repository alone, for commands that only read it. */
+static int open_legal_files(struct cli *c, struct workspace **ws, struct legal_repo **r)
+{
+	int rc = cli_ws_files(c, ws);
+	if (rc)
+		return rc;
+	return cli_fail(ws_legal(*ws, r));
+}
+
 static int parse_time_opt(struct workspace *ws, const char *s, dk_time *out)
 {
 	if (!s) {
@@ -123,7 +132,7 @@ static int terms_show(struct cli *c, int argc, char **argv)
 	free(pos);
 	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal(c, &ws, &r)))
+	if ((rc = open_legal_files(c, &ws, &r)))
 		return rc;
 	char *path, *data;
 	size_t len;
@@ -184,38 +193,38 @@ static int terms_diff(struct cli *c, int argc, char **argv)
 		return cli_fail(rc);
 	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal(c, &ws, &r)))
+	if ((rc = open_legal_files(c, &ws, &r)))
 		return rc;
-	char *path, *a = NULL, *b = NULL;
-	size_t al, bl;
+	char *path;
+	struct legal_text a = { 0 }, b = { 0 };
 	struct buf out = BUF_INIT;
 	if ((rc = legal_doc_path(doc, &path)))
 		return cli_fail(rc);
-	if ((rc = legal_show(r, rev1, path, &a, &al, NULL)) || (rc = legal_show(r, rev2, path, &b, &bl, NULL)))
+	if ((rc = legal_text_read(r, rev1, path, &a)) || (rc = legal_text_read(r, rev2, path, &b)))
 		goto out;
 	if (clauses) {
 		struct clause_list *cl;
-		if (!(rc = diff_clauses(a, al, b, bl, &cl))) {
+		if (!(rc = diff_clauses(a.data, a.len, b.data, b.len, &cl))) {
 			diff_format_clauses(cl, &out);
 			clause_list_free(cl);
 		}
-	} else if (word) {
-		struct word_diff *w;
-		if (!(rc = diff_words(a, al, b, bl, 3, &w))) {
-			if (w->n)
-				buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
-			word_diff_format(w, path, &out);
-			word_diff_free(w);
-		}
 	} else {
 		struct diff *d;
-		if (!(rc = diff_lines(a, al, b, bl, 3, &d))) {
-			if (d->n && !sbs)
-				buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
-			if (sbs)
-				diff_format_side_by_side(d, width, &out);
-			else
-				diff_format_unified(d, path, &out);
+		struct word_diff *w = NULL;
+		if (!(rc = diff_lines_texts(&a, &b, 3, &d))) {
+			if (word && !(rc = diff_words_from(d, &w))) {
+				if (w->n)
+					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
+				word_diff_format(w, path, &out);
+				word_diff_free(w);
+			} else if (!word) {
+				if (d->n && !sbs)
+					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
+				if (sbs)
+					diff_format_side_by_side(d, width, &out);
+				else
+					diff_format_unified(d, path, &out);
+			}
 			diff_free(d);
 		}
 	}
@@ -223,8 +232,8 @@ static int terms_diff(struct cli *c, int argc, char **argv)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 out:
 	buf_release(&out);
-	free(a);
-	free(b);
+	legal_text_free(&a);
+	legal_text_free(&b);
 	free(path);
 	return cli_fail(rc);
 }

@@ -23,6 +23,19 @@ int cli_ws(struct cli *c, struct workspace **out)
 	return 0;
 }
 
+int cli_ws_files(struct cli *c, struct workspace **out)
+{
+	if (!c->ws) {
+		char *dir = ws_default_dir(c->ws_dir);
+		int rc = ws_open_files(dir, &c->ws);
+		free(dir);
+		if (rc)
+			return cli_fail(rc);
+	}
+	*out = c->ws;
+	return 0;
+}
+
 int cli_fail(int rc)
 {
 	if (rc == 0)

@@ -68,7 +68,7 @@ const char *ws_config(struct workspace *ws, const char *key, const char *def)
 	return def;
 }
 
-int ws_open_anonymous(const char *dir, struct workspace **out)
+int ws_open_files(const char *dir, struct workspace **out)
 {
 	*out = NULL;
 	struct stat sb;
@@ -100,8 +100,17 @@ int ws_open_anonymous(const char *dir, struct workspace **out)
 	}
 	free(cfg);
 	ws->tz = xstrdup(ws_config(ws, "timezone", "UTC"));
-	int rc = store_open(ws->db_path, 0, &ws->store);
-	if (rc) {
+	*out = ws;
+	return 0;
+}
+
+int ws_open_anonymous(const char *dir, struct workspace **out)
+{
+	struct workspace *ws;
+	int rc = ws_open_files(dir, &ws);
+	if (rc)
+		return rc;
+	if ((rc = store_open(ws->db_path, 0, &ws->store))) {
 		ws_close(ws);
 		return rc;
 	}

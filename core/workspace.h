@@ -50,6 +50,13 @@ void ws_close(struct workspace *ws);
  * read-only checks). */
 int ws_open_anonymous(const char *dir, struct workspace **out);
 
+/* The workspace's folders and config only: no database (ws->store is
+ * NULL), no agent. For commands that only read the legal repository
+ * (terms show, terms diff): whoever can read legal/ can run git on it, so
+ * being an agent of the workspace adds nothing there, and opening the
+ * database was a third of such a command. */
+int ws_open_files(const char *dir, struct workspace **out);
+
 /* DK_EPERM "ACTION: needs the ROLE role (you are LOGIN, ROLE)" unless the
  * acting agent has at least min_role (agent < legal < admin). */
 int ws_require_role(struct workspace *ws, int min_role, const char *action);

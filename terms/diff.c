@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "terms/diff.h"
+#include "terms/legal.h"
 
 /* ---- line diff through libgit2's xdiff (the same engine as git) */
 
@@ -85,7 +86,10 @@ static int count_lines(const char *s, size_t n)
 	return c;
 }
 
-int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct diff **out)
+/* Both inputs are either buffers or blobs: libgit2 hashes buffers to give
+ * them ids (two SHA-1s of the whole documents), blobs have theirs. */
+static int diff_lines_from(const char *old, size_t olen, const char *new_, size_t nlen, const git_blob *ob,
+			   const git_blob *nb, int context, struct diff **out)
 {
 	git_diff_options opts;
 	struct line_ctx lc = { xcalloc(1, sizeof(struct diff)), 0 };
@@ -97,7 +101,10 @@ int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int 
 	opts.flags = GIT_DIFF_INDENT_HEURISTIC | GIT_DIFF_FORCE_TEXT;
 	opts.context_lines = context < 0 ? 3 : (uint32_t)context;
 	opts.interhunk_lines = 0;
-	grc = git_diff_buffers(old, olen, "a", new_, nlen, "b", &opts, NULL, NULL, hunk_cb, line_cb, &lc);
+	if (ob && nb)
+		grc = git_diff_blobs(ob, "a", nb, "b", &opts, NULL, NULL, hunk_cb, line_cb, &lc);
+	else
+		grc = git_diff_buffers(old, olen, "a", new_, nlen, "b", &opts, NULL, NULL, hunk_cb, line_cb, &lc);
 	if (grc < 0) {
 		const git_error *e = git_error_last();
 		err_set(DK_ERR, "diff: %s", e && e->message ? e->message : "failed");
@@ -110,6 +117,16 @@ int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int 
 	lc.d->new_lines = count_lines(new_, nlen);
 	*out = lc.d;
 	return 0;
+}
+
+int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct diff **out)
+{
+	return diff_lines_from(old, olen, new_, nlen, NULL, NULL, context, out);
+}
+
+int diff_lines_texts(const struct legal_text *old, const struct legal_text *new_, int context, struct diff **out)
+{
+	return diff_lines_from(old->data, old->len, new_->data, new_->len, old->blob, new_->blob, context, out);
 }
 
 void diff_free(struct diff *d)

@@ -49,6 +49,10 @@ struct diff {
 /* Line diff of old -> new with `context` lines of context (3 for git's
  * default). Identical inputs give an empty diff. */
 int diff_lines(const char *old, size_t olen, const char *new_, size_t nlen, int context, struct diff **out);
+/* The same for two documents read with legal_text_read (faster: their
+ * contents are not hashed again). */
+struct legal_text;
+int diff_lines_texts(const struct legal_text *old, const struct legal_text *new_, int context, struct diff **out);
 void diff_free(struct diff *d);
 /* Unified text: "--- a/PATH\n+++ b/PATH\n" then the hunks as git prints
  * them (incl. "\ No newline at end of file"). Nothing for no changes. */

@@ -82,6 +82,19 @@ int legal_doc_path(const char *doc, char **path);
 int legal_show(struct legal_repo *r, const char *rev, const char *path, char **data, size_t *len,
 	       char id[41]);
 
+/* The same without copying: data points into the repository's object
+ * (not NUL-terminated) until legal_text_free(). Diffs of two such texts
+ * (terms/diff.h diff_lines_texts) skip re-hashing the contents. */
+struct git_blob;
+struct legal_text {
+	const char *data;
+	size_t len;
+	char id[41];           /* the commit */
+	struct git_blob *blob; /* private */
+};
+int legal_text_read(struct legal_repo *r, const char *rev, const char *path, struct legal_text *t);
+void legal_text_free(struct legal_text *t);
+
 /* One revision of a document: a commit on main that changed it. */
 struct legal_rev {
 	char id[LEGAL_ID_LEN + 1];

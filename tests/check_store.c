@@ -119,6 +119,30 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 }
 END_TEST
 
+/* Commands that only read the legal repository open the workspace's
+ * files without its database; a missing workspace is the same error. */
+START_TEST(test_open_files_reads_config_without_the_database)
+{
+	char *w = xasprintf("%s/ws", dir), *cfg = xasprintf("%s/ws/config", dir);
+	FILE *fp = fopen(cfg, "w");
+	fputs("timezone = Europe/Berlin\n", fp);
+	fclose(fp);
+	struct workspace *f;
+	ck_assert_msg(ws_open_files(w, &f) == 0, "%s", err_msg());
+	ck_assert_ptr_null(f->store);
+	ck_assert_str_eq(f->tz, "Europe/Berlin");
+	ck_assert_ptr_nonnull(strstr(f->legal_dir, "/ws/legal"));
+	ws_close(f);
+	char *nowhere = xasprintf("%s/nowhere", dir);
+	ck_assert_int_eq(ws_open_files(nowhere, &f), DK_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "no such workspace"));
+	ck_assert_ptr_null(f);
+	free(nowhere);
+	free(w);
+	free(cfg);
+}
+END_TEST
+
 START_TEST(test_not_a_database_is_refused_and_untouched)
 {
 	char *p = xasprintf("%s/junk.db", dir);
@@ -436,6 +460,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
 	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
+	tcase_add_test(tc, test_open_files_reads_config_without_the_database);
 	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
 	tcase_add_test(tc, test_customer_and_ticket_round_trip);
 	tcase_add_test(tc, test_bad_input_changes_nothing);

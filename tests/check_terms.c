@@ -552,6 +552,31 @@ START_TEST(test_unified_and_word_diff_agree_with_git_on_generated_histories)
 			ck_assert_msg(!strcmp(hunks_of(buf_str(&mine)), hunks_of(git)),
 				      "history %d revs %d..%d:\n--- docket\n%s\n--- git\n%s", h, a, b, buf_str(&mine), git);
 			free(git);
+			/* the same read from the repository without copying (the CLI's path) */
+			struct legal_text la, lb;
+			ck_assert_msg(legal_text_read(r, ids[a], path, &la) == 0, "%s", err_msg());
+			ck_assert_msg(legal_text_read(r, ids[b], path, &lb) == 0, "%s", err_msg());
+			ck_assert_str_eq(la.id, ids[a]);
+			ck_assert(la.len == strlen(ta) && !memcmp(la.data, ta, la.len));
+			ck_assert(lb.len == strlen(tb) && !memcmp(lb.data, tb, lb.len));
+			ck_assert_int_eq(diff_lines_texts(&la, &lb, 3, &d), 0);
+			struct buf via = BUF_INIT, wa = BUF_INIT, wb = BUF_INIT;
+			diff_format_unified(d, path, &via);
+			ck_assert_str_eq(buf_str(&via), buf_str(&mine));
+			struct word_diff *w1, *w2;
+			ck_assert_int_eq(diff_words_from(d, &w1), 0);
+			ck_assert_int_eq(diff_words(ta, strlen(ta), tb, strlen(tb), 3, &w2), 0);
+			word_diff_format(w1, path, &wa);
+			word_diff_format(w2, path, &wb);
+			ck_assert_str_eq(buf_str(&wa), buf_str(&wb));
+			word_diff_free(w1);
+			word_diff_free(w2);
+			diff_free(d);
+			legal_text_free(&la);
+			legal_text_free(&lb);
+			buf_release(&via);
+			buf_release(&wa);
+			buf_release(&wb);
 			buf_release(&mine);
 			/* word diff: exact both ways, with the whole file as one hunk */
 			struct word_diff *w;

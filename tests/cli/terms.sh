@@ -34,6 +34,21 @@ expect_eq "$(printf '%s\n' "$OUT" | grep -c .)" "1" "privacy policy has one revi
 run $D --workspace "$W" terms show --rev HEAD~2
 expect_rc 0 "terms show --rev HEAD~2"
 expect_eq "$OUT" "$($G show HEAD~2:terms/terms-of-service.md)" "show equals git show"
+# show and diff read only legal/: whoever can read it may (git could too);
+# the database is not opened, so not being an agent does not matter there
+cp -r "$W" "$T/noagent"
+sqlite3 "$T/noagent/docket.db" "DELETE FROM agents"
+run $D --workspace "$T/noagent" terms show --rev HEAD~2
+expect_rc 0 "terms show needs no agent row"
+expect_eq "$OUT" "$($G show HEAD~2:terms/terms-of-service.md)" "terms show without the database"
+run $D --workspace "$T/noagent" terms diff HEAD~2 HEAD
+expect_rc 0 "terms diff needs no agent row"
+run $D --workspace "$T/noagent" terms log
+expect_rc 1 "terms log (reads the database) still needs an agent"
+expect_err "not an agent of this workspace" "and says so"
+run $D --workspace "$T/nowhere" terms show
+expect_rc 1 "terms show: no workspace"
+expect_err "no such workspace" "says so"
 first=$($G rev-list --max-parents=0 HEAD)
 run $D --workspace "$W" terms show terms-of-service --rev "$(echo $first | cut -c1-8)"
 expect_out "## 4. Fees and payment" "show by id prefix"
