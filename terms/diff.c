@@ -1,9 +1,12 @@
 /* diff.c - line, word, side-by-side and clause diffs of legal documents. */
 #include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -198,6 +201,21 @@ static void push_seg(struct word_ctx *wc, enum word_kind kind, const char *text,
 	s->kind = kind;
 	s->text = xstrndup(text, len);
 	s->len = len;
+	wc->tail_cap = len + 1;
+}
+
+/* push_seg() taking over a malloc'd text (freed here when it is merged
+ * into the previous segment) */
+static void push_seg_owned(struct word_ctx *wc, enum word_kind kind, char *text, size_t len)
+{
+	struct word_diff *w = wc->w;
+	if ((!len && kind != WORD_HUNK) || (kind != WORD_HUNK && w->n && w->segs[w->n - 1].kind == kind)) {
+		push_seg(wc, kind, text, len);
+		free(text);
+		return;
+	}
+	ARRAY_GROW(w->segs, wc->cap, w->n + 1);
+	w->segs[w->n++] = (struct word_seg){ kind, text, len };
 	wc->tail_cap = len + 1;
 }
 
@@ -405,30 +423,112 @@ int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int 
 	return rc;
 }
 
+/* The blocks of removed and added lines between two context lines are
+ * word-diffed independently of each other, so large diffs spread them over
+ * a few threads (libgit2's diff of two buffers shares no state). */
+struct wblock {
+	size_t at;             /* index in d->lines of the block's first line */
+	struct buf o, n;       /* old and new text of the block */
+	struct word_ctx wc;    /* its segments */
+	int rc;
+	char err[256];
+};
+
+struct wjobs {
+	struct wblock *b;
+	size_t n;
+	size_t next; /* next block to take (atomic) */
+};
+
+static void run_block(struct wblock *b)
+{
+	b->wc.w = xcalloc(1, sizeof(struct word_diff));
+	b->rc = word_block(&b->wc, b->o.data ? b->o.data : "", b->o.len, b->n.data ? b->n.data : "", b->n.len);
+	if (b->rc)
+		snprintf(b->err, sizeof(b->err), "%s", err_msg());
+}
+
+static void *block_worker(void *arg)
+{
+	struct wjobs *j = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->n)
+		run_block(&j->b[i]);
+	return NULL;
+}
+
+static int max_threads; /* 0: as many as CPUs, at most 4 */
+
+void diff_set_max_threads(int n)
+{
+	max_threads = n < 0 ? 0 : n;
+}
+
+/* Threads for `bytes` of changed text: one below 64 KB, at most 4. */
+static int block_threads(size_t bytes)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpus > 4 ? 4 : cpus < 1 ? 1 : (int)cpus;
+	if (max_threads && max_threads < n)
+		n = max_threads;
+	return bytes < 65536 ? 1 : n;
+}
+
 int diff_words_from(const struct diff *d, struct word_diff **out)
 {
 	struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0, 0 };
-	struct buf ob = BUF_INIT, nb = BUF_INIT;
+	struct wjobs jobs = { NULL, 0, 0 };
+	size_t cap = 0, bytes = 0;
 	int rc = 0;
 
 	*out = NULL;
-	git_libgit2_init();
-	for (size_t i = 0; i <= d->n && !rc; i++) {
-		const struct diff_line *l = i < d->n ? &d->lines[i] : NULL;
-		if (l && (l->kind == DIFF_DEL || l->kind == DIFF_ADD)) {
-			struct buf *b = l->kind == DIFF_DEL ? &ob : &nb;
-			buf_add(b, l->text, l->len);
-			if (!l->noeol)
-				buf_addc(b, '\n');
+	/* 1. the blocks */
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diff_line *l = &d->lines[i];
+		if (l->kind != DIFF_DEL && l->kind != DIFF_ADD)
 			continue;
+		if (!i || (d->lines[i - 1].kind != DIFF_DEL && d->lines[i - 1].kind != DIFF_ADD)) {
+			ARRAY_GROW(jobs.b, cap, jobs.n + 1);
+			memset(&jobs.b[jobs.n], 0, sizeof(jobs.b[0]));
+			jobs.b[jobs.n++].at = i;
 		}
-		if (ob.len || nb.len) {
-			rc = word_block(&wc, ob.data ? ob.data : "", ob.len, nb.data ? nb.data : "", nb.len);
-			buf_reset(&ob);
-			buf_reset(&nb);
+		struct wblock *b = &jobs.b[jobs.n - 1];
+		struct buf *t = l->kind == DIFF_DEL ? &b->o : &b->n;
+		buf_add(t, l->text, l->len);
+		if (!l->noeol)
+			buf_addc(t, '\n');
+		bytes += l->len + 1;
+	}
+	/* 2. their word diffs */
+	git_libgit2_init();
+	int nt = block_threads(bytes);
+	pthread_t tid[4];
+	int started = 0;
+	for (int t = 1; t < nt; t++)
+		if (!pthread_create(&tid[started], NULL, block_worker, &jobs))
+			started++;
+	block_worker(&jobs);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	git_libgit2_shutdown();
+	/* 3. context, hunk headers and blocks, in order */
+	size_t k = 0;
+	for (size_t i = 0; i < d->n && !rc; i++) {
+		const struct diff_line *l = &d->lines[i];
+		if (k < jobs.n && jobs.b[k].at == i) {
+			struct wblock *b = &jobs.b[k++];
+			if (b->rc) {
+				rc = err_set(b->rc, "%s", b->err);
+				break;
+			}
+			for (size_t j = 0; j < b->wc.w->n; j++) {
+				struct word_seg *sg = &b->wc.w->segs[j];
+				push_seg_owned(&wc, sg->kind, sg->text, sg->len);
+				sg->text = NULL;
+			}
 		}
-		if (!l)
-			break;
+		if (l->kind == DIFF_DEL || l->kind == DIFF_ADD)
+			continue;
 		if (l->kind == DIFF_HUNK) {
 			push_seg(&wc, WORD_HUNK, l->text, l->len);
 		} else {
@@ -437,9 +537,12 @@ int diff_words_from(const struct diff *d, struct word_diff **out)
 				push_seg(&wc, WORD_CTX, "\n", 1);
 		}
 	}
-	git_libgit2_shutdown();
-	buf_release(&ob);
-	buf_release(&nb);
+	for (size_t i = 0; i < jobs.n; i++) {
+		buf_release(&jobs.b[i].o);
+		buf_release(&jobs.b[i].n);
+		word_diff_free(jobs.b[i].wc.w);
+	}
+	free(jobs.b);
 	if (!rc)
 		rotate_newlines(wc.w);
 	if (rc) {

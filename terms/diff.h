@@ -83,6 +83,10 @@ int diff_words(const char *old, size_t olen, const char *new_, size_t nlen, int 
 /* The same from a line diff already computed with diff_lines (d is not
  * changed): diff_words() is diff_lines() then this. */
 int diff_words_from(const struct diff *d, struct word_diff **out);
+/* diff_words_from() spreads the blocks of a large diff (64 KB of changed
+ * lines or more) over up to 4 threads, one per CPU; this caps that (0 =
+ * no cap; 1 = no threads). The result does not depend on it. */
+void diff_set_max_threads(int n);
 void word_diff_free(struct word_diff *w);
 /* Text in git's --word-diff=plain layout (after the same "---"/"+++"
  * header as diff_format_unified): hunk headers, then the text with

@@ -636,6 +636,63 @@ START_TEST(test_unified_and_word_diff_agree_with_git_on_generated_histories)
 }
 END_TEST
 
+/* A diff large enough to be word-diffed on several threads gives the same
+ * result as on one, and stays exact both ways. */
+START_TEST(test_large_word_diff_is_the_same_on_one_or_more_threads)
+{
+	unsigned seed = 777;
+	struct lines L = { 0 };
+	for (int i = 0; i < 3000; i++)
+		ins(&L, L.n, rand_line(&seed));
+	char *a = join(&L, 1);
+	for (int k = 0; k < 400; k++)
+		mutate(&L, &seed);
+	char *b = join(&L, 1);
+	struct diff *d;
+	size_t changed = 0;
+	ck_assert_int_eq(diff_lines(a, strlen(a), b, strlen(b), 3, &d), 0);
+	for (size_t i = 0; i < d->n; i++)
+		if (d->lines[i].kind == DIFF_DEL || d->lines[i].kind == DIFF_ADD)
+			changed += d->lines[i].len + 1;
+	diff_free(d);
+	ck_assert_uint_ge(changed, 65536); /* the threaded path */
+	struct word_diff *w1, *w4;
+	diff_set_max_threads(1);
+	ck_assert_int_eq(diff_words(a, strlen(a), b, strlen(b), 3, &w1), 0);
+	diff_set_max_threads(4);
+	ck_assert_int_eq(diff_words(a, strlen(a), b, strlen(b), 3, &w4), 0);
+	diff_set_max_threads(0);
+	struct buf f1 = BUF_INIT, f4 = BUF_INIT;
+	word_diff_format(w1, "terms/x.md", &f1);
+	word_diff_format(w4, "terms/x.md", &f4);
+	ck_assert_uint_gt(f1.len, 65536);
+	ck_assert_str_eq(buf_str(&f1), buf_str(&f4));
+	struct word_diff *w;
+	ck_assert_int_eq(diff_words(a, strlen(a), b, strlen(b), 1000000, &w), 0);
+	struct buf ro = BUF_INIT, rn = BUF_INIT;
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->segs[i].kind == WORD_CTX || w->segs[i].kind == WORD_DEL)
+			buf_add(&ro, w->segs[i].text, w->segs[i].len);
+		if (w->segs[i].kind == WORD_CTX || w->segs[i].kind == WORD_ADD)
+			buf_add(&rn, w->segs[i].text, w->segs[i].len);
+	}
+	ck_assert_str_eq(buf_str(&ro), a);
+	ck_assert_str_eq(buf_str(&rn), b);
+	word_diff_free(w);
+	word_diff_free(w1);
+	word_diff_free(w4);
+	buf_release(&f1);
+	buf_release(&f4);
+	buf_release(&ro);
+	buf_release(&rn);
+	for (size_t i = 0; i < L.n; i++)
+		free(L.l[i]);
+	free(L.l);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(test_word_diff_plain_form)
 {
 	struct word_diff *w;
@@ -802,6 +859,7 @@ int main(void)
 	TCase *td = tcase_create("diff");
 	tcase_set_timeout(td, 300);
 	tcase_add_test(td, test_unified_and_word_diff_agree_with_git_on_generated_histories);
+	tcase_add_test(td, test_large_word_diff_is_the_same_on_one_or_more_threads);
 	tcase_add_test(td, test_word_diff_plain_form);
 	tcase_add_test(td, test_hunk_header_context_is_cut_and_trimmed_like_git);
 	tcase_add_test(td, test_side_by_side_fits_the_width);
