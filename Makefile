@@ -21,18 +21,23 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # ./docket links these libraries from their static archives when all of
 # them are installed (Debian's -dev packages ship them): a command then
-# maps 10 shared objects instead of 25 and starts in ~3 ms instead of ~9,
-# which is most of what a `terms show` costs. STATIC=0 links them shared.
-# Debian's libgit2.pc does not list GSSAPI, which libgit2 uses for HTTP
-# Negotiate: that one stays shared. Statically linked, libgit2's loading
-# of the CA bundle is wrapped away (terms/tls.c says why).
+# maps 4 shared objects instead of 25 and starts in ~2 ms instead of ~9,
+# which was most of what a `terms show` cost. STATIC=0 links them shared.
+# Statically linked, libgit2's HTTP(S)/SSH transports and their start-up
+# (CA bundle, entropy, libssh2, GSSAPI) are wrapped away: terms/tls.c says
+# why. GSSAPI (not in Debian's libgit2.pc) is linked only if still needed.
 STATIC ?= auto
 SYSTEM_LIBS := -lm -ldl -lrt -pthread
 STATIC_SET = $(filter-out $(SYSTEM_LIBS),$(shell $(PKG_CONFIG) --static --libs $(PKGS) 2>/dev/null))
 STATIC_MISSING = $(strip $(foreach l,$(sort $(STATIC_SET:-l%=%)),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),,$(l))))
 GSSAPI_SO = $(filter /%,$(shell $(CC) -print-file-name=libgssapi_krb5.so.2))
-STATIC_LIBS = -Wl,--gc-sections -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_path \
-	-Wl,-Bstatic $(STATIC_SET) -Wl,-Bdynamic $(if $(GSSAPI_SO),-l:libgssapi_krb5.so.2) $(SYSTEM_LIBS)
+GSSAPI_IF_NEEDED := -Wl,--as-needed -l:libgssapi_krb5.so.2 -Wl,--no-as-needed
+NO_REMOTES := git_smart_subtransport_http git_smart_subtransport_ssh git_transport_ssh_global_init \
+	git_mbedtls_stream_global_init git_mbedtls__set_cert_location
+STATIC_LIBS = -Wl,--gc-sections $(NO_REMOTES:%=-Wl,--wrap=%) \
+	-Wl,--defsym=git_http__expect_continue=docket_http_expect_continue \
+	-Wl,-Bstatic $(STATIC_SET) -Wl,-Bdynamic \
+	$(if $(GSSAPI_SO),$(GSSAPI_IF_NEEDED)) $(SYSTEM_LIBS)
 ifeq ($(STATIC),0)
 LINK_MODE = shared libraries
 DOCKET_LIBS = $(PKG_LIBS)

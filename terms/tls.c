@@ -1,35 +1,71 @@
-/* tls.c - keep libgit2 from loading the system's CA certificates.
+/* tls.c - docket's libgit2 has no network transports.
  *
- * Debian's libgit2 is built with mbedTLS, and git_libgit2_init() parses
- * every certificate in the CA bundle (/etc/ssl/certs/ca-certificates.crt,
- * a path fixed at libgit2's build time) so that HTTPS remotes could be
- * verified later. docket only ever opens the local legal/ repository: it
- * never fetches, pushes or clones, so no certificate is ever used, and the
- * parse cost ~10 ms on every command that touches the repository (more
- * than git takes to print a whole document).
+ * docket only ever opens the local legal/ repository: it never fetches,
+ * pushes or clones. Yet Debian's libgit2 starts its whole network stack in
+ * git_libgit2_init(): mbedTLS parses every certificate of the CA bundle
+ * (~10 ms; the path is fixed at libgit2's build time, with no switch),
+ * gathers entropy, libssh2 loads OpenSSL's error strings, and the HTTP
+ * transport's Negotiate authentication makes every process load the
+ * GSSAPI/Kerberos libraries (7 shared objects, ~1 ms). Together that was
+ * more than git needs to print a whole document.
  *
- * When docket is linked against libgit2's static archive (see STATIC in
- * the Makefile), the link wraps the two mbedTLS calls libgit2 makes for
- * this (-Wl,--wrap=...): they land here and load nothing. libgit2 then has
- * an empty trust store, so an HTTPS transport, were one ever used, would
- * refuse every server instead of trusting one. With a shared libgit2 the
- * wrap does not apply and the bundle is parsed as before. */
+ * When docket is linked against libgit2's static archive (STATIC in the
+ * Makefile), the link wraps (-Wl,--wrap=SYMBOL) the calls below, made from
+ * libgit2's transport table and start-up, so that they land here instead:
+ * the HTTP(S) and SSH transports refuse with a clear error, the TLS and SSH
+ * start-up does nothing, and the objects that implement them (and
+ * libssh2, mbedTLS's TLS, GSSAPI) are not linked at all. Local
+ * repositories are unaffected. With a shared libgit2 the wraps do not
+ * apply and these functions are never called. */
+#include <git2.h>
+#include <git2/sys/transport.h>
 
-struct mbedtls_x509_crt;
+int __wrap_git_smart_subtransport_http(git_smart_subtransport **out, git_transport *owner, void *param);
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport **out, git_transport *owner, void *param);
+int __wrap_git_transport_ssh_global_init(void);
+int __wrap_git_mbedtls_stream_global_init(void);
+int __wrap_git_mbedtls__set_cert_location(const char *file, const char *path);
 
-int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
-int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path);
+/* GIT_OPT_ENABLE_HTTP_EXPECT_CONTINUE sets a flag of the HTTP transport;
+ * the link points libgit2's git_http__expect_continue here
+ * (-Wl,--defsym) so that the option does not pull the transport back in. */
+_Bool docket_http_expect_continue;
 
-int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
+static int no_remotes(void)
 {
-	(void)chain;
-	(void)path;
+	git_error_set_str(GIT_ERROR_NET, "docket uses local repositories only (no HTTP, HTTPS or SSH remotes)");
+	return -1;
+}
+
+int __wrap_git_smart_subtransport_http(git_smart_subtransport **out, git_transport *owner, void *param)
+{
+	(void)owner;
+	(void)param;
+	*out = NULL;
+	return no_remotes();
+}
+
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport **out, git_transport *owner, void *param)
+{
+	(void)owner;
+	(void)param;
+	*out = NULL;
+	return no_remotes();
+}
+
+int __wrap_git_transport_ssh_global_init(void)
+{
 	return 0;
 }
 
-int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path)
+int __wrap_git_mbedtls_stream_global_init(void)
 {
-	(void)chain;
-	(void)path;
 	return 0;
+}
+
+int __wrap_git_mbedtls__set_cert_location(const char *file, const char *path)
+{
+	(void)file;
+	(void)path;
+	return no_remotes();
 }

@@ -1,6 +1,8 @@
 /* check_terms.c - the legal repository (libgit2) and its diffs, checked
  * against the git command line on throw-away repositories. */
 #include <check.h>
+#include <git2.h>
+#include <git2/sys/transport.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -693,6 +695,27 @@ START_TEST(test_large_word_diff_is_the_same_on_one_or_more_threads)
 }
 END_TEST
 
+/* terms/tls.c: what the static link puts in place of libgit2's network
+ * transports refuses with a message, and leaves nothing allocated. */
+int __wrap_git_smart_subtransport_http(git_smart_subtransport **out, git_transport *owner, void *param);
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport **out, git_transport *owner, void *param);
+int __wrap_git_mbedtls__set_cert_location(const char *file, const char *path);
+
+START_TEST(test_no_network_transports)
+{
+	git_libgit2_init();
+	git_smart_subtransport *st = (git_smart_subtransport *)&st;
+	ck_assert_int_eq(__wrap_git_smart_subtransport_http(&st, NULL, NULL), -1);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_nonnull(strstr(git_error_last()->message, "local repositories only"));
+	st = (git_smart_subtransport *)&st;
+	ck_assert_int_eq(__wrap_git_smart_subtransport_ssh(&st, NULL, NULL), -1);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(__wrap_git_mbedtls__set_cert_location("/etc/ssl/certs/ca-certificates.crt", NULL), -1);
+	git_libgit2_shutdown();
+}
+END_TEST
+
 START_TEST(test_word_diff_plain_form)
 {
 	struct word_diff *w;
@@ -861,6 +884,7 @@ int main(void)
 	tcase_add_test(td, test_unified_and_word_diff_agree_with_git_on_generated_histories);
 	tcase_add_test(td, test_large_word_diff_is_the_same_on_one_or_more_threads);
 	tcase_add_test(td, test_word_diff_plain_form);
+	tcase_add_test(td, test_no_network_transports);
 	tcase_add_test(td, test_hunk_header_context_is_cut_and_trimmed_like_git);
 	tcase_add_test(td, test_side_by_side_fits_the_width);
 	tcase_add_test(td, test_clauses_report_added_removed_changed_moved);
