@@ -62,6 +62,37 @@ static char *day(struct workspace *ws, dk_time t, char *out)
 	return dk_date_format(t, ws->tz, out);
 }
 
+/* JSON string into b without building a json_t (long lists). */
+static void put_json_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (const char *p = s; *p;) {
+		size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		if (*p == '"' || *p == '\\')
+			buf_printf(b, "\\%c", *p);
+		else
+			buf_printf(b, "\\u%04x", (unsigned char)*p);
+		p++;
+	}
+	buf_addc(b, '"');
+}
+
+static void put_json_time(struct buf *b, dk_time t)
+{
+	char d[DK_TIME_BUFSZ];
+	if (t == DK_TIME_NONE) {
+		buf_adds(b, "null");
+	} else {
+		buf_addc(b, '"');
+		buf_adds(b, dk_time_format(t, d));
+		buf_addc(b, '"');
+	}
+}
+
 /* ---- log */
 
 static int cmd_log(struct cli *c, int argc, char **argv)
@@ -92,16 +123,28 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(rc);
 	if (json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:i, s:s}", "revision", v[i].id, "id",
-					       v[i].id, "author", v[i].author, "author_email", v[i].author_email,
-					       "committed_at", json_time(v[i].committed_at), "effective",
-					       json_time(v[i].effective), "has_effective", v[i].has_effective,
-					       "notice_days", v[i].notice_days, "subject", v[i].subject));
-		cli_print_json(arr);
-		json_decref(arr);
+		/* written directly (thousands of revisions), laid out as
+		 * cli_print_json lays out the same array */
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "[\n");
+		for (size_t i = 0; i < n; i++) {
+			buf_printf(&b, "%s  {\n    \"revision\": \"%s\",\n    \"id\": \"%s\",\n    \"author\": ",
+				   i ? ",\n" : "", v[i].id, v[i].id);
+			put_json_str(&b, v[i].author ? v[i].author : "");
+			buf_adds(&b, ",\n    \"author_email\": ");
+			put_json_str(&b, v[i].author_email ? v[i].author_email : "");
+			buf_adds(&b, ",\n    \"committed_at\": ");
+			put_json_time(&b, v[i].committed_at);
+			buf_adds(&b, ",\n    \"effective\": ");
+			put_json_time(&b, v[i].effective);
+			buf_printf(&b, ",\n    \"has_effective\": %s,\n    \"notice_days\": %d,\n    \"subject\": ",
+				   v[i].has_effective ? "true" : "false", v[i].notice_days);
+			put_json_str(&b, v[i].subject ? v[i].subject : "");
+			buf_adds(&b, "\n  }");
+		}
+		buf_adds(&b, "\n]\n");
+		fwrite(b.data, 1, b.len, stdout);
+		buf_release(&b);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			char d1[DK_TIME_BUFSZ], d2[DK_TIME_BUFSZ], nd[16];
@@ -270,37 +313,6 @@ struct all_ctx {
 	size_t count;
 	struct buf out; /* pending JSON output */
 };
-
-/* JSON string into b without building a json_t (100,000 rows). */
-static void put_json_str(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (const char *p = s; *p;) {
-		size_t run = strcspn(p, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
-		buf_add(b, p, run);
-		p += run;
-		if (!*p)
-			break;
-		if (*p == '"' || *p == '\\')
-			buf_printf(b, "\\%c", *p);
-		else
-			buf_printf(b, "\\u%04x", (unsigned char)*p);
-		p++;
-	}
-	buf_addc(b, '"');
-}
-
-static void put_json_time(struct buf *b, dk_time t)
-{
-	char d[DK_TIME_BUFSZ];
-	if (t == DK_TIME_NONE) {
-		buf_adds(b, "null");
-	} else {
-		buf_addc(b, '"');
-		buf_adds(b, dk_time_format(t, d));
-		buf_addc(b, '"');
-	}
-}
 
 static int all_cb(const struct customer *c, void *p)
 {

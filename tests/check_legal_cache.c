@@ -84,23 +84,47 @@ START_TEST(test_terms_log_ignores_a_cache_entry_of_another_shape)
 	size_t nw, ng;
 	struct legal_repo *r;
 	ck_assert_int_eq(ws_legal(ws, &r), 0);
+	/* a subject with the characters the cache escapes */
+	struct legal_publish p = { .path = "terms/terms-of-service.md", .data = "# Terms\n\nTabs.\n", .len = 15,
+				   .author = "lena", .when = 1767312000, .effective = DK_TIME_NONE,
+				   .message = "Say \\ and\ttab" };
+	char id[41];
+	ck_assert_msg(legal_publish_file(r, &p, id) == 0, "%s", err_msg());
 	ck_assert_int_eq(legal_log(r, "terms/terms-of-service.md", &want, &nw), 0);
+	ck_assert_str_eq(want[0].subject, "Say \\ and\ttab");
 	char head[41];
-	char *v = legal_cache_get(ws, "termslog.2:terms-of-service", head);
+	char *v = legal_cache_get(ws, "termslog.3:terms-of-service", head);
 	free(v);
-	/* an entry written by an older docket, or damaged */
-	legal_cache_put(ws, "termslog.2:terms-of-service", head, "[[\"abc\", 1, 2, 3]]");
-	ck_assert_int_eq(terms_log(ws, NULL, &got, &ng), 0);
-	ck_assert_uint_eq(ng, nw);
-	ck_assert_str_eq(got[0].id, want[0].id);
-	ck_assert_str_eq(got[0].subject, want[0].subject);
-	legal_revs_free(got, ng);
+	/* entries written by an older docket (JSON), or damaged */
+	const char *bad[] = { "[[\"abc\", 1, 2, 3]]", "abc\t1\t2\t0\t0\ta\tb\tc\n",
+			      "0123456789012345678901234567890123456789\t1\t2\t7\t0\ta\tb\tc\n",
+			      "0123456789012345678901234567890123456789\t1\t2\t0\t0\ta\\q\tb\tc\n",
+			      "0123456789012345678901234567890123456789\t1\t2\t0\t0\ta\tb" };
+	for (size_t k = 0; k < sizeof(bad) / sizeof(*bad); k++) {
+		legal_cache_put(ws, "termslog.3:terms-of-service", head, bad[k]);
+		ck_assert_int_eq(terms_log(ws, NULL, &got, &ng), 0);
+		ck_assert_uint_eq(ng, nw);
+		ck_assert_str_eq(got[0].id, want[0].id);
+		ck_assert_str_eq(got[0].subject, want[0].subject);
+		legal_revs_free(got, ng);
+	}
 	/* now cached properly, and served from the cache the same */
+	v = legal_cache_get(ws, "termslog.3:terms-of-service", head);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_ptr_nonnull(strstr(v, "Say \\\\ and\\ttab\n"));
+	free(v);
 	ck_assert_int_eq(terms_log(ws, NULL, &got, &ng), 0);
 	ck_assert_uint_eq(ng, nw);
-	ck_assert_str_eq(got[0].author, want[0].author);
-	ck_assert_int_eq(got[0].effective, want[0].effective);
-	ck_assert_int_eq(got[0].has_effective, want[0].has_effective);
+	for (size_t i = 0; i < ng; i++) {
+		ck_assert_str_eq(got[i].id, want[i].id);
+		ck_assert_str_eq(got[i].author, want[i].author);
+		ck_assert_str_eq(got[i].author_email, want[i].author_email);
+		ck_assert_str_eq(got[i].subject, want[i].subject);
+		ck_assert_int_eq(got[i].committed_at, want[i].committed_at);
+		ck_assert_int_eq(got[i].effective, want[i].effective);
+		ck_assert_int_eq(got[i].has_effective, want[i].has_effective);
+		ck_assert_int_eq(got[i].notice_days, want[i].notice_days);
+	}
 	legal_revs_free(got, ng);
 	legal_revs_free(want, nw);
 }
