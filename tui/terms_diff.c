@@ -43,8 +43,6 @@ struct row {
 struct tdiff {
 	char *doc, *path;
 	char old_id[LEGAL_ID_LEN + 1], new_id[LEGAL_ID_LEN + 1];
-	char *a, *b;
-	size_t al, bl;
 	struct diff *d;
 	struct word_diff *w;
 	struct clause_list *cl;
@@ -290,14 +288,22 @@ static int tdiff_open(struct view *v)
 		return 0; /* revisions do not change: nothing to reload */
 	struct legal_repo *r;
 	int rc;
-	if ((rc = ws_legal(tui.ws, &r)) || (rc = legal_doc_path(t->doc, &t->path)) ||
-	    (rc = legal_show(r, t->old_id, t->path, &t->a, &t->al, NULL)) ||
-	    (rc = legal_show(r, t->new_id, t->path, &t->b, &t->bl, NULL)) ||
-	    (rc = diff_lines(t->a, t->al, t->b, t->bl, 3, &t->d)) ||
-	    (rc = diff_clauses(t->a, t->al, t->b, t->bl, &t->cl)))
-		return rc;
-	t->loaded = 1;
-	return 0;
+	struct legal_text a = { 0 }, b = { 0 };
+	free(t->path);
+	t->path = NULL;
+	if (!(rc = ws_legal(tui.ws, &r)) && !(rc = legal_doc_path(t->doc, &t->path)) &&
+	    !(rc = legal_text_read(r, t->old_id, t->path, &a)) && !(rc = legal_text_read(r, t->new_id, t->path, &b)) &&
+	    !(rc = diff_lines_texts(&a, &b, 3, &t->d)) && !(rc = diff_clauses(a.data, a.len, b.data, b.len, &t->cl)))
+		t->loaded = 1;
+	if (rc) { /* nothing half-loaded is kept for the next try */
+		diff_free(t->d);
+		clause_list_free(t->cl);
+		t->d = NULL;
+		t->cl = NULL;
+	}
+	legal_text_free(&a);
+	legal_text_free(&b);
+	return rc;
 }
 
 static void set_pos(struct view *v)
@@ -481,8 +487,6 @@ static void tdiff_done(struct view *v)
 	diff_free(t->d);
 	word_diff_free(t->w);
 	clause_list_free(t->cl);
-	free(t->a);
-	free(t->b);
 	free(t->path);
 	free(t->doc);
 	free(t);
