@@ -25,18 +25,15 @@ if [ ! -e "$DIR/docket.db" ]; then
 	$GIT gc -q
 fi
 
-# best of 7 wall-clock runs, in seconds (a few ms each: one slow run on a
-# busy machine says nothing about the tool)
-best() {
-	b=""
-	for i in 1 2 3 4 5 6 7; do
+# median of 9 wall-clock runs, in seconds (a few ms each: the median is
+# steadier than the best on a busy machine, for both tools)
+median() {
+	for i in 1 2 3 4 5 6 7 8 9; do
 		s=$(date +%s.%N)
 		"$@" >/dev/null 2>&1
 		e=$(date +%s.%N)
-		t=$(echo "$e - $s" | bc)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
-	done
-	printf '%.4f' "$b"
+		echo "$e - $s" | bc
+	done | sort -n | sed -n 5p | xargs printf '%.4f'
 }
 
 row() { printf '%-37s docket %7s s   git %7s s\n' "$1" "$2" "$3"; }
@@ -49,27 +46,27 @@ echo "workspace $DIR: $nrev revisions of $DOC ($size bytes at HEAD)"
 
 # the fixed cost of a process: what neither tool can go below
 row "start-up (--version)" \
-	"$(best $D --version)" \
-	"$(best git --version)"
+	"$(median $D --version)" \
+	"$(median git --version)"
 row "terms log" \
-	"$(best $D --workspace "$DIR" terms log)" \
-	"$(best $GIT log '--format=%H %an %ct %(trailers:key=Effective,valueonly,separator=) %(trailers:key=Notice-Days,valueonly,separator=) %s' main -- $DOC)"
+	"$(median $D --workspace "$DIR" terms log)" \
+	"$(median $GIT log '--format=%H %an %ct %(trailers:key=Effective,valueonly,separator=) %(trailers:key=Notice-Days,valueonly,separator=) %s' main -- $DOC)"
 row "terms log --json" \
-	"$(best $D --workspace "$DIR" terms log --json)" \
-	"$(best $GIT log '--format=%H %an %ct %(trailers) %s' main -- $DOC)"
+	"$(median $D --workspace "$DIR" terms log --json)" \
+	"$(median $GIT log '--format=%H %an %ct %(trailers) %s' main -- $DOC)"
 row "terms diff (first..last, line)" \
-	"$(best $D --workspace "$DIR" terms diff "$A" "$B")" \
-	"$(best $GIT diff --no-color "$A" "$B" -- $DOC)"
+	"$(median $D --workspace "$DIR" terms diff "$A" "$B")" \
+	"$(median $GIT diff --no-color "$A" "$B" -- $DOC)"
 row "terms diff --word (first..last)" \
-	"$(best $D --workspace "$DIR" terms diff "$A" "$B" --word)" \
-	"$(best $GIT diff --no-color --word-diff=plain "$A" "$B" -- $DOC)"
+	"$(median $D --workspace "$DIR" terms diff "$A" "$B" --word)" \
+	"$(median $GIT diff --no-color --word-diff=plain "$A" "$B" -- $DOC)"
 row "terms show (first revision)" \
-	"$(best $D --workspace "$DIR" terms show --rev "$A")" \
-	"$(best $GIT show "$A:$DOC")"
+	"$(median $D --workspace "$DIR" terms show --rev "$A")" \
+	"$(median $GIT show "$A:$DOC")"
 row "terms which --all ($CUSTOMERS customers)" \
-	"$(best $D --workspace "$DIR" terms which --all)" "-"
+	"$(median $D --workspace "$DIR" terms which --all)" "-"
 row "terms which --all --json" \
-	"$(best $D --workspace "$DIR" terms which --all --json)" "-"
+	"$(median $D --workspace "$DIR" terms which --all --json)" "-"
 lines=$($D --workspace "$DIR" terms diff "$A" "$B" | wc -l)
 same=no
 [ "$($D --workspace "$DIR" terms diff "$A" "$B" | sed -n '/^@@/,$p' | md5sum)" = \
