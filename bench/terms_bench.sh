@@ -63,6 +63,16 @@ row "terms diff --word (first..last)" \
 row "terms show (first revision)" \
 	"$(median $D --workspace "$DIR" terms show --rev "$A")" \
 	"$(median $GIT show "$A:$DOC")"
+P=$($GIT log --format=%H main -- $DOC | sed -n 2p)
+row "terms diff (last two, line)" \
+	"$(median $D --workspace "$DIR" terms diff "$P" "$B")" \
+	"$(median $GIT diff --no-color "$P" "$B" -- $DOC)"
+row "terms diff --word (last two)" \
+	"$(median $D --workspace "$DIR" terms diff "$P" "$B" --word)" \
+	"$(median $GIT diff --no-color --word-diff=plain "$P" "$B" -- $DOC)"
+row "terms show (newest revision)" \
+	"$(median $D --workspace "$DIR" terms show)" \
+	"$(median $GIT show "$B:$DOC")"
 row "terms which --all ($CUSTOMERS customers)" \
 	"$(median $D --workspace "$DIR" terms which --all)" "-"
 row "terms which --all --json" \
