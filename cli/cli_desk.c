@@ -346,7 +346,7 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 	if (!sub)
 		return cli_usage("ticket: expected new, list, show, reply, note, set, event or timeline");
 	const char *cust = NULL, *subject = NULL, *kind = NULL, *channel = NULL, *status = NULL, *assignee = NULL,
-		   *limit_s = NULL, *offset_s = NULL, *expect_s = NULL, *detail = NULL, *prio = NULL, *jur = NULL;
+		   *limit_s = NULL, *offset_s = NULL, *expect_s = NULL, *detail = NULL, *prio = NULL, *jur = NULL, *at_s = NULL;
 	int json = 0, overdue = 0, automated = 0;
 	const struct cli_opt opts[] = {
 		{ "customer", 1, &cust, NULL },	      { "subject", 1, &subject, NULL },	 { "kind", 1, &kind, NULL },
@@ -354,6 +354,7 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 		{ "limit", 1, &limit_s, NULL },	       { "offset", 1, &offset_s, NULL },  { "expect-version", 1, &expect_s, NULL },
 		{ "detail", 1, &detail, NULL },	       { "priority", 1, &prio, NULL },	  { "jurisdiction", 1, &jur, NULL },
 		{ "json", 0, NULL, &json },	       { "overdue", 0, NULL, &overdue },  { "automated", 0, NULL, &automated },
+		{ "at", 1, &at_s, NULL },
 		{ 0 }
 	};
 	char **pos;
@@ -366,6 +367,10 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 	if (expect_s && parse_int64(expect_s, 1, INT64_MAX, &expect)) {
 		free(pos);
 		return cli_fail(err_set(DK_EINVAL, "--expect-version: %s: expected a version number", expect_s));
+	}
+	if (at_s && strcmp(sub, "event")) {
+		free(pos);
+		return cli_usage("ticket %s: --at is for `ticket event ID aware --at T`", sub);
 	}
 	int needs_id = strcmp(sub, "new") && strcmp(sub, "list");
 	if (needs_id) {
@@ -489,7 +494,12 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 			free(pos);
 			return cli_usage("ticket event: expected ID TYPE");
 		}
-		rc = desk_ticket_event(ws, id, pos[1], detail, expect, now);
+		dk_time when = now;
+		if (at_s && (rc = dk_time_parse(at_s, ws->tz, &when))) {
+			free(pos);
+			return cli_fail(err_prefix(rc, "ticket event: --at"));
+		}
+		rc = desk_ticket_event_at(ws, id, pos[1], detail, expect, when, now);
 		free(pos);
 		return cli_fail(rc);
 	}

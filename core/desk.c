@@ -420,7 +420,7 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 }
 
 static const char *const event_types[] = { "acknowledged", "identity-verified", "clock-paused", "clock-resumed",
-					   "extended", "escalated", "resolved", "reopened", NULL };
+					   "extended", "escalated", "resolved", "reopened", "aware", NULL };
 
 int desk_event_type_valid(const char *type)
 {
@@ -447,7 +447,7 @@ static const char *event_status(const char *type, const char *cur)
 }
 
 static int event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, int64_t expect_version,
-		    dk_time at)
+		    dk_time when, dk_time at)
 {
 	struct ticket t;
 	int rc = store_ticket_get(ws->store, id, &t);
@@ -463,7 +463,7 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		rc = err_set(DK_EINVAL, "ticket %lld: already %s", (long long)id, t.status);
 		goto out;
 	}
-	if ((rc = add_event(ws, id, type, detail, at)) || (rc = obligations_apply_event(ws, id, type, at)))
+	if ((rc = add_event(ws, id, type, detail, when)) || (rc = obligations_apply_event(ws, id, type, when)))
 		goto out;
 	const char *ns = event_status(type, t.status);
 	struct ticket cur;
@@ -487,15 +487,27 @@ out:
 	return rc;
 }
 
-int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
-		      int64_t expect_version, dk_time at)
+int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
+			 int64_t expect_version, dk_time when, dk_time at)
 {
 	if (!desk_event_type_valid(type))
 		return err_set(DK_EINVAL,
 			       "event: %s: unknown type (acknowledged, identity-verified, clock-paused, clock-resumed, "
-			       "extended, escalated, resolved, reopened)",
+			       "extended, escalated, resolved, reopened, aware)",
 			       type ? type : "");
-	TX(ws, event_tx(ws, id, type, detail, expect_version, at));
+	if (when != at && strcmp(type, "aware"))
+		return err_set(DK_EINVAL, "event %s: happens now; only \"aware\" takes a time (--at)", type);
+	if (when > at) {
+		char w[DK_TIME_BUFSZ];
+		return err_set(DK_EINVAL, "aware: %s is in the future", dk_time_format(when, w));
+	}
+	TX(ws, event_tx(ws, id, type, detail, expect_version, when, at));
+}
+
+int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
+		      int64_t expect_version, dk_time at)
+{
+	return desk_ticket_event_at(ws, id, type, detail, expect_version, at, at);
 }
 
 static int set_tx(struct workspace *ws, int64_t id, const char *field, const char *value, int64_t expect_version,

@@ -51,9 +51,15 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const char *value,
 		    int64_t expect_version, dk_time at);
 /* TYPE: acknowledged identity-verified clock-paused clock-resumed extended
- * escalated resolved reopened (and classified, replied internally). */
+ * escalated resolved reopened aware (and classified, replied internally). */
 int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
 		      int64_t expect_version, dk_time at);
+/* The same with the moment it happened: WHEN may lie before AT (now) for
+ * "aware" only, when the business first became aware of what the ticket
+ * reports (a breach's 72 hours run from it); the event is recorded at
+ * WHEN, the ticket's change and audit row at AT. */
+int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
+			 int64_t expect_version, dk_time when, dk_time at);
 int desk_event_type_valid(const char *type);
 
 /* The disclosure text from config (key ai_disclosure), or the default. */

@@ -16,6 +16,8 @@ int obligations_extend_due(struct workspace *ws, const struct obligation *o, con
 			   dk_time *due);
 /* Recompute due times from the rule after the clock resumed. */
 int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at);
+int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
+			       int *changed);
 
 static int is_open(const struct obligation *o) { return !strcmp(o->status, "open"); }
 
@@ -55,6 +57,7 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 	int extended = 0;
 	char why[512] = "";
 	char *jur = NULL;
+	dk_time aware = !strcmp(type, "aware") ? obligations_aware_at(ws, ticket_id) : DK_TIME_NONE;
 	{
 		struct ticket t;
 		if ((rc = store_ticket_get(ws->store, ticket_id, &t)))
@@ -86,6 +89,8 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 			changed = 1;
 		} else if ((!strcmp(type, "clock-resumed") || !strcmp(type, "identity-verified")) && is_open(o)) {
 			rc = resume(ws, o, jur, at, &changed);
+		} else if (!strcmp(type, "aware") && is_open(o) && aware != DK_TIME_NONE) {
+			rc = obligations_restart_aware(ws, o, jur, aware, &changed);
 		} else if (!strcmp(type, "extended") && !ack && is_open(o)) {
 			if (!o->extension || !*o->extension) {
 				snprintf(why, sizeof(why), "rule %s allows no extension", o->rule_id);

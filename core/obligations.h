@@ -20,6 +20,11 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
  * ticket's obligations. "extended" is refused (DK_EPERM) when no open
  * obligation has an unused extension before its deadline. */
 int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char *type, dk_time at);
+/* When the business first became aware of what the ticket reports: the
+ * earliest "aware" event, or DK_TIME_NONE. Rules with `starts = aware`
+ * run from it (from receipt while there is none); an "aware" event
+ * restarts their open obligations from it, pauses and extension kept. */
+dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id);
 
 /* Mark open obligations whose deadline has passed as breached (for the
  * whole workspace, or one ticket when ticket_id != 0). */

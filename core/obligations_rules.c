@@ -73,6 +73,27 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 	return rc;
 }
 
+dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id)
+{
+	struct event *ev;
+	size_t nev;
+	dk_time first = DK_TIME_NONE;
+	if (store_event_list(ws->store, ticket_id, &ev, &nev)) {
+		err_clear();
+		return first;
+	}
+	for (size_t i = 0; i < nev; i++)
+		if (!strcmp(ev[i].type, "aware") && (first == DK_TIME_NONE || ev[i].at < first))
+			first = ev[i].at;
+	events_free(ev, nev);
+	return first;
+}
+
+static int starts_aware(const struct rule *r)
+{
+	return r->starts && !strcmp(r->starts, "aware");
+}
+
 int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, int *created)
 {
 	if (created)
@@ -92,14 +113,16 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 		goto out;
 	/* The clock starts at receipt (the ticket's creation), also for a
 	 * duty found later by reclassifying the ticket: the request was
-	 * received then. */
-	dk_time start = t.created_at;
+	 * received then. Rules with `starts = aware` (a breach: "72 hours
+	 * after becoming aware") start at the first "aware" event when the
+	 * ticket has one, else at receipt too. */
+	dk_time received = t.created_at, aware = obligations_aware_at(ws, ticket_id);
 	(void)at;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
 		const struct rule *r = rules[i];
-		dk_time due;
+		dk_time due, start = starts_aware(r) && aware != DK_TIME_NONE ? aware : received;
 		const char *duty = rule_is_ack(r) ? "ack" : "final";
 		if (r->deadline.unit != RULE_UNIT_NONE && !has_rule(ob, nob, r->id, duty)) {
 			if ((rc = deadline_compute(r, cals, t.jurisdiction, ws->tz, start, &due)))
@@ -214,6 +237,20 @@ int obligations_redue(struct workspace *ws, struct obligation *o, const char *ju
 		o->extended_due_at = due;
 	free(sp);
 	return rc;
+}
+
+int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
+			       int *changed)
+{
+	const struct rule *r;
+	const struct calendar_set *cals;
+	*changed = 0;
+	int rc = rule_of(ws, o, &r, &cals);
+	if (rc || !r || !starts_aware(r) || o->started_at == aware)
+		return rc;
+	o->started_at = aware;
+	*changed = 1;
+	return obligations_redue(ws, o, jurisdiction, aware);
 }
 
 int obligations_extend_due(struct workspace *ws, const struct obligation *o, const char *jurisdiction, dk_time *due)

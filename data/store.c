@@ -1259,7 +1259,7 @@ int store_obligation_get(struct store *st, int64_t id, struct obligation *out)
 int store_obligation_update(struct store *st, const struct obligation *o)
 {
 	sqlite3_stmt *s = q(st, "UPDATE obligations SET status = ?2, due_at = ?3, extended_due_at = ?4,"
-				" paused_since = ?5, met_at = ?6, extended = ?7, note = ?8 WHERE id = ?1");
+				" paused_since = ?5, met_at = ?6, extended = ?7, note = ?8, started_at = ?9 WHERE id = ?1");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, o->id);
@@ -1270,6 +1270,7 @@ int store_obligation_update(struct store *st, const struct obligation *o)
 	bind_time(s, 6, o->met_at);
 	sqlite3_bind_int(s, 7, o->extended);
 	bind_text(s, 8, o->note);
+	bind_time(s, 9, o->started_at);
 	return step_done(st, s, "obligation");
 }
 

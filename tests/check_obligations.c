@@ -220,6 +220,54 @@ START_TEST(test_pauses_move_the_deadline_only_where_the_rule_allows)
 }
 END_TEST
 
+/* GDPR Art 33: 72 hours from becoming aware. The clock runs from receipt
+ * until an "aware" event says the business knew earlier; the earliest
+ * such moment counts; other rules keep receipt; the future is refused. */
+START_TEST(test_breach_clock_runs_from_awareness)
+{
+	int64_t c = customer("DE");
+	int64_t t = ticket(c, "breach", "2026-03-02T10:00:00Z", "Our customer list was sent to the wrong person.");
+	struct obligation o = get(t, "gdpr-breach-authority", "final");
+	ck_assert_str_eq(F(o.started_at), "2026-03-02T10:00:00Z");
+	ck_assert_str_eq(F(o.due_at), "2026-03-05T10:00:00Z");
+	obligation_clear(&o);
+	dk_time now = T("2026-03-02T12:00:00Z");
+	ck_assert_msg(desk_ticket_event_at(ws, t, "aware", "found in the mail logs", 0, T("2026-03-01T08:30:00Z"), now) ==
+			      0,
+		      "%s", err_msg());
+	o = get(t, "gdpr-breach-authority", "final");
+	ck_assert_str_eq(F(o.started_at), "2026-03-01T08:30:00Z");
+	ck_assert_str_eq(F(o.due_at), "2026-03-04T08:30:00Z");
+	obligation_clear(&o);
+	/* a later "aware" does not move the clock: the first moment counts */
+	ck_assert_int_eq(desk_ticket_event_at(ws, t, "aware", NULL, 0, T("2026-03-02T11:00:00Z"), now), 0);
+	o = get(t, "gdpr-breach-authority", "final");
+	ck_assert_str_eq(F(o.due_at), "2026-03-04T08:30:00Z");
+	obligation_clear(&o);
+	/* refused: the future, and a time for any other event; nothing changes */
+	ck_assert_int_eq(desk_ticket_event_at(ws, t, "aware", NULL, 0, T("2026-03-03T00:00:00Z"), now), DK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "in the future"));
+	ck_assert_int_eq(desk_ticket_event_at(ws, t, "escalated", NULL, 0, T("2026-03-01T00:00:00Z"), now), DK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "only \"aware\" takes a time"));
+	ck_assert_int_eq(obligations_aware_at(ws, t), T("2026-03-01T08:30:00Z"));
+	/* a rule that starts at receipt ignores awareness */
+	int64_t a = ticket(c, "data-access", "2026-03-02T10:00:00Z", "Send me my data.");
+	ck_assert_int_eq(desk_ticket_event_at(ws, a, "aware", NULL, 0, T("2026-02-20T10:00:00Z"), now), 0);
+	o = get(a, "gdpr-access", "final");
+	ck_assert_str_eq(F(o.started_at), "2026-03-02T10:00:00Z");
+	obligation_clear(&o);
+	/* awareness recorded before the ticket became a breach ticket counts
+	 * when the duty appears */
+	int64_t q = ticket(c, "question", "2026-03-02T10:00:00Z", "Someone saw my order on your site.");
+	ck_assert_int_eq(desk_ticket_event_at(ws, q, "aware", NULL, 0, T("2026-03-02T09:00:00Z"), now), 0);
+	ck_assert_int_eq(desk_ticket_set(ws, q, "kind", "breach", 0, now), 0);
+	o = get(q, "gdpr-breach-authority", "final");
+	ck_assert_str_eq(F(o.started_at), "2026-03-02T09:00:00Z");
+	ck_assert_str_eq(F(o.due_at), "2026-03-05T09:00:00Z");
+	obligation_clear(&o);
+}
+END_TEST
+
 START_TEST(test_reclassification_creates_new_duties_and_waives_old_ones)
 {
 	int64_t t = ticket(customer("DE"), "question", "2026-03-02T10:00:00Z", "Please delete my account and all my data.");
@@ -485,6 +533,7 @@ int main(void)
 	tcase_add_test(tc, test_extension_once_only_and_never_after_the_deadline);
 	tcase_add_test(tc, test_pauses_move_the_deadline_only_where_the_rule_allows);
 	tcase_add_test(tc, test_reclassification_creates_new_duties_and_waives_old_ones);
+	tcase_add_test(tc, test_breach_clock_runs_from_awareness);
 	tcase_add_test(tc, test_a_rule_changed_later_does_not_change_existing_obligations);
 	tcase_add_test(tc, test_automated_replies_carry_the_disclosure_where_a_rule_requires_it);
 	tcase_add_test(tc, test_checklist_steps_and_waivers);

@@ -61,6 +61,7 @@ static const struct keybinding keymap[] = {
 	{ VK_TICKET, 'P', REQ_PAUSE },
 	{ VK_TICKET, 'X', REQ_EXTEND },
 	{ VK_TICKET, 'E', REQ_ESCALATE },
+	{ VK_TICKET, 'W', REQ_AWARE },
 	{ VK_TICKET, 'D', REQ_RESOLVE },
 	{ VK_TICKET, ' ', REQ_TOGGLE_STEP },
 	{ VK_TICKET, 'y', REQ_ACCEPT_SUGGESTION },

@@ -428,6 +428,21 @@ static int tview_request(struct view *v, enum request req)
 	case REQ_ESCALATE:
 		event_with_detail(v, "escalated", "escalate: to whom / why (optional): ", "escalated");
 		return 1;
+	case REQ_AWARE: {
+		/* when the business first knew (a breach: GDPR Art 33's 72 hours) */
+		char *when_s = NULL;
+		if (tui_input("became aware at (YYYY-MM-DD HH:MM:SS, empty: now): ", NULL, &when_s))
+			return 1;
+		dk_time now = dk_now(), when = now;
+		int rc = *when_s ? dk_time_parse(when_s, tui.ws->tz, &when) : 0;
+		free(when_s);
+		if (rc)
+			tui_report(rc);
+		else
+			after_write(v, desk_ticket_event_at(tui.ws, t->id, "aware", NULL, t->tv.ticket.version, when, now),
+				    "awareness recorded: clocks that run from it restarted");
+		return 1;
+	}
 	case REQ_RESOLVE:
 		if (tui_ask("resolve this ticket? y/n", "yn") == 'y')
 			event(v, "resolved", NULL, "resolved");

@@ -58,6 +58,7 @@
 	_(PAUSE, "pause-resume", "Pause or resume the deadline clock") \
 	_(EXTEND, "extend", "Extend the deadline (where the rule allows)") \
 	_(ESCALATE, "escalate", "Escalate the ticket") \
+	_(AWARE, "aware", "Record when you became aware of a breach (72h run from then)") \
 	_(RESOLVE, "resolve", "Resolve the ticket") \
 	_(TOGGLE_STEP, "toggle-step", "Tick or untick the checklist step under the cursor") \
 	_(ACCEPT_SUGGESTION, "accept-suggestion", "Accept the suggested classification") \

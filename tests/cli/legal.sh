@@ -137,4 +137,32 @@ run $D rules due gdpr-access --from 2026-01-31 --jurisdiction DE
 case "$ERR" in *"lists holidays"*) fail "no calendar warning inside the calendar years" ;; *) pass ;; esac
 run $D rules due nope --from 2026-01-01
 expect_rc 1 "unknown rule in rules due"
+
+# ---- a breach: 72 hours from becoming aware (GDPR Art 33(1))
+DOCKET_NOW=2026-04-02T10:00:00Z runin "Our invoices were emailed to the wrong customer." $D ticket new --customer 1 --subject "Leak" --kind breach
+bid=$OUT
+DOCKET_NOW=2026-04-02T11:00:00Z run $D obligations --ticket "$bid" --json
+expect_out '"due_at": "2026-04-05T10:00:00Z"' "breach: 72 hours from receipt until awareness is recorded"
+before=$(db_dump "$W")
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" aware --at 2026-04-03T09:00:00Z
+expect_rc 1 "aware in the future refused"
+expect_err "is in the future" "and says so"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" escalated --at 2026-04-01T09:00:00Z
+expect_rc 1 "--at for another event refused"
+expect_err 'only "aware" takes a time' "and says why"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" aware --at yesterday
+expect_rc 1 "a bad --at refused"
+expect_err "ticket event: --at" "naming the option"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket list --at 2026-04-01T09:00:00Z
+expect_rc 2 "--at elsewhere is a usage error"
+expect_eq "$(db_dump "$W")" "$before" "the refusals changed nothing"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" aware --at 2026-04-01T16:30:00Z --detail "seen in the mail log"
+expect_rc 0 "aware recorded"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D obligations --ticket "$bid" --json
+expect_out '"started_at": "2026-04-01T16:30:00Z"' "the clock starts at awareness"
+expect_out '"due_at": "2026-04-04T16:30:00Z"' "due 72 hours after it"
+DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket timeline "$bid"
+expect_out "day -1  aware" "the timeline shows awareness before receipt"
+run $D audit verify
+expect_rc 0 "audit chain intact"
 t_done

@@ -339,6 +339,30 @@ t_timeline() {
 	wait_for tl "pending"
 }
 
+# a breach reported today that was known since yesterday: W records the
+# moment, and the 72 hours run from it (the due time moves a day earlier)
+t_breach_aware() {
+	cp -r "$W" "$TMP/ws-breach"
+	_b=$(echo "Our invoices went to the wrong customer." |
+		at $NOW --workspace "$TMP/ws-breach" ticket new --customer "$C_DE" --subject "Invoice leak" --kind breach) || return 1
+	start br "$TMP/ws-breach"
+	wait_for br "Queue:" && open_ticket br "$_b" || return 1
+	wait_for br "GDPR: notify a personal data breach" && wait_for br "due in 3d" || return 1
+	keys br W
+	wait_for br "became aware at" || return 1
+	type_text br "2026-02-28 16:00:00"
+	keys br Enter
+	wait_for br "awareness recorded" && wait_for br "due in 2d" || return 1
+	at $NOW --workspace "$TMP/ws-breach" obligations --ticket "$_b" --json | grep -q '"due_at": "2026-03-03T16:00:00Z"' || {
+		echo "    the CLI does not see the restarted clock" >&2; return 1; }
+	# a time in the future is refused on the status line, nothing changes
+	keys br W
+	wait_for br "became aware at" || return 1
+	type_text br "2026-03-05 00:00:00"
+	keys br Enter
+	wait_for br "is in the future" && wait_for br "due in 2d"
+}
+
 t_customer_view() {
 	start cu "$W"
 	wait_for cu "Queue:" && open_ticket cu "$T_ACCESS" || return 1
@@ -474,7 +498,7 @@ t_monochrome() {
 
 TESTS="queue_opens queue_filter search ticket_prompts checklist_step reply_editor ai_disclosure
 ai_disclosure_refused timeline customer_view help resize escape_sequences wide_text suggestion
-other_agent_changes stale_write_kept monochrome"
+other_agent_changes stale_write_kept monochrome breach_aware"
 
 # more tests: every other tests/e2e/*.sh defines t_NAME functions and
 # appends NAME to TESTS
