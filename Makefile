@@ -82,7 +82,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e bench install clean demo
+.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e bench install clean demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -119,9 +119,14 @@ build/libdocket-san.a: $(SAN_OBJS)
 
 # Objects are linked directly (not through an archive) so that every
 # definition is seen.
-docket: build/obj/cli/main.o $(OBJS)
+# relink when STATIC changes (the file changes only then)
+build/link-mode: FORCE
+	@mkdir -p build
+	@echo '$(STATIC)' | cmp -s - $@ || echo '$(STATIC)' >$@
+
+docket: build/obj/cli/main.o $(OBJS) build/link-mode
 	@echo "  LINK    $@ ($(LINK_MODE))"
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(DOCKET_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(DOCKET_LIBS) $(LDFLAGS)
 
 build/docket-san: build/san/cli/main.o $(SAN_OBJS)
 	@echo "  LINK    $@"
