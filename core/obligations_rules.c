@@ -116,12 +116,17 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	 * received then. Rules with `starts = aware` (a breach: "72 hours
 	 * after becoming aware") start at the first "aware" event when the
 	 * ticket has one, else at receipt too. */
-	dk_time received = t.created_at, aware = obligations_aware_at(ws, ticket_id);
+	dk_time received = t.created_at, aware = DK_TIME_NONE;
+	int aware_read = 0; /* events are read only for such a rule */
 	(void)at;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
 		const struct rule *r = rules[i];
+		if (starts_aware(r) && !aware_read) {
+			aware = obligations_aware_at(ws, ticket_id);
+			aware_read = 1;
+		}
 		dk_time due, start = starts_aware(r) && aware != DK_TIME_NONE ? aware : received;
 		const char *duty = rule_is_ack(r) ? "ack" : "final";
 		if (r->deadline.unit != RULE_UNIT_NONE && !has_rule(ob, nob, r->id, duty)) {
