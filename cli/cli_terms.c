@@ -416,7 +416,7 @@ static int terms_which(struct cli *c, int argc, char **argv)
 	if (!(rc = store_acceptance_list(ws->store, 0, doc, &x.acc, &x.nacc))) {
 		if (json)
 			fputs("[\n", stdout);
-		rc = store_customer_foreach(ws->store, all_cb, &x);
+		rc = store_customer_foreach_created(ws->store, all_cb, &x);
 		fwrite(x.out.data ? x.out.data : "", 1, x.out.len, stdout);
 		buf_release(&x.out);
 		if (json)

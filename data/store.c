@@ -765,6 +765,23 @@ int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c,
 	return rc;
 }
 
+int store_customer_foreach_created(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = q(st, "SELECT id, created_at FROM customers ORDER BY id");
+	if (!s)
+		return DK_EIO;
+	int rc = 0, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct customer c = { .id = sqlite3_column_int64(s, 0), .created_at = sqlite3_column_int64(s, 1) };
+		if ((rc = cb(&c, ctx)))
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_err(st, "customers");
+	sqlite3_reset(s);
+	return rc;
+}
+
 int store_customer_count(struct store *st, int64_t *n)
 {
 	sqlite3_stmt *s = q(st, "SELECT count(*) FROM customers");

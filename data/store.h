@@ -78,6 +78,9 @@ int store_customer_list(struct store *st, const struct customer_filter *f, struc
 /* Call cb for every customer in id order (stops when cb returns non-zero,
  * which is returned). Streams: never loads the table. */
 int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx);
+/* The same with only id and created_at set (the other fields zero): for
+ * passes over every customer that need no more (terms which --all). */
+int store_customer_foreach_created(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx);
 int store_customer_count(struct store *st, int64_t *n);
 
 /* ---- tickets */

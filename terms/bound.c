@@ -55,7 +55,7 @@ int terms_bound_scan(struct workspace *ws, const struct which_model *m, const ch
 	x.at = at;
 	int rc = store_acceptance_list(ws->store, 0, doc ? doc : DEFAULT_DOC, &x.acc, &x.nacc);
 	if (!rc)
-		rc = store_customer_foreach(ws->store, scan_cb, &x);
+		rc = store_customer_foreach_created(ws->store, scan_cb, &x);
 	acceptances_free(x.acc, x.nacc);
 	free(x.wa);
 	if (rc) {

@@ -143,6 +143,43 @@ START_TEST(test_open_files_reads_config_without_the_database)
 }
 END_TEST
 
+struct seen {
+	int64_t ids[8];
+	dk_time created[8];
+	int n;
+	int name_set;
+};
+
+static int seen_cb(const struct customer *c, void *ctx)
+{
+	struct seen *x = ctx;
+	if (x->n < 8) {
+		x->ids[x->n] = c->id;
+		x->created[x->n] = c->created_at;
+	}
+	x->n++;
+	x->name_set |= c->name != NULL;
+	return 0;
+}
+
+/* The light pass over customers (terms which --all) sees every customer,
+ * in id order, with id and creation time and nothing else. */
+START_TEST(test_customer_foreach_created_visits_everyone_in_order)
+{
+	int64_t a = new_customer("Anna", "anna@example.de", "DE");
+	int64_t b;
+	ck_assert_int_eq(desk_customer_new(ws, "Ben", "ben@example.de", "DE", T0 + 3600, &b), 0);
+	struct seen x = { 0 };
+	ck_assert_int_eq(store_customer_foreach_created(ws->store, seen_cb, &x), 0);
+	ck_assert_int_eq(x.n, 2);
+	ck_assert_int_eq(x.ids[0], a);
+	ck_assert_int_eq(x.ids[1], b);
+	ck_assert_int_eq(x.created[0], T0);
+	ck_assert_int_eq(x.created[1], T0 + 3600);
+	ck_assert_int_eq(x.name_set, 0);
+}
+END_TEST
+
 START_TEST(test_not_a_database_is_refused_and_untouched)
 {
 	char *p = xasprintf("%s/junk.db", dir);
@@ -461,6 +498,7 @@ int main(void)
 	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
 	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
 	tcase_add_test(tc, test_open_files_reads_config_without_the_database);
+	tcase_add_test(tc, test_customer_foreach_created_visits_everyone_in_order);
 	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
 	tcase_add_test(tc, test_customer_and_ticket_round_trip);
 	tcase_add_test(tc, test_bad_input_changes_nothing);
