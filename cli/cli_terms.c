@@ -30,19 +30,11 @@ static const char *terms_usage =
 	"       docket terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
 	"       docket terms accept CUSTOMER [DOC] [--rev REV] [--at T] [--channel C]\n";
 
-/* Open workspace and legal repository; returns an exit code. */
-static int open_legal(struct cli *c, struct workspace **ws, struct legal_repo **r)
+/* Open workspace and legal repository; returns an exit code. Commands that
+ * only read the repository (files_only) do not open the database. */
+static int open_legal(struct cli *c, int files_only, struct workspace **ws, struct legal_repo **r)
 {
-	int rc = cli_ws(c, ws);
-	if (rc)
-		return rc;
-	return cli_fail(ws_legal(*ws, r));
-}
-
-/* The legal repository alone, for commands that only read it. */
-static int open_legal_files(struct cli *c, struct workspace **ws, struct legal_repo **r)
-{
-	int rc = cli_ws_files(c, ws);
+	int rc = files_only ? cli_ws_files(c, ws) : cli_ws(c, ws);
 	if (rc)
 		return rc;
 	return cli_fail(ws_legal(*ws, r));
@@ -175,7 +167,7 @@ static int terms_show(struct cli *c, int argc, char **argv)
 	free(pos);
 	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal_files(c, &ws, &r)))
+	if ((rc = open_legal(c, 1, &ws, &r)))
 		return rc;
 	char *path, *data;
 	size_t len;
@@ -212,6 +204,20 @@ static int term_width(const char *opt, int *w)
 	return 0;
 }
 
+/* git's --word-diff=plain text of a line diff */
+static int format_words(const struct diff *d, const char *path, struct buf *out)
+{
+	struct word_diff *w;
+	int rc = diff_words_from(d, &w);
+	if (rc)
+		return rc;
+	if (w->n)
+		buf_printf(out, "diff --git a/%s b/%s\n", path, path);
+	word_diff_format(w, path, out);
+	word_diff_free(w);
+	return 0;
+}
+
 static int terms_diff(struct cli *c, int argc, char **argv)
 {
 	int word = 0, sbs = 0, clauses = 0, npos, rc, width = 80;
@@ -236,7 +242,7 @@ static int terms_diff(struct cli *c, int argc, char **argv)
 		return cli_fail(rc);
 	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal_files(c, &ws, &r)))
+	if ((rc = open_legal(c, 1, &ws, &r)))
 		return rc;
 	char *path;
 	struct legal_text a = { 0 }, b = { 0 };
@@ -252,24 +258,19 @@ static int terms_diff(struct cli *c, int argc, char **argv)
 			clause_list_free(cl);
 		}
 	} else {
-		struct diff *d;
-		struct word_diff *w = NULL;
+		struct diff *d = NULL;
 		if (!(rc = diff_lines_texts(&a, &b, 3, &d))) {
-			if (word && !(rc = diff_words_from(d, &w))) {
-				if (w->n)
+			if (word)
+				rc = format_words(d, path, &out);
+			else if (sbs)
+				diff_format_side_by_side(d, width, &out);
+			else {
+				if (d->n)
 					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
-				word_diff_format(w, path, &out);
-				word_diff_free(w);
-			} else if (!word) {
-				if (d->n && !sbs)
-					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
-				if (sbs)
-					diff_format_side_by_side(d, width, &out);
-				else
-					diff_format_unified(d, path, &out);
+				diff_format_unified(d, path, &out);
 			}
-			diff_free(d);
 		}
+		diff_free(d);
 	}
 	if (!rc)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
@@ -503,7 +504,7 @@ static int terms_accept(struct cli *c, int argc, char **argv)
 		return cli_usage("terms accept: --channel: expected a short name such as web, email, app, paper");
 	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal(c, &ws, &r)))
+	if ((rc = open_legal(c, 0, &ws, &r)))
 		return rc;
 	dk_time at;
 	if ((rc = parse_time_opt(ws, at_s, &at)))

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_ws(struct cli *c, struct workspace **out)
+/* Open the workspace once: with its database and agent, or (files_only)
+ * its folders and config alone. */
+static int open_ws(struct cli *c, int files_only, struct workspace **out)
 {
 	if (!c->ws) {
 		char *dir = ws_default_dir(c->ws_dir);
-		int rc = ws_open(dir, c->as_login, &c->ws);
+		int rc = files_only ? ws_open_files(dir, &c->ws) : ws_open(dir, c->as_login, &c->ws);
 		free(dir);
 		if (rc)
 			return cli_fail(rc);
@@ -23,18 +25,9 @@ int cli_ws(struct cli *c, struct workspace **out)
 	return 0;
 }
 
-int cli_ws_files(struct cli *c, struct workspace **out)
-{
-	if (!c->ws) {
-		char *dir = ws_default_dir(c->ws_dir);
-		int rc = ws_open_files(dir, &c->ws);
-		free(dir);
-		if (rc)
-			return cli_fail(rc);
-	}
-	*out = c->ws;
-	return 0;
-}
+int cli_ws(struct cli *c, struct workspace **out) { return open_ws(c, 0, out); }
+
+int cli_ws_files(struct cli *c, struct workspace **out) { return open_ws(c, 1, out); }
 
 int cli_fail(int rc)
 {

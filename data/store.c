@@ -397,10 +397,9 @@ int store_cache_get(struct store *st, const char *name, const char *head, char *
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = col_text(s, 0);
-	else if (rc != SQLITE_DONE)
-		return db_err(st, "legal cache");
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_err(st, "legal cache");
 	sqlite3_reset(s);
-	return 0;
+	return rc;
 }
 
 int store_cache_put(struct store *st, const char *name, const char *head, const char *val)
@@ -744,16 +743,23 @@ int store_customer_list(struct store *st, const struct customer_filter *f, struc
 	return COLLECT(st, s, out, n, read_customer, customers_free, "customers");
 }
 
-int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx)
+/* Every customer in id order; light: only id and created_at are read. */
+static int customer_scan(struct store *st, int light, int (*cb)(const struct customer *c, void *ctx), void *ctx)
 {
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT " CUSTOMER_COLS " FROM customers ORDER BY id", -1, &s, NULL) !=
-	    SQLITE_OK)
+	const char *sql = light ? "SELECT id, created_at FROM customers ORDER BY id"
+				: "SELECT " CUSTOMER_COLS " FROM customers ORDER BY id";
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_err(st, "customers");
 	int rc = 0, step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct customer c = { 0 };
-		read_customer(s, &c);
+		if (light) {
+			c.id = sqlite3_column_int64(s, 0);
+			c.created_at = sqlite3_column_int64(s, 1);
+		} else {
+			read_customer(s, &c);
+		}
 		rc = cb(&c, ctx);
 		customer_clear(&c);
 		if (rc)
@@ -765,21 +771,14 @@ int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c,
 	return rc;
 }
 
+int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx)
+{
+	return customer_scan(st, 0, cb, ctx);
+}
+
 int store_customer_foreach_created(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = q(st, "SELECT id, created_at FROM customers ORDER BY id");
-	if (!s)
-		return DK_EIO;
-	int rc = 0, step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct customer c = { .id = sqlite3_column_int64(s, 0), .created_at = sqlite3_column_int64(s, 1) };
-		if ((rc = cb(&c, ctx)))
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_err(st, "customers");
-	sqlite3_reset(s);
-	return rc;
+	return customer_scan(st, 1, cb, ctx);
 }
 
 int store_customer_count(struct store *st, int64_t *n)

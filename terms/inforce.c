@@ -102,14 +102,9 @@ static int log_cached(const char *payload, struct legal_rev **out, size_t *n)
 		memcpy(e->id, p, LEGAL_ID_LEN);
 		e->id[LEGAL_ID_LEN] = '\0';
 		p += LEGAL_ID_LEN + 1;
-		if (get_int(&p, &committed) || get_int(&p, &effective) || get_int(&p, &has) || (has != 0 && has != 1))
+		if (get_int(&p, &committed) || get_int(&p, &effective) || get_int(&p, &has) || (has != 0 && has != 1) ||
+		    get_int(&p, &notice) || notice < 0 || notice > 100000)
 			goto bad;
-		char *end;
-		errno = 0;
-		notice = strtoll(p, &end, 10);
-		if (end == p || errno || *end != '\t' || notice < 0 || notice > 100000)
-			goto bad;
-		p = end + 1;
 		nv++;
 		e->committed_at = (dk_time)committed;
 		e->effective = (dk_time)effective;

@@ -49,6 +49,16 @@ expect_err "not an agent of this workspace" "and says so"
 run $D --workspace "$T/nowhere" terms show
 expect_rc 1 "terms show: no workspace"
 expect_err "no such workspace" "says so"
+# the static build has no network stack (terms/tls.c): libgit2 is inside
+# the binary and neither libssh2, mbedTLS nor GSSAPI is loaded; a shared
+# build (STATIC=0, or no static archives) loads libgit2.so itself
+libs=$(ldd "$D" 2>&1)
+case "$libs" in
+*libgit2*) pass ;;
+*libssh2* | *libmbed* | *libgssapi*) fail "static docket loads a network library: $libs" ;;
+*libc.so*) pass ;;
+*) fail "ldd $D: $libs" ;;
+esac
 first=$($G rev-list --max-parents=0 HEAD)
 run $D --workspace "$W" terms show terms-of-service --rev "$(echo $first | cut -c1-8)"
 expect_out "## 4. Fees and payment" "show by id prefix"
