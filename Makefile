@@ -55,13 +55,43 @@ CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS_SAN := $(BASE_CFLAGS) -O1 -g $(SAN) $(CFLAGS)
 
-LIB_SRCS := $(filter-out cli/main.c,$(wildcard core/*.c data/*.c terms/*.c tui/*.c cli/*.c))
+# Layers, lowest first. Each folder is one layer and one archive; a layer
+# may include and call only the layers before it in this list, and the
+# link puts the archives in the opposite order, so a call upwards is a link
+# error (docs/architecture.md). main.c sits on top and picks the CLI or the
+# TUI; tests link only the layers they need (TEST_LAYERS below).
+LAYERS := lib model data terms core cli tui
+lib_SRCS := $(wildcard lib/*.c)
+model_SRCS := $(wildcard model/*.c)
+data_SRCS := $(wildcard data/*.c data/sqlite/*.c)
+terms_SRCS := $(filter-out terms/tls.c,$(wildcard terms/*.c))
+core_SRCS := $(wildcard core/*.c)
+cli_SRCS := $(wildcard cli/*.c)
+tui_SRCS := $(wildcard tui/*.c tui/views/*.c)
+LIB_SRCS := $(foreach l,$(LAYERS),$($(l)_SRCS)) terms/tls.c
 TEST_SRCS := $(wildcard tests/check_*.c)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 STARTER_FILES := $(shell find legal-starter -type f | LC_ALL=C sort)
 OBJS := $(LIB_SRCS:%.c=build/obj/%.o) build/obj/gen/starter.o
 SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o) build/san/gen/starter.o
+# One archive per layer (the generated starter files belong to lib/, whose
+# embed.c reads them). terms/tls.c replaces symbols of libgit2's static
+# archive, which comes after ours: it is linked as an object.
+layer_objs = $(if $(filter lib,$(2)),build/$(1)/gen/starter.o) $($(2)_SRCS:%.c=build/$(1)/%.o)
+# $(call archives,obj|san,layers...) -> archives, highest layer first
+archives = $(foreach l,$(call reverse,$(2)),build/$(1)/lib$(l).a)
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+ALL_LAYERS_LINK = $(call archives,obj,$(LAYERS)) build/obj/terms/tls.o
+ALL_LAYERS_LINK_SAN = $(call archives,san,$(LAYERS)) build/san/terms/tls.o
+# What each test program links (default: every layer below the front ends).
+BELOW_FRONTS := lib model data terms core
+TEST_LAYERS = $(or $(TEST_LAYERS_$(1)),$(BELOW_FRONTS))
+TEST_LAYERS_check_util := lib
+TEST_LAYERS_check_terms := lib terms
+TEST_LAYERS_check_which := lib model core
+TEST_LAYERS_check_deadline := lib model core
+TEST_LAYERS_check_rules := lib model core
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)
@@ -111,24 +141,24 @@ gen/starter.c: build/embed $(STARTER_FILES)
 	@echo "  EMBED   legal-starter"
 	$(Q)build/embed $@ legal-starter $(STARTER_FILES)
 
-build/libdocket.a: $(OBJS)
-	$(Q)rm -f $@ && ar rcs $@ $^
+define layer_archive
+build/obj/lib$(1).a: $$(call layer_objs,obj,$(1))
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+build/san/lib$(1).a: $$(call layer_objs,san,$(1))
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_archive,$(l))))
 
-build/libdocket-san.a: $(SAN_OBJS)
-	$(Q)rm -f $@ && ar rcs $@ $^
-
-# Objects are linked directly (not through an archive) so that every
-# definition is seen.
 # relink when STATIC changes (the file changes only then)
 build/link-mode: FORCE
 	@mkdir -p build
 	@echo '$(STATIC)' | cmp -s - $@ || echo '$(STATIC)' >$@
 
-docket: build/obj/cli/main.o $(OBJS) build/link-mode
+docket: build/obj/main.o $(ALL_LAYERS_LINK) build/link-mode
 	@echo "  LINK    $@ ($(LINK_MODE))"
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(DOCKET_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o %.a,$^) $(DOCKET_LIBS) $(LDFLAGS)
 
-build/docket-san: build/san/cli/main.o $(SAN_OBJS)
+build/docket-san: build/san/main.o $(ALL_LAYERS_LINK_SAN)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
@@ -142,17 +172,18 @@ build/san/tests/%.o: tests/%.c
 	@echo "  CC/SAN  $<"
 	$(Q)$(CC) $(CFLAGS_SAN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/tests/%: build/obj/tests/%.o $(OBJS)
+.SECONDEXPANSION:
+build/tests/%: build/obj/tests/%.o $$(call archives,obj,$$(call TEST_LAYERS,%)) build/obj/terms/tls.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
 
-build/san-tests/%: build/san/tests/%.o $(SAN_OBJS)
+build/san-tests/%: build/san/tests/%.o $$(call archives,san,$$(call TEST_LAYERS,%)) build/san/terms/tls.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) $(LDFLAGS)
 
-build/bench/%: bench/%.c $(OBJS)
+build/bench/%: build/obj/bench/%.o $(call archives,obj,$(BELOW_FRONTS)) build/obj/terms/tls.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
@@ -166,7 +197,7 @@ unit-san: $(SAN_TESTS)
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  CK_FORK=no sh tests/run-unit.sh build/san-tests $(SAN_TESTS)
 
-build/fuzz/%: build/san/tests/fuzz/fuzz_%.o build/san/tests/fuzz/replay.o $(SAN_OBJS)
+build/fuzz/%: build/san/tests/fuzz/fuzz_%.o build/san/tests/fuzz/replay.o $(call archives,san,$(BELOW_FRONTS)) build/san/terms/tls.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
@@ -228,6 +259,6 @@ install: docket
 clean:
 	rm -rf build docket gen
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
+-include build/obj/main.d build/san/main.d $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
 -include $(FUZZ_SRCS:tests/%.c=build/san/tests/%.d) build/san/tests/fuzz/replay.d
 -include $(FUZZ_CLANG_OBJS:.o=.d) $(FUZZ_SRCS:tests/%.c=build/fuzz-clang/tests/%.d)

@@ -6,10 +6,10 @@
  * Writes through data/ in large transactions (one audit row per batch)
  * instead of one transaction per action as the desk does: the point is
  * a big, realistic database, quickly. */
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
 #include "core/obligations.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 

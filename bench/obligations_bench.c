@@ -4,10 +4,10 @@
  * given: use a copy.
  *
  * usage: build/bench/obligations_bench DIR */
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/obligations.h"
 #include "core/report.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 #include "terms/legal.h"

@@ -1,12 +1,12 @@
 /* cli_admin.c - init, demo, backup, restore, audit. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include "core/demo.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
 #include "core/json.h"
-#include "core/tarball.h"
-#include "core/util.h"
+#include "lib/tarball.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 

@@ -1,14 +1,14 @@
 /* cli_desk.c - agent, customer, ticket, search and obligation commands. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/json.h"
 #include "core/obligations.h"
-#include "core/text.h"
+#include "lib/text.h"
 #include "core/ticketview.h"
 #include "core/timeline.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 

@@ -1,7 +1,7 @@
 /* cli_report.c - `docket report`. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/report.h"
 #include "core/workspace.h"
 

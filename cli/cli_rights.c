@@ -1,10 +1,10 @@
 /* cli_rights.c - customer export, rectify, restrict, hold, erase, and
  * retention run (data-subject rights; core/rights.h). */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/rights.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 
 #include <jansson.h>

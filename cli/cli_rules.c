@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "core/buf.h"
+#include "cli/cli.h"
+#include "lib/buf.h"
 #include "core/calendar.h"
 #include "core/deadline.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/rules.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 
 static const char *rules_usage =

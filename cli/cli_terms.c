@@ -6,18 +6,18 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "core/buf.h"
-#include "core/err.h"
+#include "cli/cli.h"
+#include "lib/buf.h"
+#include "lib/err.h"
 #include "core/json.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
 #include "terms/diff.h"
-#include "terms/inforce.h"
+#include "core/inforce.h"
 #include "terms/legal.h"
-#include "terms/publish.h"
+#include "core/publish.h"
 
 #define DEFAULT_DOC "terms-of-service"
 

@@ -1,8 +1,8 @@
 /* common.c - shared machinery of the subcommands: options, errors, JSON. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 
 #include <jansson.h>
@@ -29,13 +29,7 @@ int cli_ws(struct cli *c, struct workspace **out) { return open_ws(c, 0, out); }
 
 int cli_ws_files(struct cli *c, struct workspace **out) { return open_ws(c, 1, out); }
 
-int cli_fail(int rc)
-{
-	if (rc == 0)
-		return 0;
-	fprintf(stderr, "docket: %s\n", *err_msg() ? err_msg() : "failed");
-	return rc == DK_EUSAGE ? 2 : 1;
-}
+int cli_fail(int rc) { return err_report(rc); }
 
 int cli_usage(const char *fmt, ...)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/dtime.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 struct holiday {
 	int64_t day;

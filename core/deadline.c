@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 const struct calendar *deadline_calendar(const struct rule *r, const struct calendar_set *cals,
 					 const char *jurisdiction)

@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 #include "core/calendar.h"
-#include "core/dtime.h"
+#include "lib/dtime.h"
 #include "core/rules.h"
 
 /* A span during which the clock was paused: [from, to). to ==

@@ -1,10 +1,10 @@
 /* demo.c - deterministic, realistic demo data for a new workspace. */
-#include "demo.h"
+#include "core/demo.h"
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/obligations.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 #include "terms/demo.h"
 #include "terms/legal.h"

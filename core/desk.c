@@ -1,11 +1,11 @@
 /* desk.c - support-desk actions: validation, one transaction each, audit. */
-#include "desk.h"
+#include "core/desk.h"
 
-#include "core/err.h"
-#include "core/hash.h"
+#include "lib/err.h"
+#include "lib/hash.h"
 #include "core/jurisdiction.h"
 #include "core/obligations.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <ctype.h>

@@ -1,8 +1,8 @@
 /* init.c - creating a new workspace. */
-#include "init.h"
+#include "core/init.h"
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "data/store.h"
 #include "terms/legal.h"
 

@@ -1,6 +1,6 @@
 /* json.c - records to JSON. */
-#include "json.h"
-#include "text.h"
+#include "core/json.h"
+#include "lib/text.h"
 
 #include <stdlib.h>
 

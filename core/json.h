@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "core/model.h"
+#include "model/model.h"
 
 json_t *json_time(dk_time t); /* null for DK_TIME_NONE */
 json_t *json_str(const char *s); /* null for NULL */

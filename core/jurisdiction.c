@@ -1,6 +1,6 @@
 /* jurisdiction.c - validation of ISO 3166 country and subdivision codes. */
-#include "jurisdiction.h"
-#include "err.h"
+#include "core/jurisdiction.h"
+#include "lib/err.h"
 
 #include <ctype.h>
 #include <stdio.h>

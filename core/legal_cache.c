@@ -1,8 +1,8 @@
 /* legal_cache.c - legal-repository derivatives cached in the database. */
-#include "legal_cache.h"
+#include "core/legal_cache.h"
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "data/store.h"
 #include "terms/legal.h"
 

@@ -1,9 +1,9 @@
 /* obligations.c - moving obligations with ticket events; checklist steps;
  * waivers. (Creating them from the rule pack: obligations_rules.c.) */
-#include "obligations.h"
+#include "core/obligations.h"
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #ifndef DOCKET_OBLIGATIONS_H
 #define DOCKET_OBLIGATIONS_H
 
-#include "core/buf.h"
+#include "lib/buf.h"
 #include "core/workspace.h"
 
 /* Create obligations for the rules in force at `at` that apply to the

@@ -2,12 +2,12 @@
  * a ticket, recomputing due times after pauses and extensions (always
  * with the pack at the revision the obligation was created under),
  * disclosure duties for automated replies, and suggestions. */
-#include "obligations.h"
+#include "core/obligations.h"
 
 #include "core/deadline.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/rules.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdio.h>

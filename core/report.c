@@ -1,10 +1,10 @@
 /* report.c - the compliance report. */
-#include "report.h"
+#include "core/report.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/json.h"
 #include "core/obligations.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdlib.h>

@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "core/buf.h"
+#include "lib/buf.h"
 #include "core/workspace.h"
 
 struct report_group {

@@ -1,15 +1,15 @@
 /* rights.c - data-subject rights: export, rectify, restrict, hold, erase,
  * retention. Validation, roles and audit here; the SQL in data/erase.c. */
-#include "rights.h"
+#include "core/rights.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/hash.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/hash.h"
 #include "core/json.h"
 #include "core/jurisdiction.h"
 #include "core/desk.h"
 #include "core/obligations.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <ctype.h>

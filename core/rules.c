@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/model.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "model/model.h"
+#include "lib/util.h"
 
 /* ISO 3166-1 alpha-2, plus XK (Kosovo, user-assigned but in common use). */
 static const char iso_codes[] =

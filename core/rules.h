@@ -18,9 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/buf.h"
+#include "lib/buf.h"
 #include "core/calendar.h"
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 /* Units of a period. */
 enum rule_unit {

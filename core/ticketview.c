@@ -1,9 +1,9 @@
 /* ticketview.c - load and present one ticket. */
-#include "ticketview.h"
+#include "core/ticketview.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/json.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* timeline.c - a ticket's events and due markers, in order, with days
  * since receipt. */
-#include "timeline.h"
+#include "core/timeline.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/json.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdio.h>

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 /* One revision, given to which_model_new() oldest first (history order). */
 struct which_rev {

@@ -1,10 +1,10 @@
 /* workspace.c - finding and opening a workspace, the acting agent, config,
  * and the transaction/audit wrappers every core action uses. */
-#include "workspace.h"
+#include "core/workspace.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <errno.h>

@@ -10,7 +10,7 @@
 #ifndef DOCKET_WORKSPACE_H
 #define DOCKET_WORKSPACE_H
 
-#include "core/model.h"
+#include "model/model.h"
 
 struct store;
 struct legal_repo;

@@ -1,7 +1,7 @@
 /* ws_legal.c - the workspace's legal repository, opened on first use. */
-#include "workspace.h"
+#include "core/workspace.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "terms/legal.h"
 
 int ws_legal(struct workspace *ws, struct legal_repo **out)

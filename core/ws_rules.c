@@ -2,12 +2,12 @@
  * at HEAD (or at the revision an obligation was created under). A pack
  * with mistakes is not used: docket says so on stderr and keeps working
  * with the last good pack. */
-#include "workspace.h"
+#include "core/workspace.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/legal_cache.h"
 #include "core/rules.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 #include "terms/legal.h"
 

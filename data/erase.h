@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 struct store;
 

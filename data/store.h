@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/buf.h"
-#include "core/model.h"
+#include "lib/buf.h"
+#include "model/model.h"
 
 struct store;
 

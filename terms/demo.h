@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 #include "terms/legal.h"
 
 /* Append at least 8 published revisions of terms/terms-of-service.md to

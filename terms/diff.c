@@ -10,8 +10,8 @@
 
 #include <git2.h>
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "terms/diff.h"
 #include "terms/legal.h"
 

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "core/buf.h"
+#include "lib/buf.h"
 
 enum diff_kind {
 	DIFF_HUNK = 0, /* "@@ -a,b +c,d @@ context" */

@@ -8,10 +8,10 @@
 
 #include <git2.h>
 
-#include "core/buf.h"
-#include "core/embed.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/embed.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "terms/legal.h"
 
 struct legal_repo {

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 struct legal_repo;
 

@@ -8,8 +8,8 @@
 
 #include "core/calendar.h"
 #include "core/deadline.h"
-#include "core/dtime.h"
-#include "core/err.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
 #include "core/rules.h"
 
 static struct rule_pack *pack;

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
 #include "core/legal_cache.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
-#include "terms/inforce.h"
+#include "core/inforce.h"
 #include "terms/legal.h"
 
 static char dir[64];

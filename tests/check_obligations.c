@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
 #include "core/obligations.h"
 #include "core/report.h"
 #include "core/timeline.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 #include "terms/legal.h"

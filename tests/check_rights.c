@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "core/desk.h"
-#include "core/err.h"
-#include "core/hash.h"
+#include "lib/err.h"
+#include "lib/hash.h"
 #include "core/init.h"
 #include "core/rights.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #define NOW "2026-03-01T10:00:00Z"

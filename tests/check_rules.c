@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/dtime.h"
-#include "core/err.h"
+#include "lib/buf.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
 #include "core/rules.h"
-#include "core/util.h"
+#include "lib/util.h"
 
 static struct rule_pack *starter;
 

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
 

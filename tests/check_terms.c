@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "terms/demo.h"
 #include "terms/diff.h"
 #include "terms/legal.h"

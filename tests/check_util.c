@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/dtime.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 START_TEST(test_buf_printf_appends_and_detach_hands_over)
 {

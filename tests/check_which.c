@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 #include "core/which.h"
 
 static dk_time D(const char *s)

@@ -3,11 +3,11 @@
  * rectify, restrict, erase, hold) through core/rights.h. */
 #include "tui/tui.h"
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/rights.h"
-#include "core/text.h"
+#include "lib/text.h"
 #include "core/ticketview.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdio.h>

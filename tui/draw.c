@@ -3,9 +3,9 @@
  * the text views. */
 #include "tui/tui.h"
 
-#include "core/buf.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

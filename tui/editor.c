@@ -3,9 +3,9 @@
  * a private temp file (0600, removed afterwards), the screen restored. */
 #include "tui/tui.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <signal.h>

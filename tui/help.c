@@ -3,8 +3,8 @@
  * the global ones. */
 #include "tui/tui.h"
 
-#include "core/buf.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,11 +3,11 @@
  * presence), the status bar and message line, and the --keys replay mode
  * used by the benchmark. */
 #include "tui/tui.h"
+#include "tui/front.h"
 
-#include "cli/cli.h"
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <locale.h>
@@ -433,40 +433,49 @@ static void screen_done(void)
 	util_set_die_hook(NULL);
 }
 
-int tui_main(struct cli *c, int argc, char **argv)
+int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 {
 	const char *keys_file = NULL;
+	int rc;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--keys") && i + 1 < argc)
 			keys_file = argv[++i];
 		else if (!strncmp(argv[i], "--keys=", 7))
 			keys_file = argv[i] + 7;
 		else
-			return cli_usage("%s: unknown option", argv[i]);
+			return err_report(err_set(DK_EUSAGE, "%s: unknown option (see `docket --help`)", argv[i]));
 	}
 	memset(&tui, 0, sizeof(tui));
 	if (keys_file) {
 		size_t len;
 		if (read_file(keys_file, &replay_buf, &len))
-			return cli_fail(DK_EIO);
+			return err_report(DK_EIO);
 		replay_len = len;
 		tui.replay = 1;
 	}
 	struct workspace *ws;
-	if (cli_ws(c, &ws))
-		return 1;
-	tui.ws = ws;
-	int rc = screen_init();
+	char *dir = ws_default_dir(ws_dir);
+	rc = ws_open(dir, as_login, &ws);
+	free(dir);
 	if (rc) {
 		free(replay_buf);
-		return cli_fail(rc);
+		replay_buf = NULL;
+		return err_report(rc);
+	}
+	tui.ws = ws;
+	rc = screen_init();
+	if (rc) {
+		free(replay_buf);
+		ws_close(ws);
+		return err_report(rc);
 	}
 	int changed;
 	store_poll_changes(ws->store, &changed); /* the baseline for "changed since" */
 	tui_counts_refresh();
 	if (view_push(queue_view_new())) {
 		screen_done();
-		return cli_fail(DK_ERR);
+		ws_close(ws);
+		return err_report(DK_ERR);
 	}
 	presence_beat(1);
 	tui_redraw();
@@ -526,5 +535,6 @@ int tui_main(struct cli *c, int argc, char **argv)
 		free(replay_buf);
 		replay_buf = NULL;
 	}
+	ws_close(ws);
 	return 0;
 }

@@ -2,9 +2,9 @@
  * questions of the ticket actions), and the ":" command interpreter. */
 #include "tui/tui.h"
 
-#include "core/buf.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

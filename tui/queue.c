@@ -5,9 +5,9 @@
  * scroll as fast as sixty. */
 #include "tui/tui.h"
 
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <ctype.h>

@@ -11,17 +11,17 @@
  * reason. */
 #include "tui/terms.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
-#include "terms/bound.h"
-#include "terms/inforce.h"
+#include "core/bound.h"
+#include "core/inforce.h"
 #include "terms/legal.h"
-#include "terms/publish.h"
+#include "core/publish.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,13 +5,13 @@
  * opens the customer. */
 #include "tui/terms.h"
 
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
-#include "terms/inforce.h"
+#include "core/inforce.h"
 #include "terms/legal.h"
 
 #include <stdio.h>

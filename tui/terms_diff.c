@@ -7,10 +7,10 @@
  * reports. */
 #include "tui/terms.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "terms/diff.h"
 #include "terms/legal.h"

@@ -3,9 +3,9 @@
  * to heading, and the clause outline (o) to jump to a section. */
 #include "tui/terms.h"
 
-#include "core/err.h"
-#include "core/text.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/text.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "terms/legal.h"
 

@@ -6,11 +6,11 @@
 #include "tui/tui.h"
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/obligations.h"
-#include "core/text.h"
+#include "lib/text.h"
 #include "core/ticketview.h"
-#include "core/util.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

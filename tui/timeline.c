@@ -4,10 +4,10 @@
  * day since receipt. Data from timeline_build (core/timeline.h). */
 #include "tui/tui.h"
 
-#include "core/err.h"
-#include "core/text.h"
+#include "lib/err.h"
+#include "lib/text.h"
 #include "core/timeline.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "data/store.h"
 
 #include <stdio.h>

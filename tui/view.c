@@ -2,7 +2,7 @@
  * drawing of the title bar and the body. */
 #include "tui/tui.h"
 
-#include "core/util.h"
+#include "lib/util.h"
 
 #include <stdlib.h>
 #include <string.h>

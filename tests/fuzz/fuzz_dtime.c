@@ -9,8 +9,8 @@
 
 #include <ctype.h>
 
-#include "core/dtime.h"
-#include "core/err.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
 
 static const char *const zones[] = { NULL, "Europe/Berlin", "America/New_York" };
 

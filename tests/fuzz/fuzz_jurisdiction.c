@@ -11,7 +11,7 @@
 #include <ctype.h>
 #include <strings.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/jurisdiction.h"
 #include "core/rules.h"
 

@@ -12,9 +12,9 @@
 
 #include <ctype.h>
 
-#include "core/buf.h"
-#include "core/embed.h"
-#include "core/err.h"
+#include "lib/buf.h"
+#include "lib/embed.h"
+#include "lib/err.h"
 #include "core/rules.h"
 
 #define FILE_NAME "rules/x.ini"

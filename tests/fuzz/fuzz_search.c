@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "core/desk.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "core/init.h"
 #include "core/workspace.h"
 #include "data/store.h"

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/err.h"
-#include "core/tarball.h"
+#include "lib/err.h"
+#include "lib/tarball.h"
 
 static char base[64];
 static char box[96], out[128], archive[96];

@@ -12,7 +12,7 @@
  * when the input was valid UTF-8 already (the C string has no NUL). */
 #include "fuzz.h"
 
-#include "core/text.h"
+#include "lib/text.h"
 
 struct scan {
 	int keep;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/buf.h"
+#include "lib/buf.h"
 
 /* Decode one UTF-8 character at s (n bytes available). Returns its length
  * (>= 1) and sets *cp, or returns 1 with *cp = 0xFFFD for an invalid byte. */

@@ -1,5 +1,5 @@
 /* model.c - freeing domain records; kinds, statuses, roles. */
-#include "model.h"
+#include "model/model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* buf.c - growable strings. */
-#include "buf.h"
-#include "util.h"
+#include "lib/buf.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* text.c - UTF-8 decoding and visible rendering of unsafe characters. */
-#include "text.h"
-#include "util.h"
+#include "lib/text.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 enum role { ROLE_NONE = 0, ROLE_AGENT = 1, ROLE_LEGAL = 2, ROLE_ADMIN = 3 };
 

@@ -1,5 +1,5 @@
 /* schema.c - the database schema, as forward migrations. */
-#include "schema.h"
+#include "data/sqlite/schema.h"
 
 static const char migration_1[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"

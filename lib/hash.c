@@ -1,6 +1,6 @@
 /* hash.c - SHA-256 through OpenSSL's EVP interface. */
-#include "hash.h"
-#include "util.h"
+#include "lib/hash.h"
+#include "lib/util.h"
 
 #include <openssl/evp.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* err.c - the last error message. */
-#include "err.h"
+#include "lib/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,3 +38,11 @@ int err_prefix(int code, const char *fmt, ...)
 
 const char *err_msg(void) { return err_buf; }
 void err_clear(void) { err_buf[0] = '\0'; }
+
+int err_report(int rc)
+{
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "docket: %s\n", *err_msg() ? err_msg() : "failed");
+	return rc == DK_EUSAGE ? 2 : 1;
+}

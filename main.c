@@ -1,8 +1,9 @@
 /* main.c - `docket` opens the TUI; `docket <command>` runs a subcommand. */
-#include "cli.h"
+#include "cli/cli.h"
+#include "tui/front.h"
 
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 
 #include <locale.h>
@@ -17,7 +18,6 @@
 
 #define DOCKET_VERSION "0.1.0"
 
-int tui_main(struct cli *c, int argc, char **argv);
 
 static const char usage_text[] =
 	"usage: docket [--workspace DIR] [--as LOGIN] [COMMAND [ARGS]]\n"
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	if (i >= argc || argv[i][0] == '-') {
-		rc = tui_main(&c, argc - i, argv + i);
+		rc = tui_main(c.ws_dir, c.as_login, argc - i, argv + i);
 	} else {
 		const struct command *cmd = NULL;
 		for (size_t k = 0; k < ARRAY_SIZE(commands); k++)

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/model.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "model/model.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "terms/legal.h"
-#include "terms/publish.h"
+#include "core/publish.h"
 
 int terms_publish(struct workspace *ws, const char *doc, const char *what, const char *data, size_t len,
 		  dk_time effective, int notice_days, const char *msg, dk_time now, char new_id[41])

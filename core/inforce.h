@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "core/which.h"
 
 struct workspace;

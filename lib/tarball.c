@@ -1,9 +1,9 @@
 /* tarball.c - ustar writer and reader. */
-#include "tarball.h"
+#include "lib/tarball.h"
 
-#include "core/buf.h"
-#include "core/err.h"
-#include "core/util.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,11 +1,11 @@
 /* store.c - the workspace database on SQLite: open, migrate, records,
  * audit chain, full-text search. */
-#include "store.h"
-#include "schema.h"
+#include "data/store.h"
+#include "data/sqlite/schema.h"
 
-#include "core/err.h"
-#include "core/hash.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "lib/hash.h"
+#include "lib/util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,8 +21,8 @@
 #define q store_stmt
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-#include "store_impl.h"
-#include "erase.h"
+#include "data/sqlite/store_impl.h"
+#include "data/erase.h"
 
 /* ---- helpers */
 

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 struct workspace;
 

@@ -1,7 +1,7 @@
 /* dtime.c - UTC time, RFC 3339, civil calendar and business time zones. */
-#include "dtime.h"
-#include "err.h"
-#include "util.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
+#include "lib/util.h"
 
 #include <ctype.h>
 #include <stdio.h>

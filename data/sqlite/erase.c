@@ -1,12 +1,12 @@
 /* erase.c - anonymisation on SQLite: scrub rows, rebuild FTS partitions,
  * truncate the WAL (see erase.h for the reasoning). */
-#include "erase.h"
-#include "schema.h"
-#include "store_impl.h"
+#include "data/erase.h"
+#include "data/sqlite/schema.h"
+#include "data/sqlite/store_impl.h"
 
-#include "core/err.h"
-#include "core/model.h"
-#include "core/util.h"
+#include "lib/err.h"
+#include "model/model.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/dtime.h"
+#include "lib/dtime.h"
 
 struct workspace;
 struct which_model;

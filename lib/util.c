@@ -1,7 +1,7 @@
 /* util.c - allocation that never returns NULL, file helpers. */
-#include "util.h"
-#include "err.h"
-#include "buf.h"
+#include "lib/util.h"
+#include "lib/err.h"
+#include "lib/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>

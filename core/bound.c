@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/model.h"
-#include "core/util.h"
+#include "model/model.h"
+#include "lib/util.h"
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
-#include "terms/bound.h"
+#include "core/bound.h"
 
 #define DEFAULT_DOC "terms-of-service"
 

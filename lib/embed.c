@@ -1,5 +1,5 @@
 /* embed.c - lookup in the compiled-in starter files. */
-#include "embed.h"
+#include "lib/embed.h"
 
 #include <string.h>
 

@@ -27,5 +27,8 @@ int err_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 
 /* The last message ("" if none). */
 const char *err_msg(void);
 void err_clear(void);
+/* For front ends: print "docket: <message>" on stderr when rc is an error
+ * and return the process exit code for rc (0; 2 for DK_EUSAGE; else 1). */
+int err_report(int rc);
 
 #endif

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/err.h"
+#include "lib/buf.h"
+#include "lib/err.h"
 #include "core/legal_cache.h"
 #include "core/ticketview.h"
-#include "core/util.h"
+#include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
-#include "terms/inforce.h"
+#include "core/inforce.h"
 #include "terms/legal.h"
 
 #define DEFAULT_DOC "terms-of-service"
