@@ -48,7 +48,8 @@ endif
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
+WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral \
+	-Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wcast-qual -Wundef
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. $(WARN) $(PKG_CFLAGS)
 OPT ?= -O2 -g
 CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
@@ -162,15 +163,23 @@ build/docket-san: build/san/main.o $(ALL_LAYERS_LINK_SAN)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
+# Tests and benchmarks fill records with literals for brevity (TODO: fill
+# them like the product does and drop this).
+TEST_RELAX := -Wno-cast-qual -Wno-discarded-qualifiers
 build/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_RELAX) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/obj/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_RELAX) -MMD -MP -c -o $@ $<
 
 build/san/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC/SAN  $<"
-	$(Q)$(CC) $(CFLAGS_SAN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_SAN) $(TEST_RELAX) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 .SECONDEXPANSION:
 build/tests/%: build/obj/tests/%.o $$(call archives,obj,$$(call TEST_LAYERS,%)) build/obj/terms/tls.o
@@ -236,6 +245,7 @@ e2e: docket
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/layers.sh
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory unit-san
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke

@@ -53,6 +53,8 @@ int cli_init(struct cli *c, int argc, char **argv);
 int cli_demo(struct cli *c, int argc, char **argv);
 int cli_agent(struct cli *c, int argc, char **argv);
 int cli_customer(struct cli *c, int argc, char **argv);
+/* customer rectify/erase/hold/restrict/export (cli_rights.c), from cli_customer */
+int cli_customer_rights(struct cli *c, int argc, char **argv);
 int cli_ticket(struct cli *c, int argc, char **argv);
 int cli_search(struct cli *c, int argc, char **argv);
 int cli_obligations(struct cli *c, int argc, char **argv);

@@ -115,7 +115,6 @@ int cli_agent(struct cli *c, int argc, char **argv)
 
 /* ---- customer */
 
-int cli_customer_rights(struct cli *c, int argc, char **argv);
 
 static void print_customer(const struct customer *cu)
 {

@@ -530,18 +530,20 @@ static int terms_accept(struct cli *c, int argc, char **argv)
 		rc = err_set(DK_EINVAL, "terms accept: customer %lld: erased", (long long)cid);
 		goto out;
 	}
-	struct acceptance a = { 0, cid, (char *)doc, id, at, (char *)channel };
+	struct acceptance a = { 0, cid, xstrdup(doc), xstrdup(id), at, xstrdup(channel) };
 	char obj[48];
 	snprintf(obj, sizeof(obj), "customer:%lld", (long long)cid);
 	if ((rc = ws_begin(ws)))
-		goto out;
+		goto out_a;
 	if ((rc = store_acceptance_insert(ws->store, &a)) ||
 	    (rc = ws_audit(ws, "terms.accept", obj, "document=%s revision=%s channel=%s", doc, id, channel)) ||
 	    (rc = ws_commit(ws))) {
 		ws_rollback(ws);
-		goto out;
+		goto out_a;
 	}
 	printf("customer %lld accepted %s %.7s via %s\n", (long long)cid, doc, id, channel);
+out_a:
+	acceptance_clear(&a);
 out:
 	legal_revs_free(v, n);
 	customer_clear(&cu);

@@ -218,19 +218,23 @@ static int demo_acceptances(struct workspace *ws, struct rng *r, const int64_t *
 		for (size_t j = 0; j < nrevs; j++)
 			if (revs[j].committed_at <= joined[i] && revs[j].effective <= joined[i])
 				k = j;
-		struct acceptance a = { .customer_id = cust[i], .document = "terms-of-service",
-					.revision = (char *)revs[k].id, .accepted_at = joined[i], .channel = "web" };
-		if ((rc = store_acceptance_insert(ws->store, &a)))
+		struct acceptance a = { .customer_id = cust[i], .document = xstrdup("terms-of-service"),
+					.revision = xstrdup(revs[k].id), .accepted_at = joined[i], .channel = xstrdup("web") };
+		rc = store_acceptance_insert(ws->store, &a);
+		acceptance_clear(&a);
+		if (rc)
 			break;
 		count++;
 		if (k + 1 < nrevs && rnd(r) % 3 == 0) {
 			size_t later = (size_t)rnd_in(r, (int64_t)k + 1, (int64_t)nrevs - 1);
 			dk_time at = revs[later].committed_at + (dk_time)rnd_in(r, 3600, 20 * 86400);
 			if (at < now) {
-				struct acceptance b = { .customer_id = cust[i], .document = "terms-of-service",
-							.revision = (char *)revs[later].id, .accepted_at = at,
-							.channel = (char *)PICK(r, later_channels) };
-				if ((rc = store_acceptance_insert(ws->store, &b)))
+				struct acceptance b = { .customer_id = cust[i], .document = xstrdup("terms-of-service"),
+							.revision = xstrdup(revs[later].id), .accepted_at = at,
+							.channel = xstrdup(PICK(r, later_channels)) };
+				rc = store_acceptance_insert(ws->store, &b);
+				acceptance_clear(&b);
+				if (rc)
 					break;
 				count++;
 			}

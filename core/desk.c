@@ -60,8 +60,10 @@ static int agent_put_tx(struct workspace *ws, const char *login, int role, const
 		if (n <= 1)
 			return err_set(DK_EPERM, "agent %s: the last admin cannot lose the role", login);
 	}
-	struct agent a = { .login = (char *)login, .name = NULL, .role = role };
-	if ((rc = store_agent_put(ws->store, &a)))
+	struct agent a = { .login = xstrdup(login), .name = NULL, .role = role };
+	rc = store_agent_put(ws->store, &a);
+	agent_clear(&a);
+	if (rc)
 		return rc;
 	return ws_audit(ws, action, "agent", "login=%s role=%s", login, role_name(role));
 }
@@ -167,30 +169,32 @@ int desk_customer_new(struct workspace *ws, const char *name, const char *email,
 	if ((rc = desk_validate_email(email)) || (rc = jurisdiction_check(jurisdiction, jur, sizeof(jur))))
 		return rc;
 	struct customer c = { 0 };
-	c.name = (char *)name;
-	c.email = (char *)email;
-	c.jurisdiction = jur;
+	c.name = xstrdup(name);
+	c.email = xstrdup(email);
+	c.jurisdiction = xstrdup(jur);
 	c.created_at = at;
 	c.erased_at = DK_TIME_NONE;
-	if ((rc = ws_begin(ws)))
-		return rc;
-	if ((rc = customer_new_tx(ws, &c))) {
-		ws_rollback(ws);
-		return rc;
+	if (!(rc = ws_begin(ws))) {
+		if ((rc = customer_new_tx(ws, &c)))
+			ws_rollback(ws);
+		else
+			rc = ws_commit(ws);
 	}
-	if ((rc = ws_commit(ws)))
-		return rc;
-	*id = c.id;
-	return 0;
+	if (!rc)
+		*id = c.id;
+	customer_clear(&c);
+	return rc;
 }
 
 /* ---- tickets */
 
 static int add_event(struct workspace *ws, int64_t tid, const char *type, const char *detail, dk_time at)
 {
-	struct event e = { .ticket_id = tid, .at = at, .type = (char *)type, .actor = ws->login,
-			   .detail = (char *)detail };
-	return store_event_insert(ws->store, &e);
+	struct event e = { .ticket_id = tid, .at = at, .type = xstrdup(type), .actor = xstrdup(ws->login),
+			   .detail = detail ? xstrdup(detail) : NULL };
+	int rc = store_event_insert(ws->store, &e);
+	event_clear(&e);
+	return rc;
 }
 
 static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author)
@@ -198,10 +202,12 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 	int rc = store_ticket_insert(ws->store, t);
 	if (rc)
 		return rc;
-	struct message m = { .ticket_id = t->id, .direction = "in", .author = (char *)author,
-			     .body = (char *)body, .created_at = t->created_at };
-	if ((rc = store_message_insert(ws->store, &m)) ||
-	    (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
+	struct message m = { .ticket_id = t->id, .direction = xstrdup("in"), .author = author ? xstrdup(author) : NULL,
+			     .body = xstrdup(body), .created_at = t->created_at };
+	rc = store_message_insert(ws->store, &m);
+	int64_t msg_id = m.id;
+	message_clear(&m);
+	if (rc || (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
 		return rc;
 	int created = 0;
 	if ((rc = obligations_evaluate(ws, t->id, t->created_at, &created)))
@@ -209,7 +215,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)t->id);
 	return ws_audit(ws, "ticket.new", obj, "customer=%lld kind=%s message=%lld bytes=%zu obligations=%d",
-			(long long)t->customer_id, t->kind, (long long)m.id, strlen(body), created);
+			(long long)t->customer_id, t->kind, (long long)msg_id, strlen(body), created);
 }
 
 int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id)
@@ -232,28 +238,25 @@ int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time 
 	}
 	struct ticket t = { 0 };
 	t.customer_id = req->customer_id;
-	t.subject = (char *)req->subject;
-	t.kind = (char *)kind;
-	t.status = "new";
+	t.subject = xstrdup(req->subject);
+	t.kind = xstrdup(kind);
+	t.status = xstrdup("new");
 	t.priority = req->priority ? req->priority : 3;
-	t.assignee = (char *)req->assignee;
-	t.channel = (char *)(req->channel ? req->channel : "email");
+	t.assignee = req->assignee ? xstrdup(req->assignee) : NULL;
+	t.channel = xstrdup(req->channel ? req->channel : "email");
 	t.created_at = t.updated_at = at;
 	t.next_due_at = DK_TIME_NONE;
-	if ((rc = ws_begin(ws))) {
-		customer_clear(&c);
-		return rc;
+	if (!(rc = ws_begin(ws))) {
+		if ((rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email)))
+			ws_rollback(ws);
+		else
+			rc = ws_commit(ws);
 	}
-	rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email);
 	customer_clear(&c);
-	if (rc) {
-		ws_rollback(ws);
-		return rc;
-	}
-	if ((rc = ws_commit(ws)))
-		return rc;
-	*id = t.id;
-	return 0;
+	if (!rc)
+		*id = t.id;
+	ticket_clear(&t);
+	return rc;
 }
 
 const char *desk_disclosure_text(struct workspace *ws)
@@ -346,19 +349,22 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 			disclosed = 1;
 		}
 	}
-	struct message m = { .ticket_id = id, .direction = "out", .author = ws->login, .body = text.data,
-			     .created_at = at, .automated = automated, .disclosed = disclosed, .disclosure_rule = rule };
-	if ((rc = ws_begin(ws)))
-		goto out;
-	if ((rc = message_tx(ws, &m, expect_version, "ticket.reply"))) {
-		ws_rollback(ws);
-		goto out;
+	struct message m = { .ticket_id = id, .direction = xstrdup("out"), .author = xstrdup(ws->login),
+			     .body = xstrdup(buf_str(&text)), .created_at = at, .automated = automated,
+			     .disclosed = disclosed, .disclosure_rule = rule ? xstrdup(rule) : NULL };
+	if (!(rc = ws_begin(ws))) {
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")))
+			ws_rollback(ws);
+		else
+			rc = ws_commit(ws);
 	}
-	if ((rc = ws_commit(ws)))
+	int64_t msg_id = m.id;
+	message_clear(&m);
+	if (rc)
 		goto out;
 	if (out) {
 		memset(out, 0, sizeof(*out));
-		out->id = m.id;
+		out->id = msg_id;
 		out->ticket_id = id;
 		out->direction = xstrdup("out");
 		out->author = xstrdup(ws->login);
@@ -382,19 +388,18 @@ int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t
 	int rc = require_body(body);
 	if (rc)
 		return rc;
-	struct message m = { .ticket_id = id, .direction = "note", .author = ws->login, .body = (char *)body,
-			     .created_at = at };
-	if ((rc = ws_begin(ws)))
-		return rc;
-	if ((rc = message_tx(ws, &m, expect_version, "ticket.note"))) {
-		ws_rollback(ws);
-		return rc;
+	struct message m = { .ticket_id = id, .direction = xstrdup("note"), .author = xstrdup(ws->login),
+			     .body = xstrdup(body), .created_at = at };
+	if (!(rc = ws_begin(ws))) {
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.note")))
+			ws_rollback(ws);
+		else
+			rc = ws_commit(ws);
 	}
-	if ((rc = ws_commit(ws)))
-		return rc;
-	if (msg_id)
+	if (!rc && msg_id)
 		*msg_id = m.id;
-	return 0;
+	message_clear(&m);
+	return rc;
 }
 
 int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_time at, int64_t *msg_id)
@@ -405,8 +410,8 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	struct customer c;
 	if ((rc = ticket_customer(ws, id, &c)))
 		return rc;
-	struct message m = { .ticket_id = id, .direction = "in", .author = c.email, .body = (char *)body,
-			     .created_at = at };
+	struct message m = { .ticket_id = id, .direction = xstrdup("in"), .author = c.email ? xstrdup(c.email) : NULL,
+			     .body = xstrdup(body), .created_at = at };
 	if (!(rc = ws_begin(ws))) {
 		if ((rc = message_tx(ws, &m, 0, "ticket.inbound")))
 			ws_rollback(ws);
@@ -416,6 +421,7 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	customer_clear(&c);
 	if (!rc && msg_id)
 		*msg_id = m.id;
+	message_clear(&m);
 	return rc;
 }
 

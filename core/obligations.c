@@ -1,6 +1,7 @@
 /* obligations.c - moving obligations with ticket events; checklist steps;
  * waivers. (Creating them from the rule pack: obligations_rules.c.) */
 #include "core/obligations.h"
+#include "core/obligations_impl.h"
 
 #include "lib/err.h"
 #include "lib/util.h"
@@ -9,15 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Period arithmetic for an extension ("2 months", "45 days") from due,
- * implemented with the deadline module in obligations_rules.c. */
-int obligations_extend_due(struct workspace *ws, const struct obligation *o, const char *jurisdiction,
-			   dk_time *due);
-/* Recompute due times from the rule after the clock resumed. */
-int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at);
-int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
-			       int *changed);
 
 static int is_open(const struct obligation *o) { return !strcmp(o->status, "open"); }
 

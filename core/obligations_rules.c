@@ -3,6 +3,7 @@
  * with the pack at the revision the obligation was created under),
  * disclosure duties for automated replies, and suggestions. */
 #include "core/obligations.h"
+#include "core/obligations_impl.h"
 
 #include "core/deadline.h"
 #include "lib/err.h"
@@ -35,7 +36,7 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 	o.ticket_id = ticket_id;
 	o.rule_id = r->id;
 	o.rules_rev = ws->rules_rev;
-	o.duty = (char *)duty;
+	o.duty = xstrdup(duty);
 	o.title = r->title;
 	o.regime = r->regime;
 	o.source = r->source;
@@ -48,7 +49,7 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 	o.extended_due_at = DK_TIME_NONE;
 	o.paused_since = DK_TIME_NONE;
 	o.met_at = DK_TIME_NONE;
-	o.status = "open";
+	o.status = xstrdup("open");
 	struct obligation_step *steps = NULL;
 	if (!ack && r->nsteps) {
 		steps = xcalloc(r->nsteps, sizeof(*steps));
@@ -70,6 +71,8 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 	}
 	int rc = store_obligation_insert(ws->store, &o);
 	free(steps);
+	free(o.duty);
+	free(o.status);
 	return rc;
 }
 

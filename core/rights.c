@@ -374,8 +374,9 @@ static int rectify_tx(struct workspace *ws, struct customer *c, const char *fiel
 	if (!strcmp(field, "email") && (rc = store_rectify_authors(ws->store, c->id, old, value, &authors)))
 		return rc;
 	char *prev = *slot;
-	*slot = (char *)value;
+	*slot = xstrdup(value);
 	rc = store_customer_update(ws->store, c);
+	free(*slot);
 	*slot = prev;
 	if (rc)
 		return rc;

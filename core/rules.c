@@ -1139,10 +1139,15 @@ static int file_kind(const char *path)
 	return F_OTHER;
 }
 
-static int cmp_file_idx(const void *a, const void *b, void *files)
+struct file_order {
+	const struct pack_file *files;
+};
+
+static int cmp_file_idx(const void *a, const void *b, void *order)
 {
-	const struct pack_file *fa = &((const struct pack_file *)files)[*(const size_t *)a];
-	const struct pack_file *fb = &((const struct pack_file *)files)[*(const size_t *)b];
+	const struct pack_file *files = ((const struct file_order *)order)->files;
+	const struct pack_file *fa = &files[*(const size_t *)a];
+	const struct pack_file *fb = &files[*(const size_t *)b];
 	int ka = file_kind(fa->path), kb = file_kind(fb->path);
 	if (ka != kb)
 		return ka - kb;
@@ -1160,7 +1165,8 @@ int rule_pack_load_files(const struct pack_file *files, size_t n, struct rule_pa
 	size_t *idx = xcalloc(n ? n : 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	qsort_r(idx, n, sizeof(size_t), cmp_file_idx, (void *)files);
+	struct file_order order = { files };
+	qsort_r(idx, n, sizeof(size_t), cmp_file_idx, &order);
 	for (size_t i = 0; i < n; i++) {
 		const struct pack_file *f = &files[idx[i]];
 		int kind = file_kind(f->path);
@@ -1190,8 +1196,9 @@ int rule_pack_load_files(const struct pack_file *files, size_t n, struct rule_pa
 
 struct file_list {
 	struct pack_file *v;
+	char **paths; /* the v[i].path strings, owned */
 	char **bufs;
-	size_t n, cap, capbufs;
+	size_t n, cap, capbufs, cappaths;
 };
 
 static int add_disk_file(struct file_list *fl, const char *dir, const char *rel)
@@ -1205,8 +1212,10 @@ static int add_disk_file(struct file_list *fl, const char *dir, const char *rel)
 		return rc;
 	ARRAY_GROW(fl->v, fl->cap, fl->n + 1);
 	ARRAY_GROW(fl->bufs, fl->capbufs, fl->n + 1);
+	ARRAY_GROW(fl->paths, fl->cappaths, fl->n + 1);
 	fl->bufs[fl->n] = data;
-	fl->v[fl->n].path = xstrdup(rel);
+	fl->paths[fl->n] = xstrdup(rel);
+	fl->v[fl->n].path = fl->paths[fl->n];
 	fl->v[fl->n].data = data;
 	fl->v[fl->n].len = len;
 	fl->n++;
@@ -1253,10 +1262,11 @@ int rule_pack_load_dir(const char *dir, struct rule_pack **out, struct buf *erro
 	if (!rc)
 		rc = rule_pack_load_files(fl.v, fl.n, out, errors);
 	for (size_t i = 0; i < fl.n; i++) {
-		free((char *)fl.v[i].path);
+		free(fl.paths[i]);
 		free(fl.bufs[i]);
 	}
 	free(fl.v);
+	free(fl.paths);
 	free(fl.bufs);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* workspace.c - finding and opening a workspace, the acting agent, config,
  * and the transaction/audit wrappers every core action uses. */
 #include "core/workspace.h"
+#include "core/workspace_impl.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -167,7 +168,6 @@ int ws_open(const char *dir, const char *as_login, struct workspace **out)
 	return 0;
 }
 
-void ws_legal_close(struct workspace *ws);
 
 void ws_close(struct workspace *ws)
 {

@@ -1,8 +1,10 @@
-/* ws_rules.c - the workspace's rule pack, read from the legal repository
+/* ws_rules.c - the workspace's legal repository, opened on first use, and
+ * its rule pack, read from the legal repository
  * at HEAD (or at the revision an obligation was created under). A pack
  * with mistakes is not used: docket says so on stderr and keeps working
  * with the last good pack. */
 #include "core/workspace.h"
+#include "core/workspace_impl.h"
 
 #include "lib/err.h"
 #include "core/legal_cache.h"
@@ -150,7 +152,7 @@ int ws_rules_at(struct workspace *ws, const char *rev, struct rule_pack **out)
 	return 0;
 }
 
-void ws_rules_close(struct workspace *ws)
+static void ws_rules_close(struct workspace *ws)
 {
 	rule_pack_free(ws->rules);
 	rule_pack_free(ws->old_rules);
@@ -158,4 +160,23 @@ void ws_rules_close(struct workspace *ws)
 	free(ws->old_rules_rev);
 	ws->rules = ws->old_rules = NULL;
 	ws->rules_rev = ws->old_rules_rev = NULL;
+}
+
+int ws_legal(struct workspace *ws, struct legal_repo **out)
+{
+	if (!ws->legal) {
+		int rc = legal_open(ws->legal_dir, &ws->legal);
+		if (rc)
+			return rc;
+		legal_set_tz(ws->legal, ws->tz);
+	}
+	*out = ws->legal;
+	return 0;
+}
+
+void ws_legal_close(struct workspace *ws)
+{
+	ws_rules_close(ws);
+	legal_free(ws->legal);
+	ws->legal = NULL;
 }

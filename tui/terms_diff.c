@@ -242,7 +242,9 @@ static void layout_sbs(struct tdiff *t, int width)
 	diff_format_side_by_side(t->d, width, &out);
 	int col = (width - 3) / 2;
 	int prev_changed = 0;
-	char *p = out.data ? out.data : "";
+	if (!out.data)
+		buf_adds(&out, "");
+	char *p = out.data;
 	while (*p) {
 		char *nl = strchr(p, '\n');
 		if (nl)

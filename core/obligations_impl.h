@@ -1,0 +1,23 @@
+/* obligations_impl.h - what the two files of the obligations module share:
+ * obligations.c (duties' state) calls into obligations_rules.c (the rule
+ * pack's arithmetic). Not for other modules. */
+#ifndef DOCKET_OBLIGATIONS_IMPL_H
+#define DOCKET_OBLIGATIONS_IMPL_H
+
+#include "lib/dtime.h"
+
+struct workspace;
+struct obligation;
+
+/* Period arithmetic for an extension ("2 months", "45 days") from due,
+ * implemented with the deadline module in obligations_rules.c. */
+int obligations_extend_due(struct workspace *ws, const struct obligation *o, const char *jurisdiction,
+			   dk_time *due);
+/* Recompute due times from the rule after the clock resumed. */
+int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at);
+/* Restart an open duty whose rule starts at awareness from aware; *changed
+ * says whether its due time moved. */
+int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
+			       int *changed);
+
+#endif
