@@ -2,7 +2,7 @@
  * truncate the WAL (see erase.h for the reasoning). */
 #include "data/erase.h"
 #include "data/sqlite/schema.h"
-#include "data/sqlite/store_impl.h"
+#include "data/sqlite/sqlite_impl.h"
 
 #include "lib/err.h"
 #include "model/model.h"

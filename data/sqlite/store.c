@@ -21,7 +21,7 @@
 #define q store_stmt
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-#include "data/sqlite/store_impl.h"
+#include "data/sqlite/sqlite_impl.h"
 #include "data/erase.h"
 
 /* ---- helpers */

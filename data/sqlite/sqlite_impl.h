@@ -1,7 +1,7 @@
-/* store_impl.h - internals shared by the files of data/ (not for other
+/* sqlite_impl.h - internals shared by the files of data/sqlite/ (not for other
  * layers): the store struct and statement cache. */
-#ifndef DOCKET_STORE_IMPL_H
-#define DOCKET_STORE_IMPL_H
+#ifndef DOCKET_SQLITE_IMPL_H
+#define DOCKET_SQLITE_IMPL_H
 
 #include <sqlite3.h>
 
