@@ -1,7 +1,6 @@
-/* erase.c - anonymisation on SQLite: scrub rows, rebuild FTS partitions,
- * truncate the WAL (see erase.h for the reasoning). */
+/* erase.c - anonymisation on SQLite: scrub rows (the search index and the
+ * WAL are search.c's and store.c's; see erase.h for the reasoning). */
 #include "data/erase.h"
-#include "data/sqlite/schema.h"
 #include "data/sqlite/sqlite_impl.h"
 
 #include "lib/err.h"
@@ -12,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define q store_stmt
-#define db_err store_db_err
-
-/* Busy wait for the scrub checkpoint: short, because a blocked scrub is
- * finished later anyway (store_scrub_resume). */
-#define SCRUB_BUSY_MS 1500
-
 /* Event details docket writes itself and that hold no free text: the
  * channel of "received", the kind of "classified", "automated" on
  * "replied" (short lower-case tokens), and our own ERASE_EVENT rows.
@@ -26,28 +18,6 @@
 #define EVENT_DETAIL_KEPT                                                                     \
 	"(type = '" ERASE_EVENT "' OR (type IN ('received', 'classified', 'replied')"          \
 	" AND length(detail) <= 32 AND detail NOT GLOB '*[^a-z0-9-]*'))"
-
-int store_fts_partition(int64_t customer_id)
-{
-	int64_t p = customer_id % FTS_PARTS;
-	return (int)(p < 0 ? -p : p);
-}
-
-static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_err(st, what);
-	return 0;
-}
-
-static int exec(struct store *st, const char *sql, const char *what)
-{
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(st, what);
-	return 0;
-}
 
 /* ---- previews */
 
@@ -237,65 +207,6 @@ int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, cons
 	return 0;
 }
 
-/* ---- full-text partitions */
-
-int store_fts_rebuild(struct store *st, int part, int64_t *docs)
-{
-	if (docs)
-		*docs = 0;
-	if (part < 0 || part >= FTS_PARTS)
-		return err_set(DK_EINVAL, "search index: no partition %d", part);
-	char sql[160];
-	snprintf(sql, sizeof(sql), "INSERT INTO fts_%d(fts_%d) VALUES('delete-all')", part, part);
-	int rc = exec(st, sql, "search index rebuild");
-	if (rc)
-		return rc;
-	snprintf(sql, sizeof(sql), "INSERT INTO fts_%d(rowid, subject, body) VALUES(?1, ?2, ?3)", part);
-	sqlite3_stmt *ins = NULL, *sel = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT m.id,"
-			       " CASE WHEN t.subject <> '" ERASED_TEXT "' AND m.id ="
-			       "   (SELECT min(m2.id) FROM messages m2 WHERE m2.ticket_id = m.ticket_id)"
-			       "   THEN t.subject END,"
-			       " CASE WHEN m.body <> '" ERASED_TEXT "' THEN m.body END"
-			       " FROM tickets t JOIN messages m ON m.ticket_id = t.id"
-			       " WHERE t.customer_id % " /* FTS_PARTS */ "?2 = ?1"
-			       " ORDER BY m.id",
-			       -1, &sel, NULL) != SQLITE_OK) {
-		rc = db_err(st, "search index rebuild");
-		goto out;
-	}
-	sqlite3_bind_int(sel, 1, part);
-	sqlite3_bind_int(sel, 2, FTS_PARTS);
-	int step;
-	int64_t n = 0;
-	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (sqlite3_column_type(sel, 1) == SQLITE_NULL && sqlite3_column_type(sel, 2) == SQLITE_NULL)
-			continue;
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
-		sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
-		sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
-		int r = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (r != SQLITE_DONE) {
-			rc = db_err(st, "search index rebuild");
-			goto out;
-		}
-		n++;
-	}
-	if (step != SQLITE_DONE) {
-		rc = db_err(st, "search index rebuild");
-		goto out;
-	}
-	if (docs)
-		*docs = n;
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	return rc;
-}
-
 /* ---- retention */
 
 int store_retention_candidates(struct store *st, const char *kind, dk_time cutoff, int64_t **ids,
@@ -376,62 +287,6 @@ int store_secure_delete_check(struct store *st)
 	return 0;
 }
 
-static int checkpoint_truncate(struct store *st, int *complete)
-{
-	int log = -1, ckpt = -1;
-	sqlite3_busy_timeout(st->db, SCRUB_BUSY_MS);
-	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	*complete = rc == SQLITE_OK;
-	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-		return db_err(st, "scrub (WAL checkpoint)");
-	return 0;
-}
-
-#define SCRUB_KEY "scrub_pending"
-
-int store_scrub_wal(struct store *st, int *complete)
-{
-	*complete = 0;
-	if (store_in_transaction(st))
-		return err_set(DK_ERR, "scrub: called inside a transaction");
-	int rc = checkpoint_truncate(st, complete);
-	if (rc)
-		return rc;
-	char *mark = NULL;
-	if ((rc = store_meta_get(st, SCRUB_KEY, &mark)))
-		return rc;
-	if (*complete) {
-		if (mark) {
-			/* Clearing the mark writes a page without personal data;
-			 * truncate once more so the WAL is empty again. */
-			sqlite3_stmt *s = q(st, "DELETE FROM meta WHERE key = '" SCRUB_KEY "'");
-			rc = s ? step_done(st, s, "scrub") : DK_EIO;
-			int again;
-			if (!rc)
-				rc = checkpoint_truncate(st, &again);
-		}
-	} else if (!mark) {
-		rc = store_meta_set(st, SCRUB_KEY, "wal");
-	}
-	free(mark);
-	return rc;
-}
-
-int store_scrub_resume(struct store *st)
-{
-	char *mark = NULL;
-	if (store_meta_get(st, SCRUB_KEY, &mark) || !mark) {
-		err_clear();
-		return 0;
-	}
-	free(mark);
-	int complete = 0;
-	if (store_scrub_wal(st, &complete))
-		err_clear();
-	return !complete;
-}
-
 /* ---- rectification */
 
 int store_rectify_authors(struct store *st, int64_t customer_id, const char *old_email, const char *new_email,
@@ -450,33 +305,4 @@ int store_rectify_authors(struct store *st, int64_t customer_id, const char *old
 	if (!rc && n)
 		*n = sqlite3_changes(st->db);
 	return rc;
-}
-
-/* ---- audit look-up */
-
-int store_audit_exact(struct store *st, const char *object, struct audit_row **out, size_t *n, size_t *cap)
-{
-	sqlite3_stmt *s = q(st, "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit"
-				" WHERE object = ?1 ORDER BY seq");
-	if (!s)
-		return DK_EIO;
-	sqlite3_bind_text(s, 1, object, -1, SQLITE_TRANSIENT);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, *cap, *n + 1);
-		struct audit_row *r = &(*out)[(*n)++];
-		memset(r, 0, sizeof(*r));
-		r->seq = sqlite3_column_int64(s, 0);
-		r->at = sqlite3_column_int64(s, 1);
-#define TXT(i) (sqlite3_column_text(s, i) ? xstrdup((const char *)sqlite3_column_text(s, i)) : NULL)
-		r->actor = TXT(2);
-		r->action = TXT(3);
-		r->object = TXT(4);
-		r->detail = TXT(5);
-		r->prev_hash = TXT(6);
-		r->hash = TXT(7);
-#undef TXT
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, "audit");
 }

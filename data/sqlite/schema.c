@@ -1,5 +1,10 @@
-/* schema.c - the database schema, as forward migrations. */
-#include "data/sqlite/schema.h"
+/* schema.c - the database schema, as forward migrations (migration N takes
+ * user_version N-1 to N), and applying them on open. */
+#include "data/sqlite/sqlite_impl.h"
+
+#include "lib/err.h"
+
+#include <stdio.h>
 
 static const char migration_1[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
@@ -80,5 +85,55 @@ static const char migration_2[] =
 	 * and `terms which --all` then sorted every acceptance */
 	"CREATE INDEX IF NOT EXISTS acceptances_document ON acceptances(document, customer_id, accepted_at);\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2 };
-const int schema_migration_count = 2;
+static const char *const schema_migrations[] = { migration_1, migration_2 };
+static const int schema_migration_count = 2;
+
+int schema_migrate(struct store *st)
+{
+	sqlite3_stmt *s;
+	int version = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "schema");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > schema_migration_count)
+		return err_set(DK_EIO,
+			       "%s: schema version %d is newer than this docket knows (%d); upgrade docket",
+			       st->path, version, schema_migration_count);
+	if (version == schema_migration_count)
+		return 0;
+	int rc = exec(st, "BEGIN IMMEDIATE", "schema");
+	if (rc)
+		return rc;
+	/* Re-read under the write lock: another process may have migrated. */
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK) {
+		rc = db_err(st, "schema");
+		goto fail;
+	}
+	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	for (int v = version; v < schema_migration_count; v++) {
+		if ((rc = exec(st, schema_migrations[v], "schema migration")))
+			goto fail;
+		if (v == 0) {
+			for (int p = 0; p < FTS_PARTS; p++) {
+				char sql[200];
+				snprintf(sql, sizeof(sql),
+					 "CREATE VIRTUAL TABLE fts_%d USING fts5(subject, body, content='',"
+					 " tokenize='unicode61 remove_diacritics 2')",
+					 p);
+				if ((rc = exec(st, sql, "schema migration")))
+					goto fail;
+			}
+		}
+	}
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", schema_migration_count);
+	if ((rc = exec(st, sql, "schema")) || (rc = exec(st, "COMMIT", "schema")))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

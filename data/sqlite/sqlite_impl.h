@@ -1,11 +1,24 @@
-/* sqlite_impl.h - internals shared by the files of data/sqlite/ (not for other
- * layers): the store struct and statement cache. */
+/* sqlite_impl.h - internals shared by the files of data/sqlite/ (not for
+ * other layers): the store struct, the statement cache, the small helpers
+ * every file binds and reads columns with, and what one concern of the
+ * backend offers another.
+ *
+ * Calls between the files go one way:
+ *   stmt.c (statements, errors) < schema.c < store.c (open, transactions,
+ *   meta, the WAL) < search.c < every record file < erase.c, dump.c */
 #ifndef DOCKET_SQLITE_IMPL_H
 #define DOCKET_SQLITE_IMPL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "data/store.h"
+#include "lib/util.h"
+
+/* Number of FTS5 partitions: a ticket's text lives in partition
+ * customer_id % FTS_PARTS, so erasing one customer rebuilds only one. */
+#define FTS_PARTS 32
 
 struct stmt_slot {
 	const char *sql;
@@ -22,6 +35,8 @@ struct store {
 	int presence_tried;
 };
 
+/* ---- stmt.c */
+
 /* A cached prepared statement for sql (keyed by the address of the SQL
  * text, so pass string literals or strings that live forever), reset and
  * with bindings cleared. NULL with the error set on failure. */
@@ -29,6 +44,82 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 /* Set the error message from the connection's last error; returns the
  * DK_ code (DK_EBUSY for busy/locked). */
 int store_db_err(struct store *st, const char *what);
+/* Step s to the end, appending one element of elsz bytes per row to
+ * *out (read fills a zeroed element); on failure the rows read so far are
+ * released with release and the error set. Resets s. */
+int store_collect(struct store *st, sqlite3_stmt *s, void **out, size_t *n, size_t elsz,
+		  void (*read)(sqlite3_stmt *s, void *el), void (*release)(void *arr, size_t n), const char *what);
+
+/* Type-safe adapters for store_collect(): read_X_v and X_free_v take void *. */
+#define ROW_READER(name, type)                                   \
+	static void name(sqlite3_stmt *s, type *el);             \
+	static void name##_v(sqlite3_stmt *s, void *el) { name(s, el); }
+#define ROW_RELEASER(name, type) \
+	static void name##_v(void *a, size_t n) { name((type *)a, n); }
+#define COLLECT(st, s, out, n, read, release, what) \
+	store_collect(st, s, (void **)(out), n, sizeof(**(out)), read##_v, release##_v, what)
+
+#define db_err store_db_err
+#define q store_stmt
+
+static inline void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static inline void bind_time(sqlite3_stmt *s, int i, dk_time t)
+{
+	if (t == DK_TIME_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, t);
+}
+
+static inline char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static inline dk_time col_time(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? DK_TIME_NONE : sqlite3_column_int64(s, i);
+}
+
+/* Run a statement that returns no rows. */
+static inline int step_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, what);
+	return 0;
+}
+
+static inline int exec(struct store *st, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = db_err(st, what);
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+/* ---- schema.c */
+
+/* Bring the database forward to the newest schema (one transaction);
+ * refuses a schema newer than this binary knows. */
+int schema_migrate(struct store *st);
+
+/* ---- search.c */
+
+/* FTS partition of a customer's text. */
+int store_fts_partition(int64_t customer_id);
 /* Add a document to the customer's FTS partition. */
 int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const char *subject, const char *body);
 
