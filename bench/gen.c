@@ -6,6 +6,7 @@
  * Writes through data/ in large transactions (one audit row per batch)
  * instead of one transaction per action as the desk does: the point is
  * a big, realistic database, quickly. */
+#include "core/audit.h"
 #include "lib/err.h"
 #include "core/init.h"
 #include "core/obligations.h"
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 				      .erased_at = DK_TIME_NONE };
 		rc = store_customer_insert(ws->store, &c);
 		if (!rc && ((i + 1) % batch == 0 || i + 1 == customers)) {
-			rc = store_audit_append(ws->store, now, ws->login, "bench.customers", "customers", "batch");
+			rc = audit_append(ws->store, now, ws->login, "bench.customers", "customers", "batch");
 			if (!rc)
 				rc = store_commit(ws->store);
 		}
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
 		if (!rc && open)
 			rc = obligations_evaluate(ws, t.id, created, NULL);
 		if (!rc && ((i + 1) % batch == 0 || i + 1 == tickets)) {
-			rc = store_audit_append(ws->store, now, ws->login, "bench.tickets", "tickets", "batch");
+			rc = audit_append(ws->store, now, ws->login, "bench.tickets", "tickets", "batch");
 			if (!rc)
 				rc = store_commit(ws->store);
 			if (!rc && (i + 1) % 100000 == 0)

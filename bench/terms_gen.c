@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/audit.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
 				goto fail;
 		}
 	}
-	if ((rc = store_audit_append(ws->store, dk_now(), "bench", "bench.terms_gen", "workspace", "generated")) ||
+	if ((rc = audit_append(ws->store, dk_now(), "bench", "bench.terms_gen", "workspace", "generated")) ||
 	    (rc = store_commit(ws->store)))
 		goto fail;
 	fprintf(stderr, "terms_gen: %lld customers with acceptances\n", (long long)ncust);

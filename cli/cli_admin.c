@@ -1,6 +1,7 @@
 /* cli_admin.c - init, demo, backup, restore, audit. */
 #include "cli/cli.h"
 
+#include "core/audit.h"
 #include "core/demo.h"
 #include "lib/err.h"
 #include "core/init.h"
@@ -109,7 +110,7 @@ int cli_audit(struct cli *c, int argc, char **argv)
 		return rc;
 	if (verify) {
 		int64_t bad, rows;
-		rc = store_audit_verify(ws->store, &bad, &rows);
+		rc = audit_verify(ws->store, &bad, &rows);
 		if (rc)
 			return cli_fail(rc);
 		if (json) {
@@ -234,7 +235,7 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		rc = ws_open_anonymous(dir, &ws);
 	if (!rc) {
 		int64_t bad, rows;
-		rc = store_audit_verify(ws->store, &bad, &rows);
+		rc = audit_verify(ws->store, &bad, &rows);
 		if (!rc)
 			printf("docket: workspace restored in %s (audit: %lld rows, chain intact)\n", dir, (long long)rows);
 		ws_close(ws);

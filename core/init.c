@@ -1,6 +1,7 @@
 /* init.c - creating a new workspace. */
 #include "core/init.h"
 
+#include "core/audit.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -77,7 +78,7 @@ int ws_init(const char *dir, dk_time now, struct workspace **out)
 	chmod(db, 0660);
 	struct agent a = { .login = login, .name = NULL, .role = ROLE_ADMIN };
 	if ((rc = store_begin(st)) || (rc = store_agent_put(st, &a)) ||
-	    (rc = store_audit_append(st, now, login, "workspace.init", "workspace", "admin=1")) ||
+	    (rc = audit_append(st, now, login, "workspace.init", "workspace", "admin=1")) ||
 	    (rc = store_commit(st)))
 		goto fail;
 	if ((rc = legal_init(legal, login, now, &repo)))

@@ -3,6 +3,8 @@
 #include "core/workspace.h"
 #include "core/workspace_impl.h"
 
+#include "core/audit.h"
+
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -217,8 +219,7 @@ int ws_audit(struct workspace *ws, const char *action, const char *object, const
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	int rc = store_audit_append(ws->store, dk_now(), ws->login ? ws->login : "docket", action, object,
-				    buf_str(&b));
+	int rc = audit_append(ws->store, dk_now(), ws->login ? ws->login : "docket", action, object, buf_str(&b));
 	buf_release(&b);
 	return rc;
 }

@@ -5,7 +5,7 @@
  * backend can implement it. All functions return 0 or a negative DK_ code
  * (core/err.h) with the message set. Every write happens inside a
  * transaction opened with store_begin() by the caller (one per user
- * action), together with its audit row (store_audit_append). */
+ * action), together with its audit row (core/audit.h). */
 #ifndef DOCKET_STORE_H
 #define DOCKET_STORE_H
 
@@ -44,12 +44,19 @@ int store_meta_set(struct store *st, const char *key, const char *val);
 int store_cache_get(struct store *st, const char *name, const char *head, char **out);
 int store_cache_put(struct store *st, const char *name, const char *head, const char *val);
 
-/* ---- audit (hash chain: hash = SHA-256(prev_hash || canonical row)) */
-int store_audit_append(struct store *st, dk_time at, const char *actor, const char *action,
-		       const char *object, const char *detail);
-/* Recompute the chain. 0 if intact; DK_ERR with "audit: row N: <why>"
- * and *bad_seq set to the first bad row otherwise. */
-int store_audit_verify(struct store *st, int64_t *bad_seq, int64_t *rows);
+/* ---- audit rows. The hash chain is core's (core/audit.h): the store
+ * appends rows as given, reads them back, refuses to change them, and
+ * keeps the chain's head apart from the rows. */
+/* The newest row's seq and hash (0 and "" when there is none). */
+int store_audit_last(struct store *st, int64_t *seq, char hash[65]);
+/* Append a row (detail NULL = "") and record "SEQ HASH" as the head. */
+int store_audit_insert(struct store *st, int64_t seq, dk_time at, const char *actor, const char *action,
+		       const char *object, const char *detail, const char *prev_hash, const char *hash);
+/* The head recorded by the last insert, "SEQ HASH" (*out NULL if none). */
+int store_audit_head(struct store *st, char **out);
+/* Every row, oldest first, to cb (stops when cb returns non-zero, which
+ * is returned). Streams. */
+int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx);
 /* Rows (newest first when newest_first), object filter "customer:7" or
  * prefix "ticket:" allowed (NULL for all); limit 0 = all. */
 int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/desk.h"
 #include "lib/err.h"
 #include "lib/hash.h"
@@ -359,7 +360,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 		ck_assert_msg(!strcasestr_ascii(text, secret_words[i]), "export still has %s", secret_words[i]);
 	free(text);
 	/* the chain still verifies; one row for the erasure, with counts only */
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
 	struct audit_row *ar;
 	size_t na;
 	ck_assert_int_eq(store_audit_list(ws->store, "customer:5", 1, 1, &ar, &na), 0);
@@ -825,7 +826,7 @@ START_TEST(test_retention_anonymises_old_closed_tickets_and_skips_held)
 	ck_assert_int_eq(r.tickets, 0);
 	retention_report_clear(&r);
 	int64_t bad, rows;
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit WHERE action = 'retention.run'"), 2);
 }
 END_TEST

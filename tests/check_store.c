@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/desk.h"
 #include "lib/err.h"
 #include "core/init.h"
@@ -246,7 +247,7 @@ START_TEST(test_audit_chain_detects_edit_delete_and_reorder)
 	for (int i = 0; i < 4; i++)
 		new_ticket(c, "Subject", "question", "body");
 	int64_t bad, rows;
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
 	ck_assert_int_eq(rows, 6);
 	/* The triggers refuse edits... */
 	sqlite3 *db;
@@ -258,21 +259,21 @@ START_TEST(test_audit_chain_detects_edit_delete_and_reorder)
 	raw_exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
 		 "CREATE TABLE saved AS SELECT * FROM audit;");
 	raw_exec("UPDATE audit SET actor = 'mallory' WHERE seq = 3");
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
 	ck_assert_int_eq(bad, 3);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "row 3"));
 	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved; DELETE FROM audit WHERE seq = 4");
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
 	ck_assert_int_eq(bad, 4);
 	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved;"
 		 "UPDATE audit SET seq = -seq WHERE seq IN (4,5); UPDATE audit SET seq = 5 WHERE seq = -4;"
 		 "UPDATE audit SET seq = 4 WHERE seq = -5");
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
 	ck_assert_int_eq(bad, 4);
 	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved; DELETE FROM audit WHERE seq = 6");
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
 	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved");
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
 }
 END_TEST
 
