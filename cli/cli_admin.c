@@ -241,13 +241,9 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		ws_close(ws);
 	}
 	if (rc) {
-		char *cmd = NULL;
-		(void)cmd;
 		/* leave nothing half-restored */
 		int keep = errno;
-		char *db = xasprintf("%s/docket.db", dir);
-		unlink(db);
-		free(db);
+		ws_remove_database(dir);
 		errno = keep;
 	}
 	free(pos);

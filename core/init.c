@@ -2,6 +2,7 @@
 #include "core/init.h"
 
 #include "core/audit.h"
+#include "core/workspace.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -61,10 +62,18 @@ static int mkdir_p(const char *dir, int *created)
 int ws_init(const char *dir, dk_time now, struct workspace **out)
 {
 	*out = NULL;
-	int created, rc;
-	char *db = xasprintf("%s/docket.db", dir), *legal = xasprintf("%s/legal", dir);
+	int created = 0, rc, exists = 0;
+	char *legal = xasprintf("%s/legal", dir);
+	struct workspace *cfg = NULL;
 	struct stat sb;
-	if (stat(db, &sb) == 0 || stat(legal, &sb) == 0) {
+	if ((rc = ws_open_config(dir, &cfg)))
+		goto out;
+	const char *db = ws_database(cfg);
+	if ((rc = store_exists(dir, db, &exists))) {
+		err_prefix(rc, "config: " WS_DATABASE_KEY);
+		goto out;
+	}
+	if (exists || stat(legal, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "init: %s: already holds a workspace", dir);
 		goto out;
 	}
@@ -73,9 +82,8 @@ int ws_init(const char *dir, dk_time now, struct workspace **out)
 	struct store *st = NULL;
 	struct legal_repo *repo = NULL;
 	char *login = ws_unix_login();
-	if ((rc = store_open(db, 1, &st)))
+	if ((rc = store_open(dir, db, 1, &st)))
 		goto fail;
-	chmod(db, 0660);
 	struct agent a = { .login = login, .name = NULL, .role = ROLE_ADMIN };
 	if ((rc = store_begin(st)) || (rc = store_agent_put(st, &a)) ||
 	    (rc = audit_append(st, now, login, "workspace.init", "workspace", "admin=1")) ||
@@ -94,16 +102,11 @@ fail:
 	if (created) {
 		rm_rf(dir);
 	} else {
-		unlink(db);
-		char *w = xasprintf("%s-wal", db), *s = xasprintf("%s-shm", db);
-		unlink(w);
-		unlink(s);
-		free(w);
-		free(s);
+		store_remove(dir, db);
 		rm_rf(legal);
 	}
 out:
-	free(db);
+	ws_close(cfg);
 	free(legal);
 	return rc;
 }

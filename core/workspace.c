@@ -71,24 +71,21 @@ const char *ws_config(struct workspace *ws, const char *key, const char *def)
 	return def;
 }
 
-int ws_open_files(const char *dir, struct workspace **out)
+const char *ws_database(struct workspace *ws) { return ws_config(ws, WS_DATABASE_KEY, WS_DATABASE_DEFAULT); }
+
+/* A bad locator is a config error: name the key. */
+static int locator_err(int rc)
+{
+	return rc == DK_EINVAL ? err_prefix(rc, "config: " WS_DATABASE_KEY) : rc;
+}
+
+int ws_open_config(const char *dir, struct workspace **out)
 {
 	*out = NULL;
 	struct stat sb;
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return err_set(DK_ENOTFOUND, "workspace: %s: no such workspace (create one with `docket init %s`)",
-			       dir, dir);
-	char *db = xasprintf("%s/docket.db", dir);
-	if (stat(db, &sb) != 0) {
-		int rc = err_set(DK_ENOTFOUND, "workspace: %s: no docket.db there (create one with `docket init %s`)",
-				 dir, dir);
-		free(db);
-		return rc;
-	}
 	struct workspace *ws = xcalloc(1, sizeof(*ws));
 	char real[PATH_MAX];
 	ws->dir = xstrdup(realpath(dir, real) ? real : dir);
-	ws->db_path = db;
 	ws->legal_dir = xasprintf("%s/legal", ws->dir);
 	char *cfg = xasprintf("%s/config", ws->dir);
 	if (stat(cfg, &sb) == 0) {
@@ -107,15 +104,50 @@ int ws_open_files(const char *dir, struct workspace **out)
 	return 0;
 }
 
+int ws_open_files(const char *dir, struct workspace **out)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return err_set(DK_ENOTFOUND, "workspace: %s: no such workspace (create one with `docket init %s`)",
+			       dir, dir);
+	struct workspace *ws;
+	int rc = ws_open_config(dir, &ws), exists = 0;
+	if (rc)
+		return rc;
+	if ((rc = store_exists(ws->dir, ws_database(ws), &exists))) {
+		ws_close(ws);
+		return locator_err(rc);
+	}
+	if (!exists) {
+		rc = err_set(DK_ENOTFOUND, "workspace: %s: no database %s there (create one with `docket init %s`)", dir,
+			     ws_database(ws), dir);
+		ws_close(ws);
+		return rc;
+	}
+	*out = ws;
+	return 0;
+}
+
+void ws_remove_database(const char *dir)
+{
+	struct workspace *ws;
+	if (ws_open_config(dir, &ws))
+		return;
+	if (store_remove(ws->dir, ws_database(ws)))
+		err_clear();
+	ws_close(ws);
+}
+
 int ws_open_anonymous(const char *dir, struct workspace **out)
 {
 	struct workspace *ws;
 	int rc = ws_open_files(dir, &ws);
 	if (rc)
 		return rc;
-	if ((rc = store_open(ws->db_path, 0, &ws->store))) {
+	if ((rc = store_open(ws->dir, ws_database(ws), 0, &ws->store))) {
 		ws_close(ws);
-		return rc;
+		return locator_err(rc);
 	}
 	*out = ws;
 	return 0;
@@ -184,7 +216,6 @@ void ws_close(struct workspace *ws)
 	free(ws->cfg_keys);
 	free(ws->cfg_vals);
 	free(ws->dir);
-	free(ws->db_path);
 	free(ws->legal_dir);
 	free(ws->login);
 	free(ws->tz);

@@ -1,7 +1,8 @@
 /* workspace.h - a docket workspace: folder, database, legal repository,
  * config, and the acting agent.
  *
- *   DIR/docket.db   SQLite database (data/store.h)
+ *   the database    where config key `database` says (data/store.h);
+ *                   default "sqlite:docket.db", i.e. DIR/docket.db
  *   DIR/legal/      git repository of legal content (terms/legal.h)
  *   DIR/config      optional "key = value" settings
  *
@@ -18,7 +19,6 @@ struct rule_pack;
 
 struct workspace {
 	char *dir;        /* workspace folder (absolute) */
-	char *db_path;    /* dir/docket.db */
 	char *legal_dir;  /* dir/legal */
 	struct store *store;
 	char *login;      /* acting agent (Unix login, or --as) */
@@ -63,6 +63,19 @@ int ws_require_role(struct workspace *ws, int min_role, const char *action);
 
 /* Config value for key, or def. */
 const char *ws_config(struct workspace *ws, const char *key, const char *def);
+
+/* The config key naming the workspace's database, and its default. */
+#define WS_DATABASE_KEY "database"
+#define WS_DATABASE_DEFAULT "sqlite:docket.db"
+/* The database locator (config `database`, or the default). */
+const char *ws_database(struct workspace *ws);
+
+/* Only the folder's config: the folder need not hold a workspace yet, or
+ * exist (init, restore). */
+int ws_open_config(const char *dir, struct workspace **out);
+
+/* Remove the database of the workspace in dir (a failed restore). */
+void ws_remove_database(const char *dir);
 
 /* The legal repository (opened on first use); DK_ENOTFOUND with a clear
  * message when legal/ is missing. */

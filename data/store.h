@@ -20,11 +20,25 @@ struct store;
 #define STORE_SCHEMA_VERSION 1
 #define STORE_BUSY_TIMEOUT_MS 5000
 
-/* Open (create when create != 0) the database at path, migrate it
- * forward, set WAL, foreign keys and the busy timeout. Refuses a file that
- * is not SQLite, or a schema newer than this binary knows. */
-int store_open(const char *path, int create, struct store **out);
+/* Where a workspace's database is: a locator, the workspace config's
+ * `database` value. "sqlite:FILE" is the SQLite backend with FILE relative
+ * to the workspace folder dir (or absolute). An unknown scheme (e.g.
+ * "postgresql://...") or a malformed locator is DK_EINVAL with a message
+ * that names the locator. */
+
+/* Check a locator without touching anything. */
+int store_locator_check(const char *locator);
+/* *exists = 1 when the database the locator names exists (cheap: opens
+ * nothing). */
+int store_exists(const char *dir, const char *locator, int *exists);
+/* Open (create when create != 0) the database, migrate it forward to
+ * this binary's schema. Refuses what is not a docket database of this
+ * backend, or a schema newer than this binary knows. */
+int store_open(const char *dir, const char *locator, int create, struct store **out);
 void store_close(struct store *st);
+/* Remove the database the locator names (a workspace whose creation or
+ * restore failed). Missing is not an error. */
+int store_remove(const char *dir, const char *locator);
 
 /* Transactions: BEGIN IMMEDIATE (retried within the busy timeout). */
 int store_begin(struct store *st);

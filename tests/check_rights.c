@@ -126,6 +126,10 @@ static char *read_all(const char *path, size_t *len)
 	return data;
 }
 
+/* The SQLite file of the workspace (default locator): this suite checks
+ * the SQLite backend's bytes. */
+static char *db_file(void) { return xasprintf("%s/docket.db", ws->dir); }
+
 /* Case-insensitive occurrences of word in the raw bytes of the database,
  * its WAL and its shared-memory index. */
 static int raw_hits(const char *word)
@@ -134,7 +138,8 @@ static int raw_hits(const char *word)
 	size_t wl = strlen(word);
 	int hits = 0;
 	for (size_t f = 0; f < ARRAY_SIZE(sfx); f++) {
-		char *path = xasprintf("%s%s", ws->db_path, sfx[f]);
+		char *db = db_file(), *path = xasprintf("%s%s", db, sfx[f]);
+		free(db);
 		size_t len;
 		char *d = read_all(path, &len);
 		for (size_t i = 0; i + wl <= len; i++) {
@@ -153,7 +158,9 @@ static int raw_hits(const char *word)
 static sqlite3 *raw_open(void)
 {
 	sqlite3 *db;
-	ck_assert_int_eq(sqlite3_open_v2(ws->db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	free(path);
 	sqlite3_busy_timeout(db, 5000);
 	return db;
 }

@@ -59,10 +59,15 @@ static int64_t new_ticket(int64_t cust, const char *subject, const char *kind, c
 	return id;
 }
 
+/* The SQLite file of the workspace (the default locator). */
+static char *db_file(void) { return xasprintf("%s/docket.db", ws->dir); }
+
 static void raw_exec(const char *sql)
 {
 	sqlite3 *db;
-	ck_assert_int_eq(sqlite3_open(ws->db_path, &db), SQLITE_OK);
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
 	char *msg = NULL;
 	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, msg ? msg : "");
@@ -73,7 +78,7 @@ START_TEST(test_schema_is_versioned_and_newer_versions_are_refused)
 {
 	raw_exec("PRAGMA user_version = 42");
 	struct store *st;
-	ck_assert_int_eq(store_open(ws->db_path, 0, &st), DK_EIO);
+	ck_assert_int_eq(store_open(ws->dir, "sqlite:docket.db", 0, &st), DK_EIO);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "newer than this docket"));
 }
 END_TEST
@@ -84,7 +89,7 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 {
 	ws_close(ws);
 	ws = NULL;
-	char *p = xasprintf("%s/ws/docket.db", dir);
+	char *p = xasprintf("%s/ws/docket.db", dir), *wsdir = xasprintf("%s/ws", dir);
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
@@ -94,7 +99,7 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 			 SQLITE_OK);
 	sqlite3_close(db);
 	struct store *st;
-	ck_assert_msg(store_open(p, 0, &st) == 0, "%s", err_msg());
+	ck_assert_msg(store_open(wsdir, "sqlite:docket.db", 0, &st) == 0, "%s", err_msg());
 	char *v = NULL;
 	ck_assert_int_eq(store_meta_get(st, "cache:rules", &v), 0);
 	ck_assert_ptr_null(v);
@@ -117,6 +122,7 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	free(p);
+	free(wsdir);
 }
 END_TEST
 
@@ -188,7 +194,7 @@ START_TEST(test_not_a_database_is_refused_and_untouched)
 	fputs("this is not sqlite at all, really not", fp);
 	fclose(fp);
 	struct store *st;
-	ck_assert_int_eq(store_open(p, 0, &st), DK_EIO);
+	ck_assert_int_eq(store_open(dir, "sqlite:junk.db", 0, &st), DK_EIO);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "not a SQLite database"));
 	char *data;
 	size_t len;
@@ -251,7 +257,9 @@ START_TEST(test_audit_chain_detects_edit_delete_and_reorder)
 	ck_assert_int_eq(rows, 6);
 	/* The triggers refuse edits... */
 	sqlite3 *db;
-	ck_assert_int_eq(sqlite3_open(ws->db_path, &db), SQLITE_OK);
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
 	ck_assert_int_ne(sqlite3_exec(db, "UPDATE audit SET detail='x' WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM audit WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -344,7 +352,9 @@ START_TEST(test_busy_database_is_a_clear_error)
 {
 	int64_t c = new_customer("Anna", "anna@example.de", "DE");
 	sqlite3 *db;
-	ck_assert_int_eq(sqlite3_open(ws->db_path, &db), SQLITE_OK);
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
 	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
 	struct ticket_new req = { .customer_id = c, .subject = "S", .body = "b" };
 	int64_t id;

@@ -116,6 +116,11 @@ static inline int exec(struct store *st, const char *sql, const char *what)
  * refuses a schema newer than this binary knows. */
 int schema_migrate(struct store *st);
 
+/* ---- store.c */
+
+/* The file a "sqlite:FILE" locator names (checked before). */
+char *sqlite_locator_path(const char *dir, const char *locator);
+
 /* ---- search.c */
 
 /* FTS partition of a customer's text. */

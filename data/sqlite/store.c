@@ -1,4 +1,4 @@
-/* store.c - the workspace database on SQLite: open (and migrate), close,
+/* store.c - the workspace database on SQLite: locators, open (and migrate), close,
  * transactions, settings (meta) and the legal cache, backup and the WAL. */
 #include "data/sqlite/sqlite_impl.h"
 #include "data/erase.h"
@@ -26,9 +26,79 @@ static int looks_like_sqlite(const char *path)
 	return n == 16 && !memcmp(hdr, "SQLite format 3", 16);
 }
 
-int store_open(const char *path, int create, struct store **out)
+/* ---- locators: "sqlite:FILE", FILE relative to the workspace folder */
+
+#define SQLITE_SCHEME "sqlite:"
+
+int store_locator_check(const char *locator)
+{
+	if (!locator || !*locator)
+		return err_set(DK_EINVAL, "database locator: empty (expected " SQLITE_SCHEME "FILE)");
+	if (strncmp(locator, SQLITE_SCHEME, strlen(SQLITE_SCHEME))) {
+		const char *colon = strchr(locator, ':');
+		if (!colon)
+			return err_set(DK_EINVAL, "%s: not a database locator (expected " SQLITE_SCHEME "FILE)", locator);
+		return err_set(DK_EINVAL, "%s: unknown database scheme '%.*s' (this docket knows " SQLITE_SCHEME "FILE)",
+			       locator, (int)(colon - locator), locator);
+	}
+	if (!locator[strlen(SQLITE_SCHEME)])
+		return err_set(DK_EINVAL, "%s: names no file (expected " SQLITE_SCHEME "FILE)", locator);
+	return 0;
+}
+
+char *sqlite_locator_path(const char *dir, const char *locator)
+{
+	const char *file = locator + strlen(SQLITE_SCHEME);
+	if (*file == '/' || !dir || !*dir)
+		return xstrdup(file);
+	return xasprintf("%s/%s", dir, file);
+}
+
+int store_exists(const char *dir, const char *locator, int *exists)
+{
+	*exists = 0;
+	int rc = store_locator_check(locator);
+	if (rc)
+		return rc;
+	char *path = sqlite_locator_path(dir, locator);
+	struct stat sb;
+	*exists = stat(path, &sb) == 0;
+	free(path);
+	return 0;
+}
+
+int store_remove(const char *dir, const char *locator)
+{
+	int rc = store_locator_check(locator);
+	if (rc)
+		return rc;
+	char *path = sqlite_locator_path(dir, locator);
+	const char *sfx[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < ARRAY_SIZE(sfx); i++) {
+		char *f = xasprintf("%s%s", path, sfx[i]);
+		unlink(f);
+		free(f);
+	}
+	free(path);
+	return 0;
+}
+
+static int open_path(const char *path, int create, struct store **out);
+
+int store_open(const char *dir, const char *locator, int create, struct store **out)
 {
 	*out = NULL;
+	int rc = store_locator_check(locator);
+	if (rc)
+		return rc;
+	char *path = sqlite_locator_path(dir, locator);
+	rc = open_path(path, create, out);
+	free(path);
+	return rc;
+}
+
+static int open_path(const char *path, int create, struct store **out)
+{
 	struct stat sb;
 	if (!create && stat(path, &sb) != 0)
 		return err_set(DK_ENOTFOUND, "workspace database: %s: %s", path, strerror(errno));
@@ -75,6 +145,8 @@ int store_open(const char *path, int create, struct store **out)
 		store_close(st);
 		return rc;
 	}
+	if (create)
+		chmod(path, 0660); /* the agents' group shares the workspace */
 	store_scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
 	*out = st;
 	return 0;
