@@ -38,7 +38,7 @@ static json_t *counts_json(const struct erase_counts *c)
 			 "event_details", (json_int_t)c->events, "obligation_notes", (json_int_t)c->obligation_notes,
 			 "kept_events", (json_int_t)c->kept_events, "kept_obligations",
 			 (json_int_t)c->kept_obligations, "kept_acceptances", (json_int_t)c->kept_acceptances,
-			 "fts_partitions", (json_int_t)c->fts_partitions, "fts_docs", (json_int_t)c->fts_docs);
+			 "fts_partitions", (json_int_t)c->index_parts, "fts_docs", (json_int_t)c->index_docs);
 }
 
 static void print_counts(const struct erase_counts *c, const char *verb_removed, const char *verb_kept)
@@ -92,13 +92,13 @@ static int do_erase(struct workspace *ws, int64_t id, const char *reason, int dr
 			json_t *j = json_pack("{s:I, s:b, s:o, s:i, s:o}", "customer_id", (json_int_t)id, "blocked",
 					      p.blocked, "block_reason", p.block_reason ? json_string(p.block_reason)
 										     : json_null(),
-					      "fts_partition", p.partition, "counts", counts_json(&p.counts));
+					      "fts_partition", p.counts.index_part, "counts", counts_json(&p.counts));
 			cli_print_json(j);
 			json_decref(j);
 		} else {
 			printf("customer %lld: erasure would\n", (long long)id);
 			print_counts(&p.counts, "remove", "keep");
-			printf("  rebuild search partition %d\n", p.partition);
+			printf("  %s\n", p.index_note);
 			if (p.blocked)
 				printf("  REFUSED: %s\n", p.block_reason);
 		}
@@ -117,13 +117,10 @@ static int do_erase(struct workspace *ws, int64_t id, const char *reason, int dr
 	} else {
 		printf("customer %lld: erased\n", (long long)id);
 		print_counts(&res.counts, "removed", "kept");
-		printf("  search partition %d rebuilt (%lld %s)\n", store_fts_partition(id), (long long)res.counts.fts_docs,
-		       plural(res.counts.fts_docs, "document", "documents"));
+		printf("  %s\n", res.index_note);
 	}
 	if (!res.scrub_complete)
-		fprintf(stderr, "docket: warning: other docket sessions kept the write-ahead log from being truncated;"
-				" old copies of the erased data stay in docket.db-wal until the scrub finishes, which"
-				" happens the next time docket opens the workspace\n");
+		fprintf(stderr, "docket: warning: %s\n", res.scrub_note);
 	return 0;
 }
 
@@ -240,13 +237,11 @@ int cli_retention(struct cli *c, int argc, char **argv)
 		       plural(r.messages, "message", "messages"), dry_run ? "would be anonymised" : "anonymised",
 		       (long long)r.held);
 		if (!dry_run)
-			printf("; %lld search %s rebuilt", (long long)r.partitions,
-			       plural(r.partitions, "partition", "partitions"));
+			printf("; %s", r.index_note);
 		printf("\n");
 	}
 	if (!dry_run && !r.scrub_complete)
-		fprintf(stderr, "docket: warning: other docket sessions kept the write-ahead log from being truncated;"
-				" the scrub finishes the next time docket opens the workspace\n");
+		fprintf(stderr, "docket: warning: %s\n", r.scrub_note);
 	retention_report_clear(&r);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* rights.c - data-subject rights: export, rectify, restrict, hold, erase,
- * retention. Validation, roles and audit here; the SQL in data/erase.c. */
+ * retention. Validation, roles and audit here; the rows in data/ (store.h). */
 #include "core/rights.h"
 
 #include "lib/buf.h"
@@ -581,7 +581,6 @@ int rights_erase_preview(struct workspace *ws, int64_t id, struct erase_preview 
 {
 	memset(out, 0, sizeof(*out));
 	out->customer_id = id;
-	out->partition = store_fts_partition(id);
 	struct customer c;
 	int rc = store_customer_get(ws->store, id, &c);
 	if (rc)
@@ -592,7 +591,20 @@ int rights_erase_preview(struct workspace *ws, int64_t id, struct erase_preview 
 		rc = store_erase_customer_preview(ws->store, id, &out->counts);
 	if (rc)
 		erase_preview_clear(out);
+	else
+		store_erase_note(ws->store, &out->counts, ERASE_NOTE_PREVIEW, out->index_note, sizeof(out->index_note));
 	return rc;
+}
+
+/* Scrub the storage after an erasure has committed; a failure is not the
+ * erasure's (it stands): it is reported as an incomplete scrub. */
+static void scrub(struct workspace *ws, int *complete, char *note, size_t len)
+{
+	struct store_scrub sc;
+	if (store_scrub(ws->store, &sc))
+		err_clear();
+	*complete = sc.complete;
+	snprintf(note, len, "%s", sc.note);
 }
 
 static int erase_tx(struct workspace *ws, int64_t id, const char *reason, dk_time at, struct erase_counts *cnt)
@@ -614,18 +626,19 @@ static int erase_tx(struct workspace *ws, int64_t id, const char *reason, dk_tim
 	free(detail);
 	if (rc)
 		return rc;
-	char obj[64], h[SHA256_HEX_LEN + 1];
+	char obj[64], h[SHA256_HEX_LEN + 1], index[96];
 	obj_name(obj, sizeof(obj), "customer", id);
 	const char *r = reason ? reason : "";
 	sha256_hex(r, strlen(r), h);
+	store_erase_note(ws->store, cnt, ERASE_NOTE_AUDIT, index, sizeof(index));
 	return ws_audit(ws, "customer.erase", obj,
 			"fields=name,email tickets=%lld messages=%lld notes=%lld authors=%lld event_details=%lld "
 			"obligation_notes=%lld kept_events=%lld kept_obligations=%lld kept_acceptances=%lld "
-			"fts_partition=%d fts_docs=%lld reason_bytes=%zu reason_sha256=%s",
+			"%s reason_bytes=%zu reason_sha256=%s",
 			(long long)cnt->tickets, (long long)cnt->messages, (long long)cnt->notes,
 			(long long)cnt->authors, (long long)cnt->events, (long long)cnt->obligation_notes,
 			(long long)cnt->kept_events, (long long)cnt->kept_obligations, (long long)cnt->kept_acceptances,
-			store_fts_partition(id), (long long)cnt->fts_docs, strlen(r), h);
+			index, strlen(r), h);
 }
 
 int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time at, struct erase_result *out)
@@ -644,12 +657,10 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 	}
 	if ((rc = ws_commit(ws)))
 		return rc;
-	/* The erasure is done; the scrub of the WAL follows. A failure here
-	 * is reported but the erasure stands (and the scrub is retried). */
-	if (store_scrub_wal(ws->store, &res->scrub_complete)) {
-		res->scrub_complete = 0;
-		err_clear();
-	}
+	store_erase_note(ws->store, &res->counts, ERASE_NOTE_CUSTOMER, res->index_note, sizeof(res->index_note));
+	/* The erasure is done; the scrub of the storage follows. A failure
+	 * here is reported but the erasure stands (and the scrub is retried). */
+	scrub(ws, &res->scrub_complete, res->scrub_note, sizeof(res->scrub_note));
 	return 0;
 }
 
@@ -760,43 +771,33 @@ json_t *retention_report_json(const struct retention_report *r)
 static int retention_tx(struct workspace *ws, struct retention_report *r)
 {
 	int rc = 0;
-	unsigned char dirty[64] = { 0 };
+	struct erase_counts all = { 0 };
 	for (size_t i = 0; i < r->nkinds && !rc; i++) {
 		struct retention_kind *k = &r->kinds[i];
 		if (k->cutoff == DK_TIME_NONE)
 			continue;
-		int64_t *ids, *cust;
+		int64_t *ids;
 		size_t n;
-		if ((rc = store_retention_candidates(ws->store, k->kind, k->cutoff, &ids, &cust, &n, &k->held)))
+		if ((rc = store_retention_candidates(ws->store, k->kind, k->cutoff, &ids, NULL, &n, &k->held)))
 			break;
 		char *detail = xasprintf("retention: %s %s", k->kind, k->period);
-		struct erase_counts c = { 0 };
-		for (size_t j = 0; j < n && !rc; j++) {
-			if (r->dry_run) {
-				rc = store_erase_ticket_preview(ws->store, ids[j], &c);
-			} else {
-				rc = store_erase_ticket(ws->store, ids[j], r->now, ws->login, detail, &c);
-				dirty[store_fts_partition(cust[j]) % sizeof(dirty)] = 1;
-			}
-		}
+		int64_t tickets = all.tickets, messages = all.messages;
+		for (size_t j = 0; j < n && !rc; j++)
+			rc = r->dry_run ? store_erase_ticket_preview(ws->store, ids[j], &all)
+					: store_erase_ticket(ws->store, ids[j], r->now, ws->login, detail, &all);
 		free(detail);
 		free(ids);
-		free(cust);
-		k->tickets = c.tickets;
-		k->messages = c.messages;
+		k->tickets = all.tickets - tickets;
+		k->messages = all.messages - messages;
 		r->tickets += k->tickets;
 		r->messages += k->messages;
 		r->held += k->held;
 	}
 	if (rc || r->dry_run)
 		return rc;
-	for (int p = 0; p < (int)sizeof(dirty) && !rc; p++)
-		if (dirty[p]) {
-			rc = store_fts_rebuild(ws->store, p, NULL);
-			r->partitions++;
-		}
-	if (rc)
-		return rc;
+	/* the search index forgets the erased words at the commit */
+	r->partitions = all.index_parts;
+	store_erase_note(ws->store, &all, ERASE_NOTE_TICKETS, r->index_note, sizeof(r->index_note));
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "tickets=%lld messages=%lld held=%lld partitions=%lld", (long long)r->tickets,
 		   (long long)r->messages, (long long)r->held, (long long)r->partitions);
@@ -840,16 +841,14 @@ int rights_retention_run(struct workspace *ws, dk_time now, int dry_run, struct 
 	if (dry_run) {
 		rc = retention_tx(ws, out);
 	} else {
-		if ((rc = store_secure_delete_check(ws->store)) || (rc = ws_begin(ws))) {
+		if ((rc = ws_begin(ws))) {
 			retention_report_clear(out);
 			return rc;
 		}
-		if ((rc = retention_tx(ws, out))) {
+		if ((rc = retention_tx(ws, out)))
 			ws_rollback(ws);
-		} else if (!(rc = ws_commit(ws)) && out->tickets && store_scrub_wal(ws->store, &out->scrub_complete)) {
-			out->scrub_complete = 0;
-			err_clear();
-		}
+		else if (!(rc = ws_commit(ws)) && out->tickets)
+			scrub(ws, &out->scrub_complete, out->scrub_note, sizeof(out->scrub_note));
 	}
 	if (rc) {
 		retention_report_clear(out);

@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "core/workspace.h"
-#include "data/erase.h"
+#include "data/store.h"
 
 /* ---- export (GDPR Art 15 access, Art 20 portability) */
 
@@ -79,8 +79,8 @@ int rights_hold(struct workspace *ws, int64_t id, int on, const char *reason, dk
 
 struct erase_preview {
 	int64_t customer_id;
-	int partition;            /* FTS partition that will be rebuilt */
 	struct erase_counts counts;
+	char index_note[96];      /* what happens to the search index, for people */
 	int blocked;              /* 1 when rights_erase would refuse */
 	char *block_reason;       /* why (legal hold, open complaint...), or NULL */
 	int64_t *blocking_tickets;/* tickets that block it (open breach/complaint) */
@@ -95,8 +95,10 @@ void erase_preview_clear(struct erase_preview *p);
 
 struct erase_result {
 	struct erase_counts counts;
-	int scrub_complete; /* 0: other sessions kept the WAL from being truncated;
-			       the scrub finishes at the next open */
+	char index_note[96]; /* what was done to the search index, for people */
+	int scrub_complete;  /* 0: other sessions kept the storage from being
+				scrubbed; it finishes at the next open */
+	char scrub_note[256]; /* then: where old copies stay until then */
 };
 
 /* Erase customer id: legal or admin only; refused when the customer is
@@ -105,7 +107,7 @@ struct erase_result {
  * reason (optional, should name the request, e.g. "Art 17 request,
  * ticket 42", never personal data) is kept on the tickets' "anonymised"
  * events; the audit row gets its length and SHA-256. After the commit the
- * WAL is checkpointed and truncated. out may be NULL. */
+ * storage is scrubbed of old copies (store_scrub). out may be NULL. */
 int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time at, struct erase_result *out);
 
 /* ---- retention */
@@ -138,15 +140,19 @@ struct retention_report {
 	dk_time now;
 	struct retention_kind *kinds; /* one per known ticket kind */
 	size_t nkinds;
-	int64_t tickets, messages, held, partitions;
+	int64_t tickets, messages, held;
+	int64_t partitions;   /* parts of the search index rebuilt */
+	char index_note[96];  /* the same for people */
 	int scrub_complete;
+	char scrub_note[256]; /* when not complete: where old copies stay */
 };
 
 /* Anonymise closed and resolved tickets whose period has run out
  * (counted from their last update), skipping customers under legal hold
  * and erased customers. dry_run: report only (any agent); otherwise
  * legal or admin, one transaction, one audit row ("retention.run" with
- * the counts per kind), affected search partitions rebuilt, WAL scrubbed.
+ * the counts per kind), the search index rebuilt where it held erased
+ * words, the storage scrubbed.
  * Free *out with retention_report_clear. */
 int rights_retention_run(struct workspace *ws, dk_time now, int dry_run, struct retention_report *out);
 void retention_report_clear(struct retention_report *r);

@@ -1,11 +1,18 @@
-/* store.h - the workspace database (SQLite, WAL, FTS5).
+/* store.h - the workspace database, backend-neutral.
  *
- * The only module that includes <sqlite3.h>. Its API speaks in the domain
- * records of core/model.h and never leaks SQLite types, so that another
- * backend can implement it. All functions return 0 or a negative DK_ code
- * (core/err.h) with the message set. Every write happens inside a
- * transaction opened with store_begin() by the caller (one per user
- * action), together with its audit row (core/audit.h). */
+ * What core asks of storage, in the domain records of model/model.h; no
+ * backend's types or mechanisms (files, pages, indexes, logs) show here,
+ * so that another backend can implement it. The one backend today is
+ * data/sqlite/ (the only place that includes <sqlite3.h>);
+ * tests/check_store.c is the contract every backend must pass.
+ *
+ * All functions return 0 or a negative DK_ code (lib/err.h) with the
+ * message set. Every write happens inside a transaction opened with
+ * store_begin() by the caller (one per user action), together with its
+ * audit row (core/audit.h); a write outside one is a programming error
+ * (asserted). The exceptions say so: settings and the legal cache
+ * (store_meta_set, store_cache_put) and presence heartbeats may also be
+ * written on their own. */
 #ifndef DOCKET_STORE_H
 #define DOCKET_STORE_H
 
@@ -16,9 +23,6 @@
 #include "model/model.h"
 
 struct store;
-
-#define STORE_SCHEMA_VERSION 1
-#define STORE_BUSY_TIMEOUT_MS 5000
 
 /* Where a workspace's database is: a locator, the workspace config's
  * `database` value. "sqlite:FILE" is the SQLite backend with FILE relative
@@ -40,14 +44,16 @@ void store_close(struct store *st);
  * restore failed). Missing is not an error. */
 int store_remove(const char *dir, const char *locator);
 
-/* Transactions: BEGIN IMMEDIATE (retried within the busy timeout). */
+/* Transactions: one writer at a time; store_begin waits within the busy
+ * timeout, then fails with DK_EBUSY. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
-int store_in_transaction(struct store *st);
+/* 1 inside a transaction (cheap: the precondition of every write). */
+int store_in_tx(struct store *st);
 
-/* Changes made by other connections since the last call (PRAGMA
- * data_version): *changed = 1 when someone else wrote. */
+/* Changes made by other connections since the last call: *changed = 1
+ * when someone else wrote (presence heartbeats do not count). */
 int store_poll_changes(struct store *st, int *changed);
 
 /* Settings kept in the database (key/value): e.g. the last good rule pack. */
@@ -75,6 +81,10 @@ int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, v
  * prefix "ticket:" allowed (NULL for all); limit 0 = all. */
 int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,
 		     struct audit_row **out, size_t *n);
+/* Rows whose object is exactly `object` ("customer:7", not
+ * "customer:70"), oldest first. Appends to *out / *n (initialise them to
+ * NULL / 0); *cap is the array's capacity. */
+int store_audit_exact(struct store *st, const char *object, struct audit_row **out, size_t *n, size_t *cap);
 
 /* ---- agents */
 int store_agent_get(struct store *st, const char *login, struct agent *out); /* DK_ENOTFOUND */
@@ -190,7 +200,100 @@ int store_presence_beat(struct store *st, const char *login, int64_t ticket_id, 
 int store_presence_others(struct store *st, const char *self, int64_t ticket_id, dk_time now,
 			  int64_t ttl, char **out);
 
-/* ---- raw access for tests, backup and erasure */
+/* ---- data-subject rights: anonymisation, rectification, retention.
+ * The calls that change rows run in the caller's transaction and write
+ * no audit rows (the core action does). */
+
+/* What replaces scrubbed text (ticket subjects, message bodies). Never
+ * indexed for search. */
+#define ERASED_TEXT "[erased]"
+
+/* The event type written on each ticket when it is anonymised. */
+#define ERASE_EVENT "anonymised"
+
+/* Counts of what an anonymisation changes (or, in a preview, would
+ * change) and of the evidence it keeps. */
+struct erase_counts {
+	int64_t customers;   /* customer records anonymised (name, email, reasons) */
+	int64_t tickets;     /* tickets anonymised (subject scrubbed) */
+	int64_t messages;    /* message bodies scrubbed, notes included */
+	int64_t notes;       /* ... of which internal notes */
+	int64_t authors;     /* inbound message authors (the customer's email) removed */
+	int64_t events;      /* event details scrubbed (free text) */
+	int64_t obligation_notes; /* obligation notes scrubbed */
+	int64_t kept_events;      /* evidence kept: events (ids, types, times) */
+	int64_t kept_obligations; /* obligations (rules, deadlines, met or not) */
+	int64_t kept_acceptances; /* acceptances (document, revision id, time) */
+	/* The search index: how much of it the backend rebuilt (or, in a
+	 * preview, will rebuild) so that the erased words leave it. */
+	int index_part;           /* the part that holds the customer's text; -1: not split */
+	int64_t index_parts;      /* parts rebuilt */
+	int64_t index_docs;       /* documents re-indexed by those rebuilds */
+};
+
+/* Counts of what store_erase_customer() would change; reads only. */
+int store_erase_customer_preview(struct store *st, int64_t customer_id, struct erase_counts *out);
+
+/* Anonymise customer_id, in the caller's transaction: name, email,
+ * hold and restriction reasons become NULL and erased_at = at; every
+ * ticket of the customer is scrubbed as by store_erase_ticket(), and the
+ * search index no longer holds any of the customer's words. Evidence
+ * stays: ids, kinds, statuses, times, events (types, times, actors),
+ * obligations (rule, deadlines, status), acceptances (revision ids). *out
+ * is filled (it is zeroed first). `event_detail` is written as the detail
+ * of the ERASE_EVENT row on each ticket (e.g. "erasure"). */
+int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, const char *actor,
+			 const char *event_detail, struct erase_counts *out);
+
+/* Scrub one ticket, in the caller's transaction: subject and message
+ * bodies become ERASED_TEXT, inbound authors NULL, free-text event details
+ * and obligation notes NULL; an ERASE_EVENT event is added. Counts are
+ * added to *acc (index_parts counts the parts of the search index this
+ * transaction will have rebuilt, once each). The search index forgets the
+ * ticket's words when the transaction commits. */
+int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const char *actor,
+		       const char *event_detail, struct erase_counts *acc);
+
+/* Counts for one ticket as store_erase_ticket() would change it. */
+int store_erase_ticket_preview(struct store *st, int64_t ticket_id, struct erase_counts *acc);
+
+/* What the backend did to its search index, for people and for the audit
+ * row (key=value words, no personal data): */
+enum erase_note {
+	ERASE_NOTE_PREVIEW,  /* a customer's erasure, before: "rebuild search partition 3" */
+	ERASE_NOTE_CUSTOMER, /* after: "search partition 3 rebuilt (12 documents)" */
+	ERASE_NOTE_TICKETS,  /* tickets (retention): "2 search partitions rebuilt" */
+	ERASE_NOTE_AUDIT,    /* a customer's, for the audit row: "fts_partition=3 fts_docs=12" */
+};
+void store_erase_note(struct store *st, const struct erase_counts *c, enum erase_note what, char *buf,
+		      size_t len);
+
+/* After an erasure has committed (outside a transaction): make sure no
+ * copy of the erased data survives in the backend's files. When others
+ * keep that from completing now, it is finished later on its own (at the
+ * next open) and out->note says, in one sentence for people, where the old
+ * copies stay until then. */
+struct store_scrub {
+	int complete;
+	char note[256]; /* "" when complete */
+};
+int store_scrub(struct store *st, struct store_scrub *out);
+
+/* Tickets of `kind` whose retention period has run out: status resolved
+ * or closed, updated before `cutoff`, not anonymised yet, customer not
+ * erased. Tickets of customers under legal hold are not returned but
+ * counted in *held. *ids (caller frees) and *customers (parallel, may be
+ * NULL) are filled. */
+int store_retention_candidates(struct store *st, const char *kind, dk_time cutoff, int64_t **ids,
+			       int64_t **customers, size_t *n, int64_t *held);
+
+/* Rectification of an email address, in the caller's transaction: the
+ * author of the customer's inbound messages that carried old_email
+ * becomes new_email. *n (may be NULL) counts the messages changed. */
+int store_rectify_authors(struct store *st, int64_t customer_id, const char *old_email, const char *new_email,
+			  int64_t *n);
+
+/* ---- raw access for tests and backup */
 /* Consistent copy of the database into dest (VACUUM INTO). */
 int store_backup(struct store *st, const char *dest);
 /* Checkpoint the WAL with TRUNCATE; *complete = 0 when readers blocked it. */

@@ -1,7 +1,6 @@
 /* audit.c - the audit trail's rows: append, read back, keep the chain's
  * head. The hashes are computed and checked in core (core/audit.c). */
 #include "data/sqlite/sqlite_impl.h"
-#include "data/erase.h"
 
 #include "lib/err.h"
 

@@ -1,6 +1,15 @@
-/* erase.c - anonymisation on SQLite: scrub rows (the search index and the
- * WAL are search.c's and store.c's; see erase.h for the reasoning). */
-#include "data/erase.h"
+/* erase.c - anonymisation on SQLite: scrub the rows, rebuild the FTS
+ * partitions that held the erased words, truncate the WAL.
+ *
+ * Why a rebuild: the FTS5 index is contentless and SQLite 3.40 has no
+ * FTS5 secure-delete, so a deleted document's tokens stay in the index
+ * segments until they are merged. Each customer's text lives in FTS
+ * partition customer_id % FTS_PARTS; erasing rebuilds only that one
+ * partition ('delete-all', then re-insert its remaining documents; a
+ * customer's at once, a retention run's at commit). secure_delete is on
+ * for every connection, so freed pages and cells are zeroed;
+ * store_scrub() then truncates the WAL so no old page image survives
+ * there either. */
 #include "data/sqlite/sqlite_impl.h"
 
 #include "lib/err.h"
@@ -125,7 +134,8 @@ int store_erase_customer_preview(struct store *st, int64_t customer_id, struct e
 	free(ids);
 	if (!rc)
 		rc = count_acceptances(st, customer_id, &out->kept_acceptances);
-	out->fts_partitions = 1;
+	out->index_part = store_fts_partition(customer_id);
+	out->index_parts = 1;
 	return rc;
 }
 
@@ -140,12 +150,37 @@ static int update_ticket(struct store *st, const char *sql, int64_t ticket_id, c
 	return step_done(st, s, what);
 }
 
+static int secure_delete_check(struct store *st);
+
+/* The ticket's customer, for its FTS partition. */
+static int ticket_customer(struct store *st, int64_t ticket_id, int64_t *customer_id)
+{
+	sqlite3_stmt *s = q(st, "SELECT customer_id FROM tickets WHERE id = ?1");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*customer_id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return err_set(DK_ENOTFOUND, "ticket %lld: no such ticket", (long long)ticket_id);
+	return rc == SQLITE_ROW ? 0 : db_err(st, "erase");
+}
+
 int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const char *actor,
 		       const char *event_detail, struct erase_counts *acc)
 {
-	int rc = store_erase_ticket_preview(st, ticket_id, acc);
-	if (rc)
+	int64_t cust = 0;
+	int rc = secure_delete_check(st);
+	if (rc || (rc = ticket_customer(st, ticket_id, &cust)) ||
+	    (rc = store_erase_ticket_preview(st, ticket_id, acc)))
 		return rc;
+	int part = store_fts_partition(cust);
+	if (!st->fts_dirty[part]) {
+		st->fts_dirty[part] = 1;
+		acc->index_parts++;
+	}
 	if ((rc = update_ticket(st, "UPDATE tickets SET subject = '" ERASED_TEXT "' WHERE id = ?1", ticket_id,
 				"erase ticket")) ||
 	    (rc = update_ticket(st,
@@ -178,7 +213,7 @@ int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, cons
 {
 	memset(out, 0, sizeof(*out));
 	int fields = 0;
-	int rc = store_secure_delete_check(st);
+	int rc = secure_delete_check(st);
 	if (rc || (rc = customer_exists(st, customer_id, &fields)))
 		return rc;
 	int64_t *ids;
@@ -200,10 +235,13 @@ int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, cons
 		return rc;
 	out->customers = 1;
 	int64_t docs = 0;
-	if ((rc = store_fts_rebuild(st, store_fts_partition(customer_id), &docs)))
+	int part = store_fts_partition(customer_id);
+	if ((rc = store_fts_rebuild(st, part, &docs)))
 		return rc;
-	out->fts_partitions = 1;
-	out->fts_docs = docs;
+	st->fts_dirty[part] = 0; /* rebuilt now, with every ticket of the customer */
+	out->index_part = part;
+	out->index_parts = 1;
+	out->index_docs = docs;
 	return 0;
 }
 
@@ -271,7 +309,7 @@ static int pragma_int(struct store *st, const char *sql, int *out)
 	return rc == SQLITE_ROW ? 0 : db_err(st, "secure delete");
 }
 
-int store_secure_delete_check(struct store *st)
+static int secure_delete_check(struct store *st)
 {
 	int v = 0;
 	int rc = pragma_int(st, "PRAGMA secure_delete", &v);
@@ -304,5 +342,46 @@ int store_rectify_authors(struct store *st, int64_t customer_id, const char *old
 	int rc = step_done(st, s, "rectify");
 	if (!rc && n)
 		*n = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* ---- what was done, in words */
+
+void store_erase_note(struct store *st, const struct erase_counts *c, enum erase_note what, char *buf,
+		      size_t len)
+{
+	(void)st;
+	switch (what) {
+	case ERASE_NOTE_PREVIEW:
+		snprintf(buf, len, "rebuild search partition %d", c->index_part);
+		break;
+	case ERASE_NOTE_CUSTOMER:
+		snprintf(buf, len, "search partition %d rebuilt (%lld %s)", c->index_part, (long long)c->index_docs,
+			 c->index_docs == 1 ? "document" : "documents");
+		break;
+	case ERASE_NOTE_TICKETS:
+		snprintf(buf, len, "%lld search %s rebuilt", (long long)c->index_parts,
+			 c->index_parts == 1 ? "partition" : "partitions");
+		break;
+	case ERASE_NOTE_AUDIT:
+		snprintf(buf, len, "fts_partition=%d fts_docs=%lld", c->index_part, (long long)c->index_docs);
+		break;
+	}
+}
+
+/* ---- the scrub after the commit */
+
+int store_scrub(struct store *st, struct store_scrub *out)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = sqlite_scrub_wal(st, &out->complete);
+	if (rc)
+		out->complete = 0;
+	if (!out->complete)
+		snprintf(out->note, sizeof(out->note),
+			 "other docket sessions kept the write-ahead log from being truncated; old copies of the"
+			 " erased data stay in %s-wal until the scrub finishes, which happens the next time docket"
+			 " opens the workspace",
+			 strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path);
 	return rc;
 }

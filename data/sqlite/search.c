@@ -2,7 +2,6 @@
  * rebuilding a partition, and turning a user's words into a query that is
  * never a syntax error. */
 #include "data/sqlite/sqlite_impl.h"
-#include "data/erase.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"

@@ -4,8 +4,9 @@
  * backend offers another.
  *
  * Calls between the files go one way:
- *   stmt.c (statements, errors) < schema.c < store.c (open, transactions,
- *   meta, the WAL) < search.c < every record file < erase.c, dump.c */
+ *   stmt.c (statements, errors) < schema.c, search.c < store.c (open,
+ *   transactions, meta, the WAL) < the record files (audit, agents,
+ *   customers, tickets, obligations, presence) < erase.c, dump.c */
 #ifndef DOCKET_SQLITE_IMPL_H
 #define DOCKET_SQLITE_IMPL_H
 
@@ -20,6 +21,8 @@
  * customer_id % FTS_PARTS, so erasing one customer rebuilds only one. */
 #define FTS_PARTS 32
 
+#define STORE_BUSY_TIMEOUT_MS 5000
+
 struct stmt_slot {
 	const char *sql;
 	sqlite3_stmt *stmt;
@@ -33,6 +36,9 @@ struct store {
 	int64_t data_version;
 	int presence;       /* presence.db attached (on first use) */
 	int presence_tried;
+	/* FTS partitions whose rows an erasure scrubbed in this transaction:
+	 * rebuilt by store_commit() */
+	unsigned char fts_dirty[FTS_PARTS];
 };
 
 /* ---- stmt.c */
@@ -120,6 +126,11 @@ int schema_migrate(struct store *st);
 
 /* The file a "sqlite:FILE" locator names (checked before). */
 char *sqlite_locator_path(const char *dir, const char *locator);
+/* Checkpoint the WAL with TRUNCATE so that no old page image stays in
+ * it; outside a transaction. *complete = 0 when other connections kept it
+ * from completing: then "scrub_pending" is recorded in meta and the next
+ * open finishes the job. */
+int sqlite_scrub_wal(struct store *st, int *complete);
 
 /* ---- search.c */
 
@@ -127,5 +138,11 @@ char *sqlite_locator_path(const char *dir, const char *locator);
 int store_fts_partition(int64_t customer_id);
 /* Add a document to the customer's FTS partition. */
 int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const char *subject, const char *body);
+/* Rebuild FTS partition `part` from the rows that remain, in the caller's
+ * transaction: 'delete-all', then re-insert every message of the
+ * partition's customers in id order (the ticket subject with the ticket's
+ * first message), skipping scrubbed text. *docs (may be NULL) receives the
+ * number of documents indexed. */
+int store_fts_rebuild(struct store *st, int part, int64_t *docs);
 
 #endif

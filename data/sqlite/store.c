@@ -1,7 +1,7 @@
-/* store.c - the workspace database on SQLite: locators, open (and migrate), close,
- * transactions, settings (meta) and the legal cache, backup and the WAL. */
+/* store.c - the workspace database on SQLite: locators, open (and
+ * migrate), close, transactions, settings (meta) and the legal cache, and
+ * backup and the WAL. */
 #include "data/sqlite/sqlite_impl.h"
-#include "data/erase.h"
 
 #include "lib/err.h"
 #include "lib/util.h"
@@ -84,6 +84,7 @@ int store_remove(const char *dir, const char *locator)
 }
 
 static int open_path(const char *path, int create, struct store **out);
+static int scrub_resume(struct store *st);
 
 int store_open(const char *dir, const char *locator, int create, struct store **out)
 {
@@ -147,7 +148,7 @@ static int open_path(const char *path, int create, struct store **out)
 	}
 	if (create)
 		chmod(path, 0660); /* the agents' group shares the workspace */
-	store_scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
+	scrub_resume(st); /* finish an erasure's WAL scrub that other sessions blocked */
 	*out = st;
 	return 0;
 }
@@ -165,17 +166,34 @@ void store_close(struct store *st)
 	free(st);
 }
 
-int store_begin(struct store *st) { return exec(st, "BEGIN IMMEDIATE", "begin"); }
+int store_begin(struct store *st)
+{
+	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
+	return exec(st, "BEGIN IMMEDIATE", "begin");
+}
 
-int store_commit(struct store *st) { return exec(st, "COMMIT", "commit"); }
+/* The search index follows the rows that erasures scrubbed in this
+ * transaction: their partitions are rebuilt before the commit, in it. */
+int store_commit(struct store *st)
+{
+	for (int p = 0; p < FTS_PARTS; p++)
+		if (st->fts_dirty[p]) {
+			int rc = store_fts_rebuild(st, p, NULL);
+			if (rc)
+				return rc;
+			st->fts_dirty[p] = 0;
+		}
+	return exec(st, "COMMIT", "commit");
+}
 
 void store_rollback(struct store *st)
 {
+	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int store_in_transaction(struct store *st) { return !sqlite3_get_autocommit(st->db); }
+int store_in_tx(struct store *st) { return !sqlite3_get_autocommit(st->db); }
 
 int store_poll_changes(struct store *st, int *changed)
 {
@@ -276,7 +294,7 @@ int store_checkpoint(struct store *st, int *complete)
 /* ---- the WAL after an erasure */
 
 /* Busy wait for the scrub checkpoint: short, because a blocked scrub is
- * finished later anyway (store_scrub_resume). */
+ * finished later anyway (at the next open). */
 #define SCRUB_BUSY_MS 1500
 
 static int checkpoint_truncate(struct store *st, int *complete)
@@ -293,10 +311,10 @@ static int checkpoint_truncate(struct store *st, int *complete)
 
 #define SCRUB_KEY "scrub_pending"
 
-int store_scrub_wal(struct store *st, int *complete)
+int sqlite_scrub_wal(struct store *st, int *complete)
 {
 	*complete = 0;
-	if (store_in_transaction(st))
+	if (store_in_tx(st))
 		return err_set(DK_ERR, "scrub: called inside a transaction");
 	int rc = checkpoint_truncate(st, complete);
 	if (rc)
@@ -321,7 +339,7 @@ int store_scrub_wal(struct store *st, int *complete)
 	return rc;
 }
 
-int store_scrub_resume(struct store *st)
+static int scrub_resume(struct store *st)
 {
 	char *mark = NULL;
 	if (store_meta_get(st, SCRUB_KEY, &mark) || !mark) {
@@ -330,7 +348,7 @@ int store_scrub_resume(struct store *st)
 	}
 	free(mark);
 	int complete = 0;
-	if (store_scrub_wal(st, &complete))
+	if (sqlite_scrub_wal(st, &complete))
 		err_clear();
 	return !complete;
 }
