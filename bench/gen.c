@@ -6,8 +6,8 @@
  * Writes through data/ in large transactions (one audit row per batch)
  * instead of one transaction per action as the desk does: the point is
  * a big, realistic database, quickly. */
-#include "core/audit.h"
 #include "lib/err.h"
+#include "core/audit.h"
 #include "core/init.h"
 #include "core/obligations.h"
 #include "lib/util.h"
@@ -146,10 +146,7 @@ int main(int argc, char **argv)
 	}
 	if (rc) {
 		fprintf(stderr, "docket: %s\n", err_msg());
-		store_rollback(ws->store);
-	} else {
-		int done;
-		store_checkpoint(ws->store, &done);
+		store_rollback(ws->store); /* (the WAL is checkpointed when the workspace closes) */
 	}
 	buf_release(&b);
 	buf_release(&subj);

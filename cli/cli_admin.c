@@ -143,6 +143,9 @@ int cli_audit(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The archive member that holds the database's dump (store_dump). */
+#define BACKUP_DUMP "database.dump"
+
 int cli_backup(struct cli *c, int argc, char **argv)
 {
 	char **pos;
@@ -166,17 +169,25 @@ int cli_backup(struct cli *c, int argc, char **argv)
 		free(file);
 		return cli_fail(rc);
 	}
-	/* A consistent database copy first (VACUUM INTO), then the archive. */
+	/* A consistent dump of the database first, then the archive. */
 	char tmpdir[] = "/tmp/docket-backup-XXXXXX";
 	if (!mkdtemp(tmpdir)) {
 		free(file);
 		return cli_fail(err_set(DK_EIO, "backup: temporary folder: %s", strerror(errno)));
 	}
-	char *dbcopy = xasprintf("%s/docket.db", tmpdir);
+	char *dbcopy = xasprintf("%s/" BACKUP_DUMP, tmpdir);
 	struct tar_writer *w = NULL;
-	if (!(rc = store_backup(ws->store, dbcopy)) && !(rc = tar_open(file, &w))) {
+	FILE *dump = fopen(dbcopy, "wb");
+	if (!dump) {
+		rc = err_set(DK_EIO, "backup: %s: %s", dbcopy, strerror(errno));
+	} else {
+		rc = ws_dump(ws, dump);
+		if (fclose(dump) != 0 && !rc)
+			rc = err_set(DK_EIO, "backup: %s: %s", dbcopy, strerror(errno));
+	}
+	if (!rc && !(rc = tar_open(file, &w))) {
 		char *cfg = xasprintf("%s/config", ws->dir);
-		if (!(rc = tar_add_path(w, dbcopy, "docket.db")) && !(rc = tar_add_path(w, ws->legal_dir, "legal")) &&
+		if (!(rc = tar_add_path(w, dbcopy, BACKUP_DUMP)) && !(rc = tar_add_path(w, ws->legal_dir, "legal")) &&
 		    stat(cfg, &sb) == 0)
 			rc = tar_add_path(w, cfg, "config");
 		free(cfg);
@@ -230,6 +241,16 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		return cli_fail(rc);
 	}
 	rc = tar_extract(file, dir);
+	/* the database comes as a dump (older backups held the database
+	 * itself, which the extraction has put in place) */
+	char *dump_path = xasprintf("%s/" BACKUP_DUMP, dir);
+	FILE *dump = rc ? NULL : fopen(dump_path, "rb");
+	if (dump) {
+		rc = ws_restore_dump(dir, dump);
+		fclose(dump);
+		unlink(dump_path);
+	}
+	free(dump_path);
 	struct workspace *ws = NULL;
 	if (!rc)
 		rc = ws_open_anonymous(dir, &ws);

@@ -129,6 +129,19 @@ int ws_open_files(const char *dir, struct workspace **out)
 	return 0;
 }
 
+int ws_dump(struct workspace *ws, FILE *out) { return store_dump(ws->store, out); }
+
+int ws_restore_dump(const char *dir, FILE *in)
+{
+	struct workspace *ws;
+	int rc = ws_open_config(dir, &ws);
+	if (rc)
+		return rc;
+	rc = locator_err(store_restore(ws->dir, ws_database(ws), in));
+	ws_close(ws);
+	return rc;
+}
+
 void ws_remove_database(const char *dir)
 {
 	struct workspace *ws;

@@ -11,6 +11,8 @@
 #ifndef DOCKET_WORKSPACE_H
 #define DOCKET_WORKSPACE_H
 
+#include <stdio.h>
+
 #include "model/model.h"
 
 struct store;
@@ -74,6 +76,11 @@ const char *ws_database(struct workspace *ws);
  * exist (init, restore). */
 int ws_open_config(const char *dir, struct workspace **out);
 
+/* Backup: the whole database as one stream (data/store.h: store_dump). */
+int ws_dump(struct workspace *ws, FILE *out);
+/* Restore: create the database of the workspace in dir (where its config
+ * says) from a dump; refused when one exists. */
+int ws_restore_dump(const char *dir, FILE *in);
 /* Remove the database of the workspace in dir (a failed restore). */
 void ws_remove_database(const char *dir);
 

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lib/buf.h"
 #include "model/model.h"
@@ -293,10 +294,14 @@ int store_retention_candidates(struct store *st, const char *kind, dk_time cutof
 int store_rectify_authors(struct store *st, int64_t customer_id, const char *old_email, const char *new_email,
 			  int64_t *n);
 
-/* ---- raw access for tests and backup */
-/* Consistent copy of the database into dest (VACUUM INTO). */
-int store_backup(struct store *st, const char *dest);
-/* Checkpoint the WAL with TRUNCATE; *complete = 0 when readers blocked it. */
-int store_checkpoint(struct store *st, int *complete);
+/* ---- backup */
+/* A consistent copy of the whole database, as one stream that
+ * store_restore() reads back (the format is the backend's; it starts with
+ * a line naming it). Outside a transaction. */
+int store_dump(struct store *st, FILE *out);
+/* Create the database the locator names from a dump; refused (DK_ECONFLICT)
+ * when it exists, DK_EINVAL when `in` is not a dump this backend reads.
+ * On failure nothing is left behind. */
+int store_restore(const char *dir, const char *locator, FILE *in);
 
 #endif

@@ -1,6 +1,7 @@
 /* store.c - the workspace database on SQLite: locators, open (and
  * migrate), close, transactions, settings (meta) and the legal cache, and
- * backup and the WAL. */
+ * the WAL (checkpoints are the backend's business: SQLite's automatic
+ * ones, and a truncating one after an erasure). */
 #include "data/sqlite/sqlite_impl.h"
 
 #include "lib/err.h"
@@ -267,29 +268,6 @@ int store_cache_put(struct store *st, const char *name, const char *head, const 
 	return step_done(st, s, "legal cache");
 }
 
-
-/* ---- backup, checkpoint */
-
-int store_backup(struct store *st, const char *dest)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "VACUUM INTO ?1", -1, &s, NULL) != SQLITE_OK)
-		return db_err(st, "backup");
-	sqlite3_bind_text(s, 1, dest, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, "backup");
-}
-
-int store_checkpoint(struct store *st, int *complete)
-{
-	int log = 0, ckpt = 0;
-	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
-	*complete = rc == SQLITE_OK;
-	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
-		return db_err(st, "checkpoint");
-	return 0;
-}
 
 /* ---- the WAL after an erasure */
 
