@@ -36,6 +36,7 @@ int store_agent_get(struct store *st, const char *login, struct agent *out)
 
 int store_agent_put(struct store *st, const struct agent *a)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO agents(login, name, role) VALUES(?1, ?2, ?3)"
 				" ON CONFLICT(login) DO UPDATE SET name = excluded.name, role = excluded.role");
 	if (!s)
@@ -48,6 +49,7 @@ int store_agent_put(struct store *st, const struct agent *a)
 
 int store_agent_delete(struct store *st, const char *login)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "DELETE FROM agents WHERE login = ?1");
 	if (!s)
 		return DK_EIO;

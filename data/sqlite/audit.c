@@ -33,6 +33,7 @@ int store_audit_last(struct store *st, int64_t *seq, char hash[65])
 int store_audit_insert(struct store *st, int64_t seq, dk_time at, const char *actor, const char *action,
 		       const char *object, const char *detail, const char *prev_hash, const char *hash)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO audit(seq, at, actor, action, object, detail, prev_hash, hash)"
 				" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	if (!s)

@@ -29,6 +29,7 @@ static void read_customer(sqlite3_stmt *s, struct customer *c)
 
 int store_customer_insert(struct store *st, struct customer *c)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO customers(name, email, jurisdiction, created_at, erased_at,"
 				" legal_hold, hold_reason, restricted, restrict_reason)"
 				" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -70,6 +71,7 @@ int store_customer_get(struct store *st, int64_t id, struct customer *out)
 
 int store_customer_update(struct store *st, const struct customer *c)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "UPDATE customers SET name = ?2, email = ?3, jurisdiction = ?4,"
 				" erased_at = ?5, legal_hold = ?6, hold_reason = ?7, restricted = ?8,"
 				" restrict_reason = ?9 WHERE id = ?1");
@@ -161,6 +163,7 @@ int store_customer_count(struct store *st, int64_t *n)
 
 int store_acceptance_insert(struct store *st, struct acceptance *a)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO acceptances(customer_id, document, revision, accepted_at, channel)"
 				" VALUES(?1, ?2, ?3, ?4, ?5)");
 	if (!s)

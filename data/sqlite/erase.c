@@ -171,6 +171,7 @@ static int ticket_customer(struct store *st, int64_t ticket_id, int64_t *custome
 int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const char *actor,
 		       const char *event_detail, struct erase_counts *acc)
 {
+	STORE_WRITE(st);
 	int64_t cust = 0;
 	int rc = secure_delete_check(st);
 	if (rc || (rc = ticket_customer(st, ticket_id, &cust)) ||
@@ -211,6 +212,7 @@ int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const ch
 int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, const char *actor,
 			 const char *event_detail, struct erase_counts *out)
 {
+	STORE_WRITE(st);
 	memset(out, 0, sizeof(*out));
 	int fields = 0;
 	int rc = secure_delete_check(st);
@@ -330,6 +332,7 @@ static int secure_delete_check(struct store *st)
 int store_rectify_authors(struct store *st, int64_t customer_id, const char *old_email, const char *new_email,
 			  int64_t *n)
 {
+	STORE_WRITE(st);
 	if (n)
 		*n = 0;
 	sqlite3_stmt *s = q(st, "UPDATE messages SET author = ?3 WHERE direction = 'in' AND author = ?2"

@@ -56,6 +56,7 @@ static int load_steps(struct store *st, struct obligation *o)
 
 int store_obligation_insert(struct store *st, struct obligation *o)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO obligations(ticket_id, rule_id, rules_rev, duty, title, source, prompt,"
 				" extension, extended, started_at, due_at, extended_due_at, paused_since, met_at,"
 				" status, note, regime, pausable) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -121,6 +122,7 @@ int store_obligation_get(struct store *st, int64_t id, struct obligation *out)
 
 int store_obligation_update(struct store *st, const struct obligation *o)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "UPDATE obligations SET status = ?2, due_at = ?3, extended_due_at = ?4,"
 				" paused_since = ?5, met_at = ?6, extended = ?7, note = ?8, started_at = ?9 WHERE id = ?1");
 	if (!s)
@@ -139,6 +141,7 @@ int store_obligation_update(struct store *st, const struct obligation *o)
 
 int store_obligation_step_set(struct store *st, int64_t oid, int n, dk_time done_at, const char *by)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "UPDATE obligation_steps SET done_at = ?3, done_by = ?4"
 				" WHERE obligation_id = ?1 AND n = ?2");
 	if (!s)
@@ -228,6 +231,7 @@ int store_obligation_list(struct store *st, const struct obligation_filter *f, s
 
 int store_obligations_wipe(struct store *st)
 {
+	STORE_WRITE(st);
 	return exec(st, "DELETE FROM obligation_steps; DELETE FROM obligations;"
 			" UPDATE tickets SET next_due_at = NULL, due_key = 9223372036854775807"
 			" WHERE next_due_at IS NOT NULL", "obligations");
@@ -235,6 +239,7 @@ int store_obligations_wipe(struct store *st)
 
 int store_obligations_mark_breached(struct store *st, int64_t ticket_id, dk_time now, int *changed)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = ticket_id ? q(st, "UPDATE obligations SET status = 'breached' WHERE ticket_id = ?1"
 					   " AND status = 'open' AND paused_since IS NULL"
 					   " AND coalesce(extended_due_at, due_at) < ?2")

@@ -10,6 +10,7 @@
 #ifndef DOCKET_SQLITE_IMPL_H
 #define DOCKET_SQLITE_IMPL_H
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,10 @@
 #define FTS_PARTS 32
 
 #define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Precondition of every write: it runs inside the caller's transaction
+ * (store_begin). Kept on in every build (nothing defines NDEBUG). */
+#define STORE_WRITE(st) assert(store_in_tx(st))
 
 struct stmt_slot {
 	const char *sql;

@@ -7,6 +7,7 @@
 #include "lib/err.h"
 #include "lib/util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,7 @@ void store_close(struct store *st)
 
 int store_begin(struct store *st)
 {
+	assert(!store_in_tx(st));
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
 	return exec(st, "BEGIN IMMEDIATE", "begin");
 }
@@ -177,6 +179,7 @@ int store_begin(struct store *st)
  * transaction: their partitions are rebuilt before the commit, in it. */
 int store_commit(struct store *st)
 {
+	assert(store_in_tx(st));
 	for (int p = 0; p < FTS_PARTS; p++)
 		if (st->fts_dirty[p]) {
 			int rc = store_fts_rebuild(st, p, NULL);
@@ -292,8 +295,7 @@ static int checkpoint_truncate(struct store *st, int *complete)
 int sqlite_scrub_wal(struct store *st, int *complete)
 {
 	*complete = 0;
-	if (store_in_tx(st))
-		return err_set(DK_ERR, "scrub: called inside a transaction");
+	assert(!store_in_tx(st));
 	int rc = checkpoint_truncate(st, complete);
 	if (rc)
 		return rc;

@@ -43,6 +43,7 @@ static int64_t due_key(dk_time t) { return t == DK_TIME_NONE ? INT64_MAX : t; }
 
 int store_ticket_insert(struct store *st, struct ticket *t)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO tickets(customer_id, subject, kind, status, priority, assignee,"
 				" channel, created_at, updated_at, version, next_due_at, is_open, due_key)"
 				" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11, ?12)");
@@ -112,6 +113,7 @@ static int check_version(struct store *st, int64_t id, int64_t expect)
 
 int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_version)
 {
+	STORE_WRITE(st);
 	int rc = check_version(st, t->id, expect_version);
 	if (rc)
 		return rc;
@@ -138,6 +140,7 @@ int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_versi
 
 int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_version)
 {
+	STORE_WRITE(st);
 	int rc = check_version(st, id, expect_version);
 	if (rc)
 		return rc;
@@ -151,6 +154,7 @@ int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_
 
 int store_ticket_refresh_due(struct store *st, int64_t id)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "UPDATE tickets SET next_due_at = (SELECT min(coalesce(extended_due_at, due_at))"
 				"   FROM obligations WHERE ticket_id = ?1 AND status = 'open'),"
 				" due_key = coalesce((SELECT min(coalesce(extended_due_at, due_at))"
@@ -263,6 +267,7 @@ int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t 
 
 int store_message_insert(struct store *st, struct message *m)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "SELECT t.customer_id, t.subject,"
 				" NOT EXISTS(SELECT 1 FROM messages WHERE ticket_id = t.id)"
 				" FROM tickets t WHERE t.id = ?1");
@@ -326,6 +331,7 @@ int store_message_list(struct store *st, int64_t ticket_id, struct message **out
 
 int store_event_insert(struct store *st, struct event *e)
 {
+	STORE_WRITE(st);
 	sqlite3_stmt *s = q(st, "INSERT INTO events(ticket_id, at, type, actor, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
 	if (!s)
 		return DK_EIO;
