@@ -93,6 +93,7 @@ TEST_LAYERS_check_terms := lib terms
 TEST_LAYERS_check_which := lib model core
 TEST_LAYERS_check_deadline := lib model core
 TEST_LAYERS_check_rules := lib model core
+TEST_LAYERS_check_store := lib model data
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)

@@ -1,0 +1,229 @@
+/* check_sqlite.c - the SQLite backend (data/sqlite/) under the workspace:
+ * what only its files can show. The schema is versioned and migrated, a
+ * file that is not SQLite is refused and left alone, rows edited behind
+ * docket's back break the audit chain (core/audit.c verifies it), a
+ * writer holding the lock is a clear error. The contract every backend
+ * passes is tests/check_store.c. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/audit.h"
+#include "core/desk.h"
+#include "lib/err.h"
+#include "core/init.h"
+#include "lib/util.h"
+#include "core/workspace.h"
+#include "data/store.h"
+
+static char dir[64];
+static struct workspace *ws;
+static const dk_time T0 = 1772359200; /* 2026-03-01T10:00:00Z */
+
+static void rm_tree(const char *d)
+{
+	char *cmd = xasprintf("rm -rf '%s'", d);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed: %s\n", d);
+	free(cmd);
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/docket-check-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *w = xasprintf("%s/ws", dir);
+	ck_assert_int_eq(ws_init(w, T0, &ws), 0);
+	free(w);
+}
+
+static void teardown(void)
+{
+	ws_close(ws);
+	ws = NULL;
+	rm_tree(dir);
+}
+
+static int64_t new_customer(const char *name, const char *email, const char *jur)
+{
+	int64_t id;
+	ck_assert_msg(desk_customer_new(ws, name, email, jur, T0, &id) == 0, "%s", err_msg());
+	return id;
+}
+
+static int64_t new_ticket(int64_t cust, const char *subject, const char *kind, const char *body)
+{
+	struct ticket_new req = { .customer_id = cust, .subject = subject, .kind = kind, .body = body };
+	int64_t id;
+	ck_assert_msg(desk_ticket_new(ws, &req, T0, &id) == 0, "%s", err_msg());
+	return id;
+}
+
+/* The SQLite file of the workspace (the default locator). */
+static char *db_file(void) { return xasprintf("%s/docket.db", ws->dir); }
+
+static void raw_exec(const char *sql)
+{
+	sqlite3 *db;
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_close(db);
+	free(path);
+}
+
+START_TEST(test_schema_is_versioned_and_newer_versions_are_refused)
+{
+	raw_exec("PRAGMA user_version = 42");
+	struct store *st;
+	ck_assert_int_eq(store_open(ws->dir, "sqlite:docket.db", 0, &st), DK_EIO);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "newer than this docket"));
+}
+END_TEST
+
+/* A version-1 database (legal cache kept in meta) is migrated on open: the
+ * cache moves to its own table, the other meta rows stay. */
+START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
+{
+	ws_close(ws);
+	ws = NULL;
+	char *p = xasprintf("%s/ws/docket.db", dir), *wsdir = xasprintf("%s/ws", dir);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE legal_cache; PRAGMA user_version = 1;"
+				      " INSERT INTO meta(key, value) VALUES('cache:rules', 'x'), ('keep', 'y')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	struct store *st;
+	ck_assert_msg(store_open(wsdir, "sqlite:docket.db", 0, &st) == 0, "%s", err_msg());
+	char *v = NULL;
+	ck_assert_int_eq(store_meta_get(st, "cache:rules", &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(store_meta_get(st, "keep", &v), 0);
+	ck_assert_str_eq(v, "y");
+	free(v);
+	const char *head = "0123456789012345678901234567890123456789";
+	ck_assert_int_eq(store_cache_put(st, "rules", head, "payload"), 0);
+	ck_assert_int_eq(store_cache_get(st, "rules", head, &v), 0);
+	ck_assert_str_eq(v, "payload");
+	free(v);
+	ck_assert_int_eq(store_cache_get(st, "rules", "9876543210987654321098765432109876543210", &v), 0);
+	ck_assert_ptr_null(v);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(p);
+	free(wsdir);
+}
+END_TEST
+
+START_TEST(test_not_a_database_is_refused_and_untouched)
+{
+	char *p = xasprintf("%s/junk.db", dir);
+	FILE *fp = fopen(p, "w");
+	fputs("this is not sqlite at all, really not", fp);
+	fclose(fp);
+	struct store *st;
+	ck_assert_int_eq(store_open(dir, "sqlite:junk.db", 0, &st), DK_EIO);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "not a SQLite database"));
+	char *data;
+	size_t len;
+	ck_assert_int_eq(read_file(p, &data, &len), 0);
+	ck_assert_str_eq(data, "this is not sqlite at all, really not");
+	free(data);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_audit_chain_detects_edit_delete_and_reorder)
+{
+	int64_t c = new_customer("Anna", "anna@example.de", "DE");
+	for (int i = 0; i < 4; i++)
+		new_ticket(c, "Subject", "question", "body");
+	int64_t bad, rows;
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
+	ck_assert_int_eq(rows, 6);
+	/* The triggers refuse edits... */
+	sqlite3 *db;
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE audit SET detail='x' WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM audit WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* ...and when someone drops them first, verify notices. */
+	raw_exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+		 "CREATE TABLE saved AS SELECT * FROM audit;");
+	raw_exec("UPDATE audit SET actor = 'mallory' WHERE seq = 3");
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(bad, 3);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "row 3"));
+	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved; DELETE FROM audit WHERE seq = 4");
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(bad, 4);
+	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved;"
+		 "UPDATE audit SET seq = -seq WHERE seq IN (4,5); UPDATE audit SET seq = 5 WHERE seq = -4;"
+		 "UPDATE audit SET seq = 4 WHERE seq = -5");
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
+	ck_assert_int_eq(bad, 4);
+	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved; DELETE FROM audit WHERE seq = 6");
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), DK_ERR);
+	raw_exec("DELETE FROM audit; INSERT INTO audit SELECT * FROM saved");
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows), 0);
+}
+END_TEST
+
+START_TEST(test_busy_database_is_a_clear_error)
+{
+	int64_t c = new_customer("Anna", "anna@example.de", "DE");
+	sqlite3 *db;
+	char *path = db_file();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	struct ticket_new req = { .customer_id = c, .subject = "S", .body = "b" };
+	int64_t id;
+	/* shorten the wait: this test is about the message, not the timeout */
+	int rc = desk_ticket_new(ws, &req, T0, &id);
+	ck_assert_int_eq(rc, DK_EBUSY);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "busy"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	int64_t n;
+	struct ticket_filter f = { .status = "all" };
+	ck_assert_int_eq(store_ticket_count(ws->store, &f, &n), 0);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sqlite");
+	TCase *tc = tcase_create("sqlite");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
+	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
+	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
+	tcase_add_test(tc, test_audit_chain_detects_edit_delete_and_reorder);
+	tcase_add_test(tc, test_busy_database_is_a_clear_error);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
