@@ -1,4 +1,4 @@
-/* fuzz_search.c - data/store.c turns a user's search words into an FTS5
+/* fuzz_search.c - data/sqlite/search.c turns a user's search words into an FTS5
  * query (static fts_query()); DESIGN.md promises "no input is a syntax
  * error". Tested through the public store_search() on a throw-away
  * workspace made once (two customers, three tickets).
