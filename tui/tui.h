@@ -75,7 +75,7 @@
 	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \
 	_(RIGHTS_ERASE, "rights-erase", "Erase the customer (anonymise)") \
 	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off") \
-	/* terms browser (tui/terms*.c) */ \
+	/* terms browser (tui/views/terms*.c) */ \
 	_(TERMS, "terms", "Terms browser: revisions, documents, diffs (:terms [DOC])") \
 	_(TERMS_WHICH, "terms-in-force", "The terms revision in force for this customer, and why") \
 	_(TERMS_DOC, "switch-document", "Switch document (terms of service, privacy policy, ...)") \
@@ -309,7 +309,7 @@ struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char
 int tui_open_ticket(int64_t id);
 int tui_open_customer(int64_t id);
 int tui_open_timeline(int64_t id);
-/* The terms browser (tui/terms.c) on document doc (NULL: terms of
+/* The terms browser (tui/views/terms.c) on document doc (NULL: terms of
  * service); from a customer: at the revision in force for customer_id,
  * with the reason. */
 int tui_open_terms(const char *doc);

@@ -9,7 +9,7 @@
  * same call as `docket terms publish`). From a customer or a ticket (w)
  * the browser opens on the revision in force for that customer, with the
  * reason. */
-#include "tui/terms.h"
+#include "tui/views/terms.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"

@@ -1,4 +1,4 @@
-/* terms.h - the terms browser's views, private to tui/terms*.c:
+/* terms.h - the terms browser's views, private to tui/views/terms*.c:
  * revisions of a document (terms.c), the document at a revision with its
  * clause outline (terms_doc.c), the diff of two revisions (terms_diff.c)
  * and the customers a revision binds (terms_customers.c). */
