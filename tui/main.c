@@ -4,6 +4,9 @@
  * used by the benchmark. */
 #include "tui/tui.h"
 #include "tui/front.h"
+#include "tui/views/help.h"
+#include "tui/views/queue.h"
+#include "tui/views/terms.h"
 
 #include "lib/err.h"
 #include "lib/text.h"

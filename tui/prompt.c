@@ -1,6 +1,12 @@
 /* prompt.c - the message line as an input line ("/" and ":" and the
  * questions of the ticket actions), and the ":" command interpreter. */
 #include "tui/tui.h"
+#include "tui/views/customer.h"
+#include "tui/views/help.h"
+#include "tui/views/queue.h"
+#include "tui/views/terms.h"
+#include "tui/views/ticket.h"
+#include "tui/views/timeline.h"
 
 #include "lib/buf.h"
 #include "lib/text.h"

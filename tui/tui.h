@@ -292,27 +292,10 @@ int tui_isblank_str(const char *s);
  * exited with a failure status (text not taken), or a DK_ code. */
 int tui_edit(const char *initial, char **out);
 
-/* ---- the views */
-struct view *queue_view_new(void);
-/* Filter the queue on top of the stack (or the first one). */
-int queue_apply_filter(const char *arg);
-int queue_search(const char *query);
-struct view *ticket_view_new(int64_t id);
-struct view *timeline_view_new(int64_t id);
-struct view *customer_view_new(int64_t id);
-struct view *help_view_new(enum view_kind for_kind);
-/* Compose: the preview of a reply (note == 0) or internal note before it
- * is saved. text becomes the view's. version: the ticket version the
- * agent saw (expect_version of the write). */
-struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text);
-
+/* ---- navigation (tui/prompt.c); each view's constructor is in its
+ * header in tui/views/ */
 int tui_open_ticket(int64_t id);
 int tui_open_customer(int64_t id);
 int tui_open_timeline(int64_t id);
-/* The terms browser (tui/views/terms.c) on document doc (NULL: terms of
- * service); from a customer: at the revision in force for customer_id,
- * with the reason. */
-int tui_open_terms(const char *doc);
-int tui_open_terms_for(int64_t customer_id);
 
 #endif

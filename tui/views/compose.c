@@ -4,7 +4,7 @@
  * send as automated, edit again or discard. A stale write is refused by
  * the core (expect_version); the text stays here and the fresh thread is
  * shown below it, so nothing the agent wrote is lost. */
-#include "tui/tui.h"
+#include "tui/views/compose.h"
 
 #include "core/desk.h"
 #include "lib/err.h"

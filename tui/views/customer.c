@@ -1,7 +1,8 @@
 /* customer.c - the customer view: details, terms in force, acceptances,
  * tickets (Enter opens one), and the data-rights actions (export,
  * rectify, restrict, erase, hold) through core/rights.h. */
-#include "tui/tui.h"
+#include "tui/views/customer.h"
+#include "tui/views/terms.h"
 
 #include "lib/err.h"
 #include "core/rights.h"

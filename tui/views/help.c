@@ -1,7 +1,7 @@
 /* help.c - the help view, generated from the keymap table and the
  * requests' help text: the bindings of the view it was opened from, then
  * the global ones. */
-#include "tui/tui.h"
+#include "tui/views/help.h"
 
 #include "lib/buf.h"
 #include "lib/util.h"

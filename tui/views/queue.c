@@ -3,7 +3,7 @@
  * a page around the cursor through store_ticket_list (limit/offset) and
  * the total through store_ticket_count, so a million tickets open and
  * scroll as fast as sixty. */
-#include "tui/tui.h"
+#include "tui/views/queue.h"
 
 #include "lib/err.h"
 #include "lib/text.h"

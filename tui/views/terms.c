@@ -10,6 +10,9 @@
  * the browser opens on the revision in force for that customer, with the
  * reason. */
 #include "tui/views/terms.h"
+#include "tui/views/terms_customers.h"
+#include "tui/views/terms_diff.h"
+#include "tui/views/terms_doc.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -45,7 +48,7 @@ struct tterms {
 	char *draft_doc;
 };
 
-char *terms_day(dk_time t, char *out)
+static char *terms_day(dk_time t, char *out)
 {
 	return dk_date_format(t, tui.ws->tz, out);
 }

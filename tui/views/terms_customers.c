@@ -3,7 +3,7 @@
  * the page shown is read from the store, each with the reason it binds
  * (the same answer as `docket terms which`). ] and [ turn pages, Enter
  * opens the customer. */
-#include "tui/views/terms.h"
+#include "tui/views/terms_customers.h"
 
 #include "lib/err.h"
 #include "lib/text.h"

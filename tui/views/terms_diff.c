@@ -5,7 +5,7 @@
  * mode chosen stays for the next diff. ] and [ jump between changes. The data are terms/diff.h's, the same calls as
  * `docket terms diff`, so the screen shows exactly the changes the CLI
  * reports. */
-#include "tui/views/terms.h"
+#include "tui/views/terms_diff.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"

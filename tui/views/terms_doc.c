@@ -1,7 +1,7 @@
 /* terms_doc.c - a legal document at one revision: the text wrapped to
  * the screen with its Markdown headings emphasised, ] and [ from heading
  * to heading, and the clause outline (o) to jump to a section. */
-#include "tui/views/terms.h"
+#include "tui/views/terms_doc.h"
 
 #include "lib/err.h"
 #include "lib/text.h"

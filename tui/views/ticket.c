@@ -3,7 +3,9 @@
  * terms in force, and the thread. Every action goes through the same
  * core call as the CLI, with the ticket's version as expect_version so a
  * stale write is refused and the fresh ticket shown. */
-#include "tui/tui.h"
+#include "tui/views/ticket.h"
+#include "tui/views/compose.h"
+#include "tui/views/terms.h"
 
 #include "core/desk.h"
 #include "lib/err.h"

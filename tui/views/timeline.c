@@ -2,7 +2,7 @@
  * the final due date with today marked and every duty on it (met, missed,
  * pending), then the events and deadlines as a vertical list with the
  * day since receipt. Data from timeline_build (core/timeline.h). */
-#include "tui/tui.h"
+#include "tui/views/timeline.h"
 
 #include "lib/err.h"
 #include "lib/text.h"

@@ -1,0 +1,13 @@
+/* compose.h - the preview of a reply or internal note before it is
+ * saved. */
+#ifndef DOCKET_TUI_VIEWS_COMPOSE_H
+#define DOCKET_TUI_VIEWS_COMPOSE_H
+
+#include "tui/tui.h"
+
+/* Compose: the preview of a reply (note == 0) or internal note before it
+ * is saved. text becomes the view's. version: the ticket version the
+ * agent saw (expect_version of the write). */
+struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text);
+
+#endif
