@@ -1,7 +1,8 @@
 /* terms_doc.c - a legal document at one revision: the text wrapped to
  * the screen with its Markdown headings emphasised, ] and [ from heading
- * to heading, and the clause outline (o) to jump to a section. */
+ * to heading; o opens the clause outline (terms_outline.c). */
 #include "tui/views/terms_doc.h"
+#include "tui/views/terms_outline.h"
 
 #include "lib/err.h"
 #include "lib/text.h"
@@ -13,19 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct heading {
-	int level;      /* # = 1 */
-	char *text;     /* visible heading text, without the #s */
-	size_t line;    /* index into the view's lines (after layout) */
-};
-
 struct tdoc {
 	char *doc;
 	char id[LEGAL_ID_LEN + 1];
 	char *label;
 	char *data;
 	size_t len;
-	struct heading *h;
+	struct terms_heading *h;
 	size_t nh, hcap;
 	int loaded;
 };
@@ -82,7 +77,7 @@ static void tdoc_layout(struct view *v)
 			const char *t = raw + lv;
 			while (*t == ' ' || *t == '\t')
 				t++;
-			d->h[d->nh++] = (struct heading){ lv, text_visible_dup(t, 0), first };
+			d->h[d->nh++] = (struct terms_heading){ lv, text_visible_dup(t, 0), first };
 			lines_add_wrapped(L, lv <= 2 ? S_SECTION : S_KEY, raw, 0, v->width);
 		} else {
 			lines_add_wrapped(L, S_NORMAL, raw, 0, v->width);
@@ -196,78 +191,19 @@ struct view *terms_doc_view_new(const char *doc, const char *id, const char *lab
 	return view_new(&tdoc_ops, d);
 }
 
-/* ---- the outline: one line per heading, indented by level */
-
-struct toutline {
-	struct view *doc; /* the document view below (stays on the stack) */
-};
-
-static int toutline_open(struct view *v)
+const struct terms_heading *terms_doc_headings(struct view *v, size_t *n)
 {
-	struct toutline *o = v->priv;
-	struct tdoc *d = o->doc->priv;
-	snprintf(v->title, sizeof(v->title), "Outline of %s at %s (Enter jumps)", d->doc, d->label);
-	return 0;
+	struct tdoc *d = v->priv;
+	*n = d->nh;
+	return d->h;
 }
 
-static void toutline_layout(struct view *v)
+const char *terms_doc_name(struct view *v)
 {
-	struct toutline *o = v->priv;
-	struct tdoc *d = o->doc->priv;
-	lines_clear(&v->lines);
-	size_t cur = 0;
-	for (size_t i = 0; i < d->nh; i++) {
-		int ind = (d->h[i].level - 1) * 2;
-		lines_add(&v->lines, d->h[i].level <= 2 ? S_SECTION : S_NORMAL, L_TEXT, "%*s%s", ind, "", d->h[i].text);
-		if (d->h[i].line <= o->doc->lineno)
-			cur = i;
-	}
-	v->nlines = v->lines.n;
-	if (!v->lineno && cur)
-		v->lineno = cur; /* start on the section the document shows */
-	set_pos(v);
+	return ((struct tdoc *)v->priv)->doc;
 }
 
-static int toutline_request(struct view *v, enum request req)
+const char *terms_doc_label(struct view *v)
 {
-	struct toutline *o = v->priv;
-	if (req == REQ_ENTER) {
-		size_t k = v->lineno;
-		struct view *doc = o->doc;
-		view_pop(); /* frees v */
-		terms_doc_goto_heading(doc, k);
-		return 1;
-	}
-	if (req == REQ_OUTLINE) {
-		view_pop();
-		return 1;
-	}
-	if (view_generic_request(v, req)) {
-		set_pos(v);
-		return 1;
-	}
-	return 0;
-}
-
-static void toutline_done(struct view *v)
-{
-	free(v->priv);
-}
-
-static const struct view_ops toutline_ops = {
-	.name = "outline",
-	.kind = VK_TERMS_OUTLINE,
-	.open = toutline_open,
-	.layout = toutline_layout,
-	.draw_line = lines_draw_line,
-	.request = toutline_request,
-	.grep = lines_grep,
-	.done = toutline_done,
-};
-
-struct view *terms_outline_view_new(struct view *doc_view)
-{
-	struct toutline *o = xcalloc(1, sizeof(*o));
-	o->doc = doc_view;
-	return view_new(&toutline_ops, o);
+	return ((struct tdoc *)v->priv)->label;
 }

@@ -10,7 +10,14 @@
 struct view *terms_doc_view_new(const char *doc, const char *id, const char *label);
 /* Jump the document view to heading number k of its outline. */
 void terms_doc_goto_heading(struct view *doc_view, size_t k);
-/* The clause outline of the document view below it. */
-struct view *terms_outline_view_new(struct view *doc_view);
+/* The headings of a document view, in order (the view owns them). */
+struct terms_heading {
+	int level;      /* # = 1 */
+	char *text;     /* visible heading text, without the #s */
+	size_t line;    /* index into the view's lines (after layout) */
+};
+const struct terms_heading *terms_doc_headings(struct view *doc_view, size_t *n);
+const char *terms_doc_name(struct view *doc_view);  /* "terms-of-service" */
+const char *terms_doc_label(struct view *doc_view); /* the revision, as in the title */
 
 #endif
