@@ -328,6 +328,10 @@ t_terms_publish() {
 	wait_for tp "Publish terms-of-service effective 2026-04-01, 30 days' notice? (y/n)" || return 1
 	keys tp y
 	wait_for tp "published " && wait_for tp "(audited)" && wait_for tp "Add severability" || return 1
+	# the status line names the revision, the document and the date in
+	# full, within 80 columns (it once read freed memory: issue 12)
+	_new=$(at $NOW --workspace "$P" terms log | head -1 | cut -c1-7)
+	wait_for tp "published $_new: terms-of-service effective 2026-04-01, 30d notice (audited)" || return 1
 	# the CLI sees it: a new revision with the trailers, and the audit row
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ] || return 1
 	at $NOW --workspace "$P" terms log | head -1 | grep -q "effective 2026-04-01  notice 30d  $(id -un) *Add severability" || {

@@ -246,12 +246,13 @@ static void rev_label(const struct legal_rev *r, char *out, size_t n)
 static void publish(struct view *v)
 {
 	struct tterms *t = v->priv;
-	const char *doc = cur_doc(t);
 	if (tui.ws->role < ROLE_LEGAL) {
 		tui_error("publish: needs the legal or admin role (you are %s, %s)", tui.ws->login ? tui.ws->login : "?",
 			  role_name(tui.ws->role));
 		return;
 	}
+	/* a copy: the reload after the publish frees the list it points into */
+	char *doc = xstrdup(cur_doc(t));
 	struct legal_repo *r;
 	char *path = NULL, *cur = NULL, *text = NULL, *eff_s = NULL, *notice_s = NULL, *msg = NULL;
 	size_t curlen = 0;
@@ -329,8 +330,7 @@ static void publish(struct view *v)
 	t->draft = t->draft_doc = NULL;
 	view_reload(v); /* HEAD moved: revisions and counts again */
 	goto_rev(v, 0);
-	tui_message("published %.7s: %s effective %s, %lld days' notice (audited)", new_id, doc, effday,
-		    (long long)notice);
+	tui_message("published %.7s: %s effective %s, %lldd notice (audited)", new_id, doc, effday, (long long)notice);
 	goto out;
 keep:
 	free(t->draft);
@@ -339,6 +339,7 @@ keep:
 	t->draft_doc = xstrdup(doc);
 	text = NULL;
 out:
+	free(doc);
 	free(path);
 	free(cur);
 	free(text);
