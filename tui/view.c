@@ -4,6 +4,7 @@
 
 #include "lib/util.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +26,33 @@ static void view_free(struct view *v)
 	free(v);
 }
 
+/* The stack's invariants: depth within bounds, every slot below it a
+ * view, each view's parent the one below it (the first has none). */
+static void stack_check(void)
+{
+	assert(tui.depth >= 0 && tui.depth <= (int)ARRAY_SIZE(tui.stack));
+	for (int i = 0; i < tui.depth; i++) {
+		assert(tui.stack[i] && tui.stack[i]->ops);
+		assert(tui.stack[i]->parent == (i ? tui.stack[i - 1] : NULL));
+	}
+}
+
+/* The cursor's invariants: on a line (line 0 of an empty view), and on
+ * the screen: offset <= cursor < offset + height. */
+static void cursor_check(const struct view *v)
+{
+	size_t h = v->height > 0 ? (size_t)v->height : 1;
+	if (!v->nlines) {
+		assert(v->lineno == 0 && v->offset == 0);
+		return;
+	}
+	assert(v->lineno < v->nlines);
+	assert(v->offset <= v->lineno && v->lineno < v->offset + h);
+}
+
 struct view *view_top(void)
 {
+	stack_check();
 	return tui.depth ? tui.stack[tui.depth - 1] : NULL;
 }
 
@@ -42,6 +68,7 @@ static void view_clamp(struct view *v)
 	/* do not leave empty rows below the end when scrolled */
 	if (v->offset + (size_t)h > v->nlines)
 		v->offset = v->nlines > (size_t)h ? v->nlines - (size_t)h : 0;
+	cursor_check(v);
 }
 
 void view_layout(struct view *v)
@@ -59,11 +86,15 @@ void view_layout(struct view *v)
 
 int view_push(struct view *v)
 {
+	assert(v && v->ops);
+	stack_check();
 	if (tui.depth >= (int)ARRAY_SIZE(tui.stack)) {
-		/* a very deep stack: drop the oldest view above the first */
+		/* a very deep stack: drop the oldest view above the first (the
+		 * one above it now sits on the first) */
 		view_free(tui.stack[1]);
 		memmove(&tui.stack[1], &tui.stack[2], sizeof(tui.stack[0]) * (size_t)(tui.depth - 2));
 		tui.depth--;
+		tui.stack[1]->parent = tui.stack[0];
 	}
 	v->parent = view_top();
 	v->height = LINES - 3;
@@ -76,14 +107,15 @@ int view_push(struct view *v)
 	}
 	v->loaded_at = dk_now();
 	tui.stack[tui.depth++] = v;
+	stack_check();
 	view_layout(v);
 	return 0;
 }
 
 void view_pop(void)
 {
-	if (!tui.depth)
-		return;
+	assert(tui.depth > 0);
+	stack_check();
 	struct view *v = tui.stack[--tui.depth];
 	view_free(v);
 	struct view *top = view_top();
@@ -206,6 +238,7 @@ int view_generic_request(struct view *v, enum request req)
 
 void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
 {
+	assert(lineno < v->lines.n);
 	const struct line *ln = &v->lines.v[lineno];
 	const char *t = ln->text ? ln->text : "";
 	int width = v->width;
@@ -226,12 +259,14 @@ void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int select
 
 int lines_grep(struct view *v, size_t lineno, const char *needle)
 {
+	assert(lineno < v->lines.n);
 	const char *t = v->lines.v[lineno].text;
 	return t && strcasestr_ascii(t, needle) != NULL;
 }
 
 void view_draw(struct view *v)
 {
+	cursor_check(v);
 	WINDOW *w = stdscr;
 	int cols = COLS;
 	/* title bar; a ticket someone else has open says so */

@@ -138,8 +138,7 @@ static int cache_ensure(struct view *v, size_t first, size_t count)
 		if (rc == 0 && q->nrows < want && start + q->nrows < v->nlines) {
 			v->nlines = start + q->nrows;
 			q->total = q->counted = (int64_t)v->nlines;
-			if (v->lineno >= v->nlines)
-				v->lineno = v->nlines ? v->nlines - 1 : 0;
+			view_move_to(v, v->lineno); /* clamped to the shorter list */
 		}
 	}
 	q->off = start;

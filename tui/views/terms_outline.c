@@ -3,8 +3,10 @@
 #include "tui/views/terms_outline.h"
 #include "tui/views/terms_doc.h"
 
+#include "lib/err.h"
 #include "lib/util.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,29 +15,33 @@ static void set_pos(struct view *v)
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }
 
-struct toutline {
-	struct view *doc; /* the document view below (stays on the stack) */
-};
+/* The document view below, or NULL when a very deep stack dropped it. */
+static struct view *doc_of(struct view *v)
+{
+	return v->parent && v->parent->ops->kind == VK_TERMS_DOC ? v->parent : NULL;
+}
 
 static int toutline_open(struct view *v)
 {
-	struct toutline *o = v->priv;
-	snprintf(v->title, sizeof(v->title), "Outline of %s at %s (Enter jumps)", terms_doc_name(o->doc),
-		 terms_doc_label(o->doc));
+	struct view *doc = doc_of(v);
+	if (!doc)
+		return err_set(DK_ERR, "outline: the document view is gone");
+	snprintf(v->title, sizeof(v->title), "Outline of %s at %s (Enter jumps)", terms_doc_name(doc),
+		 terms_doc_label(doc));
 	return 0;
 }
 
 static void toutline_layout(struct view *v)
 {
-	struct toutline *o = v->priv;
-	size_t nh;
-	const struct terms_heading *h = terms_doc_headings(o->doc, &nh);
+	struct view *doc = doc_of(v);
+	size_t nh = 0;
+	const struct terms_heading *h = doc ? terms_doc_headings(doc, &nh) : NULL;
 	lines_clear(&v->lines);
 	size_t cur = 0;
 	for (size_t i = 0; i < nh; i++) {
 		int ind = (h[i].level - 1) * 2;
 		lines_add(&v->lines, h[i].level <= 2 ? S_SECTION : S_NORMAL, L_TEXT, "%*s%s", ind, "", h[i].text);
-		if (h[i].line <= o->doc->lineno)
+		if (h[i].line <= doc->lineno)
 			cur = i;
 	}
 	v->nlines = v->lines.n;
@@ -46,12 +52,12 @@ static void toutline_layout(struct view *v)
 
 static int toutline_request(struct view *v, enum request req)
 {
-	struct toutline *o = v->priv;
 	if (req == REQ_ENTER) {
 		size_t k = v->lineno;
-		struct view *doc = o->doc;
+		struct view *doc = doc_of(v);
 		view_pop(); /* frees v */
-		terms_doc_goto_heading(doc, k);
+		if (doc)
+			terms_doc_goto_heading(doc, k);
 		return 1;
 	}
 	if (req == REQ_OUTLINE) {
@@ -65,11 +71,6 @@ static int toutline_request(struct view *v, enum request req)
 	return 0;
 }
 
-static void toutline_done(struct view *v)
-{
-	free(v->priv);
-}
-
 static const struct view_ops toutline_ops = {
 	.name = "outline",
 	.kind = VK_TERMS_OUTLINE,
@@ -78,12 +79,11 @@ static const struct view_ops toutline_ops = {
 	.draw_line = lines_draw_line,
 	.request = toutline_request,
 	.grep = lines_grep,
-	.done = toutline_done,
 };
 
 struct view *terms_outline_view_new(struct view *doc_view)
 {
-	struct toutline *o = xcalloc(1, sizeof(*o));
-	o->doc = doc_view;
-	return view_new(&toutline_ops, o);
+	/* pushed on the document view: its parent is the document */
+	assert(doc_view && doc_view == view_top() && doc_view->ops->kind == VK_TERMS_DOC);
+	return view_new(&toutline_ops, NULL);
 }
