@@ -3,15 +3,27 @@
 # real ./docket in tmux (private socket), assert on the text of the pane.
 #
 #   sh tests/e2e/run.sh [NAME...]     run all tests, or the named ones
+#   E2E_DOCKET=build/docket-san sh tests/e2e/run.sh ...
+#                                     the same against another binary (the
+#                                     ASan+UBSan build: make e2e-san)
 #
-# Fixed environment: LANG=C.UTF-8 TZ=UTC TERM=xterm-256color and
-# DOCKET_NOW pinned. Waits poll capture-pane for the expected text with a
-# timeout; no fixed long sleeps. Prints "e2e: N passed, N failed" last and
-# exits non-zero when a test failed.
+# Fixed environment: whatever the caller had, every DOCKET_* variable,
+# NO_COLOR, VISUAL/EDITOR, LANG/LANGUAGE/LC_* and TZ are cleared first;
+# then LANG=C.UTF-8 TZ=UTC TERM=xterm-256color and DOCKET_NOW pinned.
+# Waits poll capture-pane for the expected text with a timeout; no fixed
+# long sleeps. A sanitizer report from any docket process (TUI or CLI)
+# fails the test that was running. Prints "e2e: N passed, N failed" last
+# and exits non-zero when a test failed.
 set -u
 
+for _v in $(env | sed -n 's/^\(DOCKET_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(LC_[A-Za-z0-9_]*\)=.*/\1/p'); do
+	unset "$_v"
+done
+unset NO_COLOR VISUAL EDITOR LANG LANGUAGE TZ LINES COLUMNS 2>/dev/null || true
+
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DOCKET="$ROOT/docket"
+DOCKET=${E2E_DOCKET:-$ROOT/docket}
+case $DOCKET in /*) ;; *) DOCKET=$ROOT/$DOCKET ;; esac
 NOW=2026-03-01T10:00:00Z
 TIMEOUT=${E2E_TIMEOUT:-10}
 
@@ -37,7 +49,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color DOCKET_NOW=$NOW
-unset NO_COLOR VISUAL EDITOR DOCKET_WORKSPACE LINES COLUMNS 2>/dev/null || true
+# sanitizer builds report into $TMP/san.PID (checked after each test);
+# plain builds ignore these
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:log_path=$TMP/san"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$TMP/san"
 
 # ---- helpers
 
@@ -118,6 +133,20 @@ refute() {
 
 stop() {
 	$T kill-session -t "$1" >/dev/null 2>&1
+}
+
+# san_reports: print and remove the sanitizer reports written so far;
+# 1 if there was one
+san_reports() {
+	_found=0
+	for _r in "$TMP"/san.*; do
+		[ -e "$_r" ] || continue
+		echo "    sanitizer report ($_r):" >&2
+		sed 's/^/    ! /' "$_r" >&2
+		rm -f "$_r"
+		_found=1
+	done
+	[ "$_found" = 0 ]
 }
 
 # ---- workspaces
@@ -517,7 +546,8 @@ stop_all() {
 	done
 }
 
-if ! setup; then
+if ! setup || ! san_reports; then
+	echo "e2e: set-up failed"
 	echo "e2e: 0 passed, 1 failed"
 	exit 1
 fi
@@ -526,6 +556,15 @@ pass=0 fail=0 failed=
 [ $# -gt 0 ] && TESTS="$*"
 for t in $TESTS; do
 	if "t_$t"; then
+		_ok=1
+	else
+		_ok=0
+	fi
+	stop_all
+	# a report may be written when the killed session's docket exits
+	sleep 0.1
+	san_reports || _ok=0
+	if [ "$_ok" = 1 ]; then
 		echo "ok   $t"
 		pass=$((pass + 1))
 	else
@@ -535,7 +574,6 @@ for t in $TESTS; do
 		fail=$((fail + 1))
 		failed="$failed $t"
 	fi
-	stop_all
 done
 [ -n "$failed" ] && echo "failed:$failed"
 echo "e2e: $pass passed, $fail failed"
