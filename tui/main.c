@@ -13,11 +13,14 @@
 #include "lib/util.h"
 #include "data/store.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -93,14 +96,36 @@ static int replay_next(void)
 	return -2;
 }
 
+/* Has the terminal gone (a hang-up: poll says POLLHUP, or input is
+ * readable yet holds nothing, as read() returning 0 at the end of input)?
+ * Asked when wget_wch() gives up, which is at once, again and again, on a
+ * terminal whose other side closed. */
+static int terminal_gone(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR && errno != EAGAIN;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return 1;
+	int avail = 0;
+	return (p.revents & POLLIN) && ioctl(0, FIONREAD, &avail) == 0 && avail == 0;
+}
+
 int tui_getkey(void)
 {
 	if (tui.replay)
 		return replay_next();
+	if (tui.hangup)
+		return -2;
 	wint_t wc;
 	int rc = wget_wch(stdscr, &wc);
-	if (rc == ERR)
+	if (rc == ERR) {
+		if (terminal_gone()) {
+			tui.hangup = 1; /* every later read ends too: prompts cancel, the loop ends */
+			return -2;
+		}
 		return ERR;
+	}
 	if (rc == OK && wc >= KEY_MIN && wc <= KEY_MAX)
 		return (int)wc + TUI_CHAR_SHIFT;
 	return (int)wc;
@@ -436,6 +461,26 @@ static void screen_done(void)
 	util_set_die_hook(NULL);
 }
 
+/* The character-type locale as PEP 538 (Python 3.7) coerces it: when it
+ * came out as C or POSIX (no LANG: a bare system, many SSH sessions), and
+ * LC_ALL does not ask for it explicitly, use C.UTF-8 where the system has
+ * it, so that ncurses draws "Seán" rather than "Se?n" on a UTF-8 terminal.
+ * LC_CTYPE is exported too, for $EDITOR. main.c has called setlocale(LC_ALL,
+ * ""); this runs before ncurses starts. */
+static void locale_coerce(void)
+{
+	const char *ct = setlocale(LC_CTYPE, NULL);
+	const char *all = getenv("LC_ALL");
+	if (!ct || (strcmp(ct, "C") && strcmp(ct, "POSIX")) || (all && *all))
+		return;
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "UTF-8" };
+	for (size_t i = 0; i < ARRAY_SIZE(utf8); i++)
+		if (setlocale(LC_CTYPE, utf8[i])) {
+			setenv("LC_CTYPE", utf8[i], 1);
+			return;
+		}
+}
+
 int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 {
 	const char *keys_file = NULL;
@@ -449,6 +494,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 			return err_report(err_set(DK_EUSAGE, "%s: unknown option (see `docket --help`)", argv[i]));
 	}
 	memset(&tui, 0, sizeof(tui));
+	locale_coerce();
 	if (keys_file) {
 		size_t len;
 		if (read_file(keys_file, &replay_buf, &len))

@@ -218,6 +218,7 @@ struct tui {
 	char *grep;                /* last in-view search */
 	int quit;
 	int replay;                /* --keys: keys from a file */
+	int hangup;                /* the terminal went away: end as at a quit */
 	int colors;
 	int utf8;                  /* the locale draws Unicode */
 	int64_t n_overdue, n_today;
@@ -254,7 +255,8 @@ void tui_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report a DK_ code: the core's message in the message line. */
 void tui_report(int rc);
 /* Next key (a character or KEY_* code), from the terminal or the replay
- * file; ERR on timeout, -2 at the end of the replay. */
+ * file; ERR on timeout, -2 at the end of the replay or of the terminal
+ * (hung up, end of input), and from then on. */
 int tui_getkey(void);
 /* Draw everything and flush (wnoutrefresh + one doupdate). */
 void tui_redraw(void);

@@ -42,3 +42,77 @@ t_view_stack_deep() {
 }
 
 TESTS="$TESTS view_stack_deep"
+
+# The terminal goes away while SIGHUP is ignored (nohup, an SSH drop under
+# su or sudo -u): poll says POLLHUP and read() returns 0. docket must end
+# within 2 s, releasing its presence ("also open") and closing the
+# workspace, not spin at full CPU. Its own tmux server, killed.
+t_hangup_ends() {
+	cat >"$TMP/hup.sh" <<HUP
+#!/bin/sh
+echo \$\$ >"$TMP/hup.pid"
+trap '' HUP
+exec "$DOCKET" --workspace "$W" 2>>"$TMP/hup.err"
+HUP
+	rm -f "$TMP/hup.pid"
+	_main=$T
+	T="tmux -L $SOCK-hup -f /dev/null"
+	$T new-session -d -s h -x 80 -y 24 "sh '$TMP/hup.sh'"
+	wait_for h "Queue:" && open_ticket h "$T_COMPLAINT" || { $T kill-server; T=$_main; return 1; }
+	T=$_main
+	# another agent has the same ticket open and sees us
+	$T new-session -d -s hl -x 80 -y 24 "env '$DOCKET' --workspace '$W' --as lena; sleep 600"
+	wait_for hl "Queue:" && open_ticket hl "$T_COMPLAINT" && wait_for hl "also open: $(id -un)" || {
+		tmux -L "$SOCK-hup" kill-server; return 1; }
+	_pid=$(cat "$TMP/hup.pid")
+	kill -0 "$_pid" || { echo "    docket is not running" >&2; return 1; }
+	tmux -L "$SOCK-hup" -f /dev/null kill-server
+	_k=0
+	while kill -0 "$_pid" 2>/dev/null && [ $_k -lt 20 ]; do
+		sleep 0.1
+		_k=$((_k + 1))
+	done
+	if kill -0 "$_pid" 2>/dev/null; then
+		echo "    docket still running 2 s after its terminal went: $(ps -o pid=,stat=,pcpu=,time= -p "$_pid")" >&2
+		kill "$_pid"
+		return 1
+	fi
+	# its presence went with it (the pinned clock never expires it)
+	wait_gone hl "also open: $(id -un)" || return 1
+	at $NOW --workspace "$W" audit verify >/dev/null
+}
+
+# No LANG and no LC_* (a bare system; SSH sessions, where sshd passes
+# none): the locale is C, and docket switches the character type to
+# C.UTF-8 (PEP 538) so the name is drawn, not "Se?n". LC_ALL=C asks for
+# C explicitly and keeps it.
+loc_ws() {
+	[ -e "$TMP/ws-loc/docket.db" ] && return 0
+	cp -r "$W" "$TMP/ws-loc" || return 1
+	_c=$(at $NOW --workspace "$TMP/ws-loc" customer new --name "Seán Ó Rí" --email sean@example.ie --jurisdiction IE) || return 1
+	LOC_T=$(echo "Où est ma commande? Grüße" | at $NOW --workspace "$TMP/ws-loc" ticket new --customer "$_c" \
+		--subject "Café order" --kind question) || return 1
+}
+
+# bare_env: the environment of a session without any locale variable
+bare_env() {
+	echo "env -i PATH='$PATH' HOME='$HOME' TERM=xterm-256color TZ=UTC DOCKET_NOW=$NOW" \
+		"ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS'"
+}
+
+t_locale_unset() {
+	loc_ws || return 1
+	$T new-session -d -s lc -x 80 -y 24 \
+		"$(bare_env) sh -c 'env | grep -c \"^LANG=\\|^LC_\" >$TMP/loc.count; exec \"$DOCKET\" --workspace \"$TMP/ws-loc\"'; echo __EXIT__\$?; sleep 600"
+	wait_for lc "Queue:" || return 1
+	[ "$(cat "$TMP/loc.count")" = 0 ] || { echo "    the session has locale variables" >&2; return 1; }
+	wait_for lc "Seán Ó Rí" || return 1
+	open_ticket lc "$LOC_T" || return 1
+	wait_for lc "Café order" && wait_for lc "Où est ma commande? Grüße" || return 1
+	stop lc
+	# LC_ALL=C is an explicit choice: kept (non-ASCII drawn as ?)
+	$T new-session -d -s lc2 -x 80 -y 24 "$(bare_env) LC_ALL=C '$DOCKET' --workspace '$TMP/ws-loc'; sleep 600"
+	wait_for lc2 "Queue:" && wait_for lc2 "Se?n ? R?"
+}
+
+TESTS="$TESTS hangup_ends locale_unset"
