@@ -3,9 +3,9 @@
 # On Debian/Ubuntu: apt-get update + install of what is missing (as root,
 # or through sudo). Elsewhere: print the list and stop.
 set -u
-DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3"
+DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3 openssh-server openssh-client"
 PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check"
-COMMANDS="cc make pkg-config tmux sqlite3 git python3"
+COMMANDS="cc make pkg-config tmux sqlite3 git python3 ssh ssh-keygen"
 
 missing=""
 for m in $PC_MODULES; do
@@ -15,6 +15,7 @@ for c in $COMMANDS; do
 	command -v "$c" >/dev/null 2>&1 || missing="$missing cmd:$c"
 done
 [ -x /usr/bin/time ] || missing="$missing cmd:/usr/bin/time"
+[ -x /usr/sbin/sshd ] || missing="$missing cmd:/usr/sbin/sshd" # the e2e test over SSH
 [ -z "$missing" ] && exit 0
 
 echo "docket: missing build dependencies:$missing"

@@ -41,8 +41,10 @@ fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/docket-e2e.XXXXXX")
 SOCK="docket-e2e-$$"
 T="tmux -L $SOCK -f /dev/null"
+E2E_PIDS= # services a test started (sshd), stopped here if it could not
 cleanup() {
 	$T kill-server >/dev/null 2>&1
+	for _p in $E2E_PIDS; do kill "$_p" 2>/dev/null; done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT

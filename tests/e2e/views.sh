@@ -87,11 +87,15 @@ HUP
 # C.UTF-8 (PEP 538) so the name is drawn, not "Se?n". LC_ALL=C asks for
 # C explicitly and keeps it.
 loc_ws() {
-	[ -e "$TMP/ws-loc/docket.db" ] && return 0
-	cp -r "$W" "$TMP/ws-loc" || return 1
+	if [ -e "$TMP/ws-loc.ticket" ]; then
+		LOC_T=$(cat "$TMP/ws-loc.ticket")
+		return 0
+	fi
+	rm -rf "$TMP/ws-loc" && cp -r "$W" "$TMP/ws-loc" || return 1
 	_c=$(at $NOW --workspace "$TMP/ws-loc" customer new --name "Seán Ó Rí" --email sean@example.ie --jurisdiction IE) || return 1
 	LOC_T=$(echo "Où est ma commande? Grüße" | at $NOW --workspace "$TMP/ws-loc" ticket new --customer "$_c" \
 		--subject "Café order" --kind question) || return 1
+	echo "$LOC_T" >"$TMP/ws-loc.ticket"
 }
 
 # bare_env: the environment of a session without any locale variable
