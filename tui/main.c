@@ -27,6 +27,7 @@
 
 struct tui tui;
 
+
 #define TICK_MS 500
 #define PRESENCE_EVERY_MS 3000
 #define PRESENCE_TTL 15
@@ -346,7 +347,9 @@ static void handle_key(int key)
 		return;
 	enum request req = keys_lookup(v->ops->kind, key);
 	if (req == REQ_NONE) {
-		tui_error("%s: not bound here (? for help)", key_name(key));
+		/* Backspace out of a prompt lands here: not worth a complaint */
+		if (key != KEY_BACKSPACE && key != 127 && key != 8)
+			tui_error("%s: not bound here (? for help)", key_name(key));
 		return;
 	}
 	if (v->ops->request && v->ops->request(v, req))
@@ -355,10 +358,17 @@ static void handle_key(int key)
 		return;
 	switch (req) {
 	case REQ_BACK:
-		if (tui.depth <= 1)
-			tui.quit = 1;
-		else
+		/* the first view asks once (a stray q lost sessions); a screen
+		 * too small to show the question quits as Q does */
+		if (tui.depth > 1) {
 			view_pop();
+		} else if (tui_too_small()) {
+			tui.quit = 1;
+		} else {
+			int a = tui_ask("Quit docket? (y or q: quit, n: stay)", "yqn");
+			if (a == 'y' || a == 'q')
+				tui.quit = 1;
+		}
 		break;
 	case REQ_QUIT:
 		tui.quit = 1;

@@ -29,7 +29,7 @@
 	_(FIRST, "first-line", "Go to the first line") \
 	_(LAST, "last-line", "Go to the last line") \
 	_(ENTER, "enter", "Open the selected item") \
-	_(BACK, "back", "Close this view (quit from the first view)") \
+	_(BACK, "back", "Close this view (in the first view: quit, after asking)") \
 	_(QUIT, "quit", "Quit docket") \
 	_(SEARCH, "search", "Search (the queue: full text; other views: the lines shown)") \
 	_(FIND_NEXT, "find-next", "Next match") \

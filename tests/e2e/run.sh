@@ -212,6 +212,8 @@ t_queue_opens() {
 	keys q j j j G
 	wait_for q "/" || return 1
 	keys q g q
+	wait_for q "Quit docket? (y or q: quit, n: stay)" || return 1
+	keys q y
 	wait_for q "__EXIT__0"
 }
 
@@ -441,6 +443,8 @@ t_resize() {
 	$T resize-window -t z -x 80 -y 24
 	keys z q q
 	wait_for z "CUSTOMER" || return 1
+	keys z q
+	wait_for z "Quit docket?" || return 1
 	keys z q
 	wait_for z "__EXIT__0"
 }

@@ -119,4 +119,55 @@ t_locale_unset() {
 	wait_for lc2 "Queue:" && wait_for lc2 "Se?n ? R?"
 }
 
-TESTS="$TESTS hangup_ends locale_unset"
+# q in the first view asks once; n (and Esc) stay, q or y quit. Q quits
+# at once.
+t_quit_asks() {
+	start qa "$W"
+	wait_for qa "Queue:" || return 1
+	keys qa q
+	wait_for qa "Quit docket? (y or q: quit, n: stay)" || return 1
+	keys qa n
+	wait_gone qa "Quit docket?" && wait_for qa "Queue:" || return 1
+	keys qa q
+	wait_for qa "Quit docket?" || return 1
+	keys qa Escape
+	wait_gone qa "Quit docket?" || return 1
+	sleep 0.2
+	refute qa "__EXIT__" || return 1
+	keys qa q q
+	wait_for qa "__EXIT__0" || return 1
+	start qb "$W"
+	wait_for qb "Queue:" || return 1
+	keys qb Q
+	wait_for qb "__EXIT__0"
+}
+
+# Esc, Left and h go back one view, as q does; Backspace is no unknown key
+t_back_keys() {
+	start bk "$W"
+	wait_for bk "Queue:" || return 1
+	for _key in Escape Left h q; do
+		open_ticket bk "$T_COMPLAINT" || return 1
+		keys bk c
+		wait_for bk "Customer #$C_GB" || return 1
+		keys bk "$_key"
+		wait_for bk "Ticket #$T_COMPLAINT" || return 1
+		keys bk "$_key"
+		wait_for bk "Queue:" || return 1
+		refute bk "not bound" || return 1
+	done
+	keys bk Escape
+	wait_for bk "Quit docket?" || return 1
+	keys bk n
+	wait_gone bk "Quit docket?" || return 1
+	keys bk BSpace
+	sleep 0.2
+	refute bk "not bound" || return 1
+	refute bk "__EXIT__" || return 1
+	keys bk ?
+	wait_for bk "Keys of the queue view" && wait_for bk "Esc" && wait_for bk "Left" || return 1
+	keys bk h
+	wait_for bk "Queue:"
+}
+
+TESTS="$TESTS hangup_ends locale_unset quit_asks back_keys"
