@@ -364,5 +364,38 @@ t_terms_publish_agent() {
 	wait_for ta "Keys of the terms view" && wait_for ta "P disabled: publish: needs the legal or admin role"
 }
 
-TESTS="$TESTS terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
+# A date that is not one: the prompt says so and keeps what was typed, so
+# a second Enter does not publish effective today (issue 12)
+t_terms_publish_bad_date() {
+	P="$TMP/terms-pub-date"
+	rm -rf "$P" && cp -r "$TMP/demo" "$P" || return 1
+	before=$(at $NOW --workspace "$P" terms log | wc -l)
+	{ at $NOW --workspace "$P" terms show; printf '\n## 99. Severability\n\nIf a clause is invalid, the rest stands.\n'; } >"$TMP/editor-text"
+	tstart tb "$P" 80 24 "EDITOR='$TMP/fake-editor'"
+	wait_for tb "Queue:" || return 1
+	keys tb T
+	wait_for tb "Terms: terms-of-service" || return 1
+	keys tb P
+	wait_for tb "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
+	keys tb C-u
+	type_text tb "2026-13-45"
+	keys tb Enter
+	wait_for tb "2026-13-45: not a date. Effective date (YYYY-MM-DD): 2026-13-45" || return 1
+	keys tb Enter
+	wait_for tb "2026-13-45: not a date. Effective date (YYYY-MM-DD): 2026-13-45" || return 1
+	refute tb "Notice days" || return 1
+	keys tb C-u
+	type_text tb "2026-04-01"
+	keys tb Enter
+	wait_for tb "Notice days for existing customers (0-3650): 30" || return 1
+	keys tb BSpace BSpace
+	type_text tb "lots"
+	keys tb Enter
+	wait_for tb "lots: not 0 to 3650. Notice days: lots" || return 1
+	keys tb Escape
+	wait_for tb "publish cancelled (your text is kept" || return 1
+	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq "$before" ]
+}
+
+TESTS="$TESTS terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
 terms_publish terms_publish_agent"

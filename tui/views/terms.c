@@ -282,28 +282,43 @@ static void publish(struct view *v)
 	char today[DK_TIME_BUFSZ];
 	dk_time now = dk_now(), eff;
 	int64_t notice = 0;
-	/* the date and the notice on the prompt line; Esc cancels */
+	/* the date and the notice on the prompt line; Esc cancels. A value
+	 * refused is asked again with the reason in the prompt and the text
+	 * as typed (a second Enter must not publish something else). */
+	char prompt[256];
+	snprintf(prompt, sizeof(prompt), "Effective date (YYYY-MM-DD): ");
+	eff_s = xstrdup(terms_day(now, today));
 	for (;;) {
-		free(eff_s);
+		char *typed = eff_s;
 		eff_s = NULL;
-		if (tui_input("Effective date (YYYY-MM-DD): ", terms_day(now, today), &eff_s)) {
+		int cancelled = tui_input(prompt, typed, &eff_s);
+		free(typed);
+		if (cancelled) {
 			tui_message("publish cancelled (your text is kept: P edits it again)");
 			goto keep;
 		}
 		if (dk_time_parse(eff_s, tui.ws->tz, &eff) == 0)
 			break;
-		tui_error("%s: not a date", eff_s);
+		char *safe = text_visible_dup(eff_s, 0);
+		snprintf(prompt, sizeof(prompt), "%.40s: not a date. Effective date (YYYY-MM-DD): ", safe);
+		free(safe);
 	}
+	snprintf(prompt, sizeof(prompt), "Notice days for existing customers (0-3650): ");
+	notice_s = xstrdup("30");
 	for (;;) {
-		free(notice_s);
+		char *typed = notice_s;
 		notice_s = NULL;
-		if (tui_input("Notice days for existing customers (0-3650): ", "30", &notice_s)) {
+		int cancelled = tui_input(prompt, typed, &notice_s);
+		free(typed);
+		if (cancelled) {
 			tui_message("publish cancelled (your text is kept: P edits it again)");
 			goto keep;
 		}
 		if (parse_int64(notice_s, 0, 3650, &notice) == 0)
 			break;
-		tui_error("%s: expected a number of days, 0 to 3650", notice_s);
+		char *safe = text_visible_dup(notice_s, 0);
+		snprintf(prompt, sizeof(prompt), "%.20s: not 0 to 3650. Notice days: ", safe);
+		free(safe);
 	}
 	if (tui_input("Subject (empty: \"Publish terms/DOC.md\"): ", NULL, &msg)) {
 		tui_message("publish cancelled (your text is kept: P edits it again)");
