@@ -150,12 +150,12 @@ void tui_countdown(dk_time due, dk_time now, char *out, size_t n, enum style *st
 
 /* ---- lines: the body of the text views (ticket, timeline, customer,
  * help, compose) */
-enum line_kind { L_TEXT, L_SECTION, L_STEP, L_SUGGEST, L_TICKET, L_MSG };
+enum line_kind { L_TEXT, L_SECTION, L_STEP, L_SUGGEST, L_TICKET, L_MSG, L_DUTY };
 struct line {
 	char *text;          /* safe, display-ready UTF-8 */
 	enum style style;
 	enum line_kind kind;
-	int64_t a;           /* L_STEP: obligation id; L_TICKET: ticket id; L_SUGGEST: index */
+	int64_t a;           /* L_STEP, L_DUTY: obligation id; L_TICKET: ticket id; L_SUGGEST: index */
 	int b;               /* L_STEP: step number */
 	int done;            /* L_STEP: ticked */
 };

@@ -82,6 +82,7 @@ t_rights_erase_and_rectify() {
 t_rights_linked_from_ticket() {
 	start rl "$W" 80 24
 	wait_for rl "Queue:" && open_ticket rl "$T_ACCESS" || return 1
+	keys rl Enter
 	wait_for rl "Fulfil: c opens the customer, x exports"
 }
 

@@ -271,6 +271,8 @@ t_ticket_prompts() {
 	keys p Enter
 	wait_for p "Ticket #$T_ACCESS" && wait_for p "Access request Anna" || return 1
 	wait_for p "Legal prompts" && wait_for p "GDPR" && wait_for p "due in " || return 1
+	# the cursor starts on the duty: Enter shows its steps
+	keys p Enter
 	wait_for p "Next:" && wait_for p "[ ] 1." && wait_for p "Source:" || return 1
 	stop p
 	# the overdue one shows OVERDUE
@@ -287,6 +289,8 @@ t_checklist_step() {
 	wait_for c "Queue:" || return 1
 	keys c :
 	type_text c "ticket $T_ACCESS"
+	keys c Enter
+	wait_for c "Ticket #$T_ACCESS" || return 1
 	keys c Enter
 	wait_for c "[ ] 1." || return 1
 	keys c /

@@ -170,4 +170,34 @@ t_back_keys() {
 	wait_for bk "Queue:"
 }
 
-TESTS="$TESTS hangup_ends locale_unset quit_asks back_keys"
+# The first screen of a ticket at 80x24 shows what the customer wrote:
+# the header, one line per open duty (countdown, title, next step), the
+# customer in one line, then the thread; Enter on a duty expands it.
+t_ticket_first_screen() {
+	start fs "$TMP/demo" 80 24
+	wait_for fs "Queue:" && open_ticket fs 49 || return 1
+	_json=$(tcli ticket show 49 --json)
+	_name=$(tcli customer show 4 --json | sed -n 's/^ *"name": "\(.*\)",$/\1/p' | head -1)
+	_email=$(tcli customer show 4 --json | sed -n 's/^ *"email": "\(.*\)",$/\1/p' | head -1)
+	[ -n "$_name" ] && [ -n "$_email" ] || { echo "    no name or email from the CLI" >&2; return 1; }
+	wait_for fs "Legal prompts (2 open" || return 1
+	LAST_SCREEN=$(screen fs)
+	# each open duty in one line, as obligations lists them
+	for _t in "FCA DISP: summary resolution by the 3rd business day" "FCA DISP: final response to a complaint within 8 weeks"; do
+		echo "$_json" | grep -qF "$_t" || { echo "    the CLI lacks duty: $_t" >&2; return 1; }
+		echo "$LAST_SCREEN" | grep -q "^▶ .*$_t" || { echo "    no duty line: $_t" >&2; return 1; }
+	done
+	echo "$LAST_SCREEN" | grep -q "^▶ OVERDUE 19d  FCA DISP: summary" || return 1
+	echo "$LAST_SCREEN" | grep -q "^▶ due in 31d  FCA DISP: final response.*  Next: " || return 1
+	echo "$LAST_SCREEN" | grep -qxF "Customer #4 $_name <$_email>  GB" || { echo "    no one-line customer" >&2; return 1; }
+	# what the customer wrote, on the first screen
+	echo "$LAST_SCREEN" | grep -q "I wish to make a formal complaint" || { echo "    the message is below the fold" >&2; return 1; }
+	refute fs "[ ] 1." || return 1
+	# Enter on the first duty (the cursor starts there) shows its steps
+	keys fs Enter
+	wait_for fs "▼ OVERDUE 19d" && wait_for fs "[ ] 1." && wait_for fs "Source:" || return 1
+	keys fs Enter
+	wait_for fs "▶ OVERDUE 19d" && wait_gone fs "[ ] 1."
+}
+
+TESTS="$TESTS hangup_ends locale_unset quit_asks back_keys ticket_first_screen"

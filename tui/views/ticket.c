@@ -1,6 +1,10 @@
-/* ticket.c - the ticket view: legal prompts (countdown, next step,
- * checklist, cited source), rule suggestions, the customer card with the
- * terms in force, and the thread. Every action goes through the same
+/* ticket.c - the ticket view. The first screen (80x24) shows what the
+ * agent needs first: the header, one line per open duty (countdown, rule
+ * title, next step; Enter expands it into its prompt, checklist, cited
+ * source and extension), rule suggestions, the customer in one line, and
+ * the thread, which starts with what the customer wrote (today the only
+ * inbound message: no command adds a later one); then the terms in force
+ * and the events. Every action goes through the same
  * core call as the CLI, with the ticket's version as expect_version so a
  * stale write is refused and the fresh ticket shown. */
 #include "tui/views/ticket.h"
@@ -26,7 +30,29 @@ struct tview {
 	int64_t seen_version;
 	int self_write; /* our own write: no "changed by another agent" */
 	int goto_last_msg; /* after our reply or note: show it */
+	int placed;        /* the cursor was put on the first duty */
+	int64_t *expanded; /* obligation ids whose details are shown */
+	size_t nexpanded, expanded_cap;
 };
+
+static int is_expanded(const struct tview *t, int64_t ob_id)
+{
+	for (size_t i = 0; i < t->nexpanded; i++)
+		if (t->expanded[i] == ob_id)
+			return 1;
+	return 0;
+}
+
+static void toggle_expanded(struct tview *t, int64_t ob_id)
+{
+	for (size_t i = 0; i < t->nexpanded; i++)
+		if (t->expanded[i] == ob_id) {
+			t->expanded[i] = t->expanded[--t->nexpanded];
+			return;
+		}
+	ARRAY_GROW(t->expanded, t->expanded_cap, t->nexpanded + 1);
+	t->expanded[t->nexpanded++] = ob_id;
+}
 
 static int tview_open(struct view *v)
 {
@@ -91,7 +117,9 @@ static void add_hanging(struct lines *L, enum style st, enum line_kind kind, con
 	text_wrap(text, W - pw > 10 ? W - pw : 10, hang_piece, &h);
 }
 
-static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int W)
+/* One open duty: a line with the countdown, the rule's title and the
+ * next step; expanded, its prompt, checklist, source and extension. */
+static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int W, int expanded)
 {
 	const struct obligation *o = p->ob;
 	char cd[32], due[32];
@@ -99,11 +127,17 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 	tui_countdown(p->due, now, cd, sizeof(cd), &st);
 	tui_fmt_time(p->due, "%Y-%m-%d %H:%M", due, sizeof(due));
 	char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
-	lines_add(L, st, L_TEXT, "%s %s%s  %s%s (%s)", sym("▶", ">"), p->left < 0 ? "" : "due in ", cd, title,
-		  !strcmp(o->status, "breached") ? " [BREACHED]" : "", o->regime ? o->regime : "");
+	char *next = p->next_step ? text_visible_dup(p->next_step, 0) : NULL;
+	lines_add(L, st, L_DUTY, "%s %s%s  %s%s%s%s%s", expanded ? sym("▼", "v") : sym("▶", ">"),
+		  p->left < 0 ? "" : "due in ", cd, title, !strcmp(o->status, "breached") ? " [BREACHED]" : "",
+		  o->paused_since != DK_TIME_NONE ? " [PAUSED]" : "", next ? "  Next: " : "", next ? next : "");
+	L->v[L->n - 1].a = o->id;
+	free(next);
 	free(title);
-	lines_add(L, S_NORMAL, L_TEXT, "    due %s%s%s", due, o->extended_due_at != DK_TIME_NONE ? " (extended)" : "",
-		  o->paused_since != DK_TIME_NONE ? "  CLOCK PAUSED" : "");
+	if (!expanded)
+		return;
+	lines_add(L, S_NORMAL, L_TEXT, "    due %s%s%s (%s)", due, o->extended_due_at != DK_TIME_NONE ? " (extended)" : "",
+		  o->paused_since != DK_TIME_NONE ? "  CLOCK PAUSED" : "", o->regime ? o->regime : "");
 	if (o->prompt && *o->prompt)
 		lines_add_wrapped(L, S_NORMAL, o->prompt, 4, W);
 	if (p->next_step) {
@@ -176,12 +210,16 @@ static void tview_layout(struct view *v)
 	lines_add(L, S_DIM, L_TEXT, "received %s via %s, updated %s", created,
 		  tv->ticket.channel ? tv->ticket.channel : "?", updated);
 
-	/* legal prompts */
-	lines_add(L, S_SECTION, L_SECTION, "Legal prompts (%zu open)", tv->nprompts);
+	/* legal prompts: one line per open duty */
+	if (tv->nprompts)
+		lines_add(L, S_SECTION, L_SECTION, "Legal prompts (%zu open; Enter on one shows its steps)", tv->nprompts);
+	else
+		lines_add(L, S_SECTION, L_SECTION, "Legal prompts (none open)");
 	if (!tv->nobligations)
 		lines_add(L, S_DIM, L_TEXT, "  no legal obligations on this ticket");
+	size_t first_duty = L->n;
 	for (size_t i = 0; i < tv->nprompts; i++)
-		add_prompt(L, &tv->prompts[i], tv->now, W);
+		add_prompt(L, &tv->prompts[i], tv->now, W, is_expanded(t, tv->prompts[i].ob->id));
 	for (size_t i = 0; i < tv->nobligations; i++) {
 		const struct obligation *o = &tv->obligations[i];
 		if (!strcmp(o->status, "open") || !strcmp(o->status, "breached"))
@@ -205,26 +243,19 @@ static void tview_layout(struct view *v)
 		free(ti);
 	}
 
-	/* customer card */
+	/* the customer in one line (c opens the card) */
 	const struct customer *c = &tv->customer;
-	lines_add(L, S_SECTION, L_SECTION, "Customer");
 	{
 		char *name = text_visible_dup(c->name ? c->name : "", 0);
 		char *email = text_visible_dup(c->email ? c->email : "", 0);
-		lines_add(L, S_NORMAL, L_TEXT, "  #%lld %s <%s>  %s%s%s%s", (long long)c->id, name, email,
+		lines_add(L, S_SECTION, L_TEXT, "Customer #%lld %s <%s>  %s%s%s%s", (long long)c->id, name, email,
 			  c->jurisdiction ? c->jurisdiction : "?", c->restricted ? "  [RESTRICTED]" : "",
 			  c->legal_hold ? "  [LEGAL HOLD]" : "", c->erased_at != DK_TIME_NONE ? "  [ERASED]" : "");
 		free(name);
 		free(email);
 	}
-	if (tv->terms_error) {
-		lines_add_wrapped(L, S_WARN, tv->terms_error, 2, W);
-	} else {
-		add_terms(L, "Terms now:", &tv->terms_now, W);
-		add_terms(L, "Terms at creation:", &tv->terms_created, W);
-	}
 
-	/* thread */
+	/* thread, oldest first */
 	lines_add(L, S_SECTION, L_SECTION, "Thread (%zu)", tv->nmessages);
 	for (size_t i = 0; i < tv->nmessages; i++) {
 		const struct message *m = &tv->messages[i];
@@ -259,6 +290,14 @@ static void tview_layout(struct view *v)
 		lines_add_wrapped(L, bs, m->body, note ? 4 : 2, W);
 		lines_add(L, S_NORMAL, L_TEXT, "%s", "");
 	}
+	/* the terms that bind the customer */
+	lines_add(L, S_SECTION, L_SECTION, "Terms (w: the revision in force, and why)");
+	if (tv->terms_error) {
+		lines_add_wrapped(L, S_WARN, tv->terms_error, 2, W);
+	} else {
+		add_terms(L, "Terms now:", &tv->terms_now, W);
+		add_terms(L, "Terms at creation:", &tv->terms_created, W);
+	}
 	if (tv->nevents) {
 		lines_add(L, S_SECTION, L_SECTION, "Events (t: timeline)");
 		for (size_t i = 0; i < tv->nevents; i++) {
@@ -272,6 +311,13 @@ static void tview_layout(struct view *v)
 		}
 	}
 	v->nlines = L->n;
+	if (!t->placed) {
+		/* first shown: the cursor on the first open duty, so that Enter
+		 * expands it */
+		t->placed = 1;
+		if (tv->nprompts && first_duty < L->n)
+			v->lineno = first_duty;
+	}
 	if (t->goto_last_msg) {
 		t->goto_last_msg = 0;
 		for (size_t i = L->n; i-- > 0;)
@@ -451,7 +497,12 @@ static int tview_request(struct view *v, enum request req)
 		return 1;
 	case REQ_ENTER:
 	case REQ_TOGGLE_STEP:
-		if (cur && cur->kind == L_STEP) {
+		if (cur && cur->kind == L_DUTY && req == REQ_ENTER) {
+			toggle_expanded(t, cur->a);
+			view_layout(v); /* the lines above stay: the cursor stays on the duty */
+		} else if (cur && cur->kind == L_DUTY) {
+			tui_error("Enter on a duty shows its steps; Space ticks the step under the cursor");
+		} else if (cur && cur->kind == L_STEP) {
 			int rc = obligation_step(tui.ws, cur->a, cur->b, !cur->done, dk_now());
 			char msg[64];
 			snprintf(msg, sizeof(msg), "step %d %s", cur->b, cur->done ? "unticked" : "ticked");
@@ -506,6 +557,7 @@ static void tview_done(struct view *v)
 	struct tview *t = v->priv;
 	if (t->loaded)
 		ticket_view_clear(&t->tv);
+	free(t->expanded);
 	free(t);
 }
 
