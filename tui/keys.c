@@ -71,6 +71,8 @@ static const struct keybinding keymap[] = {
 	{ VK_TICKET, 't', REQ_TIMELINE },
 	{ VK_TICKET, 'c', REQ_CUSTOMER },
 	{ VK_TICKET, 'w', REQ_TERMS_WHICH },
+	{ VK_TICKET, ']', REQ_NEXT_CHANGE },
+	{ VK_TICKET, '[', REQ_PREV_CHANGE },
 
 	/* compose: the preview of a reply or note */
 	{ VK_COMPOSE, 'y', REQ_SEND },

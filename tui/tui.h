@@ -85,8 +85,8 @@
 	_(TERMS_PUBLISH, "publish", "Publish the next revision ($EDITOR, then date and notice)") \
 	_(OUTLINE, "outline", "Clause outline: jump to a section") \
 	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
-	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers)") \
-	_(PREV_CHANGE, "prev-change", "Previous change, section, page")
+	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers), ticket of the list below (ticket)") \
+	_(PREV_CHANGE, "prev-change", "Previous change, section, page, ticket")
 
 enum request {
 	REQ_NONE = KEY_MAX + 1,
@@ -189,6 +189,10 @@ struct view_ops {
 	int (*grep)(struct view *v, size_t lineno, const char *needle);
 	/* Ticket id the view shows (presence), or 0. */
 	int64_t (*ticket)(struct view *v);
+	/* A list of tickets (queue, customer): the ticket after (dir 1) or
+	 * before (dir -1) ticket id in it, the cursor moved there; 0 at an end
+	 * or when id is not in the list. NULL: not a list of tickets. */
+	int64_t (*neighbour)(struct view *v, int64_t id, int dir);
 	void (*done)(struct view *v);
 };
 

@@ -200,4 +200,55 @@ t_ticket_first_screen() {
 	wait_for fs "▶ OVERDUE 19d" && wait_gone fs "[ ] 1."
 }
 
-TESTS="$TESTS hangup_ends locale_unset quit_asks back_keys ticket_first_screen"
+# ] and [ in a ticket: the next or previous ticket of the list it was
+# opened from (the queue, a customer's tickets), in place, without going
+# back to the list; q then returns to the list, its cursor on the last one.
+t_ticket_next_prev() {
+	start np "$TMP/demo" 80 24
+	wait_for np "Queue:" || return 1
+	set -- $(at $NOW --workspace "$TMP/demo" ticket list --limit 3 | awk '{ print $1 }')
+	[ $# = 3 ] || { echo "    the CLI lists $# tickets" >&2; return 1; }
+	keys np Enter
+	wait_for np "Ticket #$1 " || return 1
+	keys np ']'
+	wait_for np "Ticket #$2 " && wait_for np "ticket #$2, next in the queue" || return 1
+	keys np ']'
+	wait_for np "Ticket #$3 " || return 1
+	keys np '['
+	wait_for np "Ticket #$2 " && wait_for np "ticket #$2, previous in the queue" || return 1
+	keys np '[' '['
+	wait_for np "Ticket #$1 " && wait_for np "the first ticket of the queue" || return 1
+	keys np ']' ']'
+	wait_for np "Ticket #$3 " || return 1
+	# one q: the queue, on the third row (the stack did not grow)
+	keys np q
+	wait_for np "Queue:" && wait_for np " 3/" || return 1
+	# from a customer: its tickets, in the order it lists them
+	colon np "customer 4"
+	wait_for np "Customer #4 " && wait_for np "Tickets (5)" || return 1
+	set -- $(screen np | sed -n 's/^  #\([0-9][0-9]*\) .*/\1/p')
+	[ $# = 5 ] || { echo "    the customer lists $# tickets" >&2; return 1; }
+	keys np /
+	type_text np "#$2 "
+	keys np Enter
+	wait_for np "line" || return 1
+	keys np Enter
+	wait_for np "Ticket #$2 " || return 1
+	keys np ']'
+	wait_for np "Ticket #$3 " && wait_for np "ticket #$3, next in the customer" || return 1
+	keys np '[' '['
+	wait_for np "Ticket #$1 " || return 1
+	keys np '['
+	wait_for np "the first ticket of the customer" || return 1
+	keys np q
+	wait_for np "Customer #4 " || return 1
+	# a ticket opened with :ticket over a view that lists none
+	keys np T
+	wait_for np "Terms: terms-of-service" || return 1
+	colon np "ticket $1"
+	wait_for np "Ticket #$1 " || return 1
+	keys np ']'
+	wait_for np "no list of tickets below this one"
+}
+
+TESTS="$TESTS hangup_ends locale_unset quit_asks back_keys ticket_first_screen ticket_next_prev"

@@ -338,6 +338,24 @@ static void cview_done(struct view *v)
 	free(cv);
 }
 
+static int64_t cview_neighbour(struct view *v, int64_t id, int dir)
+{
+	size_t n = v->lines.n, i;
+	for (i = 0; i < n && !(v->lines.v[i].kind == L_TICKET && v->lines.v[i].a == id); i++)
+		;
+	if (i == n)
+		return 0;
+	for (size_t k = i; dir > 0 ? k + 1 < n : k > 0;) {
+		k = dir > 0 ? k + 1 : k - 1;
+		if (v->lines.v[k].kind == L_TICKET) {
+			view_move_to(v, k);
+			snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+			return v->lines.v[k].a;
+		}
+	}
+	return 0;
+}
+
 static const struct view_ops customer_ops = {
 	.name = "customer",
 	.kind = VK_CUSTOMER,
@@ -346,6 +364,7 @@ static const struct view_ops customer_ops = {
 	.draw_line = lines_draw_line,
 	.request = cview_request,
 	.grep = lines_grep,
+	.neighbour = cview_neighbour,
 	.done = cview_done,
 };
 

@@ -528,6 +528,30 @@ static void queue_done(struct view *v)
 	free(q);
 }
 
+static int64_t queue_neighbour(struct view *v, int64_t id, int dir)
+{
+	/* the ticket under the cursor, or else one in the rows read */
+	struct ticket *t = v->nlines ? row_at(v, v->lineno) : NULL;
+	if (!t || t->id != id) {
+		struct queue *q = v->priv;
+		size_t i;
+		for (i = 0; i < q->nrows && q->rows[i].id != id; i++)
+			;
+		if (i == q->nrows)
+			return 0;
+		view_move_to(v, q->off + i);
+	}
+	if (dir > 0 ? v->lineno + 1 >= v->nlines : v->lineno == 0)
+		return 0;
+	size_t to = dir > 0 ? v->lineno + 1 : v->lineno - 1;
+	t = row_at(v, to);
+	if (!t)
+		return 0;
+	view_move_to(v, to);
+	queue_title(v);
+	return t->id;
+}
+
 static const struct view_ops queue_ops = {
 	.name = "queue",
 	.kind = VK_QUEUE,
@@ -537,6 +561,7 @@ static const struct view_ops queue_ops = {
 	.draw_line = queue_draw_line,
 	.request = queue_request,
 	.grep = queue_grep,
+	.neighbour = queue_neighbour,
 	.done = queue_done,
 };
 

@@ -412,6 +412,44 @@ static void compose(struct view *v, int note)
 	view_push(compose_view_new(t->id, t->tv.ticket.version, note, text));
 }
 
+/* ] and [: the next or previous ticket of the list the ticket was opened
+ * from (the queue, a customer's tickets), in place of this one. */
+static void goto_neighbour(struct view *v, int dir)
+{
+	struct tview *t = v->priv;
+	struct view *from = v->parent;
+	if (!from || !from->ops->neighbour) {
+		tui_error("no list of tickets below this one (open it from the queue or a customer)");
+		return;
+	}
+	int64_t id = from->ops->neighbour(from, t->id, dir);
+	if (!id) {
+		tui_error("%s of the %s", dir > 0 ? "the last ticket" : "the first ticket", from->ops->name);
+		return;
+	}
+	/* it must load before it replaces the one shown */
+	struct ticket_view probe;
+	int rc = ticket_view_load(tui.ws, id, dk_now(), &probe);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	ticket_view_clear(&probe);
+	struct tview *fresh = xcalloc(1, sizeof(*fresh));
+	fresh->id = id;
+	v->priv = fresh;
+	v->lineno = v->offset = 0;
+	v->own_change = 0;
+	rc = view_reload(v);
+	if (rc)
+		tui_report(rc);
+	if (t->loaded)
+		ticket_view_clear(&t->tv);
+	free(t->expanded);
+	free(t);
+	tui_message("ticket #%lld, %s in the %s", (long long)id, dir > 0 ? "next" : "previous", from->ops->name);
+}
+
 static int tview_request(struct view *v, enum request req)
 {
 	struct tview *t = v->priv;
@@ -537,6 +575,10 @@ static int tview_request(struct view *v, enum request req)
 		return 1;
 	case REQ_TERMS_WHICH:
 		tui_open_terms_for(tv->ticket.customer_id);
+		return 1;
+	case REQ_NEXT_CHANGE:
+	case REQ_PREV_CHANGE:
+		goto_neighbour(v, req == REQ_NEXT_CHANGE ? 1 : -1);
 		return 1;
 	default:
 		if (view_generic_request(v, req)) {
