@@ -278,5 +278,6 @@ clean:
 	rm -rf build docket gen
 
 -include build/obj/main.d build/san/main.d $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
+-include $(TEST_SRCS:tests/%.c=build/san/tests/%.d) $(BENCH_SRCS:bench/%.c=build/obj/bench/%.d)
 -include $(FUZZ_SRCS:tests/%.c=build/san/tests/%.d) build/san/tests/fuzz/replay.d
 -include $(FUZZ_CLANG_OBJS:.o=.d) $(FUZZ_SRCS:tests/%.c=build/fuzz-clang/tests/%.d)
