@@ -11,8 +11,30 @@
 const struct calendar *deadline_calendar(const struct rule *r, const struct calendar_set *cals,
 					 const char *jurisdiction)
 {
-	const char *code = r && r->calendar ? r->calendar : jurisdiction;
+	const char *code = r && r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) ? r->calendar
+											   : jurisdiction;
 	return calendar_set_find(cals, code);
+}
+
+const char *deadline_calendar_code(const struct rule *r, const char *customer, const char *establishment)
+{
+	if (r && r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT))
+		return r->calendar;
+	if (r && r->calendar && establishment && *establishment)
+		return establishment;
+	return customer;
+}
+
+/* An end on a day off moves on: roll = yes to the next working day, roll
+ * = holidays past holidays and Sundays only. */
+static int64_t roll_day(int roll, const struct calendar *cal, int64_t d)
+{
+	if (roll == RULE_ROLL_HOLIDAYS) {
+		for (int i = 0; i < 3660 && (dk_weekday(d) == 0 || calendar_holiday(cal, d)); i++)
+			d++;
+		return d;
+	}
+	return roll ? calendar_roll(cal, d) : d;
 }
 
 /* The last second of civil day `day` in tz, as UTC. Taking the next
@@ -35,9 +57,21 @@ static int64_t add_months(int64_t day, int n)
 	return dk_days_from_civil(y, m, d < dim ? d : dim);
 }
 
-/* The final day of a day-based period starting on `day` (not counted). */
-static int64_t add_days_period(const struct rule_period *p, const struct calendar *cal, int64_t day)
+/* The final day of a day-based period starting on `day`: day 1 is the
+ * next day, or with counting = beginning-with `day` itself (a month
+ * beginning with 3 August ends on 2 September; N business days beginning
+ * with a working day count it as the first). */
+static int64_t add_days_period_c(const struct rule_period *p, int counting, const struct calendar *cal,
+				 int64_t day)
 {
+	if (counting == RULE_COUNT_BEGINNING_WITH && p->n > 0) {
+		if (p->unit == RULE_UNIT_BUSINESS_DAYS)
+			return calendar_is_working_day(cal, day) ? calendar_add_working_days(cal, day, p->n - 1)
+								 : calendar_add_working_days(cal, day, p->n);
+		if (p->unit == RULE_UNIT_MONTHS)
+			return add_months(day, p->n) - 1;
+		return add_days_period_c(p, RULE_COUNT_AFTER, cal, day) - 1;
+	}
 	switch (p->unit) {
 	case RULE_UNIT_DAYS: return day + p->n;
 	case RULE_UNIT_WEEKS: return day + 7 * (int64_t)p->n;
@@ -45,6 +79,11 @@ static int64_t add_days_period(const struct rule_period *p, const struct calenda
 	case RULE_UNIT_BUSINESS_DAYS: return calendar_add_working_days(cal, day, p->n);
 	}
 	return day;
+}
+
+static int64_t add_days_period(const struct rule_period *p, const struct calendar *cal, int64_t day)
+{
+	return add_days_period_c(p, RULE_COUNT_AFTER, cal, day);
 }
 
 static int valid_start(dk_time start)
@@ -65,9 +104,7 @@ int deadline_add(const struct rule_period *p, int roll, const struct calendar *c
 	if (p->unit <= RULE_UNIT_NONE || p->unit > RULE_UNIT_MONTHS || p->n < 0)
 		return err_set(DK_EINVAL, "deadline: no period");
 	int64_t d = add_days_period(p, cal, dk_local_days(tz, start));
-	if (roll)
-		d = calendar_roll(cal, d);
-	*due = end_of_day(tz, d);
+	*due = end_of_day(tz, roll_day(roll, cal, d));
 	return 0;
 }
 
@@ -142,13 +179,13 @@ static int compute(const struct rule *r, const struct calendar_set *cals, const 
 		return 0;
 	}
 
-	int64_t d = add_days_period(&base, cal, dk_local_days(tz, start));
+	int64_t d = add_days_period_c(&base, r->counting, cal, dk_local_days(tz, start));
 	if (ext.unit == RULE_UNIT_HOURS)
 		d += (ext.n + 23) / 24; /* whole days, rounding up */
 	else if (ext.unit != RULE_UNIT_NONE)
 		d = add_days_period(&ext, cal, d);
 	for (size_t i = 0; i < npauses; i++) {
-		int64_t end = r->roll ? calendar_roll(cal, d) : d;
+		int64_t end = roll_day(r->roll, cal, d);
 		dk_time from = sp[i].from < start ? start : sp[i].from;
 		int64_t pd = dk_local_days(tz, from);
 		if (pd > end)
@@ -159,6 +196,8 @@ static int compute(const struct rule *r, const struct calendar_set *cals, const 
 			return 0;
 		}
 		int64_t rd = dk_local_days(tz, sp[i].to);
+		if (r->pause_inclusive && sp[i].to > from)
+			rd++; /* the day of resumption does not count either */
 		if (rd <= pd)
 			continue;
 		if (base.unit == RULE_UNIT_BUSINESS_DAYS)
@@ -167,8 +206,9 @@ static int compute(const struct rule *r, const struct calendar_set *cals, const 
 			d += rd - pd;
 	}
 	free(sp);
-	if (r->roll || base.unit == RULE_UNIT_BUSINESS_DAYS)
+	if (base.unit == RULE_UNIT_BUSINESS_DAYS)
 		d = calendar_roll(cal, d);
+	d = roll_day(r->roll, cal, d);
 	*due = end_of_day(tz, d);
 	return 0;
 }
@@ -203,6 +243,6 @@ int deadline_ack(const struct rule *r, const struct calendar_set *cals, const ch
 		return err_set(DK_EINVAL, "rule %s: not in force until %s", r->id, r->from);
 	if (d > r->until_day)
 		return err_set(DK_EINVAL, "rule %s: no longer in force after %s", r->id, r->until);
-	return deadline_add(&r->ack, r->roll && r->ack.unit != RULE_UNIT_HOURS,
+	return deadline_add(&r->ack, r->ack.unit != RULE_UNIT_HOURS ? r->roll : RULE_ROLL_NO,
 			    deadline_calendar(r, cals, jurisdiction), tz, start, due);
 }

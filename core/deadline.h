@@ -38,13 +38,22 @@ struct dk_span {
 	dk_time to;
 };
 
-/* The calendar a rule uses for a customer in jurisdiction (may be NULL). */
+/* The jurisdiction code whose calendar counts for a rule: the rule's
+ * `calendar` code; for `calendar = establishment` the business's
+ * establishment (config `establishment`, e.g. "DE-BY"), or the
+ * customer's jurisdiction when none is set; else the customer's. Pass
+ * the result as `jurisdiction` to the functions below. */
+const char *deadline_calendar_code(const struct rule *r, const char *customer, const char *establishment);
+
+/* The calendar a rule uses for a customer in jurisdiction (may be NULL;
+ * with `calendar = establishment`, jurisdiction is the code resolved by
+ * deadline_calendar_code). */
 const struct calendar *deadline_calendar(const struct rule *r, const struct calendar_set *cals,
 					 const char *jurisdiction);
 
 /* Add a period to start: the core arithmetic, usable for any period
- * (e.g. the acknowledgement duty). roll: move a day-based end off
- * non-working days. */
+ * (e.g. the acknowledgement duty). roll (enum rule_roll): move a
+ * day-based end off non-working days (or only off holidays and Sundays). */
 int deadline_add(const struct rule_period *p, int roll, const struct calendar *cal, const char *tz,
 		 dk_time start, dk_time *due);
 

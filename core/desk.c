@@ -425,8 +425,9 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	return rc;
 }
 
-static const char *const event_types[] = { "acknowledged", "identity-verified", "clock-paused", "clock-resumed",
-					   "extended", "escalated", "resolved", "reopened", "aware", NULL };
+static const char *const event_types[] = { "acknowledged", "identity-verified", "fee-paid", "clock-paused",
+					   "clock-resumed", "extended", "escalated", "resolved", "reopened",
+					   "aware", NULL };
 
 int desk_event_type_valid(const char *type)
 {
@@ -498,14 +499,18 @@ int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, con
 {
 	if (!desk_event_type_valid(type))
 		return err_set(DK_EINVAL,
-			       "event: %s: unknown type (acknowledged, identity-verified, clock-paused, clock-resumed, "
-			       "extended, escalated, resolved, reopened, aware)",
+			       "event: %s: unknown type (acknowledged, identity-verified, fee-paid, clock-paused, "
+			       "clock-resumed, extended, escalated, resolved, reopened, aware)",
 			       type ? type : "");
-	if (when != at && strcmp(type, "aware"))
-		return err_set(DK_EINVAL, "event %s: happens now; only \"aware\" takes a time (--at)", type);
+	/* events that start a clock may be recorded after the fact */
+	if (when != at && strcmp(type, "aware") && strcmp(type, "identity-verified") && strcmp(type, "fee-paid"))
+		return err_set(DK_EINVAL,
+			       "event %s: happens now; only \"aware\", \"identity-verified\" and \"fee-paid\" take a "
+			       "time (--at)",
+			       type);
 	if (when > at) {
 		char w[DK_TIME_BUFSZ];
-		return err_set(DK_EINVAL, "aware: %s is in the future", dk_time_format(when, w));
+		return err_set(DK_EINVAL, "%s: %s is in the future", type, dk_time_format(when, w));
 	}
 	TX(ws, event_tx(ws, id, type, detail, expect_version, when, at));
 }

@@ -49,12 +49,13 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 	int extended = 0;
 	char why[512] = "";
 	char *jur = NULL;
-	dk_time aware = !strcmp(type, "aware") ? obligations_aware_at(ws, ticket_id) : DK_TIME_NONE;
+	dk_time received = DK_TIME_NONE;
 	{
 		struct ticket t;
 		if ((rc = store_ticket_get(ws->store, ticket_id, &t)))
 			goto out;
 		jur = t.jurisdiction ? xstrdup(t.jurisdiction) : NULL;
+		received = t.created_at;
 		ticket_clear(&t);
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -81,8 +82,13 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 			changed = 1;
 		} else if ((!strcmp(type, "clock-resumed") || !strcmp(type, "identity-verified")) && is_open(o)) {
 			rc = resume(ws, o, jur, at, &changed);
-		} else if (!strcmp(type, "aware") && is_open(o) && aware != DK_TIME_NONE) {
-			rc = obligations_restart_aware(ws, o, jur, aware, &changed);
+			/* UK: the identity information received is a new start */
+			int restarted = 0;
+			if (!rc && !strcmp(type, "identity-verified"))
+				rc = obligations_restart(ws, o, jur, received, &restarted);
+			changed |= restarted;
+		} else if ((!strcmp(type, "aware") || !strcmp(type, "fee-paid")) && is_open(o)) {
+			rc = obligations_restart(ws, o, jur, received, &changed);
 		} else if (!strcmp(type, "extended") && !ack && is_open(o)) {
 			if (!o->extension || !*o->extension) {
 				snprintf(why, sizeof(why), "rule %s allows no extension", o->rule_id);

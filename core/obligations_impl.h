@@ -15,9 +15,10 @@ int obligations_extend_due(struct workspace *ws, const struct obligation *o, con
 			   dk_time *due);
 /* Recompute due times from the rule after the clock resumed. */
 int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at);
-/* Restart an open duty whose rule starts at awareness from aware; *changed
- * says whether its due time moved. */
-int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
-			       int *changed);
+/* Restart an open duty whose rule starts at an event (aware,
+ * identity-verified, fee-paid) from the ticket's events, received being
+ * the ticket's receipt; *changed says whether its start moved. */
+int obligations_restart(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time received,
+			int *changed);
 
 #endif

@@ -30,7 +30,7 @@ static int rule_is_ack(const struct rule *r) { return r->ack_duty; }
 /* from_ack_key: the duty comes from the rule's `ack` period (a second,
  * acknowledgement duty beside its deadline). */
 static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_id, const char *duty,
-		    int from_ack_key, dk_time start, dk_time due)
+		    int from_ack_key, dk_time start, dk_time due, char *calnote)
 {
 	struct obligation o = { 0 };
 	o.ticket_id = ticket_id;
@@ -40,7 +40,8 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 	o.title = r->title;
 	o.regime = r->regime;
 	o.source = r->source;
-	o.prompt = r->prompt;
+	char *prompt = calnote ? xasprintf("%s %s", r->prompt, calnote) : NULL;
+	o.prompt = prompt ? prompt : r->prompt;
 	int ack = from_ack_key;
 	o.extension = ack ? NULL : r->extension_text;
 	o.pausable = !ack && r->npauses > 0;
@@ -70,10 +71,29 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
 		o.nsteps = 1;
 	}
 	int rc = store_obligation_insert(ws->store, &o);
+	free(prompt);
+	free(calnote);
 	free(steps);
 	free(o.duty);
 	free(o.status);
 	return rc;
+}
+
+/* For a rule that counts the business's holidays (`calendar =
+ * establishment`): which calendar was used, added to the prompt. NULL for
+ * other rules. */
+static char *cal_note(struct workspace *ws, const struct rule *r, const struct calendar_set *cals, const char *code)
+{
+	if (!r->calendar || strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT))
+		return NULL;
+	const struct calendar *c = calendar_set_find(cals, code);
+	const char *est = ws_config(ws, "establishment", NULL);
+	const char *used = c ? calendar_code(c) : "none (Saturdays and Sundays only)";
+	if (est && *est)
+		return xasprintf("(Holidays counted: calendar %s, the business's establishment %s.)", used, est);
+	return xasprintf("(Holidays counted: calendar %s, from the customer's jurisdiction %s: no establishment is "
+			 "set; set `establishment` in the workspace config to the business's country and region.)",
+			 used, code && *code ? code : "(none)");
 }
 
 dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id)
@@ -92,9 +112,52 @@ dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id)
 	return first;
 }
 
-static int starts_aware(const struct rule *r)
+/* Does the rule's clock depend on events other than receipt? */
+static int starts_on_events(const struct rule *r)
 {
-	return r->starts && !strcmp(r->starts, "aware");
+	return rule_starts_on(r, "aware") || rule_starts_on(r, "identity-verified") || rule_starts_on(r, "fee-paid");
+}
+
+static dk_time first_event(const struct event *ev, size_t n, const char *type)
+{
+	dk_time first = DK_TIME_NONE;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ev[i].type, type) && (first == DK_TIME_NONE || ev[i].at < first))
+			first = ev[i].at;
+	return first;
+}
+
+/* When a rule's clock starts, from the ticket's events (ev may be NULL
+ * when the rule needs none). `starts = aware`: the first "aware" event,
+ * else receipt. Then the latest of that and the first of each other
+ * listed event that happened: `starts = received, identity-verified,
+ * fee-paid` is the UK "relevant time" (DPA 2018 s.54(3), UK GDPR Art 12A),
+ * the latest of receipt, of the identity information asked for and of the
+ * fee: a new start, not a pause. */
+static dk_time start_of(const struct rule *r, dk_time received, const struct event *ev, size_t nev)
+{
+	dk_time start = received;
+	if (rule_starts_on(r, "aware")) {
+		dk_time a = first_event(ev, nev, "aware");
+		if (a != DK_TIME_NONE)
+			start = a;
+	}
+	static const char *const later[] = { "identity-verified", "fee-paid" };
+	for (size_t k = 0; k < sizeof(later) / sizeof(later[0]); k++) {
+		if (!rule_starts_on(r, later[k]))
+			continue;
+		dk_time t = first_event(ev, nev, later[k]);
+		if (t != DK_TIME_NONE && t > start)
+			start = t;
+	}
+	return start;
+}
+
+/* The code whose calendar counts for r (the establishment's for
+ * `calendar = establishment`, when the workspace sets one). */
+static const char *cal_code(struct workspace *ws, const struct rule *r, const char *customer)
+{
+	return deadline_calendar_code(r, customer, ws_config(ws, "establishment", NULL));
 }
 
 int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, int *created)
@@ -118,32 +181,40 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	 * duty found later by reclassifying the ticket: the request was
 	 * received then. Rules with `starts = aware` (a breach: "72 hours
 	 * after becoming aware") start at the first "aware" event when the
-	 * ticket has one, else at receipt too. */
-	dk_time received = t.created_at, aware = DK_TIME_NONE;
-	int aware_read = 0; /* events are read only for such a rule */
+	 * ticket has one, else at receipt too; rules that start at identity
+	 * or fee (UK) at the latest of receipt and those events (start_of). */
+	dk_time received = t.created_at;
+	struct event *ev = NULL;
+	size_t nev = 0;
+	int ev_read = 0; /* events are read only for such a rule */
 	(void)at;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
 		const struct rule *r = rules[i];
-		if (starts_aware(r) && !aware_read) {
-			aware = obligations_aware_at(ws, ticket_id);
-			aware_read = 1;
+		if (starts_on_events(r) && !ev_read) {
+			if (store_event_list(ws->store, ticket_id, &ev, &nev)) {
+				err_clear();
+				ev = NULL;
+				nev = 0;
+			}
+			ev_read = 1;
 		}
-		dk_time due, start = starts_aware(r) && aware != DK_TIME_NONE ? aware : received;
+		dk_time due, start = start_of(r, received, ev, nev);
 		const char *duty = rule_is_ack(r) ? "ack" : "final";
+		const char *cj = cal_code(ws, r, t.jurisdiction);
 		if (r->deadline.unit != RULE_UNIT_NONE && !has_rule(ob, nob, r->id, duty)) {
-			if ((rc = deadline_compute(r, cals, t.jurisdiction, ws->tz, start, &due)))
+			if ((rc = deadline_compute(r, cals, cj, ws->tz, start, &due)))
 				break;
-			if ((rc = snapshot(ws, r, ticket_id, duty, 0, start, due)))
+			if ((rc = snapshot(ws, r, ticket_id, duty, 0, start, due, cal_note(ws, r, cals, cj))))
 				break;
 			if (created)
 				(*created)++;
 		}
 		if (r->ack.unit != RULE_UNIT_NONE && !rule_is_ack(r) && !has_rule(ob, nob, r->id, "ack")) {
-			if ((rc = deadline_ack(r, cals, t.jurisdiction, ws->tz, start, &due)))
+			if ((rc = deadline_ack(r, cals, cj, ws->tz, start, &due)))
 				break;
-			if ((rc = snapshot(ws, r, ticket_id, "ack", 1, start, due)))
+			if ((rc = snapshot(ws, r, ticket_id, "ack", 1, start, due, NULL)))
 				break;
 			if (created)
 				(*created)++;
@@ -169,6 +240,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	if (!rc)
 		rc = store_ticket_refresh_due(ws->store, ticket_id);
 out:
+	events_free(ev, nev);
 	free(rules);
 	obligations_free(ob, nob);
 	ticket_clear(&t);
@@ -236,6 +308,7 @@ int obligations_redue(struct workspace *ws, struct obligation *o, const char *ju
 	size_t n;
 	if ((rc = pause_spans(ws, r, o->ticket_id, &sp, &n)))
 		return rc;
+	jurisdiction = cal_code(ws, r, jurisdiction);
 	dk_time due;
 	rc = deadline_apply_pauses(r, cals, jurisdiction, ws->tz, o->started_at, sp, n, &due);
 	if (!rc && due != DK_TIME_NONE)
@@ -247,18 +320,26 @@ int obligations_redue(struct workspace *ws, struct obligation *o, const char *ju
 	return rc;
 }
 
-int obligations_restart_aware(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time aware,
-			       int *changed)
+int obligations_restart(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time received,
+			int *changed)
 {
 	const struct rule *r;
 	const struct calendar_set *cals;
 	*changed = 0;
 	int rc = rule_of(ws, o, &r, &cals);
-	if (rc || !r || !starts_aware(r) || o->started_at == aware)
+	if (rc || !r || !starts_on_events(r))
 		return rc;
-	o->started_at = aware;
+	struct event *ev;
+	size_t nev;
+	if ((rc = store_event_list(ws->store, o->ticket_id, &ev, &nev)))
+		return rc;
+	dk_time start = start_of(r, received, ev, nev);
+	events_free(ev, nev);
+	if (start == o->started_at)
+		return 0;
+	o->started_at = start;
 	*changed = 1;
-	return obligations_redue(ws, o, jurisdiction, aware);
+	return obligations_redue(ws, o, jurisdiction, start);
 }
 
 int obligations_extend_due(struct workspace *ws, const struct obligation *o, const char *jurisdiction, dk_time *due)
@@ -275,7 +356,7 @@ int obligations_extend_due(struct workspace *ws, const struct obligation *o, con
 	size_t n;
 	if ((rc = pause_spans(ws, r, o->ticket_id, &sp, &n)))
 		return rc;
-	rc = deadline_extend(r, cals, jurisdiction, ws->tz, o->started_at, sp, n, due);
+	rc = deadline_extend(r, cals, cal_code(ws, r, jurisdiction), ws->tz, o->started_at, sp, n, due);
 	free(sp);
 	if (!rc && *due == DK_TIME_NONE)
 		rc = err_set(DK_EPERM, "rule %s: the clock is paused; resume it before extending", o->rule_id);

@@ -188,6 +188,7 @@ static void rule_free(struct rule *r)
 	free(r->until);
 	strv_free(r->phrases, r->nphrases);
 	free(r->starts);
+	strv_free(r->start_events, r->nstart_events);
 	strv_free(r->pauses, r->npauses);
 	free(r->deadline_text);
 	free(r->calendar);
@@ -286,6 +287,11 @@ int rule_covers(const struct rule *r, const char *j)
 	return 0;
 }
 
+int rule_starts_on(const struct rule *r, const char *event)
+{
+	return event && strv_has(r->start_events, r->nstart_events, event);
+}
+
 int rule_applies_to(const struct rule *r, const char *kind)
 {
 	return kind && strv_has(r->applies, r->napplies, kind);
@@ -362,7 +368,7 @@ enum key_type { T_TEXT, T_LIST, T_SCALAR, T_STEP };
 enum rule_key {
 	K_TITLE, K_REGIME, K_APPLIES, K_JURISDICTIONS, K_FROM, K_UNTIL, K_PHRASES, K_STARTS,
 	K_PAUSES, K_DEADLINE, K_ROLL, K_CALENDAR, K_EXTENSION, K_EXTENSION_WHEN, K_ACK, K_PROMPT,
-	K_STEP, K_SOURCE, K_NOTE, K_DUTY, NKEYS
+	K_STEP, K_SOURCE, K_NOTE, K_DUTY, K_COUNTING, K_PAUSE_COUNTING, NKEYS
 };
 
 static const struct {
@@ -390,6 +396,8 @@ static const struct {
 	[K_SOURCE] = { "source", T_TEXT, 1 },
 	[K_NOTE] = { "note", T_TEXT, 0 },
 	[K_DUTY] = { "duty", T_SCALAR, 0 },
+	[K_COUNTING] = { "counting", T_SCALAR, 0 },
+	[K_PAUSE_COUNTING] = { "pause_counting", T_SCALAR, 0 },
 };
 
 /* Events that may start a clock (docs/rule-pack.md). */
@@ -561,8 +569,14 @@ static void finish_rule(struct loader *L)
 		lerr(L, L->key_line[K_EXTENSION_WHEN], "extension_when without extension");
 	if (r->roll && r->deadline.unit == RULE_UNIT_HOURS)
 		lerr(L, L->key_line[K_ROLL], "roll does not apply to a deadline in hours");
-	if (!r->starts)
+	if (!r->starts) {
 		r->starts = xstrdup(automated ? "reply" : "received");
+		strv_push(&r->start_events, &r->nstart_events, r->starts);
+	}
+	if (r->counting == RULE_COUNT_BEGINNING_WITH && r->deadline.unit == RULE_UNIT_HOURS)
+		lerr(L, L->key_line[K_COUNTING], "counting does not apply to a deadline in hours");
+	if (r->pause_inclusive && !r->npauses)
+		lerr(L, L->key_line[K_PAUSE_COUNTING], "pause_counting without pauses");
 	if (L->dup) {
 		rule_free(r);
 		return;
@@ -632,6 +646,20 @@ static void add_jurisdiction(struct loader *L, const char *item, void *arg)
 static void add_phrase(struct loader *L, const char *item, void *arg)
 {
 	strv_push(&L->r->phrases, &L->r->nphrases, item);
+}
+
+static void add_start(struct loader *L, const char *item, void *arg)
+{
+	struct rule *r = L->r;
+	if (!in_list(start_events, item)) {
+		struct buf b = BUF_INIT;
+		list_known(&b, start_events);
+		lerr(L, L->line, "unknown clock event '%s' (known: %s)", item, buf_str(&b));
+		buf_release(&b);
+		return;
+	}
+	if (!strv_has(r->start_events, r->nstart_events, item))
+		strv_push(&r->start_events, &r->nstart_events, item);
 }
 
 static void add_pause(struct loader *L, const char *item, void *arg)
@@ -741,15 +769,28 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 			r->until_day = day;
 		}
 		break;
-	case K_STARTS:
-		if (!in_list(start_events, value)) {
-			struct buf b = BUF_INIT;
-			list_known(&b, start_events);
-			lerr(L, L->line, "unknown clock event '%s' (known: %s)", value, buf_str(&b));
-			buf_release(&b);
-			break;
-		}
-		r->starts = xstrdup(value);
+	case K_STARTS: {
+		size_t before = r->nstart_events;
+		split_list(L, value, "starts", add_start, NULL);
+		if (r->nstart_events > before)
+			append_text(&r->starts, value);
+		break;
+	}
+	case K_COUNTING:
+		if (!strcmp(value, "beginning-with"))
+			r->counting = RULE_COUNT_BEGINNING_WITH;
+		else if (!strcmp(value, "after"))
+			r->counting = RULE_COUNT_AFTER;
+		else
+			lerr(L, L->line, "bad value '%s' for counting (expected after or beginning-with)", value);
+		break;
+	case K_PAUSE_COUNTING:
+		if (!strcmp(value, "inclusive"))
+			r->pause_inclusive = 1;
+		else if (!strcmp(value, "exclusive"))
+			r->pause_inclusive = 0;
+		else
+			lerr(L, L->line, "bad value '%s' for pause_counting (expected exclusive or inclusive)", value);
 		break;
 	case K_DEADLINE: period_key(L, value, &r->deadline, &r->deadline_text); break;
 	case K_EXTENSION: period_key(L, value, &r->extension, &r->extension_text); break;
@@ -764,15 +805,17 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 		break;
 	case K_ROLL:
 		if (!strcmp(value, "yes") || !strcmp(value, "true"))
-			r->roll = 1;
+			r->roll = RULE_ROLL_YES;
 		else if (!strcmp(value, "no") || !strcmp(value, "false"))
-			r->roll = 0;
+			r->roll = RULE_ROLL_NO;
+		else if (!strcmp(value, "holidays"))
+			r->roll = RULE_ROLL_HOLIDAYS;
 		else
-			lerr(L, L->line, "bad value '%s' for roll (expected yes or no)", value);
+			lerr(L, L->line, "bad value '%s' for roll (expected yes, no or holidays)", value);
 		break;
 	case K_CALENDAR:
-		if (!rule_jurisdiction_code_valid(value)) {
-			lerr(L, L->line, "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA)",
+		if (!rule_jurisdiction_code_valid(value) && strcmp(value, RULE_CALENDAR_ESTABLISHMENT)) {
+			lerr(L, L->line, "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA, or establishment)",
 			     value);
 			break;
 		}

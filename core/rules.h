@@ -32,6 +32,24 @@ enum rule_unit {
 	RULE_UNIT_MONTHS,        /* calendar months, Regulation 1182/71 */
 };
 
+/* roll = no / yes / holidays. */
+enum rule_roll {
+	RULE_ROLL_NO = 0,
+	RULE_ROLL_YES,      /* off weekends and holidays: the next working day */
+	RULE_ROLL_HOLIDAYS, /* off holidays and Sundays only (Interpretation
+			       Act (Canada) ss.26, 35: a Saturday end stays) */
+};
+
+/* counting = after / beginning-with. */
+enum rule_counting {
+	RULE_COUNT_AFTER = 0,   /* day 1 is the day after the start (1182/71) */
+	RULE_COUNT_BEGINNING_WITH, /* "the period of N days beginning with"
+				      the event: the start day is day 1 */
+};
+
+/* The calendar value naming the business's establishment. */
+#define RULE_CALENDAR_ESTABLISHMENT "establishment"
+
 struct rule_period {
 	int n;    /* 1..9999; 0 with RULE_UNIT_NONE */
 	int unit; /* enum rule_unit */
@@ -64,13 +82,23 @@ struct rule {
 	int64_t until_day;    /* INT64_MAX when open-ended */
 	char **phrases;       /* suggest the rule in inbound text */
 	size_t nphrases;
-	char *starts;         /* event starting the clock: "received", ... */
+	char *starts;         /* the `starts` events as written: "received", ... */
+	char **start_events;  /* the same, one per item ("received",
+				 "identity-verified", "fee-paid"): the clock
+				 starts at the latest of those that happened */
+	size_t nstart_events;
+	int counting;         /* enum rule_counting */
+	int pause_inclusive;  /* pause_counting = inclusive: the days of the
+				 pause and of the resumption both count as
+				 paused (DPA 2018 s.54(3C)) */
 	char **pauses;        /* reasons the clock may pause; none = never */
 	size_t npauses;
 	struct rule_period deadline;
 	char *deadline_text;  /* "1 month", or NULL */
-	int roll;             /* an end on a non-working day moves on */
-	char *calendar;       /* calendar code, or NULL: the customer's */
+	int roll;             /* enum rule_roll */
+	char *calendar;       /* calendar code, "establishment" (the
+				 business's, config `establishment`), or
+				 NULL: the customer's */
 	struct rule_period extension;
 	char *extension_text; /* "2 months", or NULL when none allowed */
 	char *extension_when; /* the condition, or NULL */
@@ -131,6 +159,9 @@ int rule_in_force(const struct rule *r, dk_time at, const char *tz);
  * covers itself and, when it is a country, its subdivisions ("US"
  * covers "US-NY"); "*" covers everything. */
 int rule_covers(const struct rule *r, const char *jurisdiction);
+/* Does the rule's clock start (or restart) at event ("aware",
+ * "identity-verified", "fee-paid", ...)? */
+int rule_starts_on(const struct rule *r, const char *event);
 /* Does the rule apply to kind (a ticket kind or "automated-reply")? */
 int rule_applies_to(const struct rule *r, const char *kind);
 

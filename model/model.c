@@ -6,7 +6,8 @@
 
 const char *const ticket_kinds[] = { "question", "complaint", "data-access", "data-erasure",
 				     "data-portability", "rectification", "objection", "breach",
-				     "refund", "opt-out", "other", NULL };
+				     "refund", "opt-out", "other", "restriction", "automated-decision",
+				     "limit-use", "appeal", "withdrawal", NULL };
 const char *const ticket_statuses[] = { "new", "open", "pending", "on-hold", "resolved", "closed", NULL };
 
 static int in_list(const char *const *l, const char *s)

@@ -248,7 +248,7 @@ START_TEST(test_breach_clock_runs_from_awareness)
 	ck_assert_int_eq(desk_ticket_event_at(ws, t, "aware", NULL, 0, T("2026-03-03T00:00:00Z"), now), DK_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "in the future"));
 	ck_assert_int_eq(desk_ticket_event_at(ws, t, "escalated", NULL, 0, T("2026-03-01T00:00:00Z"), now), DK_EINVAL);
-	ck_assert_ptr_nonnull(strstr(err_msg(), "only \"aware\" takes a time"));
+	ck_assert_ptr_nonnull(strstr(err_msg(), "only \"aware\", \"identity-verified\" and \"fee-paid\" take a time"));
 	ck_assert_int_eq(obligations_aware_at(ws, t), T("2026-03-01T08:30:00Z"));
 	/* a rule that starts at receipt ignores awareness */
 	int64_t a = ticket(c, "data-access", "2026-03-02T10:00:00Z", "Send me my data.");

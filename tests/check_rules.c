@@ -156,13 +156,13 @@ static const struct ecase ecases[] = {
 					     "prompt = P\nsource = S\n",
 	  "rules/t.ini:13: unknown ticket kind 'refunds' (known: question, complaint, data-access, "
 	  "data-erasure, data-portability, rectification, objection, breach, refund, opt-out, other, "
-	  "automated-reply)\n" },
+	  "restriction, automated-decision, limit-use, appeal, withdrawal, automated-reply)\n" },
 	{ "bad date", GOOD_RULE("x") "until = 2026-02-30\n",
 	  "rules/t.ini:10: bad date '2026-02-30' (expected YYYY-MM-DD)\n" },
 	{ "until before from", GOOD_RULE("x") "until = 2018-01-01\n",
 	  "rules/t.ini:10: until 2018-01-01 is before from 2018-05-25\n" },
 	{ "bad roll", GOOD_RULE("x") "roll = maybe\n",
-	  "rules/t.ini:10: bad value 'maybe' for roll (expected yes or no)\n" },
+	  "rules/t.ini:10: bad value 'maybe' for roll (expected yes, no or holidays)\n" },
 	{ "bad duty", GOOD_RULE("x") "duty = thanks\n",
 	  "rules/t.ini:10: bad value 'thanks' for duty (expected response or acknowledgement)\n" },
 	{ "acknowledgement duty", GOOD_RULE("x") "duty = acknowledgement\n", "" },
@@ -180,7 +180,7 @@ static const struct ecase ecases[] = {
 	  "rules/t.ini:10: bad duration 'two months' (expected a number 1-9999 and hours, days, "
 	  "calendar days, business days, weeks or months)\n" },
 	{ "bad calendar", GOOD_RULE("x") "calendar = England\n",
-	  "rules/t.ini:10: bad calendar 'England' (expected a jurisdiction code such as GB or US-CA)\n" },
+	  "rules/t.ini:10: bad calendar 'England' (expected a jurisdiction code such as GB or US-CA, or establishment)\n" },
 	{ "empty list item", "[x]\ntitle = T\nregime = R\napplies = data-access\njurisdictions = DE,,FR\n"
 			     "from = 2018-05-25\ndeadline = 1 month\nprompt = P\nsource = S\n",
 	  "rules/t.ini:5: empty item in jurisdictions\n" },
