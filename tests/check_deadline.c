@@ -374,8 +374,10 @@ START_TEST(test_starter_rules_give_the_legal_examples)
 	r = rule_pack_find(pack, "uk-dpa-complaint-ack");
 	ck_assert_int_eq(deadline_compute(r, cals, "GB", NULL, T("2026-06-18T10:00:00Z"), &due), DK_EINVAL);
 	ck_assert_str_eq(err_msg(), "rule uk-dpa-complaint-ack: not in force until 2026-06-19 (start 2026-06-18)");
+	/* s.164A(3): "the period of 30 days beginning when the complaint is
+	 * received": 19 June is day 1, so day 30 is Sat 18 July (no roll). */
 	ck_assert_int_eq(deadline_compute(r, cals, "GB", NULL, T("2026-06-19T10:00:00Z"), &due), 0);
-	ck_assert_str_eq(dk_time_format(due, out), "2026-07-19T23:59:59Z");
+	ck_assert_str_eq(dk_time_format(due, out), "2026-07-18T23:59:59Z");
 }
 END_TEST
 

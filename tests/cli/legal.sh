@@ -21,7 +21,7 @@ expect_out "GDPR: right of access" "the rule's title"
 expect_out "due 2026-03-02T23:59:59Z" "31 Jan + 1 month ends Sat 28 Feb -> Mon 2 Mar"
 expect_out "[29d]" "countdown"
 expect_out "next: 1. Check the requester's identity" "next checklist step"
-expect_out "source: GDPR Art 12(3), Art 15" "cited source"
+expect_out "source: GDPR Art 12(3), Art 12(4), Art 15" "cited source"
 DOCKET_NOW=2026-02-01T09:00:00Z run $D ticket show 1 --json
 expect_out '"rule_id": "gdpr-access"' "prompts in JSON"
 expect_out '"due_at": "2026-03-02T23:59:59Z"' "due_at in JSON"
@@ -149,7 +149,7 @@ expect_rc 1 "aware in the future refused"
 expect_err "is in the future" "and says so"
 DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" escalated --at 2026-04-01T09:00:00Z
 expect_rc 1 "--at for another event refused"
-expect_err 'only "aware" takes a time' "and says why"
+expect_err 'only "aware", "identity-verified" and "fee-paid" take a time' "and says why"
 DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket event "$bid" aware --at yesterday
 expect_rc 1 "a bad --at refused"
 expect_err "ticket event: --at" "naming the option"
