@@ -1,4 +1,4 @@
-/* cli_rules.c - `docket rules`: check, list, due. */
+/* cli_rules.c - `docket rules`: check, list, due, holidays. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,8 @@
 static const char *rules_usage =
 	"usage: docket rules check [DIR]\n"
 	"       docket rules list [--json]\n"
-	"       docket rules due RULE --from T [--jurisdiction J] [--extended]\n";
+	"       docket rules due RULE --from T [--jurisdiction J] [--establishment E] [--extended]\n"
+	"       docket rules holidays CODE [--from YEAR] [--to YEAR] [--dir DIR]\n";
 
 /* rules check [DIR]: validate a folder laid out like legal/. Each mistake
  * goes to stderr as "file:line: message"; exit 1 when there is any. No
@@ -58,6 +59,77 @@ static int rules_check(struct cli *c, int argc, char **argv)
 	buf_release(&errors);
 	free(dir);
 	return rc;
+}
+
+/* rules holidays CODE: the days off of a calendar, year by year (rules
+ * computed, listed days, exceptions applied), "YYYY-MM-DD name" lines.
+ * Reads DIR (default: the workspace's legal/ working tree) like check. */
+static int rules_holidays(struct cli *c, int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL, *dirarg = NULL;
+	int npos, rc;
+	char **pos;
+	struct cli_opt opts[] = { { "from", 1, &from, NULL },
+				  { "to", 1, &to, NULL },
+				  { "dir", 1, &dirarg, NULL },
+				  { NULL, 0, NULL, NULL } };
+	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+		return rc;
+	const char *code = npos == 1 ? pos[0] : NULL;
+	free(pos);
+	if (!code)
+		return cli_usage("rules holidays: expected one calendar CODE");
+	char *end;
+	long y0 = from ? strtol(from, &end, 10) : 0, y1;
+	if (from && (*end || y0 < 1900 || y0 > 9999))
+		return cli_usage("rules holidays: --from takes a year");
+	if (!from) {
+		int y, m, d;
+		dk_civil_from_days(dk_now() / 86400, &y, &m, &d);
+		y0 = y;
+	}
+	y1 = to ? strtol(to, &end, 10) : y0;
+	if (to && (*end || y1 < y0 || y1 > 9999 || y1 - y0 > 200))
+		return cli_usage("rules holidays: --to takes a year, at most 200 after --from");
+	char *dir;
+	if (dirarg) {
+		dir = xstrdup(dirarg);
+	} else {
+		char *ws = ws_default_dir(c->ws_dir);
+		dir = xasprintf("%s/legal", ws);
+		free(ws);
+	}
+	struct rule_pack *p;
+	struct buf errors = BUF_INIT;
+	rc = rule_pack_load_dir(dir, &p, &errors);
+	if (rc) {
+		fputs(buf_str(&errors), stderr);
+		buf_release(&errors);
+		free(dir);
+		return cli_fail(rc);
+	}
+	buf_release(&errors);
+	free(dir);
+	const struct calendar *cal = calendar_set_find(rule_pack_calendars(p), code);
+	if (!cal) {
+		rule_pack_free(p);
+		return cli_fail(err_set(DK_ENOTFOUND, "calendar %s: none (only Saturdays and Sundays are days off)", code));
+	}
+	if (strcmp(calendar_code(cal), code))
+		fprintf(stderr, "docket: no calendar %s; using %s\n", code, calendar_code(cal));
+	for (long y = y0; y <= y1; y++) {
+		int64_t first = dk_days_from_civil((int)y, 1, 1), last = dk_days_from_civil((int)y, 12, 31);
+		for (int64_t d = first; d <= last; d++) {
+			const char *name = calendar_holiday(cal, d);
+			if (!name)
+				continue;
+			int yy, m, dd;
+			dk_civil_from_days(d, &yy, &m, &dd);
+			printf("%04d-%02d-%02d %s\n", yy, m, dd, name);
+		}
+	}
+	rule_pack_free(p);
+	return 0;
 }
 
 static json_t *json_strv(char *const *v, size_t n)
@@ -142,11 +214,12 @@ static int rules_list(struct cli *c, int argc, char **argv)
 
 static int rules_due(struct cli *c, int argc, char **argv)
 {
-	const char *from = NULL, *jur = NULL;
+	const char *from = NULL, *jur = NULL, *est = NULL;
 	int extended = 0, npos, rc;
 	char **pos;
 	struct cli_opt opts[] = { { "from", 1, &from, NULL },
 				  { "jurisdiction", 1, &jur, NULL },
+				  { "establishment", 1, &est, NULL },
 				  { "extended", 0, NULL, &extended },
 				  { NULL, 0, NULL, NULL } };
 	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
@@ -169,6 +242,16 @@ static int rules_due(struct cli *c, int argc, char **argv)
 	const struct rule *r = rule_pack_find(p, id);
 	if (!r)
 		return cli_fail(err_set(DK_ENOTFOUND, "rule %s: no such rule", id));
+	/* calendar = establishment: --establishment, else the config's,
+	 * else the customer's jurisdiction (and say so) */
+	if (!est)
+		est = ws_config(ws, "establishment", NULL);
+	const char *cust = jur;
+	jur = deadline_calendar_code(r, cust, est);
+	if (r->calendar && !strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) && (!est || !*est))
+		fprintf(stderr, "docket: rule %s counts the business's holidays; no establishment is set, so the "
+				"calendar of %s is used\n",
+			id, cust && *cust ? cust : "no jurisdiction (weekends only)");
 	if (extended)
 		rc = deadline_extend(r, rule_pack_calendars(p), jur, ws->tz, start, NULL, 0, &due);
 	else
@@ -202,5 +285,7 @@ int cli_rules(struct cli *c, int argc, char **argv)
 		return rules_list(c, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "due"))
 		return rules_due(c, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "holidays"))
+		return rules_holidays(c, argc - 1, argv + 1);
 	return cli_usage("rules %s: unknown subcommand", argv[1]);
 }

@@ -49,6 +49,48 @@ void calendar_set_years(struct calendar *c, int first, int last);
  * set) when day is already listed. */
 int calendar_add_holiday(struct calendar *c, int64_t day, const char *name);
 
+/* Holidays by rule (docs/calendars.md), computed for any year. */
+enum calendar_rule_kind {
+	CAL_RULE_FIXED = 0,     /* month-day (with wday: the first wday on or after it) */
+	CAL_RULE_EASTER,        /* Western (Gregorian) Easter Sunday + offset days */
+	CAL_RULE_ORTHODOX,      /* Orthodox Easter Sunday + offset days */
+};
+/* What happens when the holiday falls on a weekend. */
+enum calendar_sub {
+	CAL_SUB_NONE = 0,
+	CAL_SUB_NEXT,     /* substitute: on a weekend day, the next weekday that is
+			     not already a holiday is off too (GB, IE) */
+	CAL_SUB_SUNDAY,   /* sunday-substitute: only when on a Sunday */
+	CAL_SUB_OBSERVED, /* observed: Saturday -> the Friday before, Sunday ->
+			     the Monday after (US federal, 5 U.S.C. 6103) */
+};
+struct calendar_rule {
+	int kind;             /* enum calendar_rule_kind */
+	int month, mday;      /* CAL_RULE_FIXED */
+	int wday;             /* -1, or 0 (Sunday) .. 6: first such day on or after */
+	int offset;           /* days after Easter (negative: before) */
+	int sub;              /* enum calendar_sub */
+	int from_year, until_year; /* in force those years (0: open) */
+	const char *name;
+};
+/* Add a rule (name copied). */
+void calendar_add_rule(struct calendar *c, const struct calendar_rule *r);
+size_t calendar_rule_count(const struct calendar *c);
+/* An explicit exception: a day a rule gives that is not a holiday (e.g.
+ * a bank holiday moved by proclamation). DK_ECONFLICT when listed twice. */
+int calendar_add_exception(struct calendar *c, int64_t day);
+/* The holiday a rule gives on day, ignoring exceptions and listed days
+ * (NULL if none): lets the loader check that each exception is needed. */
+const char *calendar_rule_holiday(const struct calendar *c, int64_t day);
+/* The holidays of year y in date order, listed and computed, without
+ * exceptions: up to max of them into days/names; returns how many there
+ * are. */
+size_t calendar_year_holidays(const struct calendar *c, int year, int64_t *days, const char **names, size_t max);
+/* Easter Sunday (Gregorian computus) and Orthodox Easter Sunday (Julian
+ * computus, as a Gregorian date), as days since 1970-01-01. */
+int64_t calendar_easter(int year);
+int64_t calendar_orthodox_easter(int year);
+
 const char *calendar_code(const struct calendar *c);
 const char *calendar_name(const struct calendar *c);  /* "" if unset */
 unsigned calendar_weekend(const struct calendar *c);  /* default for NULL */
@@ -56,7 +98,8 @@ size_t calendar_holiday_count(const struct calendar *c);
 /* Holiday i in date order: its day, and its name through *name. */
 int64_t calendar_holiday_at(const struct calendar *c, size_t i, const char **name);
 void calendar_years(const struct calendar *c, int *first, int *last);
-/* 1 when the holiday list covers day's year (always 1 if unknown). */
+/* 1 when the holiday list covers day's year (always 1 if unknown, and
+ * for a calendar with rules: they give every year). */
 int calendar_covers(const struct calendar *c, int64_t day);
 
 /* The holiday's name on day, or NULL when day is no listed holiday. */

@@ -437,6 +437,11 @@ struct loader {
 	struct calendar *cal;
 	int cal_section; /* 1 [calendar], 2 [holidays] */
 	int cal_years_line;
+	struct {
+		int64_t day;
+		int line;
+	} *cal_excl; /* exceptions of the current file, checked at its end */
+	size_t cal_nexcl, cal_capexcl;
 	int hol_bad_last;
 	/* groups */
 	struct group *grp;
@@ -840,6 +845,132 @@ static void add_weekend_day(struct loader *L, const char *item, void *arg)
 	lerr(L, L->line, "bad weekend day '%s' (expected mon, tue, wed, thu, fri, sat or sun)", item);
 }
 
+/* "2026-12-25...": a dated (listed) holiday, as opposed to a rule. */
+static int looks_like_date(const char *s)
+{
+	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+	       isdigit((unsigned char)s[3]) && s[4] == '-';
+}
+
+#define HOLIDAY_RULE_HELP                                                                                    \
+	"expected MM-DD, MM-DD/wkd, easter[+-N], orthodox-easter[+-N], or not YYYY-MM-DD; then substitute, " \
+	"sunday-substitute, observed, from YYYY, until YYYY"
+
+static int parse_year(const char *s, int *y)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < 1900 || v > 9999)
+		return -1;
+	*y = (int)v;
+	return 0;
+}
+
+/* A [holidays] line that is not a date: a rule ("12-25 substitute =
+ * Christmas Day", "easter+1 = Easter Monday", "05-25/mon = Spring bank
+ * holiday") or an exception ("not 2022-06-02 = moved by proclamation"). */
+static void holiday_rule_key(struct loader *L, const char *name, const char *value)
+{
+	struct calendar *c = L->cal;
+	char *copy = xstrdup(name), *save = NULL;
+	char *tok = strtok_r(copy, " \t", &save);
+	struct calendar_rule r = { .wday = -1, .name = value };
+	int ok = tok != NULL;
+	if (!*value) {
+		lerr(L, L->line, "holiday %s has no name", name);
+		goto out;
+	}
+	if (ok && !strcmp(tok, "not")) {
+		char *d = strtok_r(NULL, " \t", &save);
+		int64_t day;
+		if (!d || strtok_r(NULL, " \t", &save) || parse_date(d, &day)) {
+			lerr(L, L->line, "bad exception '%s' (expected not YYYY-MM-DD = reason)", name);
+			goto out;
+		}
+		if (calendar_add_exception(c, day))
+			lerr(L, L->line, "duplicate exception %s", d);
+		else {
+			ARRAY_GROW(L->cal_excl, L->cal_capexcl, L->cal_nexcl + 1);
+			L->cal_excl[L->cal_nexcl].day = day;
+			L->cal_excl[L->cal_nexcl++].line = L->line;
+		}
+		goto out;
+	}
+	if (ok && !strncmp(tok, "easter", 6)) {
+		r.kind = CAL_RULE_EASTER;
+		tok += 6;
+	} else if (ok && !strncmp(tok, "orthodox-easter", 15)) {
+		r.kind = CAL_RULE_ORTHODOX;
+		tok += 15;
+	} else if (ok) {
+		int mo, md, used = 0;
+		if (sscanf(tok, "%2d-%2d%n", &mo, &md, &used) != 2 || used != 5 || mo < 1 || mo > 12 || md < 1 ||
+		    md > dk_days_in_month(2001, mo)) {
+			ok = 0;
+		} else if (tok[5] == '/') {
+			ok = 0;
+			for (int i = 0; i < 7; i++)
+				if (!strcasecmp(tok + 6, day_abbr[i])) {
+					r.wday = i;
+					ok = 1;
+				}
+		} else if (tok[5]) {
+			ok = 0;
+		}
+		r.kind = CAL_RULE_FIXED;
+		r.month = mo;
+		r.mday = md;
+	}
+	if (ok && r.kind != CAL_RULE_FIXED && *tok) {
+		char *end;
+		long off = strtol(tok, &end, 10);
+		if ((*tok != '+' && *tok != '-') || *end || off < -200 || off > 200)
+			ok = 0;
+		else
+			r.offset = (int)off;
+	}
+	while (ok && (tok = strtok_r(NULL, " \t", &save))) {
+		if (!strcmp(tok, "substitute"))
+			r.sub = CAL_SUB_NEXT;
+		else if (!strcmp(tok, "sunday-substitute"))
+			r.sub = CAL_SUB_SUNDAY;
+		else if (!strcmp(tok, "observed"))
+			r.sub = CAL_SUB_OBSERVED;
+		else if (!strcmp(tok, "from") || !strcmp(tok, "until")) {
+			char *y = strtok_r(NULL, " \t", &save);
+			if (!y || parse_year(y, !strcmp(tok, "from") ? &r.from_year : &r.until_year))
+				ok = 0;
+		} else
+			ok = 0;
+	}
+	if (ok && r.from_year && r.until_year && r.until_year < r.from_year)
+		ok = 0;
+	if (!ok) {
+		lerr(L, L->line, "bad holiday rule '%s' (" HOLIDAY_RULE_HELP ")", name);
+		goto out;
+	}
+	calendar_add_rule(c, &r);
+out:
+	free(copy);
+}
+
+/* End of a calendar file: each exception must cancel a day a rule gives. */
+static void finish_calendar(struct loader *L)
+{
+	for (size_t i = 0; L->cal && i < L->cal_nexcl; i++) {
+		if (!calendar_rule_holiday(L->cal, L->cal_excl[i].day)) {
+			char d[16];
+			int y, m, dd;
+			dk_civil_from_days(L->cal_excl[i].day, &y, &m, &dd);
+			snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+			lerr(L, L->cal_excl[i].line, "exception %s: no holiday rule gives that day", d);
+		}
+	}
+	free(L->cal_excl);
+	L->cal_excl = NULL;
+	L->cal_nexcl = L->cal_capexcl = 0;
+}
+
 static void calendar_key(struct loader *L, const char *name, const char *value)
 {
 	struct calendar *c = L->cal;
@@ -883,6 +1014,10 @@ static void calendar_key(struct loader *L, const char *name, const char *value)
 		return;
 	}
 	int64_t day;
+	if (!looks_like_date(name)) {
+		holiday_rule_key(L, name, value);
+		return;
+	}
 	if (parse_date(name, &day)) {
 		lerr(L, L->line, "bad date '%s' (expected YYYY-MM-DD = name)", name);
 		return;
@@ -1158,6 +1293,8 @@ static void parse_file(struct loader *L, const struct pack_file *f, int kind)
 		lerr(L, 1, "cannot parse (inih error %d)", rc);
 	if (kind == F_RULES)
 		finish_rule(L);
+	if (kind == F_CALENDAR)
+		finish_calendar(L);
 	if (kind == F_GROUPS)
 		for (size_t i = 0; i < L->p->ngroups; i++)
 			expand_group(L, &L->p->groups[i]);

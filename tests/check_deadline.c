@@ -307,14 +307,156 @@ START_TEST(test_calendar_fallback_and_default_weekend)
 	ck_assert_int_eq(calendar_roll(NULL, sat + 2), sat + 2);
 	ck_assert_int_eq(calendar_add_working_days(NULL, sat, 0), sat);
 	ck_assert_int_eq(calendar_count_working_days(NULL, sat, sat + 7), 5);
-	/* Every starter calendar covers 2024-2028. */
+	/* Every starter calendar is described by rule and so covers any
+	 * year (it used to list 2024-2028 only): at least five days off a
+	 * year from 1950 to 2150. */
 	for (size_t i = 0; i < calendar_set_count(cals); i++) {
-		int a, b;
-		calendar_years(calendar_set_at(cals, i), &a, &b);
-		ck_assert_int_eq(a, 2024);
-		ck_assert_int_eq(b, 2028);
-		ck_assert_int_ge(calendar_holiday_count(calendar_set_at(cals, i)), 40);
+		const struct calendar *c = calendar_set_at(cals, i);
+		ck_assert_uint_ge(calendar_rule_count(c), 5);
+		ck_assert(calendar_covers(c, dk_days_from_civil(1950, 6, 1)));
+		ck_assert(calendar_covers(c, dk_days_from_civil(2150, 6, 1)));
+		for (int y = 1950; y <= 2150; y += 10)
+			ck_assert_msg(calendar_year_holidays(c, y, NULL, NULL, 0) >= 5, "%s %d", calendar_code(c), y);
 	}
+}
+END_TEST
+
+static int hol(const char *code, int y, int m, int d)
+{
+	const struct calendar *c = calendar_set_find(cals, code);
+	ck_assert_msg(c != NULL, "no calendar %s", code);
+	return calendar_holiday(c, dk_days_from_civil(y, m, d)) != NULL;
+}
+
+/* Holidays by rule: Easter offsets (Western and Orthodox), n-th weekdays,
+ * substitute and observed days (also across a year end), in-force years
+ * and explicit exceptions, in years far from the old 2024-2028 lists. */
+START_TEST(test_calendar_rules)
+{
+	/* Gregorian Easter: known dates, including the earliest possible. */
+	ck_assert_int_eq(calendar_easter(2024), dk_days_from_civil(2024, 3, 31));
+	ck_assert_int_eq(calendar_easter(2038), dk_days_from_civil(2038, 4, 25));
+	ck_assert_int_eq(calendar_easter(2285), dk_days_from_civil(2285, 3, 22));
+	for (int y = 1900; y <= 2200; y++)
+		ck_assert_int_eq(calendar_easter(y), easter_day(y));
+	/* Orthodox Easter (Julian computus, as Gregorian dates). */
+	ck_assert_int_eq(calendar_orthodox_easter(2021), dk_days_from_civil(2021, 5, 2));
+	ck_assert_int_eq(calendar_orthodox_easter(2024), dk_days_from_civil(2024, 5, 5));
+	ck_assert_int_eq(calendar_orthodox_easter(2025), dk_days_from_civil(2025, 4, 20)); /* same as Western */
+	ck_assert_int_eq(calendar_orthodox_easter(2026), dk_days_from_civil(2026, 4, 12));
+	ck_assert_int_eq(calendar_orthodox_easter(2027), dk_days_from_civil(2027, 5, 2));
+	/* GR: Clean Monday 2026 = Orthodox Easter 12 Apr - 48 = 23 Feb. */
+	ck_assert(hol("GR", 2026, 2, 23));
+	ck_assert(hol("RO", 2026, 4, 13)); /* Orthodox Easter Monday */
+	ck_assert(!hol("RO", 2026, 4, 6)); /* the Western one is not */
+	/* GB: Christmas Sat 25 and Boxing Sun 26 Dec 2032 -> Mon 27, Tue 28. */
+	ck_assert(hol("GB", 2032, 12, 27) && hol("GB", 2032, 12, 28) && !hol("GB", 2032, 12, 29));
+	/* GB: Christmas on Sunday 2033 -> Boxing Mon 26 stays, substitute Tue 27. */
+	ck_assert(hol("GB", 2033, 12, 26) && hol("GB", 2033, 12, 27) && !hol("GB", 2033, 12, 28));
+	/* GB 2022: Spring bank holiday moved to Thu 2 June (exception + listed). */
+	ck_assert(!hol("GB", 2022, 5, 30) && hol("GB", 2022, 6, 2) && hol("GB", 2022, 6, 3));
+	/* GB in 2100: last Monday of May = 31 May, first Monday = 3 May. */
+	ck_assert(hol("GB", 2100, 5, 31) && hol("GB", 2100, 5, 3) && !hol("GB", 2100, 5, 24));
+	/* Scotland: 2 January; 1 Jan Sat and 2 Jan Sun 2028 -> Mon 3, Tue 4;
+	 * no Easter Monday; the first Monday of August; St Andrew's Sun 30
+	 * Nov 2025 -> Mon 1 Dec. */
+	ck_assert(hol("GB-SCT", 2028, 1, 3) && hol("GB-SCT", 2028, 1, 4));
+	ck_assert(!hol("GB-SCT", 2026, 4, 6) && hol("GB", 2026, 4, 6));
+	ck_assert(hol("GB-SCT", 2026, 8, 3) && !hol("GB-SCT", 2026, 8, 31));
+	ck_assert(hol("GB-SCT", 2025, 12, 1));
+	/* Northern Ireland: 12 July Sun 2026 -> Mon 13 July; St Patrick's. */
+	ck_assert(hol("GB-NIR", 2026, 7, 13) && hol("GB-NIR", 2026, 3, 17) && !hol("GB", 2026, 3, 17));
+	/* US observed across the year end: 1 Jan 2033 is a Saturday -> Fri 31 Dec 2032. */
+	ck_assert(hol("US", 2032, 12, 31));
+	/* US-CA: Saturday holidays give no weekday off; Sunday -> Monday. */
+	ck_assert(!hol("US-CA", 2026, 7, 3) && hol("US-CA", 2027, 7, 5));
+	/* BG Labour Code Art 154(2): 24 Dec Sat, 25 Sun 2022 -> Tue 27, Wed 28 (26 is a holiday). */
+	ck_assert(hol("BG", 2022, 12, 26) && hol("BG", 2022, 12, 27) && hol("BG", 2022, 12, 28));
+	/* German Länder: Corpus Christi 2026 (Easter 5 Apr + 60 = Thu 4 Jun) in BY, not nationally. */
+	ck_assert(hol("DE-BY", 2026, 6, 4) && !hol("DE", 2026, 6, 4));
+	ck_assert(hol("DE-SN", 2026, 11, 18)); /* Buß- und Bettag: Wednesday before 23 Nov */
+	ck_assert(hol("DE-BE", 2026, 3, 9) == 0 && hol("DE-BE", 2027, 3, 8)); /* 8 Mar from 2019 */
+	ck_assert(hol("DE-HH", 2018, 10, 31) && !hol("DE-HH", 2016, 10, 31) && hol("DE-HH", 2017, 10, 31));
+	/* Sweden: Midsummer Eve the Friday 19-25 June; Christmas and New Year's Eve. */
+	ck_assert(hol("SE", 2026, 6, 19) && hol("SE", 2027, 6, 25) && hol("SE", 2026, 12, 31));
+	/* IE: St Brigid's Day from 2023: first Monday of February, or Fri 1 Feb (2030). */
+	ck_assert(!hol("IE", 2022, 2, 7) && hol("IE", 2026, 2, 2) && hol("IE", 2030, 2, 1) && !hol("IE", 2030, 2, 4));
+	/* In-force years: DK Store bededag until 2023; PT Corpo de Deus suspended 2013-2015. */
+	ck_assert(hol("DK", 2023, 5, 5) && !hol("DK", 2024, 4, 26));
+	ck_assert(!hol("PT", 2014, 6, 19) && hol("PT", 2016, 5, 26));
+	/* PL Christmas Eve from 2025. */
+	ck_assert(!hol("PL", 2024, 12, 24) && hol("PL", 2025, 12, 24));
+	/* Names: substitute days say so. */
+	const struct calendar *gb = calendar_set_find(cals, "GB");
+	ck_assert_str_eq(calendar_holiday(gb, dk_days_from_civil(2032, 12, 28)), "Boxing Day (substitute day)");
+	const struct calendar *us = calendar_set_find(cals, "US");
+	ck_assert_str_eq(calendar_holiday(us, dk_days_from_civil(2032, 12, 31)), "New Year's Day (observed)");
+}
+END_TEST
+
+/* New counting keys: counting = beginning-with, roll = holidays,
+ * pause_counting = inclusive (rule-pack.md). */
+START_TEST(test_counting_keys)
+{
+	struct rule r;
+	dk_time due;
+	char out[DK_TIME_BUFSZ];
+	/* "30 days beginning when the complaint is received" (DPA 2018
+	 * s.164A(3)): 3 Aug 2026 is day 1, day 30 is Tue 1 Sep (not 2 Sep). */
+	mkrule(&r, "30 days", 0, NULL, NULL, NULL);
+	r.counting = RULE_COUNT_BEGINNING_WITH;
+	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-08-03T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-09-01T23:59:59Z");
+	/* a month beginning with 3 Aug ends on 2 Sep */
+	mkrule(&r, "1 month", 0, NULL, NULL, NULL);
+	r.counting = RULE_COUNT_BEGINNING_WITH;
+	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-08-03T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-09-02T23:59:59Z");
+	/* 3 business days beginning with Mon 2 Mar: Mon, Tue, Wed -> 4 Mar;
+	 * beginning with Sat 7 Mar (not a working day): Mon-Wed -> 11 Mar */
+	mkrule(&r, "3 business days", 0, NULL, NULL, NULL);
+	r.counting = RULE_COUNT_BEGINNING_WITH;
+	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-03-04T23:59:59Z");
+	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-03-07T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-03-11T23:59:59Z");
+	/* roll = holidays (Interpretation Act (Canada) ss.26, 35): an end on a
+	 * Sunday or a holiday moves on, a Saturday end stays. */
+	mkrule(&r, "30 days", RULE_ROLL_HOLIDAYS, NULL, NULL, NULL);
+	/* 30 Jan 2026 + 30 days = Sun 1 Mar -> Mon 2 Mar */
+	ck_assert_int_eq(deadline_compute(&r, cals, "CA", NULL, T("2026-01-30T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-03-02T23:59:59Z");
+	/* 29 Jan + 30 = Sat 28 Feb: stays */
+	ck_assert_int_eq(deadline_compute(&r, cals, "CA", NULL, T("2026-01-29T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-02-28T23:59:59Z");
+	/* 1 Jun + 30 = Wed 1 Jul, Canada Day -> Thu 2 Jul */
+	ck_assert_int_eq(deadline_compute(&r, cals, "CA", NULL, T("2026-06-01T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-07-02T23:59:59Z");
+	/* 27 Nov 2027 + 30 = Mon 27 Dec 2027: Christmas (Sat) observed that
+	 * day in the CA calendar -> Tue 28 is Boxing Day observed -> Wed 29 */
+	ck_assert_int_eq(deadline_compute(&r, cals, "CA", NULL, T("2027-11-27T10:00:00Z"), &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2027-12-29T23:59:59Z");
+	/* pause_counting = inclusive (DPA 2018 s.54(3C): the period beginning
+	 * with the day of the request for clarification and ending with the
+	 * day of the answer does not count): received 2 Mar 2026, paused 10
+	 * Mar, answered 15 Mar: 6 days, 2 Apr -> Wed 8 Apr (exclusive: 7 Apr). */
+	mkrule(&r, "1 month", RULE_ROLL_YES, NULL, NULL, NULL);
+	char *p[] = { (char *)"clarification" };
+	r.pauses = p;
+	r.npauses = 1;
+	r.pause_inclusive = 1;
+	struct dk_span sp = { T("2026-03-10T09:00:00Z"), T("2026-03-15T16:00:00Z") };
+	ck_assert_int_eq(deadline_apply_pauses(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &sp, 1, &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-04-08T23:59:59Z");
+	r.pause_inclusive = 0;
+	ck_assert_int_eq(deadline_apply_pauses(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &sp, 1, &due), 0);
+	ck_assert_str_eq(dk_time_format(due, out), "2026-04-07T23:59:59Z");
+	/* inclusive: a clarification asked and answered the same day costs a day */
+	r.pause_inclusive = 1;
+	sp = (struct dk_span){ T("2026-03-10T09:00:00Z"), T("2026-03-10T16:00:00Z") };
+	ck_assert_int_eq(deadline_apply_pauses(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &sp, 1, &due), 0);
+	/* 2 Apr + 1 = Fri 3 Apr, Good Friday; Easter Monday 6 Apr -> Tue 7 Apr */
+	ck_assert_str_eq(dk_time_format(due, out), "2026-04-07T23:59:59Z");
 }
 END_TEST
 
@@ -418,6 +560,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_deadline_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_calendars_have_the_moving_holidays);
 	tcase_add_test(tc, test_calendar_fallback_and_default_weekend);
+	tcase_add_test(tc, test_calendar_rules);
+	tcase_add_test(tc, test_counting_keys);
 	tcase_add_test(tc, test_friday_saturday_weekend);
 	tcase_add_test(tc, test_starter_rules_give_the_legal_examples);
 	tcase_add_test(tc, test_periods_parse_and_format);
