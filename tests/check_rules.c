@@ -179,6 +179,23 @@ static const struct ecase ecases[] = {
 	{ "bad duty", GOOD_RULE("x") "duty = thanks\n",
 	  "rules/t.ini:10: bad value 'thanks' for duty (expected response or acknowledgement)\n" },
 	{ "acknowledgement duty", GOOD_RULE("x") "duty = acknowledgement\n", "" },
+	{ "starts: a list of events", GOOD_RULE("x") "starts = received, identity-verified, fee-paid\n", "" },
+	{ "starts: one bad event in a list", GOOD_RULE("x") "starts = received, lunch\n",
+	  "rules/t.ini:10: unknown clock event 'lunch' (known: received, aware, identity-verified, "
+	  "fee-paid, contract, delivery, withdrawal, file-complete, reply)\n" },
+	{ "counting beginning-with", GOOD_RULE("x") "counting = beginning-with\n", "" },
+	{ "bad counting", GOOD_RULE("x") "counting = inclusive\n",
+	  "rules/t.ini:10: bad value 'inclusive' for counting (expected after or beginning-with)\n" },
+	{ "counting on hours", "[x]\ntitle = T\nregime = R\napplies = breach\njurisdictions = EEA\n"
+			       "from = 2018-05-25\ndeadline = 72 hours\ncounting = beginning-with\nprompt = P\nsource = S\n",
+	  "rules/t.ini:8: counting does not apply to a deadline in hours\n" },
+	{ "pause_counting inclusive", GOOD_RULE("x") "pauses = clarification\npause_counting = inclusive\n", "" },
+	{ "pause_counting without pauses", GOOD_RULE("x") "pause_counting = inclusive\n",
+	  "rules/t.ini:10: pause_counting without pauses\n" },
+	{ "bad pause_counting", GOOD_RULE("x") "pauses = clarification\npause_counting = both\n",
+	  "rules/t.ini:11: bad value 'both' for pause_counting (expected exclusive or inclusive)\n" },
+	{ "roll holidays", GOOD_RULE("x") "roll = holidays\n", "" },
+	{ "calendar establishment", GOOD_RULE("x") "calendar = establishment\n", "" },
 	{ "roll on hours", "[x]\ntitle = T\nregime = R\napplies = breach\njurisdictions = EEA\n"
 			   "from = 2018-05-25\ndeadline = 72 hours\nroll = yes\nprompt = P\nsource = S\n",
 	  "rules/t.ini:8: roll does not apply to a deadline in hours\n" },
