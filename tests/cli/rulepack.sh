@@ -189,6 +189,80 @@ expect_eq "$OUT" "2026-04-30T23:59:59Z" "Art 22: 1 + 2 months = 30 Apr"
 due lgpd-rights 2026-03-02T12:00:00Z --jurisdiction BR
 expect_eq "$OUT" "2026-03-17T23:59:59Z" "LGPD Art 18: the 15-day target"
 
+# --- every other rule: one worked case each (RULE JURISDICTION FROM EXPECTED [--extended]; the reason) ---
+while read -r rule jur from want ext; do
+	case "$rule" in '#'*|'') continue ;; esac
+	due "$rule" "$from" --jurisdiction "$jur" $ext
+	if [ "$want" = "not-in-force" ]; then
+		expect_rc 1 "$rule $from: not in force yet"
+	else
+		expect_eq "$OUT" "$want" "$rule from $from"
+	fi
+done <<'CASES'
+# GDPR Art 12(3), 1182/71: 15 May 2026 -> Mon 15 Jun (LEGAL.md); 31 Jan -> Sat 28 Feb -> Mon 2 Mar; 1 + 2 months -> 30 Apr
+gdpr-rectification DE 2026-05-15T10:00:00Z 2026-06-15T23:59:59Z
+gdpr-portability DE 2026-01-31T10:00:00Z 2026-03-02T23:59:59Z
+gdpr-objection DE 2026-01-31T10:00:00Z 2026-04-30T23:59:59Z --extended
+# UK (ICO): 3 Sep 2025 -> Fri 3 Oct (ICO's example); 31 Jan -> Sat 28 Feb -> Mon 2 Mar;
+# 30 Apr -> Sat 30 May -> Mon 1 Jun; 25 Apr -> Mon 25 May, Spring bank holiday -> Tue 26 May
+ukgdpr-erasure GB 2025-09-03T10:00:00Z 2025-10-03T23:59:59Z
+ukgdpr-rectification GB 2026-01-31T10:00:00Z 2026-03-02T23:59:59Z
+ukgdpr-portability GB 2026-04-30T10:00:00Z 2026-06-01T23:59:59Z
+ukgdpr-objection GB 2026-04-25T10:00:00Z 2026-05-26T23:59:59Z
+# LGPD Art 19 II: 15 days, no roll; APP 12 and PDPA s.21: 30 calendar days
+lgpd-access BR 2026-03-02T10:00:00Z 2026-03-17T23:59:59Z
+au-app12-access AU 2026-03-02T10:00:00Z 2026-04-01T23:59:59Z
+sg-pdpa-access SG 2026-03-02T10:00:00Z 2026-04-01T23:59:59Z
+# DPDP s.13: 90 days, from 14 May 2027: 14 May + 90 = 12 Aug
+in-dpdp-grievance IN 2027-05-13T10:00:00Z not-in-force
+in-dpdp-grievance IN 2027-05-14T10:00:00Z 2027-08-12T23:59:59Z
+# US state responses: 45 days from each state's own in-force date (the day before: not in force)
+us-co-privacy-response US-CO 2023-06-30T12:00:00Z not-in-force
+us-co-privacy-response US-CO 2023-07-01T12:00:00Z 2023-08-15T23:59:59Z
+us-ut-privacy-response US-UT 2023-12-30T12:00:00Z not-in-force
+us-ut-privacy-response US-UT 2023-12-31T12:00:00Z 2024-02-14T23:59:59Z
+us-tx-privacy-response US-TX 2024-07-01T12:00:00Z 2024-08-15T23:59:59Z
+us-mt-privacy-response US-MT 2024-09-30T12:00:00Z not-in-force
+us-mt-privacy-response US-MT 2024-10-01T12:00:00Z 2024-11-15T23:59:59Z
+us-de-privacy-response US-DE 2025-01-01T12:00:00Z 2025-02-15T23:59:59Z
+us-ne-privacy-response US-NE 2025-01-01T12:00:00Z 2025-02-15T23:59:59Z
+us-nh-privacy-response US-NH 2025-01-01T12:00:00Z 2025-02-15T23:59:59Z
+us-nj-privacy-response US-NJ 2025-01-14T12:00:00Z not-in-force
+us-nj-privacy-response US-NJ 2025-01-15T12:00:00Z 2025-03-01T23:59:59Z
+us-tn-privacy-response US-TN 2025-07-01T12:00:00Z 2025-08-15T23:59:59Z
+us-mn-privacy-response US-MN 2025-07-31T12:00:00Z 2025-09-14T23:59:59Z
+us-md-privacy-response US-MD 2025-10-01T12:00:00Z 2025-11-15T23:59:59Z
+us-in-privacy-response US-IN 2025-12-31T12:00:00Z not-in-force
+us-in-privacy-response US-IN 2026-01-01T12:00:00Z 2026-02-15T23:59:59Z
+us-ky-privacy-response US-KY 2026-01-01T12:00:00Z 2026-02-15T23:59:59Z
+us-ri-privacy-response US-RI 2026-01-01T12:00:00Z 2026-02-15T23:59:59Z
+# the 45-day extension: 45 + 45 = 90 days (TX 541.055(b)): 1 Jul 2024 -> 29 Sep
+us-tx-privacy-response US-TX 2024-07-01T12:00:00Z 2024-09-29T23:59:59Z --extended
+# appeals (verify: recalled periods): 60 days, OR and MN 45 (+45 / +60)
+us-ct-privacy-appeal US-CT 2023-07-01T12:00:00Z 2023-08-30T23:59:59Z
+us-tx-privacy-appeal US-TX 2024-07-01T12:00:00Z 2024-08-30T23:59:59Z
+us-or-privacy-appeal US-OR 2024-07-01T12:00:00Z 2024-08-15T23:59:59Z
+us-or-privacy-appeal US-OR 2024-07-01T12:00:00Z 2024-09-29T23:59:59Z --extended
+us-mt-privacy-appeal US-MT 2024-10-01T12:00:00Z 2024-11-30T23:59:59Z
+us-ia-privacy-appeal US-IA 2025-01-01T12:00:00Z 2025-03-02T23:59:59Z
+us-de-privacy-appeal US-DE 2025-01-01T12:00:00Z 2025-03-02T23:59:59Z
+us-ne-privacy-appeal US-NE 2025-01-01T12:00:00Z 2025-03-02T23:59:59Z
+us-nh-privacy-appeal US-NH 2025-01-01T12:00:00Z 2025-03-02T23:59:59Z
+us-tn-privacy-appeal US-TN 2025-07-01T12:00:00Z 2025-08-30T23:59:59Z
+us-mn-privacy-appeal US-MN 2025-07-31T12:00:00Z 2025-09-14T23:59:59Z
+us-mn-privacy-appeal US-MN 2025-07-31T12:00:00Z 2025-11-13T23:59:59Z --extended
+us-md-privacy-appeal US-MD 2025-10-01T12:00:00Z 2025-11-30T23:59:59Z
+us-in-privacy-appeal US-IN 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
+us-ky-privacy-appeal US-KY 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
+CASES
+# the AI disclosure rules have no deadline; Utah's SB 149 duty ends when 13-75-103 starts
+due ai-disclosure-ut 2025-05-07T12:00:00Z --jurisdiction US-UT
+expect_rc 1 "ai-disclosure-ut has no deadline"
+expect_err "has no deadline" "and says so"
+# (which one applies on which day: tests/check_rules.c, the match table)
+due ai-disclosure-ut-2024 2024-05-01T12:00:00Z --jurisdiction US-UT
+expect_err "has no deadline" "the 2024 Utah rule has no deadline either"
+
 # --- the pack lists the new rules, each with source and in-force date ---
 run $D rules list --json
 for id in ukgdpr-breach-ico ukgdpr-breach-individuals gdpr-breach-individuals gdpr-restriction \
