@@ -4,13 +4,14 @@
  * Counting (Regulation 1182/71 and LEGAL.md):
  *  - hours run from the exact start and never roll;
  *  - day-based periods (days, business days, weeks, months) do not count
- *    the day of the start: day 1 is the next day, days being civil dates
+ *    the day of the start: day 1 is the next day (counting =
+ *    beginning-with: the start day is day 1), days being civil dates
  *    in the business time zone tz (IANA name; NULL/"UTC" = UTC);
  *  - months end on the same date of the final month, or on its last day
  *    when it has no such date (31 Jan + 1 month = 28/29 Feb);
  *  - business days skip the weekends and holidays of the calendar;
  *  - when the rule says roll = yes, an end on a weekend or holiday moves
- *    to the next working day;
+ *    to the next working day (roll = holidays: off holidays and Sundays);
  *  - a day-based period ends at the last second of its final day in tz
  *    (23:59:59 local, as UTC); an hour period at the exact moment.
  *
@@ -68,7 +69,9 @@ int deadline_compute(const struct rule *r, const struct calendar_set *cals, cons
  * the days from the pause's day to the resumption's day, [from, to) in
  * civil days (business days: the working days among them) — so a pause
  * and resumption on the same day cost nothing, and a request paused on
- * day 10 and resumed on day 15 has 5 more days; the end then rolls
+ * day 10 and resumed on day 15 has 5 more days (with the rule's
+ * pause_counting = inclusive both end days count too: 1 and 6 days);
+ * the end then rolls
  * again if the rule says so. An ongoing pause (to == DK_TIME_NONE) gives
  * *due = DK_TIME_NONE: the clock is stopped. */
 int deadline_apply_pauses(const struct rule *r, const struct calendar_set *cals,
