@@ -88,12 +88,13 @@ static char *cal_note(struct workspace *ws, const struct rule *r, const struct c
 		return NULL;
 	const struct calendar *c = calendar_set_find(cals, code);
 	const char *est = ws_config(ws, "establishment", NULL);
-	const char *used = c ? calendar_code(c) : "none (Saturdays and Sundays only)";
+	/* short: it ends the prompt on the ticket */
 	if (est && *est)
-		return xasprintf("(Holidays counted: calendar %s, the business's establishment %s.)", used, est);
-	return xasprintf("(Holidays counted: calendar %s, from the customer's jurisdiction %s: no establishment is "
-			 "set; set `establishment` in the workspace config to the business's country and region.)",
-			 used, code && *code ? code : "(none)");
+		return c ? xasprintf("(Holidays of %s, the establishment.)", calendar_code(c))
+			 : xasprintf("(No holiday calendar for the establishment %s: weekends only.)", est);
+	return c ? xasprintf("(Holidays of %s: no establishment set.)", calendar_code(c))
+		 : xasprintf("(No holiday calendar for %s, no establishment set: weekends only.)",
+			     code && *code ? code : "the customer");
 }
 
 dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id)

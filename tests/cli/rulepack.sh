@@ -46,7 +46,7 @@ DOCKET_NOW=2026-02-01T09:00:00Z run $D obligations --ticket "$eu"
 expect_out "2026-02-23T23:59:59Z  gdpr-access" "GDPR: from receipt, 21 Feb is a Saturday -> Mon 23 Feb"
 # which calendar counted: no establishment set -> the customer's, said in the prompt
 run $D obligations --ticket "$eu" --json
-expect_out "no establishment is set" "the prompt says which calendar it used"
+expect_out "(Holidays of DE: no establishment set.)" "the prompt says which calendar it used"
 # --- clarification stop-the-clock: both end days excluded (DPA 2018 s.54(3C)) ---
 # received Mon 2 Mar 2026 (due 2 Apr); clarification asked 10 Mar, answered 15
 # Mar: 10..15 Mar = 6 days do not count: Thu 2 Apr + 6 = Wed 8 Apr
@@ -118,7 +118,7 @@ case "$ERR" in *"no establishment"*) fail "no notice once an establishment is se
 DOCKET_NOW=2026-05-04T12:00:00Z runin "Kopie meiner Daten bitte." $D ticket new --customer 2 --subject "DSAR BY" --kind data-access
 by=$OUT
 run $D obligations --ticket "$by" --json
-expect_out "calendar DE-BY, the business's establishment DE-BY" "the prompt names the establishment's calendar"
+expect_out "(Holidays of DE-BY, the establishment.)" "the prompt names the establishment's calendar"
 run $D obligations --ticket "$by"
 expect_out "2026-06-05T23:59:59Z  gdpr-access" "the ticket's duty counts Bavarian holidays"
 # CRD refund, 14 days: 11 Dec 2026 + 14 = Fri 25 Dec; in Bavaria 25, 26 Dec and
