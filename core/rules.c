@@ -904,7 +904,9 @@ static void holiday_rule_key(struct loader *L, const char *name, const char *val
 		tok += 15;
 	} else if (ok) {
 		int mo, md, used = 0;
-		if (sscanf(tok, "%2d-%2d%n", &mo, &md, &used) != 2 || used != 5 || mo < 1 || mo > 12 || md < 1 ||
+		int digits = strlen(tok) >= 5 && isdigit((unsigned char)tok[0]) && isdigit((unsigned char)tok[1]) &&
+			     tok[2] == '-' && isdigit((unsigned char)tok[3]) && isdigit((unsigned char)tok[4]);
+		if (!digits || sscanf(tok, "%2d-%2d%n", &mo, &md, &used) != 2 || used != 5 || mo < 1 || mo > 12 || md < 1 ||
 		    md > dk_days_in_month(2001, mo)) {
 			ok = 0;
 		} else if (tok[5] == '/') {

@@ -63,6 +63,7 @@ not 2026-12-25 = cancelled
 not 2026-12-25 = twice
 01-01 from 2030 until 2020 = until before from
 07-14 =
++1-05 = signed month
 INI
 run $D rules check "$T/p"
 expect_rc 1 "bad calendar rules are refused"
@@ -75,6 +76,7 @@ expect_err "calendars/FR.ini:11: exception 2026-12-24: no holiday rule gives tha
 expect_err "calendars/FR.ini:13: duplicate exception 2026-12-25" "duplicate exception"
 expect_err "calendars/FR.ini:14: bad holiday rule '01-01 from 2030 until 2020'" "until before from"
 expect_err "calendars/FR.ini:15: holiday 07-14 has no name" "a rule needs a name"
+expect_err "calendars/FR.ini:16: bad holiday rule '+1-05'" "two digits each for month and day"
 expect_err "'XX' is not a jurisdiction code" "file name checked"
 case "$ERR" in *"FR.ini:4:"*|*"FR.ini:7:"*|*"FR.ini:12:"*) fail "good lines reported" ;; *) pass ;; esac
 
