@@ -160,6 +160,13 @@ static json_t *rule_json(const struct rule *r)
 	json_object_set_new(o, "pauses", json_strv(r->pauses, r->npauses));
 	json_object_set_new(o, "deadline", json_str_or_null(r->deadline_text));
 	json_object_set_new(o, "roll", json_boolean(r->roll));
+	/* the new counting keys (rule-pack.md); "roll" stays a boolean */
+	json_object_set_new(o, "start_events", json_strv(r->start_events, r->nstart_events));
+	json_object_set_new(o, "roll_mode",
+			    json_string(r->roll == RULE_ROLL_HOLIDAYS ? "holidays" : r->roll ? "yes" : "no"));
+	json_object_set_new(o, "counting",
+			    json_string(r->counting == RULE_COUNT_BEGINNING_WITH ? "beginning-with" : "after"));
+	json_object_set_new(o, "pause_counting", json_string(r->pause_inclusive ? "inclusive" : "exclusive"));
 	json_object_set_new(o, "calendar", json_str_or_null(r->calendar));
 	json_object_set_new(o, "extension", json_str_or_null(r->extension_text));
 	json_object_set_new(o, "extension_when", json_str_or_null(r->extension_when));

@@ -299,6 +299,11 @@ START_TEST(test_calendar_fallback_and_default_weekend)
 {
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "US-NY")), "US");
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "US-CA")), "US-CA");
+	/* England and Wales use GB.ini; Scotland and the Länder have their own */
+	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-ENG")), "GB");
+	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-WLS")), "GB");
+	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-SCT")), "GB-SCT");
+	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "DE-BY")), "DE-BY");
 	ck_assert_ptr_null(calendar_set_find(cals, "JP"));
 	ck_assert_ptr_null(calendar_set_find(cals, NULL));
 	int64_t sat = dk_days_from_civil(2026, 3, 7);

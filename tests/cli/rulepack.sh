@@ -279,4 +279,9 @@ r={x["id"]: x for x in json.load(sys.stdin)}
 print("|".join(r["ccpa-ack"]["phrases"]) + " / " + "|".join(r["ccpa-opt-out"]["phrases"]))')
 case "$ph" in *"do not sell"*" / "*) fail "ccpa-ack still suggested by 'do not sell' ($ph)" ;; *) pass ;; esac
 case "$ph" in *" / "*"do not sell"*) pass ;; *) fail "the opt-out rule keeps 'do not sell' ($ph)" ;; esac
+keys=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys
+r={x["id"]: x for x in json.load(sys.stdin)}
+a=r["ukgdpr-access"]; c=r["uk-dpa-complaint-ack"]; p=r["pipeda-access"]
+print(",".join(a["start_events"]), a["pause_counting"], c["counting"], p["roll_mode"], p["roll"], r["gdpr-access"]["calendar"])')
+expect_eq "$keys" "received,identity-verified,fee-paid inclusive beginning-with holidays True establishment" "rules list --json shows the counting keys"
 t_done
