@@ -180,7 +180,10 @@ t_ticket_first_screen() {
 	_name=$(tcli customer show 4 --json | sed -n 's/^ *"name": "\(.*\)",$/\1/p' | head -1)
 	_email=$(tcli customer show 4 --json | sed -n 's/^ *"email": "\(.*\)",$/\1/p' | head -1)
 	[ -n "$_name" ] && [ -n "$_email" ] || { echo "    no name or email from the CLI" >&2; return 1; }
-	wait_for fs "Legal prompts (2 open" || return 1
+	# a GB complaint: DISP 1.5 summary, 1.6.2R final response, 1.6.2A R
+	# payment services (15 business days) and the ADR Regulations reg 19
+	# information (the rule pack of issue 15)
+	wait_for fs "Legal prompts (4 open" || return 1
 	LAST_SCREEN=$(screen fs)
 	# each open duty in one line, as obligations lists them
 	for _t in "FCA DISP: summary resolution by the 3rd business day" "FCA DISP: final response to a complaint within 8 weeks"; do
