@@ -17,8 +17,14 @@ PKG_CONFIG ?= pkg-config
 PKGS := ncursesw sqlite3 libgit2 jansson inih libcrypto
 DEMO_DIR ?= $(CURDIR)/demo-workspace
 
+# mail/ alone includes GMime (and libxml2's HTML parser): their flags go
+# to mail's objects only; ./docket links them after the other layers.
+MAIL_PKGS := gmime-3.0 libxml-2.0
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+MAIL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(MAIL_PKGS) 2>/dev/null))
+MAIL_LIBS := $(shell $(PKG_CONFIG) --libs $(MAIL_PKGS) 2>/dev/null)
 # ./docket links these libraries from their static archives when all of
 # them are installed (Debian's -dev packages ship them): a command then
 # maps 4 shared objects instead of 25 and starts in ~2 ms instead of ~9,
@@ -40,10 +46,10 @@ STATIC_LIBS = -Wl,--gc-sections $(NO_REMOTES:%=-Wl,--wrap=%) \
 	$(if $(GSSAPI_SO),$(GSSAPI_IF_NEEDED)) $(SYSTEM_LIBS)
 ifeq ($(STATIC),0)
 LINK_MODE = shared libraries
-DOCKET_LIBS = $(PKG_LIBS)
+DOCKET_LIBS = $(PKG_LIBS) $(MAIL_LIBS)
 else
 LINK_MODE = $(if $(STATIC_MISSING),shared libraries: no static $(STATIC_MISSING),static libraries)
-DOCKET_LIBS = $(if $(STATIC_MISSING),$(PKG_LIBS),$(STATIC_LIBS))
+DOCKET_LIBS = $(if $(STATIC_MISSING),$(PKG_LIBS),$(STATIC_LIBS)) $(MAIL_LIBS)
 endif
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -61,7 +67,7 @@ CFLAGS_SAN := $(BASE_CFLAGS) -O1 -g $(SAN) $(CFLAGS)
 # link puts the archives in the opposite order, so a call upwards is a link
 # error (docs/architecture.md). main.c sits on top and picks the CLI or the
 # TUI; tests link only the layers they need (TEST_LAYERS below).
-LAYERS := lib model data terms core cli tui
+LAYERS := lib model data terms core cli tui mail
 lib_SRCS := $(wildcard lib/*.c)
 model_SRCS := $(wildcard model/*.c)
 data_SRCS := $(wildcard data/*.c data/sqlite/*.c)
@@ -69,6 +75,7 @@ terms_SRCS := $(filter-out terms/tls.c,$(wildcard terms/*.c))
 core_SRCS := $(wildcard core/*.c)
 cli_SRCS := $(wildcard cli/*.c)
 tui_SRCS := $(wildcard tui/*.c tui/views/*.c)
+mail_SRCS := $(wildcard mail/*.c)
 LIB_SRCS := $(foreach l,$(LAYERS),$($(l)_SRCS)) terms/tls.c
 TEST_SRCS := $(wildcard tests/check_*.c)
 BENCH_SRCS := $(wildcard bench/*.c)
@@ -133,6 +140,10 @@ build/san/%.o: %.c
 	@echo "  CC/SAN  $<"
 	$(Q)$(CC) $(CFLAGS_SAN) -MMD -MP -c -o $@ $<
 
+build/obj/mail/%.o: CFLAGS_ALL += $(MAIL_CFLAGS)
+build/san/mail/%.o: CFLAGS_SAN += $(MAIL_CFLAGS)
+build/fuzz-clang/mail/%.o: CFLAGS_FUZZ += $(MAIL_CFLAGS)
+
 # The starter legal content is compiled into the binary.
 build/embed: scripts/embed.c
 	@mkdir -p $(dir $@)
@@ -162,7 +173,7 @@ docket: build/obj/main.o $(ALL_LAYERS_LINK) build/link-mode
 
 build/docket-san: build/san/main.o $(ALL_LAYERS_LINK_SAN)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS) $(LDFLAGS)
 
 # Tests and benchmarks fill records with literals for brevity (TODO: fill
 # them like the product does and drop this).
@@ -224,7 +235,7 @@ build/fuzz-clang/%.o: %.c
 build/libfuzzer/%: build/fuzz-clang/tests/fuzz/fuzz_%.o $(FUZZ_CLANG_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	$(Q)$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(Q)$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS) $(LDFLAGS)
 
 # Real libFuzzer runs (not part of check): needs clang with its fuzzer
 # runtime (Debian: clang, libclang-rt-14-dev).

@@ -1,5 +1,6 @@
 /* main.c - `docket` opens the TUI; `docket <command>` runs a subcommand. */
 #include "cli/cli.h"
+#include "mail/front.h"
 #include "tui/front.h"
 
 #include "lib/err.h"
@@ -56,6 +57,9 @@ static const char usage_text[] =
 	"  terms which CUSTOMER|--all [DOC] [--at T] | terms accept CUSTOMER [DOC] [--rev REV] [--channel C]\n"
 	"  terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
 	"  audit verify | audit log\n"
+	"Mail\n"
+	"  mail in                            one message on stdin (exit 0 taken, 75 retry later)\n"
+	"  mail flush | mail queue [--all] | mail quarantine | mail show RAW | mail attachments TICKET\n"
 	"\n"
 	"Most commands take --json. DOCKET_NOW=2026-01-31T09:00:00Z pins the clock.\n"
 	"Workspace: --workspace DIR, else $DOCKET_WORKSPACE, else $XDG_DATA_HOME/docket.\n"
@@ -164,6 +168,8 @@ int main(int argc, char **argv)
 	int rc;
 	if (i >= argc || argv[i][0] == '-') {
 		rc = tui_main(c.ws_dir, c.as_login, argc - i, argv + i);
+	} else if (!strcmp(argv[i], "mail")) {
+		rc = mail_main(c.ws_dir, c.as_login, argc - i, argv + i);
 	} else {
 		const struct command *cmd = NULL;
 		for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
@@ -180,6 +186,9 @@ int main(int argc, char **argv)
 		else
 			rc = cmd->fn(&c, argc - i, argv + i);
 	}
+	/* a reply queued mail: hand it to the MTA now that it is committed */
+	if (rc == 0)
+		mail_after_command(c.ws);
 	ws_close(c.ws);
 	fflush(stdout);
 	if (ferror(stdout)) {

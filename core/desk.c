@@ -4,6 +4,7 @@
 #include "lib/err.h"
 #include "lib/hash.h"
 #include "core/jurisdiction.h"
+#include "core/mail.h"
 #include "core/obligations.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -197,7 +198,8 @@ static int add_event(struct workspace *ws, int64_t tid, const char *type, const 
 	return rc;
 }
 
-static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author)
+static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author,
+			 int64_t *msg_id_out)
 {
 	int rc = store_ticket_insert(ws->store, t);
 	if (rc)
@@ -209,6 +211,8 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 	message_clear(&m);
 	if (rc || (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
 		return rc;
+	if (msg_id_out)
+		*msg_id_out = msg_id;
 	int created = 0;
 	if ((rc = obligations_evaluate(ws, t->id, t->created_at, &created)))
 		return rc;
@@ -218,7 +222,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 			(long long)t->customer_id, t->kind, (long long)msg_id, strlen(body), created);
 }
 
-int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id)
+int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id, int64_t *msg_id)
 {
 	int rc;
 	const char *kind = req->kind ? req->kind : "question";
@@ -246,17 +250,22 @@ int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time 
 	t.channel = xstrdup(req->channel ? req->channel : "email");
 	t.created_at = t.updated_at = at;
 	t.next_due_at = DK_TIME_NONE;
-	if (!(rc = ws_begin(ws))) {
-		if ((rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email)))
-			ws_rollback(ws);
-		else
-			rc = ws_commit(ws);
-	}
+	rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email, msg_id);
 	customer_clear(&c);
 	if (!rc)
 		*id = t.id;
 	ticket_clear(&t);
 	return rc;
+}
+
+int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id)
+{
+	TX(ws, desk_ticket_new_tx(ws, req, at, id, NULL));
+}
+
+int desk_customer_insert_tx(struct workspace *ws, struct customer *c)
+{
+	return customer_new_tx(ws, c);
 }
 
 const char *desk_disclosure_text(struct workspace *ws)
@@ -311,6 +320,22 @@ static int check_version(const struct ticket *t, int64_t expect_version)
 	return 0;
 }
 
+/* With a `sender` configured, the reply is also an outbox row, in the
+ * same transaction (core/mail.h); without one it stays in docket. */
+static int reply_outbox_tx(struct workspace *ws, const struct customer *c, const struct message *m)
+{
+	if (!ws_config(ws, "sender", NULL))
+		return 0;
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, m->ticket_id, &t);
+	if (rc)
+		return rc;
+	int64_t oid;
+	rc = mail_outbox_queue_tx(ws, &t, c, m, &oid);
+	ticket_clear(&t);
+	return rc;
+}
+
 int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
 		      dk_time at, struct message *out)
 {
@@ -353,7 +378,7 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 			     .body = xstrdup(buf_str(&text)), .created_at = at, .automated = automated,
 			     .disclosed = disclosed, .disclosure_rule = rule ? xstrdup(rule) : NULL };
 	if (!(rc = ws_begin(ws))) {
-		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")))
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m)))
 			ws_rollback(ws);
 		else
 			rc = ws_commit(ws);
@@ -396,6 +421,18 @@ int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t
 		else
 			rc = ws_commit(ws);
 	}
+	if (!rc && msg_id)
+		*msg_id = m.id;
+	message_clear(&m);
+	return rc;
+}
+
+int desk_ticket_inbound_tx(struct workspace *ws, int64_t id, const char *body, const char *author, dk_time at,
+			   int64_t *msg_id)
+{
+	struct message m = { .ticket_id = id, .direction = xstrdup("in"), .author = author ? xstrdup(author) : NULL,
+			     .body = xstrdup(body), .created_at = at };
+	int rc = message_tx(ws, &m, 0, "ticket.inbound");
 	if (!rc && msg_id)
 		*msg_id = m.id;
 	message_clear(&m);

@@ -35,7 +35,20 @@ struct ticket_new {
  * obligations. */
 int desk_ticket_new(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id);
 
-/* Outbound reply. automated: drafted/sent by a bot or AI: where a
+/* The same inside the caller's open transaction (mail intake); *msg_id
+ * (may be NULL) is the first message. */
+int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id,
+		       int64_t *msg_id);
+/* Insert customer c as given (sets c->id; audited) inside the caller's
+ * transaction: mail intake's unknown senders (jurisdiction unknown). */
+int desk_customer_insert_tx(struct workspace *ws, struct customer *c);
+/* An inbound message by author inside the caller's transaction. */
+int desk_ticket_inbound_tx(struct workspace *ws, int64_t id, const char *body, const char *author, dk_time at,
+			   int64_t *msg_id);
+
+/* Outbound reply. With a `sender` in the config it is also queued in the
+ * outbox in the same transaction (core/mail.h); the mail front end sends
+ * it after the commit. automated: drafted/sent by a bot or AI: where a
  * disclosure rule applies, the workspace's disclosure text is added
  * unless present (refused, naming the rule, when no text is configured).
  * expect_version > 0: refuse if the ticket changed. On success *msg is

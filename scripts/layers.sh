@@ -3,7 +3,7 @@
 # layer and includes only itself and the layers below it (the link order
 # catches calls; this catches headers). Prints each wrong include as
 # file:line and exits 1 if there is one.
-#   lib < model < data, terms < core < cli, tui < main.c
+#   lib < model < data, terms < core < cli, tui, mail < main.c
 cd "$(dirname "$0")/.." || exit 2
 below() {
 	case $1 in
@@ -14,11 +14,12 @@ below() {
 	core) echo "lib model data terms core" ;;
 	cli) echo "lib model data terms core cli" ;;
 	tui) echo "lib model data terms core tui" ;;
-	*) echo "lib model data terms core cli tui" ;;
+	mail) echo "lib model data terms core mail" ;;
+	*) echo "lib model data terms core cli tui mail" ;;
 	esac
 }
 bad=0
-for layer in lib model data terms core cli tui; do
+for layer in lib model data terms core cli tui mail; do
 	allowed=$(below $layer)
 	for f in $(find "$layer" -name '*.[ch]' | LC_ALL=C sort); do
 		grep -n '^#include "[a-z_]*/' "$f" | while IFS= read -r line; do
@@ -48,4 +49,4 @@ if [ -s build/layers.out ]; then
 	echo "layers: $(wc -l <build/layers.out) wrong includes"
 	exit 1
 fi
-echo "layers: every include goes downwards (lib < model < data, terms < core < cli, tui < main.c)"
+echo "layers: every include goes downwards (lib < model < data, terms < core < cli, tui, mail < main.c)"

@@ -1,0 +1,633 @@
+/* mail.c - mail intake and the outbox: the decisions (core/mail.h). */
+#include "core/mail.h"
+
+#include "core/desk.h"
+#include "data/store.h"
+#include "data/store_mail.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/hash.h"
+#include "lib/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+int mail_open_service(const char *dir, struct workspace **out)
+{
+	int rc = ws_open_anonymous(dir, out);
+	if (rc)
+		return rc;
+	(*out)->login = xstrdup(MAIL_ACTOR);
+	(*out)->role = ROLE_NONE;
+	return 0;
+}
+
+int mail_temporary(int rc)
+{
+	return rc == DK_EBUSY || rc == DK_EIO;
+}
+
+const char *mail_sendmail_command(struct workspace *ws)
+{
+	return ws_config(ws, "sendmail", MAIL_DEFAULT_SENDMAIL);
+}
+
+/* ---- machine mail */
+
+static int word_is(const char *v, const char *w)
+{
+	while (v && isspace((unsigned char)*v))
+		v++;
+	size_t n = strlen(w);
+	return v && !strncasecmp(v, w, n) && (!v[n] || isspace((unsigned char)v[n]) || v[n] == ';');
+}
+
+const char *mail_machine_reason(const struct mail_in *m, const char *our_sender)
+{
+	if (m->is_report)
+		return "a delivery status notification";
+	if (m->auto_submitted && !word_is(m->auto_submitted, "no"))
+		return "Auto-Submitted";
+	if (m->precedence &&
+	    (word_is(m->precedence, "bulk") || word_is(m->precedence, "junk") || word_is(m->precedence, "list")))
+		return "Precedence bulk, junk or list";
+	if (m->list_id)
+		return "mailing list (List-Id)";
+	if (m->x_loop && our_sender && strcasestr_ascii(m->x_loop, our_sender))
+		return "our own X-Loop (a loop)";
+	if (!m->from_addr || !*m->from_addr)
+		return "no sender";
+	if (our_sender && !strcasecmp(m->from_addr, our_sender))
+		return "from our own address (a loop)";
+	const char *at = strchr(m->from_addr, '@');
+	size_t local = at ? (size_t)(at - m->from_addr) : strlen(m->from_addr);
+	if ((local == 13 && !strncasecmp(m->from_addr, "mailer-daemon", 13)) ||
+	    (local == 10 && !strncasecmp(m->from_addr, "postmaster", 10)))
+		return "MAILER-DAEMON or postmaster";
+	if (m->autoreply_header)
+		return "an auto-reply (X-Autoreply)";
+	return NULL;
+}
+
+/* ---- subjects */
+
+/* Parse "[docket #N]" at p (p points at '['); *end after it. 0 if not. */
+static int64_t tag_at(const char *p, const char **end)
+{
+	const char *s = p + 1;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, "docket", 6))
+		return 0;
+	s += 6;
+	while (*s == ' ')
+		s++;
+	if (*s != '#')
+		return 0;
+	s++;
+	int64_t n = 0;
+	int digits = 0;
+	while (isdigit((unsigned char)*s) && digits < 15) {
+		n = n * 10 + (*s - '0');
+		s++;
+		digits++;
+	}
+	while (*s == ' ')
+		s++;
+	if (!digits || *s != ']')
+		return 0;
+	*end = s + 1;
+	return n;
+}
+
+int64_t mail_subject_ticket(const char *subject)
+{
+	int64_t last = 0;
+	for (const char *p = subject ? strchr(subject, '[') : NULL; p; p = strchr(p + 1, '[')) {
+		const char *end;
+		int64_t n = tag_at(p, &end);
+		if (n)
+			last = n;
+	}
+	return last;
+}
+
+/* Reply prefixes in the languages customers' mail programs use. */
+static size_t reply_prefix(const char *s)
+{
+	static const char *const pfx[] = { "re", "aw", "sv", "vs", "antw", "wg", "fw", "fwd", "tr", "rif", NULL };
+	for (const char *const *p = pfx; *p; p++) {
+		size_t n = strlen(*p);
+		if (strncasecmp(s, *p, n))
+			continue;
+		const char *t = s + n;
+		if (*t == '[') { /* Re[2]: */
+			while (isdigit((unsigned char)*++t))
+				;
+			if (*t != ']')
+				continue;
+			t++;
+		}
+		if (*t == ':')
+			return (size_t)(t + 1 - s);
+	}
+	return 0;
+}
+
+char *mail_reply_subject(const char *subject, int64_t ticket_id)
+{
+	struct buf b = BUF_INIT;
+	const char *s = subject ? subject : "";
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		size_t n = reply_prefix(s);
+		if (!n)
+			break;
+		s += n;
+	}
+	for (const char *p = s; *p;) {
+		const char *end;
+		if (*p == '[' && tag_at(p, &end)) {
+			p = end;
+			continue;
+		}
+		buf_addc(&b, *p++);
+	}
+	/* trim and squeeze what the tags left */
+	struct buf o = BUF_INIT;
+	buf_adds(&o, "Re: ");
+	int space = 1;
+	for (const char *p = buf_str(&b); *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = 1;
+			continue;
+		}
+		if (space && o.len > 4)
+			buf_addc(&o, ' ');
+		space = 0;
+		buf_addc(&o, *p);
+	}
+	buf_release(&b);
+	if (o.len == 4)
+		buf_adds(&o, "(no subject)");
+	buf_printf(&o, " [docket #%lld]", (long long)ticket_id);
+	return buf_detach(&o);
+}
+
+/* A subject for a new ticket: one line, no control characters, at most
+ * 200 bytes (cut at a character boundary). */
+static char *clean_subject(const char *s)
+{
+	struct buf b = BUF_INIT;
+	int space = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p < 32 || *p == 127 || *p == ' ') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, (char)*p);
+	}
+	if (b.len > 200) {
+		size_t n = 200;
+		while (n > 0 && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+			n--;
+		buf_truncate(&b, n);
+	}
+	if (!b.len)
+		buf_adds(&b, "(no subject)");
+	return buf_detach(&b);
+}
+
+/* ---- intake */
+
+static int is_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int ticket_exists(struct workspace *ws, int64_t id, int *exists)
+{
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, id, &t);
+	*exists = rc == 0;
+	if (!rc)
+		ticket_clear(&t);
+	return rc == DK_ENOTFOUND ? 0 : rc;
+}
+
+/* The ticket this message continues: the subject tag, then In-Reply-To,
+ * then References newest first; 0 for a new ticket. *how says which. */
+static int thread_find(struct workspace *ws, const struct mail_in *m, int64_t *tid, const char **how)
+{
+	int rc, exists;
+	*tid = 0;
+	int64_t n = mail_subject_ticket(m->subject);
+	if (n) {
+		if ((rc = ticket_exists(ws, n, &exists)))
+			return rc;
+		if (exists) {
+			*tid = n;
+			*how = "subject tag";
+			return 0;
+		}
+	}
+	if (m->in_reply_to) {
+		rc = store_mail_id_ticket(ws->store, m->in_reply_to, tid);
+		if (!rc) {
+			*how = "In-Reply-To";
+			return 0;
+		}
+		if (rc != DK_ENOTFOUND)
+			return rc;
+	}
+	for (size_t i = m->nrefs; i-- > 0;) {
+		rc = store_mail_id_ticket(ws->store, m->refs[i], tid);
+		if (!rc) {
+			*how = "References";
+			return 0;
+		}
+		if (rc != DK_ENOTFOUND)
+			return rc;
+	}
+	*tid = 0;
+	*how = "new ticket";
+	return 0;
+}
+
+/* The customer with the sender's address, or a new one (jurisdiction
+ * unknown). */
+static int customer_for(struct workspace *ws, const struct mail_in *m, dk_time at, struct mail_result *res)
+{
+	int rc = store_customer_by_email(ws->store, m->from_addr, &res->customer_id);
+	if (rc != DK_ENOTFOUND)
+		return rc;
+	struct customer c = { 0 };
+	const char *name = m->from_name && !is_blank(m->from_name) ? m->from_name : NULL;
+	c.name = name ? clean_subject(name) : xstrndup(m->from_addr, strcspn(m->from_addr, "@"));
+	c.email = xstrdup(m->from_addr);
+	c.jurisdiction = xstrdup(MAIL_JURISDICTION_UNKNOWN);
+	c.created_at = at;
+	c.erased_at = DK_TIME_NONE;
+	rc = desk_customer_insert_tx(ws, &c);
+	res->customer_id = c.id;
+	res->new_customer = rc == 0;
+	customer_clear(&c);
+	return rc;
+}
+
+static int add_event(struct workspace *ws, int64_t tid, const char *type, const char *detail, dk_time at)
+{
+	struct event e = { .ticket_id = tid, .at = at, .type = xstrdup(type), .actor = xstrdup(ws->login),
+			   .detail = detail ? xstrdup(detail) : NULL };
+	int rc = store_event_insert(ws->store, &e);
+	event_clear(&e);
+	return rc;
+}
+
+/* A delivery status notification: the outbound message it reports is
+ * marked bounced (failed) or gets a "delayed" event; a permanent failure
+ * marks the address failing. */
+static int report_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_id, dk_time at,
+		     struct mail_result *res)
+{
+	res->outcome = MAIL_REPORT;
+	struct outbox_row o;
+	int rc = m->report_msgid ? store_outbox_by_msgid(ws->store, m->report_msgid, &o) : DK_ENOTFOUND;
+	if (rc == DK_ENOTFOUND) {
+		snprintf(res->note, sizeof(res->note), "reports a message docket did not send (%s)",
+			 m->report_msgid ? m->report_msgid : "no Message-ID");
+		if ((rc = store_mail_raw_set(ws->store, raw_id, "report", 0, 0, res->note)))
+			return rc;
+		return ws_audit(ws, "mail.report", "mail", "raw=%lld matched=0", (long long)raw_id);
+	}
+	if (rc)
+		return rc;
+	const char *action = m->report_action ? m->report_action : "failed";
+	int failed = !strncasecmp(action, "failed", 6);
+	int permanent = failed && m->report_status && m->report_status[0] == '5';
+	struct buf d = BUF_INIT;
+	buf_printf(&d, "%s %s%s%s%s%s", action, o.rcpt, m->report_status ? " status " : "",
+		   m->report_status ? m->report_status : "", m->report_diag ? ": " : "",
+		   m->report_diag ? m->report_diag : "");
+	snprintf(res->note, sizeof(res->note), "outbox %lld (ticket %lld): %s", (long long)o.id,
+		 (long long)o.ticket_id, buf_str(&d));
+	res->ticket_id = o.ticket_id;
+	if (failed)
+		rc = store_outbox_set_status(ws->store, o.id, "bounced", buf_str(&d), 0, at);
+	if (!rc)
+		rc = add_event(ws, o.ticket_id, failed ? "delivery-failed" : "delivery-delayed", buf_str(&d), at);
+	if (!rc && permanent)
+		rc = store_mail_failing_set(ws->store, o.rcpt, at, m->report_status);
+	if (!rc)
+		rc = store_mail_raw_set(ws->store, raw_id, "report", o.ticket_id, 0, res->note);
+	if (!rc) {
+		char obj[64];
+		snprintf(obj, sizeof(obj), "ticket:%lld", (long long)o.ticket_id);
+		rc = ws_audit(ws, "mail.report", obj, "raw=%lld outbox=%lld action=%s status=%s permanent=%d",
+			      (long long)raw_id, (long long)o.id, failed ? "failed" : "delayed",
+			      m->report_status ? m->report_status : "-", permanent);
+	}
+	buf_release(&d);
+	outbox_row_clear(&o);
+	return rc;
+}
+
+static int deliver_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_id, dk_time at,
+		      struct mail_result *res)
+{
+	const char *sender = ws_config(ws, "sender", NULL);
+	res->machine = mail_machine_reason(m, sender);
+	if (m->is_report)
+		return report_tx(ws, m, raw_id, at, res);
+	const char *how;
+	int rc = thread_find(ws, m, &res->ticket_id, &how);
+	if (rc)
+		return rc;
+	const char *body = is_blank(m->body) ? "(no text)" : m->body;
+	if (res->ticket_id) {
+		if ((rc = desk_ticket_inbound_tx(ws, res->ticket_id, body, m->from_addr, at, &res->message_row)))
+			return rc;
+		struct ticket t;
+		if ((rc = store_ticket_get(ws->store, res->ticket_id, &t)))
+			return rc;
+		res->customer_id = t.customer_id;
+		ticket_clear(&t);
+	} else {
+		if ((rc = customer_for(ws, m, at, res)))
+			return rc;
+		char *subject = clean_subject(m->subject);
+		struct ticket_new req = { .customer_id = res->customer_id, .subject = subject, .channel = "email",
+					  .body = body };
+		rc = desk_ticket_new_tx(ws, &req, at, &res->ticket_id, &res->message_row);
+		free(subject);
+		if (rc)
+			return rc;
+		res->new_ticket = 1;
+	}
+	if (m->message_id &&
+	    (rc = store_mail_id_put(ws->store, m->message_id, res->ticket_id, res->message_row, "in", res->machine != NULL)))
+		return rc;
+	for (size_t i = 0; i < m->natts; i++) {
+		struct mail_attachment a = { .ticket_id = res->ticket_id, .message_row = res->message_row,
+					     .raw_id = raw_id, .name = m->atts[i].name ? xstrdup(m->atts[i].name) : NULL,
+					     .type = xstrdup(m->atts[i].type ? m->atts[i].type : "application/octet-stream"),
+					     .is_inline = m->atts[i].is_inline };
+		rc = store_mail_attachment_insert(ws->store, &a, m->atts[i].data, m->atts[i].len);
+		free(a.name);
+		free(a.type);
+		free(a.sha256);
+		if (rc)
+			return rc;
+	}
+	if (res->machine &&
+	    (rc = add_event(ws, res->ticket_id, "machine-mail", res->machine, at)))
+		return rc;
+	if ((rc = store_mail_raw_set(ws->store, raw_id, "delivered", res->ticket_id, res->message_row, m->notes)))
+		return rc;
+	res->outcome = MAIL_DELIVERED;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)res->ticket_id);
+	return ws_audit(ws, "mail.in", obj, "raw=%lld message=%lld thread=%s new_customer=%d machine=%d attachments=%zu",
+			(long long)raw_id, (long long)res->message_row, how, res->new_customer, res->machine != NULL,
+			m->natts);
+}
+
+static int quarantine(struct workspace *ws, int64_t raw_id, const char *why, struct mail_result *res)
+{
+	res->outcome = MAIL_QUARANTINED;
+	snprintf(res->note, sizeof(res->note), "%s", why ? why : "could not be delivered");
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	if ((rc = store_mail_raw_set(ws->store, raw_id, "quarantined", 0, 0, res->note)) ||
+	    (rc = ws_audit(ws, "mail.quarantine", "mail", "raw=%lld", (long long)raw_id))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	return ws_commit(ws);
+}
+
+int mail_receive(struct workspace *ws, const void *bytes, size_t len, const struct mail_in *m, const char *why,
+		 dk_time at, struct mail_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	char sha[SHA256_HEX_LEN + 1];
+	sha256_hex(bytes, len, sha);
+	struct mail_raw r;
+	int rc = store_mail_raw_by_hash(ws->store, sha, &r);
+	if (rc && rc != DK_ENOTFOUND)
+		return rc;
+	int64_t raw_id = 0;
+	if (!rc) {
+		/* the same bytes again: done, unless a temporary failure
+		 * stopped the delivery after the evidence was stored */
+		raw_id = r.id;
+		int pending = !strcmp(r.status, "new");
+		res->raw_id = r.id;
+		res->ticket_id = r.ticket_id;
+		mail_raw_clear(&r);
+		if (!pending) {
+			res->outcome = MAIL_DUPLICATE;
+			return 0;
+		}
+	} else if (m && m->message_id && m->from_addr) {
+		rc = store_mail_raw_by_msgid(ws->store, m->message_id, m->from_addr, &r);
+		if (!rc) {
+			res->outcome = MAIL_DUPLICATE;
+			res->raw_id = r.id;
+			res->ticket_id = r.ticket_id;
+			mail_raw_clear(&r);
+			return 0;
+		}
+		if (rc != DK_ENOTFOUND)
+			return rc;
+	}
+	if (!raw_id) {
+		/* the evidence, in its own transaction */
+		struct mail_raw nr = { .sha256 = xstrdup(sha), .received_at = at,
+				       .status = xstrdup(m ? "new" : "quarantined"),
+				       .message_id = m && m->message_id ? xstrdup(m->message_id) : NULL,
+				       .sender = m && m->from_addr ? xstrdup(m->from_addr) : NULL,
+				       .note = m ? NULL : xstrdup(why ? why : "could not be parsed") };
+		if (!(rc = ws_begin(ws))) {
+			if ((rc = store_mail_raw_insert(ws->store, &nr, bytes, len)) ||
+			    (rc = ws_audit(ws, "mail.received", "mail", "raw=%lld bytes=%zu sha256=%s", (long long)nr.id,
+					   len, sha)))
+				ws_rollback(ws);
+			else
+				rc = ws_commit(ws);
+		}
+		raw_id = nr.id;
+		res->raw_id = raw_id;
+		if (!rc && !m) {
+			res->outcome = MAIL_QUARANTINED;
+			snprintf(res->note, sizeof(res->note), "%s", nr.note);
+		}
+		mail_raw_clear(&nr);
+		if (rc || !m)
+			return rc;
+	}
+	if (!m)
+		return quarantine(ws, raw_id, why ? why : "could not be parsed", res);
+	if (!m->from_addr || !*m->from_addr)
+		return quarantine(ws, raw_id, "no sender address (From)", res);
+	if ((rc = ws_begin(ws)))
+		return rc;
+	struct mail_result keep = *res;
+	rc = deliver_tx(ws, m, raw_id, at, res);
+	if (rc)
+		ws_rollback(ws);
+	else if (!(rc = ws_commit(ws)))
+		return 0;
+	if (mail_temporary(rc))
+		return rc;
+	char why2[256];
+	snprintf(why2, sizeof(why2), "could not be delivered: %s", err_msg());
+	*res = keep;
+	return quarantine(ws, raw_id, why2, res);
+}
+
+/* ---- outbox */
+
+/* "docket.T.M.RANDOM@domain-of-sender" */
+static char *new_message_id(const char *sender, int64_t tid, int64_t mid)
+{
+	unsigned char rnd[6] = { 0 };
+	if (getentropy(rnd, sizeof(rnd)) != 0) {
+		pid_t p = getpid();
+		memcpy(rnd, &p, sizeof(p) < sizeof(rnd) ? sizeof(p) : sizeof(rnd));
+	}
+	const char *at = strrchr(sender, '@');
+	return xasprintf("docket.%lld.%lld.%02x%02x%02x%02x%02x%02x@%s", (long long)tid, (long long)mid, rnd[0], rnd[1],
+			 rnd[2], rnd[3], rnd[4], rnd[5], at && at[1] ? at + 1 : "docket.invalid");
+}
+
+int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const struct customer *c,
+			 const struct message *m, int64_t *outbox_id)
+{
+	*outbox_id = 0;
+	const char *sender = ws_config(ws, "sender", NULL);
+	if (!sender || !*sender)
+		return 0;
+	struct outbox_row o = { 0 };
+	o.ticket_id = t->id;
+	o.message_row = m->id;
+	o.message_id = new_message_id(sender, t->id, m->id);
+	o.sender = xstrdup(sender);
+	o.rcpt = xstrdup(c->email && c->erased_at == DK_TIME_NONE ? c->email : "");
+	o.rcpt_name = c->name && c->erased_at == DK_TIME_NONE ? xstrdup(c->name) : NULL;
+	o.subject = mail_reply_subject(t->subject, t->id);
+	o.body = xstrdup(m->body);
+	o.created_at = m->created_at;
+	o.auto_submitted = m->automated ? xstrdup("auto-replied") : NULL;
+	char *last = NULL;
+	int machine = 0;
+	int rc = store_mail_id_last_in(ws->store, t->id, &last, &machine);
+	if (rc && rc != DK_ENOTFOUND)
+		goto out;
+	o.in_reply_to = last;
+	char **ids = NULL;
+	size_t nids = 0;
+	if ((rc = store_mail_id_list(ws->store, t->id, &ids, &nids)))
+		goto out;
+	if (nids) {
+		struct buf b = BUF_INIT;
+		for (size_t i = nids > 20 ? nids - 20 : 0; i < nids; i++)
+			buf_printf(&b, "%s%s", b.len ? " " : "", ids[i]);
+		o.refs = buf_detach(&b);
+	}
+	for (size_t i = 0; i < nids; i++)
+		free(ids[i]);
+	free(ids);
+	int failing = 0;
+	if (*o.rcpt && (rc = store_mail_failing_get(ws->store, o.rcpt, &failing)))
+		goto out;
+	if (!*o.rcpt) {
+		o.status = xstrdup("failed");
+		o.last_error = xstrdup("the customer has no email address");
+	} else if (m->automated && machine) {
+		o.status = xstrdup("suppressed");
+		o.last_error = xstrdup("not sent: an automated reply to machine mail (auto-reply, list, bounce or loop)");
+	} else if (m->automated && failing) {
+		o.status = xstrdup("suppressed");
+		o.last_error = xstrdup("not sent: the address bounced permanently");
+	} else {
+		o.status = xstrdup("queued");
+	}
+	if ((rc = store_outbox_insert(ws->store, &o)) ||
+	    (rc = store_mail_id_put(ws->store, o.message_id, t->id, m->id, "out", 0)))
+		goto out;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)t->id);
+	if ((rc = ws_audit(ws, "mail.queue", obj, "outbox=%lld message=%lld status=%s", (long long)o.id,
+			   (long long)m->id, o.status)))
+		goto out;
+	*outbox_id = o.id;
+out:
+	outbox_row_clear(&o);
+	return rc;
+}
+
+int mail_outbox_claim(struct workspace *ws, int64_t id, dk_time at, int *claimed)
+{
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	/* a claim older than 10 minutes belongs to a docket that died */
+	if ((rc = store_outbox_claim(ws->store, id, at, at - 600, claimed))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	return ws_commit(ws);
+}
+
+int mail_outbox_built(struct workspace *ws, int64_t id, const void *raw, size_t len)
+{
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	if ((rc = store_outbox_set_raw(ws->store, id, raw, len))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	return ws_commit(ws);
+}
+
+int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, const char *error, dk_time at)
+{
+	struct outbox_row o;
+	int rc = store_outbox_get(ws->store, id, &o);
+	if (rc)
+		return rc;
+	if ((rc = ws_begin(ws)))
+		goto out;
+	const char *ev = !strcmp(status, "accepted") ? "mail-accepted"
+			 : !strcmp(status, "deferred") ? "mail-deferred" : "mail-failed";
+	char detail[300];
+	snprintf(detail, sizeof(detail), "to %s%s%s", o.rcpt, error ? ": " : "", error ? error : "");
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)o.ticket_id);
+	if ((rc = store_outbox_set_status(ws->store, id, status, error, 1, at)) ||
+	    (rc = add_event(ws, o.ticket_id, ev, detail, at)) ||
+	    (rc = ws_audit(ws, "mail.send", obj, "outbox=%lld status=%s attempt=%d", (long long)id, status,
+			   o.attempts + 1))) {
+		ws_rollback(ws);
+		goto out;
+	}
+	rc = ws_commit(ws);
+out:
+	outbox_row_clear(&o);
+	return rc;
+}

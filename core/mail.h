@@ -1,0 +1,129 @@
+/* mail.h - mail's domain logic: intake of one inbound message (evidence
+ * first, redelivery, threading, customers, machine mail, delivery status
+ * notifications, quarantine) and the outbox (a reply's outbound message,
+ * its delivery states). The MIME work (GMime) is the mail/ front end's: it
+ * hands core a parsed struct mail_in, and builds and pipes the outbound
+ * messages core queues. docs/mail.md describes the rules. */
+#ifndef DOCKET_MAIL_H
+#define DOCKET_MAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/workspace.h"
+
+struct outbox_row;
+
+/* The actor of every row mail intake writes (the workspace's mail
+ * service, not an agent). */
+#define MAIL_ACTOR "mail"
+/* Jurisdiction of a customer first met as an unknown sender; the queue
+ * flags it and an agent sets the real one (customer rectify). */
+#define MAIL_JURISDICTION_UNKNOWN "unknown"
+
+/* Open the workspace as its mail service: no agent needed (the MTA's
+ * user runs `mail in`); rows are audited as MAIL_ACTOR. */
+int mail_open_service(const char *dir, struct workspace **out);
+
+struct mail_att {
+	const char *name; /* UTF-8 file name or NULL */
+	const char *type; /* "application/pdf" */
+	const void *data;
+	size_t len;
+	int is_inline;
+};
+
+/* One inbound message as the front end parsed it (all text UTF-8, ids
+ * without <>; NULL when absent). */
+struct mail_in {
+	const char *message_id;
+	const char *from_addr;
+	const char *from_name;
+	const char *subject;
+	const char *body;
+	const char *in_reply_to;
+	const char *const *refs; /* References, oldest first */
+	size_t nrefs;
+	/* machine-mail headers, raw values */
+	const char *auto_submitted;
+	const char *precedence;
+	const char *list_id;
+	const char *x_loop;
+	int autoreply_header;      /* X-Autoreply, X-Autorespond */
+	/* a delivery status notification (multipart/report; RFC 3464) */
+	int is_report;
+	const char *report_msgid;  /* Message-ID of the message it reports */
+	const char *report_action; /* failed | delayed | delivered | ... */
+	const char *report_status; /* "5.1.1" */
+	const char *report_rcpt;
+	const char *report_diag;
+	const struct mail_att *atts;
+	size_t natts;
+	const char *notes;         /* what parsing had to repair, or NULL */
+};
+
+/* Why this is machine mail that is never answered automatically (a
+ * static string), or NULL. our_sender: the workspace's sender address. */
+const char *mail_machine_reason(const struct mail_in *m, const char *our_sender);
+
+/* The ticket number of the last "[docket #N]" tag in subject, or 0. */
+int64_t mail_subject_ticket(const char *subject);
+/* "Re: SUBJECT [docket #N]" with older tags and Re:/AW:/Fwd: prefixes
+ * removed from SUBJECT. Caller frees. */
+char *mail_reply_subject(const char *subject, int64_t ticket_id);
+
+enum mail_outcome {
+	MAIL_DELIVERED = 1, /* a new ticket or a follow-up */
+	MAIL_DUPLICATE,     /* a redelivery: nothing changed */
+	MAIL_QUARANTINED,   /* kept raw for an agent */
+	MAIL_REPORT,        /* a delivery status notification, recorded */
+};
+
+struct mail_result {
+	int outcome;
+	int64_t raw_id;
+	int64_t ticket_id;
+	int64_t message_row;
+	int64_t customer_id;
+	int new_ticket;
+	int new_customer;
+	const char *machine; /* static reason, or NULL */
+	char note[256];      /* quarantine reason, report summary */
+};
+
+/* Take one message: m is the parse (NULL when it could not be parsed;
+ * why says why). The raw bytes are committed first (the evidence), then
+ * the message is delivered in a second transaction; a delivery that fails
+ * for any reason but a temporary one leaves the message in the
+ * quarantine. Returns 0 (see res->outcome) or a temporary failure
+ * (DK_EBUSY, DK_EIO: the MTA should retry; nothing was lost or half
+ * done). */
+int mail_receive(struct workspace *ws, const void *bytes, size_t len, const struct mail_in *m, const char *why,
+		 dk_time at, struct mail_result *res);
+
+/* Is rc a temporary failure (the MTA retries)? */
+int mail_temporary(int rc);
+
+/* ---- outbox */
+
+/* Inside the reply's transaction (core/desk.c): queue message m of
+ * ticket t to customer c, when the workspace has a `sender`. Automated
+ * replies to machine mail are recorded as suppressed, never sent. Sets
+ * *outbox_id (0 when nothing was queued). */
+int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const struct customer *c,
+			 const struct message *m, int64_t *outbox_id);
+
+/* Claim a waiting row for sending (one transaction); *claimed = 0 when
+ * another docket has it or it is no longer waiting. */
+int mail_outbox_claim(struct workspace *ws, int64_t id, dk_time at, int *claimed);
+/* Record the message as built for row id (before it is handed over). */
+int mail_outbox_built(struct workspace *ws, int64_t id, const void *raw, size_t len);
+/* Record the outcome: accepted, deferred or failed, with the command's
+ * message; an event on the ticket says so (audited). */
+int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, const char *error, dk_time at);
+
+/* The sendmail command (config `sendmail`, default below). */
+#define MAIL_DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -oi"
+const char *mail_sendmail_command(struct workspace *ws);
+
+#endif

@@ -1,0 +1,20 @@
+/* front.h - the mail front end: `docket mail ...` (in, flush, queue,
+ * quarantine, show, attachments) and the delivery of what a command
+ * queued. The only folder that includes GMime; it reaches the domain
+ * through core/ (core/mail.h). */
+#ifndef DOCKET_MAIL_FRONT_H
+#define DOCKET_MAIL_FRONT_H
+
+struct workspace;
+
+/* `docket [--workspace DIR] [--as LOGIN] mail SUB ...`; argv[0] is "mail".
+ * Returns the process exit code: `mail in` uses sysexits.h (0 taken, 75
+ * try again later, 64 usage); the others 0, 1 failed, 2 usage. */
+int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv);
+
+/* After a command that may have queued mail (a reply): hand what is
+ * queued to the sendmail command now; one line per message on stderr
+ * when it was not accepted. ws may be NULL (nothing to do). */
+void mail_after_command(struct workspace *ws);
+
+#endif
