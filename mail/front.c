@@ -17,7 +17,7 @@
 static const char mail_usage[] =
 	"usage: docket mail in                 one message on stdin (an MTA's pipe, fetchmail, getmail)\n"
 	"       docket mail flush              send what is queued or deferred\n"
-	"       docket mail queue [--all]      outbound mail waiting, deferred, failed (--all: every one)\n"
+	"       docket mail queue [--all]      outbound mail not (yet) accepted (--all: every one)\n"
 	"       docket mail quarantine         inbound mail that could not be delivered\n"
 	"       docket mail show RAW           the raw bytes of inbound message RAW\n"
 	"       docket mail attachments TICKET the attachments of a ticket\n";
@@ -145,7 +145,7 @@ static int cmd_queue(const char *dir_opt, const char *as, int all)
 		return fail(rc);
 	struct outbox_row *rows;
 	size_t n;
-	rc = store_outbox_list(ws->store, all ? NULL : "queued,sending,deferred,failed,bounced", 0, &rows, &n);
+	rc = store_outbox_list(ws->store, all ? NULL : "queued,sending,deferred,failed,bounced,suppressed", 0, &rows, &n);
 	if (!rc) {
 		for (size_t i = 0; i < n; i++) {
 			char t[DK_TIME_BUFSZ];

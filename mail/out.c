@@ -62,8 +62,13 @@ char *mail_build(const struct outbox_row *o, const char *sender_name, size_t *le
 	buf_adds(&body, o->body ? o->body : "");
 	if (!body.len || body.data[body.len - 1] != '\n')
 		buf_addc(&body, '\n');
+	/* the UTF-8 bytes as they are (set_text would pick a legacy charset) */
 	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
-	g_mime_text_part_set_text(part, buf_str(&body));
+	GMimeStream *bs = g_mime_stream_mem_new_with_buffer(buf_str(&body), body.len);
+	GMimeDataWrapper *dw = g_mime_data_wrapper_new_with_stream(bs, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(GMIME_PART(part), dw);
+	g_object_unref(dw);
+	g_object_unref(bs);
 	g_mime_text_part_set_charset(part, "utf-8");
 	g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));

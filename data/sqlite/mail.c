@@ -418,8 +418,8 @@ void outbox_rows_free(struct outbox_row *o, size_t n)
 int store_outbox_insert(struct store *st, struct outbox_row *o)
 {
 	sqlite3_stmt *s = q(st, "INSERT INTO outbox(ticket_id, message_row, message_id, sender, rcpt, rcpt_name,"
-				" subject, in_reply_to, refs, auto_submitted, body, created_at, updated_at, status)"
-				" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)");
+				" subject, in_reply_to, refs, auto_submitted, body, created_at, updated_at, status, last_error)"
+				" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, o->ticket_id);
@@ -435,6 +435,7 @@ int store_outbox_insert(struct store *st, struct outbox_row *o)
 	bind_text(s, 11, o->body);
 	sqlite3_bind_int64(s, 12, o->created_at);
 	bind_text(s, 13, o->status ? o->status : "queued");
+	bind_text(s, 14, o->last_error);
 	int rc = step_done(st, s, "outbox");
 	if (!rc)
 		o->id = sqlite3_last_insert_rowid(st->db);

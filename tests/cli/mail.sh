@@ -1,0 +1,268 @@
+#!/bin/sh
+# mail.sh - docket mail in/out with real components: the corpus of
+# tests/mail/ (charsets, MIME, threading, machine mail, reports,
+# redelivery, quarantine) against its expected results; replies through
+# msmtp to an SMTP server on 127.0.0.1 (python3-aiosmtpd) that writes what
+# it receives to files: headers, threading, body; the server down ->
+# deferred, back up -> `mail flush` delivers exactly once; a bounce for a
+# reply marks it; redelivery and exit codes.
+. "$(dirname "$0")/lib.sh"
+t_setup
+unset DOCKET_NOW
+# run with stdin from a file: runfile FILE CMD...
+runfile() {
+	_f=$1
+	shift
+	"$@" <"$_f" >"$T/.out" 2>"$T/.err"
+	RC=$?
+	OUT=$(cat "$T/.out")
+	ERR=$(cat "$T/.err")
+}
+TAB=$(printf '\t')
+C=$(pwd)/tests/mail
+W="$T/ws"
+run $D init "$W"
+expect_rc 0 "init"
+PORT=$((20000 + $$ % 20000))
+cat >"$T/msmtprc" <<EOF
+account default
+host 127.0.0.1
+port $PORT
+auth off
+tls off
+from support@desk.example
+EOF
+chmod 600 "$T/msmtprc"
+printf 'sender = support@desk.example\nsender_name = Example Support\nsendmail = /usr/bin/msmtp -C %s -t\nsendmail_timeout = 20\n' \
+	"$T/msmtprc" >>"$W/config"
+
+# ---- the corpus, in order, into one workspace
+n=0
+while IFS="$TAB" read -r file fields checks; do
+	case "$file" in '#'* | '') continue ;; esac
+	n=$((n + 1))
+	"$D" --workspace "$W" mail in <"$C/corpus/$file" >"$T/.out" 2>"$T/.err"
+	RC=$?
+	OUT=$(cat "$T/.out")
+	ERR=$(cat "$T/.err")
+	expect_rc 0 "$file: mail in"
+	line=$OUT
+	rest=$fields
+	while [ -n "$rest" ]; do
+		case "$rest" in
+		note=*) f=$rest rest="" ;;
+		*" "*) f=${rest%% *} rest=${rest#* } ;;
+		*) f=$rest rest="" ;;
+		esac
+		case " $line " in *" $f "* | *" $f") pass ;; *) fail "$file: '$f' not in '$line'" ;; esac
+	done
+	ticket=$(echo "$line" | sed -n 's/.* ticket=\([0-9]*\).*/\1/p')
+	raw=$(echo "$line" | sed -n 's/.* raw=\([0-9]*\).*/\1/p')
+	# the raw message is kept byte for byte (a redelivery keeps the first)
+	case "$fields" in
+	*duplicate*) ;;
+	*) "$D" --workspace "$W" mail show "$raw" >"$T/raw" 2>/dev/null
+	   if cmp -s "$T/raw" "$C/corpus/$file"; then pass; else fail "$file: raw message $raw differs"; fi ;;
+	esac
+	[ -n "$checks" ] || continue
+	show=$("$D" --workspace "$W" ticket show "$ticket" 2>&1)
+	atts=$("$D" --workspace "$W" mail attachments "$ticket" 2>&1)
+	quar=$("$D" --workspace "$W" mail quarantine 2>&1)
+	printf '%s\n' "$checks" | tr ';' '\n' >"$T/checks"
+	while IFS= read -r c; do
+		want=$(printf '%b' "${c#*:}")
+		case "$c" in
+		'!show:'*) case "$show" in *"$want"*) fail "$file: ticket $ticket shows '$want'" ;; *) pass ;; esac ;;
+		show:*) case "$show" in *"$want"*) pass ;; *) fail "$file: ticket $ticket lacks '$want': $(echo "$show" | tail -4)" ;; esac ;;
+		att:*) case "$atts" in *"$want"*) pass ;; *) fail "$file: attachments lack '$want': $atts" ;; esac ;;
+		quar:*) case "$quar" in *"$want"*) pass ;; *) fail "$file: quarantine lacks '$want': $quar" ;; esac ;;
+		*) fail "$file: bad check '$c'" ;;
+		esac
+	done <"$T/checks"
+done <"$C/expected.tsv"
+[ "$n" -ge 60 ] && pass || fail "corpus has $n messages (at least 60)"
+run sqlite3 "$W/docket.db" "SELECT count(*) FROM audit WHERE actor = 'mail' AND action = 'mail.in'"
+[ "$OUT" -ge 50 ] && pass || fail "mail.in audited as actor mail ($OUT rows)"
+run $D --workspace "$W" audit verify
+expect_rc 0 "audit chain intact after the corpus"
+
+# a redelivery changes nothing (same bytes; same Message-ID and sender)
+before=$(db_dump "$W" | grep -v 'INSERT INTO audit' | md5sum)
+runfile "$C/corpus/01-plain-ascii.eml" $D --workspace "$W" mail in
+expect_out "outcome=duplicate" "same bytes again"
+after=$(db_dump "$W" | grep -v 'INSERT INTO audit' | md5sum)
+expect_eq "$before" "$after" "a redelivery changes nothing"
+run $D --workspace "$W" mail in extra
+expect_rc 64 "mail in with an argument: EX_USAGE"
+run $D --workspace "$T/nowhere" mail in </dev/null
+expect_rc 75 "no workspace: EX_TEMPFAIL (the MTA keeps the message)"
+
+# the database busy beyond the timeout: 75, nothing stored
+printf 'BEGIN IMMEDIATE;\nINSERT INTO meta(key, value) VALUES("lock", "x");\n.shell sleep 7\nROLLBACK;\n' |
+	sqlite3 "$W/docket.db" >/dev/null 2>&1 &
+LOCK=$!
+sleep 0.5
+before=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM mail_raw" 2>/dev/null)
+printf 'From: busy@example.com\nSubject: busy\nMessage-ID: <busy@example.com>\n\nBusy.\n' >"$T/busy.eml"
+"$D" --workspace "$W" mail in <"$T/busy.eml" >/dev/null 2>"$T/.err"
+RC=$?
+ERR=$(cat "$T/.err")
+expect_rc 75 "database busy: EX_TEMPFAIL"
+expect_err "busy" "says the database is busy"
+wait $LOCK
+after=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM mail_raw")
+expect_eq "$before" "$after" "a temporary failure stored nothing"
+runfile "$T/busy.eml" $D --workspace "$W" mail in
+expect_out "outcome=delivered" "retried by the MTA: delivered"
+
+# ---- outbound through msmtp to the SMTP sink on 127.0.0.1
+S="$T/sink"
+start_sink() {
+	rm -f "$S/ready" "$S/stop"
+	/usr/bin/python3 "$C/smtp_sink.py" "$PORT" "$S" 60 >"$T/sink.log" 2>&1 &
+	SINK=$!
+	i=0
+	while [ ! -e "$S/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -e "$S/ready" ] && pass || fail "SMTP sink did not start: $(cat "$T/sink.log")"
+}
+stop_sink() { touch "$S/stop"; wait "$SINK" 2>/dev/null; }
+start_sink
+runin "Dear Alice,
+your parcel left our warehouse today. Grüße!" $D --workspace "$W" ticket reply 1
+expect_rc 0 "reply to ticket 1"
+sleep 0.2
+M="$S/0001.eml"
+[ -f "$M" ] && pass || fail "the SMTP server received the reply"
+hdrs=$(sed '/^\r\{0,1\}$/q' "$M" 2>/dev/null)
+case "$hdrs" in *"From: Example Support <support@desk.example>"*) pass ;; *) fail "From: $hdrs" ;; esac
+case "$hdrs" in *"To: Alice Example <alice@example.com>"*) pass ;; *) fail "To: $hdrs" ;; esac
+case "$hdrs" in *"Subject: Re: My order has not arrived [docket #1]"*) pass ;; *) fail "Subject: $hdrs" ;; esac
+case "$hdrs" in *"In-Reply-To: <c41@example.com>"*) pass ;; *) fail "In-Reply-To (the last inbound): $hdrs" ;; esac
+case "$hdrs" in *"References: <c01@example.com>"*"<c41@example.com>"*) pass ;; *) fail "References: $hdrs" ;; esac
+case "$hdrs" in *"Message-Id: <docket.1."*"@desk.example>"*) pass ;; *) fail "Message-Id: $hdrs" ;; esac
+case "$hdrs" in *"Content-Type: text/plain; charset=utf-8"*) pass ;; *) fail "Content-Type: $hdrs" ;; esac
+case "$hdrs" in *"Content-Transfer-Encoding: quoted-printable"*) pass ;; *) fail "CTE: $hdrs" ;; esac
+case "$hdrs" in *"Date: "*) pass ;; *) fail "Date: $hdrs" ;; esac
+case "$hdrs" in *"Auto-Submitted"*) fail "a human reply is not Auto-Submitted" ;; *) pass ;; esac
+grep -q "Gr=C3=BC=C3=9Fe!" "$M" && pass || fail "UTF-8 body quoted-printable: $(tail -3 "$M")"
+grep -q "^to alice@example.com" "$S/0001.env" && pass || fail "envelope recipient: $(cat "$S/0001.env")"
+run $D --workspace "$W" mail queue --all
+expect_out "accepted${TAB}ticket 1${TAB}alice@example.com" "queue shows it accepted"
+MID=$(sed -n 's/^Message-Id: <\(.*\)>.*/\1/p' "$M" | tr -d '\r')
+# the customer answers the reply: threaded by In-Reply-To to our Message-ID
+printf 'From: alice@example.com\nTo: support@desk.example\nSubject: thanks\nMessage-ID: <c99@example.com>\nIn-Reply-To: <%s>\n\nThanks, got it.\n' \
+	"$MID" | $D --workspace "$W" mail in >"$T/.out"
+OUT=$(cat "$T/.out")
+expect_out "outcome=delivered" "answer to our reply"
+expect_out "ticket=1 new_ticket=0" "threaded by our own Message-ID"
+# internal notes never leave
+runin "internal: customer is difficult" $D --workspace "$W" ticket note 1
+expect_rc 0 "note"
+sleep 0.2
+[ ! -e "$S/0002.eml" ] && pass || fail "an internal note was mailed"
+# automated reply: Auto-Submitted; automated reply to machine mail: suppressed
+runin "We received your message." $D --workspace "$W" ticket reply 2 --automated
+expect_rc 0 "automated reply"
+sleep 0.2
+grep -q "^Auto-Submitted: auto-replied" "$S/0002.eml" 2>/dev/null && pass || fail "automated reply carries Auto-Submitted"
+mt=$(sed -n 's/.*ticket=\([0-9]*\).*/\1/p' <<EOF2
+$($D --workspace "$W" mail in <"$C/corpus/29-precedence-bulk.eml" 2>&1; sqlite3 "$W/docket.db" "SELECT 'ticket=' || ticket_id FROM mail_raw WHERE message_id = 'c29@shop.example'")
+EOF2
+)
+mt=$(echo "$mt" | tail -1)
+runin "Thanks for your newsletter." $D --workspace "$W" ticket reply "$mt" --automated
+expect_rc 0 "automated reply to bulk mail is saved"
+sleep 0.2
+[ ! -e "$S/0003.eml" ] && pass || fail "an automated reply to bulk mail was sent"
+run $D --workspace "$W" mail queue
+expect_out "suppressed" "queue shows it suppressed"
+run $D --workspace "$W" mail queue --all
+expect_out "machine mail" "and why"
+
+# server down: deferred; back up: mail flush delivers exactly once
+stop_sink
+runin "Second reply while the server is down." $D --workspace "$W" ticket reply 1
+expect_rc 0 "reply saved although the MTA is unreachable"
+expect_err "deferred" "says the mail was deferred"
+run $D --workspace "$W" mail queue
+expect_out "deferred${TAB}ticket 1" "queue: deferred"
+expect_out "exited 75" "with the command's exit status"
+start_sink
+run $D --workspace "$W" mail flush
+expect_rc 0 "flush"
+expect_out "1 accepted, 0 deferred, 0 failed" "flush delivers it"
+run $D --workspace "$W" mail flush
+expect_out "0 accepted, 0 deferred, 0 failed" "a second flush sends nothing"
+sleep 0.2
+got=$(grep -l "Second reply while the server is down" "$S"/*.eml 2>/dev/null | wc -l)
+expect_eq "$got" "1" "delivered exactly once"
+
+# a failing command: failed, with its message; nothing shown as sent
+cp "$W/config" "$T/config.good"
+printf 'sendmail = /bin/sh -c exit\n' >>"$W/config"
+printf '#!/bin/sh\necho "550 mailbox unavailable" >&2\nexit 69\n' >"$T/bad-sendmail"
+chmod +x "$T/bad-sendmail"
+printf 'sendmail = %s\n' "$T/bad-sendmail" >>"$W/config"
+runin "This one fails." $D --workspace "$W" ticket reply 1
+expect_rc 0 "reply saved"
+expect_err "1 failed" "says it failed"
+run $D --workspace "$W" mail queue
+expect_out "failed${TAB}ticket 1" "queue: failed"
+expect_out "550 mailbox unavailable" "with the command's message"
+cp "$T/config.good" "$W/config"
+
+# a delivery status notification for our reply marks it bounced
+cat >"$T/dsn.eml" <<EOF
+From: MAILER-DAEMON@mx.example.com
+To: support@desk.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <dsn1@mx.example.com>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="R"
+
+--R
+Content-Type: text/plain
+
+Your message could not be delivered.
+--R
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com
+
+Final-Recipient: rfc822; alice@example.com
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <alice@example.com>: Recipient address rejected
+
+--R
+Content-Type: text/rfc822-headers
+
+From: support@desk.example
+To: alice@example.com
+Message-ID: <$MID>
+Subject: Re: My order has not arrived [docket #1]
+
+--R--
+EOF
+runfile "$T/dsn.eml" $D --workspace "$W" mail in
+expect_rc 0 "bounce taken"
+expect_out "outcome=report" "a delivery report"
+expect_out " ticket=1 " "matched to the reply it reports"
+run $D --workspace "$W" mail queue
+expect_out "bounced${TAB}ticket 1${TAB}alice@example.com" "the reply is marked bounced"
+expect_out "5.1.1" "with the status"
+run $D --workspace "$W" ticket timeline 1
+expect_out "delivery-failed" "the ticket's timeline shows the failed delivery"
+run sqlite3 "$W/docket.db" "SELECT status FROM mail_failing WHERE address = 'ALICE@example.com'"
+expect_eq "$OUT" "5.1.1" "the address is marked failing"
+stop_sink
+
+# without a sender the reply stays in docket (no outbox)
+cp "$T/config.good" "$W/config"
+grep -v '^sender' "$T/config.good" >"$W/config"
+c0=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox")
+runin "No sender configured." $D --workspace "$W" ticket reply 1
+expect_rc 0 "reply without a sender"
+c1=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox")
+expect_eq "$c0" "$c1" "no outbox row without a sender"
+t_done
