@@ -90,35 +90,36 @@ static const char migration_2[] =
  * mail_ids maps every Message-ID seen or sent to its ticket (threading);
  * attachments are blobs by content hash; the outbox holds each outbound
  * message from the reply's transaction until the MTA accepted it. No
- * foreign keys here: erasure removes these rows itself. */
+ * foreign keys here: erasure removes these rows itself. IF NOT EXISTS: a
+ * database whose version was set back (tests) migrates again. */
 static const char migration_3[] =
-	"CREATE TABLE mail_raw(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL,\n"
+	"CREATE TABLE IF NOT EXISTS mail_raw(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL,\n"
 	"  size INTEGER NOT NULL, received_at INTEGER NOT NULL,\n"
 	"  status TEXT NOT NULL CHECK(status IN ('new','delivered','quarantined','report','ignored')),\n"
 	"  message_id TEXT, sender TEXT, ticket_id INTEGER, message_row INTEGER, note TEXT);\n"
-	"CREATE INDEX mail_raw_msgid ON mail_raw(message_id) WHERE message_id IS NOT NULL;\n"
-	"CREATE INDEX mail_raw_ticket ON mail_raw(ticket_id) WHERE ticket_id IS NOT NULL;\n"
-	"CREATE INDEX mail_raw_open ON mail_raw(status) WHERE status IN ('new','quarantined');\n"
-	"CREATE TABLE mail_ids(id INTEGER PRIMARY KEY, message_id TEXT NOT NULL, ticket_id INTEGER NOT NULL,\n"
+	"CREATE INDEX IF NOT EXISTS mail_raw_msgid ON mail_raw(message_id) WHERE message_id IS NOT NULL;\n"
+	"CREATE INDEX IF NOT EXISTS mail_raw_ticket ON mail_raw(ticket_id) WHERE ticket_id IS NOT NULL;\n"
+	"CREATE INDEX IF NOT EXISTS mail_raw_open ON mail_raw(status) WHERE status IN ('new','quarantined');\n"
+	"CREATE TABLE IF NOT EXISTS mail_ids(id INTEGER PRIMARY KEY, message_id TEXT NOT NULL, ticket_id INTEGER NOT NULL,\n"
 	"  message_row INTEGER, direction TEXT NOT NULL, machine INTEGER NOT NULL DEFAULT 0);\n"
-	"CREATE INDEX mail_ids_msgid ON mail_ids(message_id);\n"
-	"CREATE INDEX mail_ids_ticket ON mail_ids(ticket_id, id);\n"
-	"CREATE TABLE mail_blobs(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,\n"
+	"CREATE INDEX IF NOT EXISTS mail_ids_msgid ON mail_ids(message_id);\n"
+	"CREATE INDEX IF NOT EXISTS mail_ids_ticket ON mail_ids(ticket_id, id);\n"
+	"CREATE TABLE IF NOT EXISTS mail_blobs(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,\n"
 	"  bytes BLOB NOT NULL);\n"
-	"CREATE TABLE mail_attachments(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL,\n"
+	"CREATE TABLE IF NOT EXISTS mail_attachments(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL,\n"
 	"  message_row INTEGER NOT NULL, raw_id INTEGER, name TEXT, type TEXT NOT NULL, size INTEGER NOT NULL,\n"
 	"  sha256 TEXT NOT NULL, inline INTEGER NOT NULL DEFAULT 0);\n"
-	"CREATE INDEX mail_attachments_ticket ON mail_attachments(ticket_id, message_row);\n"
-	"CREATE TABLE outbox(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, message_row INTEGER NOT NULL,\n"
+	"CREATE INDEX IF NOT EXISTS mail_attachments_ticket ON mail_attachments(ticket_id, message_row);\n"
+	"CREATE TABLE IF NOT EXISTS outbox(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, message_row INTEGER NOT NULL,\n"
 	"  message_id TEXT NOT NULL UNIQUE, sender TEXT NOT NULL, rcpt TEXT NOT NULL, rcpt_name TEXT,\n"
 	"  subject TEXT NOT NULL, in_reply_to TEXT, refs TEXT, auto_submitted TEXT, body TEXT NOT NULL,\n"
 	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,\n"
 	"  status TEXT NOT NULL CHECK(status IN ('queued','sending','accepted','deferred','failed','bounced',"
 	"'suppressed')),\n"
 	"  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, raw BLOB);\n"
-	"CREATE INDEX outbox_waiting ON outbox(status, id) WHERE status IN ('queued','sending','deferred','failed');\n"
-	"CREATE INDEX outbox_ticket ON outbox(ticket_id, id);\n"
-	"CREATE TABLE mail_failing(address TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL, status TEXT)\n"
+	"CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox(status, id) WHERE status IN ('queued','sending','deferred','failed');\n"
+	"CREATE INDEX IF NOT EXISTS outbox_ticket ON outbox(ticket_id, id);\n"
+	"CREATE TABLE IF NOT EXISTS mail_failing(address TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL, status TEXT)\n"
 	"  WITHOUT ROWID;\n";
 
 static const char *const schema_migrations[] = { migration_1, migration_2, migration_3 };
