@@ -133,6 +133,12 @@ int store_outbox_by_msgid(struct store *st, const char *message_id, struct outbo
 int store_mail_failing_set(struct store *st, const char *address, dk_time at, const char *status);
 int store_mail_failing_get(struct store *st, const char *address, int *failing);
 
+/* ---- erasure, in the caller's transaction: the ticket's raw messages,
+ * inbound Message-IDs, attachments (blobs no longer used), the outbox's
+ * addresses and text, and the customer's quarantined mail and failing
+ * mark. *rows (may be NULL) counts the rows changed. */
+int store_mail_erase_ticket(struct store *st, int64_t ticket_id, int64_t *rows);
+
 /* ---- customers by address (case-insensitive; erased ones never): the
  * lowest id; DK_ENOTFOUND. */
 int store_customer_by_email(struct store *st, const char *email, int64_t *id);

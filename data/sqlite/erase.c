@@ -11,6 +11,7 @@
  * store_scrub() then truncates the WAL so no old page image survives
  * there either. */
 #include "data/sqlite/sqlite_impl.h"
+#include "data/store_mail.h"
 
 #include "lib/err.h"
 #include "model/model.h"
@@ -195,7 +196,8 @@ int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const ch
 				" AND NOT " EVENT_DETAIL_KEPT,
 				ticket_id, "erase events")) ||
 	    (rc = update_ticket(st, "UPDATE obligations SET note = NULL WHERE ticket_id = ?1 AND note IS NOT NULL",
-				ticket_id, "erase obligations")))
+				ticket_id, "erase obligations")) ||
+	    (rc = store_mail_erase_ticket(st, ticket_id, NULL)))
 		return rc;
 	sqlite3_stmt *s = q(st, "INSERT INTO events(ticket_id, at, type, actor, detail) VALUES(?1, ?2, '" ERASE_EVENT
 				"', ?3, ?4)");

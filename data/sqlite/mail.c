@@ -634,3 +634,38 @@ int store_customer_by_email(struct store *st, const char *email, int64_t *id)
 		return err_set(DK_ENOTFOUND, "customer %s: not found", email);
 	return store_db_err(st, "customer");
 }
+
+/* ---- erasure (data/erase.h calls this for every ticket it scrubs) */
+
+int store_mail_erase_ticket(struct store *st, int64_t ticket_id, int64_t *rows)
+{
+	static const char *const sql[] = {
+		/* raw mail of the customer that is not tied to a ticket (the
+		 * quarantine) goes with the first of their tickets */
+		"DELETE FROM mail_raw WHERE ticket_id IS NULL AND sender IS NOT NULL AND sender = (SELECT c.email FROM"
+		" customers c JOIN tickets t ON t.customer_id = c.id WHERE t.id = ?1) COLLATE NOCASE",
+		"DELETE FROM mail_failing WHERE address = (SELECT c.email FROM customers c JOIN tickets t"
+		" ON t.customer_id = c.id WHERE t.id = ?1)",
+		"DELETE FROM mail_raw WHERE ticket_id = ?1",
+		"DELETE FROM mail_ids WHERE ticket_id = ?1 AND direction = 'in'",
+		"DELETE FROM mail_attachments WHERE ticket_id = ?1",
+		"DELETE FROM mail_blobs WHERE NOT EXISTS(SELECT 1 FROM mail_attachments a WHERE a.sha256 = mail_blobs.sha256)",
+		/* the outbox keeps ids, states and times: the evidence that a
+		 * letter was sent, not what it said or to whom */
+		"UPDATE outbox SET rcpt = '', rcpt_name = NULL, subject = '[erased]', body = '[erased]', raw = NULL,"
+		" in_reply_to = NULL, refs = NULL, last_error = NULL WHERE ticket_id = ?1",
+	};
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *s = q(st, sql[i]);
+		if (!s)
+			return DK_EIO;
+		if (sqlite3_bind_parameter_count(s))
+			sqlite3_bind_int64(s, 1, ticket_id);
+		int rc = step_done(st, s, "erase mail");
+		if (rc)
+			return rc;
+		if (rows)
+			*rows += sqlite3_changes(st->db);
+	}
+	return 0;
+}

@@ -257,11 +257,40 @@ run sqlite3 "$W/docket.db" "SELECT status FROM mail_failing WHERE address = 'ALI
 expect_eq "$OUT" "5.1.1" "the address is marked failing"
 stop_sink
 
+# erasure leaves no byte of the customer's mail: raw messages, the
+# quarantine, attachments, the outbox (scan of docket.db and its WAL)
+raw_hits() {
+	n=0
+	for f in "$W/docket.db" "$W/docket.db-wal"; do
+		[ -f "$f" ] || continue
+		c=$(LC_ALL=C grep -aio -- "$1" "$f" | wc -l)
+		n=$((n + c))
+	done
+	echo "$n"
+}
+# (a quarantined message of hers, not tied to any ticket)
+sqlite3 "$W/docket.db" "INSERT INTO mail_raw(sha256, bytes, size, received_at, status, sender, note) VALUES('x', 'quarantined words of alice@example.com: zanzibar', 10, 0, 'quarantined', 'Alice@Example.com', 'test')"
+ALICE_WORDS="order 4711 has not arrived|Follow-up by tag|parcel left our warehouse|alice@example.com|Alice Example|zanzibar|I am away until Monday"
+echo "$ALICE_WORDS" | tr '|' '\n' >"$T/words"
+while IFS= read -r w; do
+	[ "$(raw_hits "$w")" -gt 0 ] && pass || fail "scan does not see '$w' before erasure"
+done <"$T/words"
+run $D --workspace "$W" customer erase 1 --reason "Art 17 request"
+expect_rc 0 "erase the customer with mail"
+while IFS= read -r w; do
+	h=$(raw_hits "$w")
+	[ "$h" = 0 ] && pass || fail "'$w' still in docket.db/-wal ($h hits) after erasure"
+done <"$T/words"
+run sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox WHERE ticket_id = 1 AND status IN ('accepted','bounced')"
+[ "$OUT" -ge 2 ] && pass || fail "the outbox keeps the evidence that letters were sent ($OUT)"
+run $D --workspace "$W" mail attachments 14
+expect_out "Rechnung" "another customer's attachments stay"
+
 # without a sender the reply stays in docket (no outbox)
 cp "$T/config.good" "$W/config"
 grep -v '^sender' "$T/config.good" >"$W/config"
 c0=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox")
-runin "No sender configured." $D --workspace "$W" ticket reply 1
+runin "No sender configured." $D --workspace "$W" ticket reply 3
 expect_rc 0 "reply without a sender"
 c1=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox")
 expect_eq "$c0" "$c1" "no outbox row without a sender"
