@@ -5,6 +5,7 @@
 
 #include "lib/err.h"
 #include "lib/util.h"
+#include "core/mail.h"
 #include "core/workspace.h"
 
 #include <locale.h>
@@ -166,6 +167,8 @@ int main(int argc, char **argv)
 		}
 	}
 	int rc;
+	/* a reply that queued mail hands it to the MTA after its commit */
+	mail_set_after_commit(mail_send_queued, i >= argc || argv[i][0] == '-');
 	if (i >= argc || argv[i][0] == '-') {
 		rc = tui_main(c.ws_dir, c.as_login, argc - i, argv + i);
 	} else if (!strcmp(argv[i], "mail")) {
@@ -186,9 +189,6 @@ int main(int argc, char **argv)
 		else
 			rc = cmd->fn(&c, argc - i, argv + i);
 	}
-	/* a reply queued mail: hand it to the MTA now that it is committed */
-	if (rc == 0)
-		mail_after_command(c.ws);
 	ws_close(c.ws);
 	fflush(stdout);
 	if (ferror(stdout)) {

@@ -322,16 +322,16 @@ static int check_version(const struct ticket *t, int64_t expect_version)
 
 /* With a `sender` configured, the reply is also an outbox row, in the
  * same transaction (core/mail.h); without one it stays in docket. */
-static int reply_outbox_tx(struct workspace *ws, const struct customer *c, const struct message *m)
+static int reply_outbox_tx(struct workspace *ws, const struct customer *c, const struct message *m, int64_t *oid)
 {
+	*oid = 0;
 	if (!ws_config(ws, "sender", NULL))
 		return 0;
 	struct ticket t;
 	int rc = store_ticket_get(ws->store, m->ticket_id, &t);
 	if (rc)
 		return rc;
-	int64_t oid;
-	rc = mail_outbox_queue_tx(ws, &t, c, m, &oid);
+	rc = mail_outbox_queue_tx(ws, &t, c, m, oid);
 	ticket_clear(&t);
 	return rc;
 }
@@ -377,12 +377,16 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 	struct message m = { .ticket_id = id, .direction = xstrdup("out"), .author = xstrdup(ws->login),
 			     .body = xstrdup(buf_str(&text)), .created_at = at, .automated = automated,
 			     .disclosed = disclosed, .disclosure_rule = rule ? xstrdup(rule) : NULL };
+	int64_t oid = 0;
 	if (!(rc = ws_begin(ws))) {
-		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m)))
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m, &oid)))
 			ws_rollback(ws);
 		else
 			rc = ws_commit(ws);
 	}
+	/* committed: hand the mail to the MTA now (the front end's sender) */
+	if (!rc && oid)
+		mail_after_commit(ws);
 	int64_t msg_id = m.id;
 	message_clear(&m);
 	if (rc)

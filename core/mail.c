@@ -580,6 +580,21 @@ out:
 	return rc;
 }
 
+static void (*after_commit_fn)(struct workspace *ws, int quiet);
+static int after_commit_quiet;
+
+void mail_set_after_commit(void (*fn)(struct workspace *ws, int quiet), int quiet)
+{
+	after_commit_fn = fn;
+	after_commit_quiet = quiet;
+}
+
+void mail_after_commit(struct workspace *ws)
+{
+	if (after_commit_fn)
+		after_commit_fn(ws, after_commit_quiet);
+}
+
 int mail_outbox_claim(struct workspace *ws, int64_t id, dk_time at, int *claimed)
 {
 	int rc = ws_begin(ws);

@@ -122,6 +122,12 @@ int mail_outbox_built(struct workspace *ws, int64_t id, const void *raw, size_t 
  * message; an event on the ticket says so (audited). */
 int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, const char *error, dk_time at);
 
+/* The front end that sends mail registers fn here (main.c: mail/'s
+ * sender); core calls it after a commit that queued mail (a reply), for
+ * the CLI and the TUI alike. quiet: no messages on stderr (the TUI). */
+void mail_set_after_commit(void (*fn)(struct workspace *ws, int quiet), int quiet);
+void mail_after_commit(struct workspace *ws);
+
 /* The sendmail command (config `sendmail`, default below). */
 #define MAIL_DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -oi"
 const char *mail_sendmail_command(struct workspace *ws);

@@ -258,17 +258,18 @@ int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	return usage("expected in, flush, queue, quarantine, show RAW or attachments TICKET");
 }
 
-void mail_after_command(struct workspace *ws)
+void mail_send_queued(struct workspace *ws, int quiet)
 {
 	int queued = 0;
 	if (!ws || !ws->store || store_outbox_has(ws->store, "queued", &queued) || !queued)
 		return;
 	int sent, deferred, failed;
 	int rc = mail_flush(ws, "queued", NULL, &sent, &deferred, &failed);
-	if (rc)
+	if (quiet)
+		err_clear();
+	else if (rc)
 		err_report(rc);
 	else if (deferred || failed)
 		fprintf(stderr, "docket: mail: %d accepted, %d deferred (`docket mail flush` retries), %d failed "
 				"(`docket mail queue` shows why)\n", sent, deferred, failed);
-	mail_gmime_shutdown();
 }

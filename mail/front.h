@@ -12,9 +12,10 @@ struct workspace;
  * try again later, 64 usage); the others 0, 1 failed, 2 usage. */
 int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv);
 
-/* After a command that may have queued mail (a reply): hand what is
- * queued to the sendmail command now; one line per message on stderr
- * when it was not accepted. ws may be NULL (nothing to do). */
-void mail_after_command(struct workspace *ws);
+/* After a commit that queued mail (a reply; core/mail.h calls it once
+ * main.c registered it): hand what is queued to the sendmail command now;
+ * unless quiet, one line on stderr when something was not accepted. ws
+ * may be NULL (nothing to do). */
+void mail_send_queued(struct workspace *ws, int quiet);
 
 #endif
