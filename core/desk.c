@@ -350,6 +350,14 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 	buf_adds(&text, body);
 	int disclosed = 0;
 	if (automated) {
+		int human = 0;
+		if ((rc = mail_human_requested(ws, id, &human)))
+			goto out;
+		if (human) {
+			rc = err_set(DK_EPERM, "ticket %lld: the customer asked for a human; automated replies are stopped",
+				     (long long)id);
+			goto out;
+		}
 		if (c.restricted) {
 			rc = err_set(DK_EPERM, "ticket %lld: customer %lld is restricted (GDPR Art 18): no new automated replies",
 				     (long long)id, (long long)c.id);
@@ -533,6 +541,13 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 out:
 	ticket_clear(&t);
 	return rc;
+}
+
+int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, dk_time at)
+{
+	if (!desk_event_type_valid(type))
+		return err_set(DK_EINVAL, "event: %s: unknown type", type ? type : "");
+	return event_tx(ws, id, type, detail, 0, at, at);
 }
 
 int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,

@@ -74,6 +74,8 @@ int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const 
 int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
 			 int64_t expect_version, dk_time when, dk_time at);
 int desk_event_type_valid(const char *type);
+/* desk_ticket_event inside the caller's transaction (mail intake). */
+int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, dk_time at);
 
 /* The disclosure text from config (key ai_disclosure), or the default. */
 const char *desk_disclosure_text(struct workspace *ws);

@@ -344,6 +344,83 @@ static int report_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_
 	return rc;
 }
 
+int mail_asks_for_human(struct workspace *ws, const char *body)
+{
+	const char *p = body ? body : "";
+	/* the first line with text that is not quoted */
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p != '>')
+			break;
+		p += strcspn(p, "\n");
+	}
+	size_t n = strcspn(p, "\r\n");
+	/* lower case (ASCII), trimmed of blanks and punctuation */
+	char line[64];
+	if (n >= sizeof(line))
+		return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		line[k++] = (char)tolower((unsigned char)p[i]);
+	line[k] = 0;
+	while (k && strchr(" \t.!?,;:\"'", line[k - 1]))
+		line[--k] = 0;
+	if (!k)
+		return 0;
+	char list[1024];
+	snprintf(list, sizeof(list), "%s", ws_config(ws, "mail_human_words", MAIL_DEFAULT_HUMAN_WORDS));
+	for (char *save = NULL, *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		while (*w == ' ')
+			w++;
+		size_t wl = strlen(w);
+		while (wl && w[wl - 1] == ' ')
+			w[--wl] = 0;
+		if (wl && !strcasecmp(w, line))
+			return 1;
+	}
+	return 0;
+}
+
+int mail_human_requested(struct workspace *ws, int64_t ticket_id, int *yes)
+{
+	*yes = 0;
+	struct event *ev;
+	size_t n;
+	int rc = store_event_list(ws->store, ticket_id, &ev, &n);
+	if (rc)
+		return rc == DK_ENOTFOUND ? 0 : rc;
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].type && !strcmp(ev[i].type, MAIL_HUMAN_EVENT))
+			*yes = 1;
+	events_free(ev, n);
+	return 0;
+}
+
+/* A follow-up reopens a resolved or closed ticket; "human" marks it for a
+ * person: raised to high priority, automated replies stopped. */
+static int follow_up_tx(struct workspace *ws, const struct mail_in *m, int64_t tid, dk_time at, int machine)
+{
+	struct ticket t;
+	int rc = store_ticket_get(ws->store, tid, &t);
+	if (rc)
+		return rc;
+	if (!machine && !ticket_status_is_open(t.status))
+		rc = desk_ticket_event_tx(ws, tid, "reopened", "mail from the customer", at);
+	ticket_clear(&t);
+	if (rc || machine || !mail_asks_for_human(ws, m->body))
+		return rc;
+	if ((rc = add_event(ws, tid, MAIL_HUMAN_EVENT, "the customer replied \"human\"", at)) ||
+	    (rc = store_ticket_get(ws->store, tid, &t)))
+		return rc;
+	if (t.priority > 2)
+		t.priority = 2;
+	t.updated_at = at;
+	rc = store_ticket_update(ws->store, &t, 0);
+	ticket_clear(&t);
+	return rc;
+}
+
 static int deliver_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_id, dk_time at,
 		      struct mail_result *res)
 {
@@ -364,6 +441,8 @@ static int deliver_tx(struct workspace *ws, const struct mail_in *m, int64_t raw
 			return rc;
 		res->customer_id = t.customer_id;
 		ticket_clear(&t);
+		if ((rc = follow_up_tx(ws, m, res->ticket_id, at, res->machine != NULL)))
+			return rc;
 	} else {
 		if ((rc = customer_for(ws, m, at, res)))
 			return rc;
@@ -554,6 +633,12 @@ int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const str
 	int failing = 0;
 	if (*o.rcpt && (rc = store_mail_failing_get(ws->store, o.rcpt, &failing)))
 		goto out;
+	/* at most mail_auto_per_day automated messages per address a day */
+	int64_t per_day = MAIL_DEFAULT_AUTO_PER_DAY, sent_today = 0;
+	parse_int64(ws_config(ws, "mail_auto_per_day", "5"), 0, 1000000, &per_day);
+	if (m->automated && *o.rcpt &&
+	    (rc = store_outbox_count_auto(ws->store, o.rcpt, m->created_at - 86400, &sent_today)))
+		goto out;
 	if (!*o.rcpt) {
 		o.status = xstrdup("failed");
 		o.last_error = xstrdup("the customer has no email address");
@@ -563,6 +648,10 @@ int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const str
 	} else if (m->automated && failing) {
 		o.status = xstrdup("suppressed");
 		o.last_error = xstrdup("not sent: the address bounced permanently");
+	} else if (m->automated && sent_today >= per_day) {
+		o.status = xstrdup("suppressed");
+		o.last_error = xasprintf("not sent: %lld automated messages to this address in 24 hours (mail_auto_per_day)",
+					 (long long)sent_today);
 	} else {
 		o.status = xstrdup("queued");
 	}

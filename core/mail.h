@@ -20,6 +20,7 @@ struct outbox_row;
 /* Jurisdiction of a customer first met as an unknown sender; the queue
  * flags it and an agent sets the real one (customer rectify). */
 #define MAIL_JURISDICTION_UNKNOWN "unknown"
+#define MAIL_DEFAULT_AUTO_PER_DAY 5
 
 /* Open the workspace as its mail service: no agent needed (the MTA's
  * user runs `mail in`); rows are audited as MAIL_ACTOR. */
@@ -104,11 +105,25 @@ int mail_receive(struct workspace *ws, const void *bytes, size_t len, const stru
 /* Is rc a temporary failure (the MTA retries)? */
 int mail_temporary(int rc);
 
+/* Does this text ask for a human ("human", "Mensch", "humain", ...: its
+ * first line that is not quoted, alone; config mail_human_words
+ * replaces the list)? */
+int mail_asks_for_human(struct workspace *ws, const char *body);
+/* Has the customer asked for a human on ticket id (a human-requested
+ * event)? Automated replies are then refused. */
+int mail_human_requested(struct workspace *ws, int64_t ticket_id, int *yes);
+#define MAIL_HUMAN_EVENT "human-requested"
+#define MAIL_DEFAULT_HUMAN_WORDS \
+	"human,a human,human please,person,a person,mensch,ein mensch,humain,un humain,humano,un humano," \
+	"persona,una persona,umano,mens,een mens,czlowiek,człowiek,människa,menneske,ihminen,人間,人工"
+
 /* ---- outbox */
 
 /* Inside the reply's transaction (core/desk.c): queue message m of
  * ticket t to customer c, when the workspace has a `sender`. Automated
- * replies to machine mail are recorded as suppressed, never sent. Sets
+ * replies to machine mail, to an address that bounced permanently, or
+ * beyond mail_auto_per_day (default below) to one address in 24 hours are
+ * recorded as suppressed, never sent. Sets
  * *outbox_id (0 when nothing was queued). */
 int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const struct customer *c,
 			 const struct message *m, int64_t *outbox_id);

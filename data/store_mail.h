@@ -126,6 +126,9 @@ int store_outbox_set_raw(struct store *st, int64_t id, const void *raw, size_t l
 /* Set status and error; attempts += count_attempt. */
 int store_outbox_set_status(struct store *st, int64_t id, const char *status, const char *error, int count_attempt,
 			    dk_time at);
+/* Automated messages (auto_submitted set) to rcpt (case-insensitive)
+ * created at or after since that were or will be sent (not suppressed). */
+int store_outbox_count_auto(struct store *st, const char *rcpt, dk_time since, int64_t *n);
 /* The outbox row with this Message-ID: DK_ENOTFOUND. */
 int store_outbox_by_msgid(struct store *st, const char *message_id, struct outbox_row *out);
 

@@ -591,6 +591,20 @@ int store_outbox_set_status(struct store *st, int64_t id, const char *status, co
 	return rc;
 }
 
+int store_outbox_count_auto(struct store *st, const char *rcpt, dk_time since, int64_t *n)
+{
+	sqlite3_stmt *s = q(st, "SELECT count(*) FROM outbox WHERE rcpt = ?1 COLLATE NOCASE AND created_at >= ?2"
+				" AND auto_submitted IS NOT NULL AND status <> 'suppressed'");
+	if (!s)
+		return DK_EIO;
+	bind_text(s, 1, rcpt);
+	sqlite3_bind_int64(s, 2, since);
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : store_db_err(st, "outbox");
+}
+
 /* ---- failing addresses, customers by address */
 
 int store_mail_failing_set(struct store *st, const char *address, dk_time at, const char *status)

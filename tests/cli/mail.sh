@@ -255,6 +255,43 @@ run $D --workspace "$W" ticket timeline 1
 expect_out "delivery-failed" "the ticket's timeline shows the failed delivery"
 run sqlite3 "$W/docket.db" "SELECT status FROM mail_failing WHERE address = 'ALICE@example.com'"
 expect_eq "$OUT" "5.1.1" "the address is marked failing"
+
+# at most mail_auto_per_day (5) automated messages to one address a day
+printf 'From: hu@example.com\nSubject: Help\nMessage-ID: <hu1@example.com>\n\nHelp me.\n' >"$T/hu1.eml"
+runfile "$T/hu1.eml" $D --workspace "$W" mail in
+HT=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\).*/\1/p')
+for k in 1 2 3 4 5 6; do
+	runin "Automated answer $k." $D --workspace "$W" ticket reply "$HT" --automated
+	expect_rc 0 "automated reply $k saved"
+done
+run sqlite3 "$W/docket.db" "SELECT group_concat(status, ' ') FROM (SELECT status FROM outbox WHERE ticket_id = $HT ORDER BY id)"
+expect_eq "$OUT" "accepted accepted accepted accepted accepted suppressed" "the sixth automated message in a day is not sent"
+run $D --workspace "$W" mail queue
+expect_out "mail_auto_per_day" "queue says why"
+# "human": the ticket is marked and raised; automated replies stop
+printf 'From: hu@example.com\nSubject: Re: Help [docket #%s]\nMessage-ID: <hu2@example.com>\n\nHuman!\n\n> Automated answer 5.\n' "$HT" >"$T/hu2.eml"
+runfile "$T/hu2.eml" $D --workspace "$W" mail in
+expect_out " ticket=$HT " "the answer threads"
+run $D --workspace "$W" ticket timeline "$HT"
+expect_out "human-requested" "the ticket is marked for a human"
+run $D --workspace "$W" ticket show "$HT"
+expect_out "priority 2" "and raised to high priority"
+runin "Another automated answer." $D --workspace "$W" ticket reply "$HT" --automated
+expect_rc 1 "automated reply after \"human\" refused"
+expect_err "asked for a human" "says why"
+runin "A person answers." $D --workspace "$W" ticket reply "$HT"
+expect_rc 0 "a person may still answer"
+# mail on a resolved ticket reopens it; an auto-reply does not
+run $D --workspace "$W" ticket set "$HT" status resolved
+expect_rc 0 "resolve"
+printf 'From: hu@example.com\nSubject: Re: Help [docket #%s]\nMessage-ID: <hu3@example.com>\nAuto-Submitted: auto-replied\n\nI am on holiday.\n' "$HT" >"$T/hu3.eml"
+runfile "$T/hu3.eml" $D --workspace "$W" mail in
+run $D --workspace "$W" ticket show "$HT"
+expect_out "[resolved]" "an auto-reply does not reopen"
+printf 'From: hu@example.com\nSubject: Re: Help [docket #%s]\nMessage-ID: <hu4@example.com>\n\nStill broken.\n' "$HT" >"$T/hu4.eml"
+runfile "$T/hu4.eml" $D --workspace "$W" mail in
+run $D --workspace "$W" ticket show "$HT"
+expect_out "[open]" "the customer's follow-up reopens the ticket"
 stop_sink
 
 # erasure leaves no byte of the customer's mail: raw messages, the
