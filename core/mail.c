@@ -578,6 +578,60 @@ int mail_receive(struct workspace *ws, const void *bytes, size_t len, const stru
 	return quarantine(ws, raw_id, why2, res);
 }
 
+static int quarantine_ticket_tx(struct workspace *ws, int64_t raw_id, int64_t customer_id, const char *sender,
+				const char *sender_name, const char *subject, const char *body, dk_time at,
+				int64_t *ticket_id)
+{
+	struct mail_raw r;
+	int rc = store_mail_raw_get(ws->store, raw_id, &r);
+	if (rc)
+		return rc;
+	int quarantined = !strcmp(r.status, "quarantined");
+	mail_raw_clear(&r);
+	if (!quarantined)
+		return err_set(DK_EINVAL, "mail %lld: not in the quarantine", (long long)raw_id);
+	struct mail_result res = { 0 };
+	if (customer_id) {
+		struct customer c;
+		if ((rc = store_customer_get(ws->store, customer_id, &c)))
+			return rc;
+		customer_clear(&c);
+		res.customer_id = customer_id;
+	} else {
+		if (!sender || !*sender)
+			return err_set(DK_EINVAL, "mail %lld: no sender address; name the customer with --customer ID",
+				       (long long)raw_id);
+		struct mail_in m = { .from_addr = sender, .from_name = sender_name };
+		if ((rc = customer_for(ws, &m, at, &res)))
+			return rc;
+	}
+	char *subj = clean_subject(subject);
+	struct ticket_new req = { .customer_id = res.customer_id, .subject = subj, .channel = "email",
+				  .body = is_blank(body) ? "(no text)" : body };
+	int64_t msg = 0;
+	rc = desk_ticket_new_tx(ws, &req, at, ticket_id, &msg);
+	free(subj);
+	if (rc || (rc = store_mail_raw_set(ws->store, raw_id, "delivered", *ticket_id, msg, "from the quarantine")))
+		return rc;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)*ticket_id);
+	return ws_audit(ws, "mail.unquarantine", obj, "raw=%lld message=%lld", (long long)raw_id, (long long)msg);
+}
+
+int mail_quarantine_ticket(struct workspace *ws, int64_t raw_id, int64_t customer_id, const char *sender,
+			   const char *sender_name, const char *subject, const char *body, dk_time at,
+			   int64_t *ticket_id)
+{
+	int rc = ws_require_role(ws, ROLE_AGENT, "mail ticket");
+	if (rc || (rc = ws_begin(ws)))
+		return rc;
+	if ((rc = quarantine_ticket_tx(ws, raw_id, customer_id, sender, sender_name, subject, body, at, ticket_id))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	return ws_commit(ws);
+}
+
 /* ---- outbox */
 
 /* "docket.T.M.RANDOM@domain-of-sender" */

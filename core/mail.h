@@ -102,6 +102,15 @@ struct mail_result {
 int mail_receive(struct workspace *ws, const void *bytes, size_t len, const struct mail_in *m, const char *why,
 		 dk_time at, struct mail_result *res);
 
+/* An agent turns quarantined message raw_id into a ticket of
+ * customer_id (0: the sender's customer, made if unknown; the message
+ * must then have a sender) with the front end's best reading of it
+ * (subject, body). The raw message becomes delivered; audited as the
+ * agent. */
+int mail_quarantine_ticket(struct workspace *ws, int64_t raw_id, int64_t customer_id, const char *sender,
+			   const char *sender_name, const char *subject, const char *body, dk_time at,
+			   int64_t *ticket_id);
+
 /* Is rc a temporary failure (the MTA retries)? */
 int mail_temporary(int rc);
 

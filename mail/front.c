@@ -20,7 +20,8 @@ static const char mail_usage[] =
 	"       docket mail queue [--all]      outbound mail not (yet) accepted (--all: every one)\n"
 	"       docket mail quarantine         inbound mail that could not be delivered\n"
 	"       docket mail show RAW           the raw bytes of inbound message RAW\n"
-	"       docket mail attachments TICKET the attachments of a ticket\n";
+	"       docket mail attachments TICKET the attachments of a ticket\n"
+	"       docket mail ticket RAW [--customer ID]   a ticket from quarantined message RAW\n";
 
 static int usage(const char *why)
 {
@@ -225,10 +226,57 @@ static int cmd_attachments(const char *dir_opt, const char *as, const char *arg)
 	return rc ? fail(rc) : 0;
 }
 
+/* `mail ticket RAW [--customer ID]`: the best reading of a quarantined
+ * message (its text if GMime finds any, else the bytes as text). */
+static int cmd_ticket(const char *dir_opt, const char *as, int argc, char **argv)
+{
+	int64_t raw_id = 0, cust = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--customer") && i + 1 < argc) {
+			if (parse_int64(argv[++i], 1, INT64_MAX, &cust))
+				return usage("ticket: --customer takes a customer number");
+		} else if (!raw_id && !parse_int64(argv[i], 1, INT64_MAX, &raw_id)) {
+		} else {
+			return usage("ticket: expected RAW [--customer ID]");
+		}
+	}
+	if (!raw_id)
+		return usage("ticket: expected the number of a quarantined message (mail quarantine lists them)");
+	struct workspace *ws = NULL;
+	int rc = open_agent(dir_opt, as, &ws);
+	if (rc)
+		return fail(rc);
+	struct mail_raw r;
+	if ((rc = store_mail_raw_get(ws->store, raw_id, &r))) {
+		ws_close(ws);
+		return fail(rc);
+	}
+	const char *why = NULL, *note = NULL;
+	const char *charsets = ws_config(ws, "mail_charsets", NULL);
+	struct mail_parsed *p = mail_parse(r.bytes, (size_t)r.size, charsets, (size_t)r.size + 1, &why);
+	char *text = NULL;
+	if (!p || !p->in.body || !*p->in.body)
+		text = mail_to_utf8(r.bytes, strlen(r.bytes), NULL, charsets, &note);
+	char *subject = p && p->in.subject && *p->in.subject ? xstrdup(p->in.subject)
+							       : xasprintf("Quarantined mail %lld", (long long)raw_id);
+	int64_t tid = 0;
+	rc = mail_quarantine_ticket(ws, raw_id, cust, p ? p->in.from_addr : NULL, p ? p->in.from_name : NULL, subject,
+				    text ? text : p->in.body, dk_now(), &tid);
+	if (!rc)
+		printf("%lld\n", (long long)tid);
+	free(subject);
+	free(text);
+	mail_parsed_free(p);
+	mail_raw_clear(&r);
+	ws_close(ws);
+	mail_gmime_shutdown();
+	return rc ? fail(rc) : 0;
+}
+
 int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 {
 	if (argc < 2)
-		return usage("expected in, flush, queue, quarantine, show or attachments");
+		return usage("expected in, flush, queue, quarantine, show, attachments or ticket");
 	const char *sub = argv[1];
 	for (int i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -255,7 +303,9 @@ int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		return cmd_show(ws_dir, as_login, argv[2]);
 	if (!strcmp(sub, "attachments") && argc == 3)
 		return cmd_attachments(ws_dir, as_login, argv[2]);
-	return usage("expected in, flush, queue, quarantine, show RAW or attachments TICKET");
+	if (!strcmp(sub, "ticket"))
+		return cmd_ticket(ws_dir, as_login, argc - 1, argv + 1);
+	return usage("expected in, flush, queue, quarantine, show RAW, attachments TICKET or ticket RAW");
 }
 
 void mail_send_queued(struct workspace *ws, int quiet)

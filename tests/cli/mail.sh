@@ -97,6 +97,23 @@ expect_rc 64 "mail in with an argument: EX_USAGE"
 run $D --workspace "$T/nowhere" mail in </dev/null
 expect_rc 75 "no workspace: EX_TEMPFAIL (the MTA keeps the message)"
 
+# an agent turns quarantined mail into a ticket
+QR=$(sqlite3 "$W/docket.db" "SELECT id FROM mail_raw WHERE message_id = 'c47@example.com'")
+run $D --workspace "$W" mail ticket "$QR"
+expect_rc 1 "no sender: refused"
+expect_err "name the customer with --customer" "says what to do"
+run $D --workspace "$W" mail ticket "$QR" --customer 2
+expect_rc 0 "quarantined mail becomes a ticket"
+QT=$OUT
+run $D --workspace "$W" ticket show "$QT"
+expect_out "Who am I" "with its subject"
+expect_out "No From." "and its text"
+run $D --workspace "$W" mail quarantine
+printf '%s\n' "$OUT" | grep -q "^$QR$TAB" && fail "mail $QR still in the quarantine" || pass
+run $D --workspace "$W" mail ticket "$QR" --customer 2
+expect_rc 1 "only once"
+expect_err "not in the quarantine" "says why"
+
 # the database busy beyond the timeout: 75, nothing stored
 printf 'BEGIN IMMEDIATE;\nINSERT INTO meta(key, value) VALUES("lock", "x");\n.shell sleep 7\nROLLBACK;\n' |
 	sqlite3 "$W/docket.db" >/dev/null 2>&1 &
