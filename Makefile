@@ -218,10 +218,12 @@ unit-san: $(SAN_TESTS)
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  CK_FORK=no sh tests/run-unit.sh build/san-tests $(SAN_TESTS)
 
-build/fuzz/%: build/san/tests/fuzz/fuzz_%.o build/san/tests/fuzz/replay.o $(call archives,san,$(BELOW_FRONTS)) build/san/terms/tls.o
+# the mail target (tests/fuzz/fuzz_mail.c) fuzzes mail/'s parser glue
+FUZZ_LAYERS = $(if $(filter mail,$(1)),$(BELOW_FRONTS) mail,$(BELOW_FRONTS))
+build/fuzz/%: build/san/tests/fuzz/fuzz_%.o build/san/tests/fuzz/replay.o $$(call archives,san,$$(call FUZZ_LAYERS,%)) build/san/terms/tls.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS) $(LDFLAGS)
 
 # Every fuzz target over its corpus and FUZZ_RUNS mutations of it.
 fuzz-smoke: $(FUZZERS)

@@ -157,6 +157,10 @@ static void walk(struct out *o, xmlNode *n, int depth)
 char *mail_html_to_text(const char *html, size_t len)
 {
 	struct out o = { .b = BUF_INIT };
+	if (!html || !len) {
+		buf_addc(&o.b, '\n');
+		return buf_detach(&o.b);
+	}
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;
 	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",

@@ -166,6 +166,8 @@ static char *convert(const char *s, size_t len, const char *cs, int strict)
 char *mail_to_utf8(const char *s, size_t len, const char *cs, const char *charsets, const char **why)
 {
 	*why = NULL;
+	if (!s || !len)
+		return xstrdup("");
 	int declared = cs && *cs && strcasecmp(cs, "us-ascii") && strcasecmp(cs, "ascii");
 	if (declared && (!strcasecmp(cs, "utf-8") || !strcasecmp(cs, "utf8"))) {
 		if (valid_utf8((const unsigned char *)s, len))
@@ -222,6 +224,16 @@ static char *tidy_text(char *s)
 		*w++ = (char)c;
 	}
 	*w = 0;
+	return s;
+}
+
+/* One line: tidy_text, then tabs and newlines become spaces. */
+static char *tidy_line(char *s)
+{
+	tidy_text(s);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
 	return s;
 }
 
@@ -286,8 +298,9 @@ static void add_attachment(struct walk *w, GMimeObject *obj, int is_inline)
 		struct mail_parsed *p = w->p;
 		grow_array((void **)&p->atts, &p->capatts, p->natts + 1, sizeof(*p->atts));
 		char *data = xmalloc(ba->len + 1);
-		memcpy(data, ba->data, ba->len);
-		p->atts[p->natts].name = name ? keep(p, tidy_text(xstrdup(name))) : NULL;
+		if (ba->len)
+			memcpy(data, ba->data, ba->len);
+		p->atts[p->natts].name = name ? keep(p, tidy_line(xstrdup(name))) : NULL;
 		p->atts[p->natts].type = keep_dup(p, type ? type : "application/octet-stream");
 		p->atts[p->natts].data = keep(p, data);
 		p->atts[p->natts].len = ba->len;
@@ -551,13 +564,13 @@ struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charse
 			if (addr && strchr(addr, '@')) {
 				in->from_addr = keep_dup(p, addr);
 				const char *name = internet_address_get_name(a);
-				in->from_name = name && *name ? keep(p, tidy_text(xstrdup(name))) : NULL;
+				in->from_name = name && *name ? keep(p, tidy_line(xstrdup(name))) : NULL;
 				break;
 			}
 		}
 	}
 	const char *subj = g_mime_message_get_subject(msg);
-	in->subject = subj ? keep(p, tidy_text(xstrdup(subj))) : NULL;
+	in->subject = subj ? keep(p, tidy_line(xstrdup(subj))) : NULL;
 	in->in_reply_to = first_id(p, opts, header(mo, "In-Reply-To"));
 	const char *refs = header(mo, "References");
 	if (refs) {
