@@ -2,6 +2,7 @@
 #include "core/mail.h"
 
 #include "core/desk.h"
+#include "core/json.h"
 #include "data/store.h"
 #include "data/store_mail.h"
 #include "lib/buf.h"
@@ -10,6 +11,7 @@
 #include "lib/util.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -788,4 +790,93 @@ int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, con
 out:
 	outbox_row_clear(&o);
 	return rc;
+}
+
+/* ---- export (customer export, core/rights.c) */
+
+static char *base64(const void *data, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		*o++ = tab[v >> 18 & 63];
+		*o++ = tab[v >> 12 & 63];
+		*o++ = i + 1 < n ? tab[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? tab[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
+}
+
+static json_t *raw_json(struct workspace *ws, const struct mail_raw *r, int *rc)
+{
+	struct mail_raw full;
+	if ((*rc = store_mail_raw_get(ws->store, r->id, &full)))
+		return NULL;
+	char *b64 = base64(full.bytes, (size_t)full.size);
+	json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:o, s:s, s:I, s:o, s:s}", "id", (json_int_t)r->id, "received_at",
+			      json_time(r->received_at), "status", r->status, "message_id", json_str(r->message_id),
+			      "sender", json_str(r->sender), "sha256", r->sha256, "size", (json_int_t)full.size,
+			      "note", json_str(r->note), "raw_base64", b64);
+	free(b64);
+	mail_raw_clear(&full);
+	return j;
+}
+
+json_t *mail_export_ticket(struct workspace *ws, int64_t ticket_id, int *rc)
+{
+	*rc = 0;
+	json_t *raws = json_array(), *atts = json_array(), *outs = json_array();
+	struct mail_raw *r = NULL;
+	size_t nr = 0;
+	/* the raw messages of this ticket (delivered and reports) */
+	if (!(*rc = store_mail_raw_ticket(ws->store, ticket_id, &r, &nr))) {
+		for (size_t i = 0; i < nr && !*rc; i++) {
+			json_t *j = raw_json(ws, &r[i], rc);
+			if (j)
+				json_array_append_new(raws, j);
+		}
+		mail_raws_free(r, nr);
+	}
+	struct mail_attachment *a = NULL;
+	size_t na = 0;
+	if (!*rc && !(*rc = store_mail_attachment_list(ws->store, ticket_id, &a, &na))) {
+		for (size_t i = 0; i < na && !*rc; i++) {
+			char *bytes = NULL;
+			size_t len = 0;
+			if ((*rc = store_mail_blob_get(ws->store, a[i].sha256, &bytes, &len)))
+				break;
+			char *b64 = base64(bytes, len);
+			json_array_append_new(atts, json_pack("{s:I, s:I, s:o, s:s, s:I, s:s, s:b, s:s}", "id",
+							      (json_int_t)a[i].id, "message_id", (json_int_t)a[i].message_row,
+							      "name", json_str(a[i].name), "type", a[i].type, "size",
+							      (json_int_t)a[i].size, "sha256", a[i].sha256, "inline",
+							      a[i].is_inline, "content_base64", b64));
+			free(b64);
+			free(bytes);
+		}
+		mail_attachments_free(a, na);
+	}
+	struct outbox_row *o = NULL;
+	size_t no = 0;
+	if (!*rc && !(*rc = store_outbox_list(ws->store, NULL, ticket_id, &o, &no))) {
+		for (size_t i = 0; i < no; i++)
+			json_array_append_new(outs, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:i, s:o}", "id",
+							      (json_int_t)o[i].id, "message_id_row", (json_int_t)o[i].message_row,
+							      "mail_message_id", o[i].message_id, "to", o[i].rcpt, "subject",
+							      o[i].subject, "status", o[i].status, "created_at",
+							      json_time(o[i].created_at), "updated_at", json_time(o[i].updated_at),
+							      "from", o[i].sender, "attempts", o[i].attempts, "last_error",
+							      json_str(o[i].last_error)));
+		outbox_rows_free(o, no);
+	}
+	if (*rc) {
+		json_decref(raws);
+		json_decref(atts);
+		json_decref(outs);
+		return NULL;
+	}
+	return json_pack("{s:o, s:o, s:o}", "raw_messages", raws, "attachments", atts, "outbox", outs);
 }

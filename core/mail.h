@@ -152,6 +152,12 @@ int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, con
 void mail_set_after_commit(void (*fn)(struct workspace *ws, int quiet), int quiet);
 void mail_after_commit(struct workspace *ws);
 
+/* A ticket's mail for the customer export: {"raw_messages": [...],
+ * "attachments": [...], "outbox": [...]} with the raw bytes and contents
+ * base64-encoded (docs/export-format.md); NULL with *rc on failure. */
+typedef struct json_t json_t;
+json_t *mail_export_ticket(struct workspace *ws, int64_t ticket_id, int *rc);
+
 /* The sendmail command (config `sendmail`, default below). */
 #define MAIL_DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -oi"
 const char *mail_sendmail_command(struct workspace *ws);

@@ -1,6 +1,7 @@
 /* rights.c - data-subject rights: export, rectify, restrict, hold, erase,
  * retention. Validation, roles and audit here; the rows in data/ (store.h). */
 #include "core/rights.h"
+#include "core/mail.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -221,6 +222,9 @@ static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time
 		json_object_set_new(jt, "obligations", a);
 		cnt->obligations += (int64_t)no;
 		obligations_free(o, no);
+		json_t *mj = rc ? NULL : mail_export_ticket(ws, t[i].id, &rc);
+		if (mj)
+			json_object_set_new(jt, "mail", mj);
 		obj_name(obj, sizeof(obj), "ticket", t[i].id);
 		if (!rc)
 			rc = store_audit_exact(ws->store, obj, &audit, &naudit, &capaudit);

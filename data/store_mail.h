@@ -47,6 +47,8 @@ int store_mail_raw_set(struct store *st, int64_t id, const char *status, int64_t
 int store_mail_raw_get(struct store *st, int64_t id, struct mail_raw *out); /* with bytes */
 /* Rows with status (NULL = all), oldest first, without bytes. */
 int store_mail_raw_list(struct store *st, const char *status, struct mail_raw **out, size_t *n);
+/* The rows of one ticket, oldest first, without bytes. */
+int store_mail_raw_ticket(struct store *st, int64_t ticket_id, struct mail_raw **out, size_t *n);
 
 /* ---- Message-IDs of tickets (ours and theirs) */
 int store_mail_id_put(struct store *st, const char *message_id, int64_t ticket_id, int64_t message_row,

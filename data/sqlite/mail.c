@@ -181,12 +181,8 @@ int store_mail_raw_get(struct store *st, int64_t id, struct mail_raw *out)
 	return store_db_err(st, "mail");
 }
 
-int store_mail_raw_list(struct store *st, const char *status, struct mail_raw **out, size_t *n)
+static int raw_rows(struct store *st, sqlite3_stmt *s, struct mail_raw **out, size_t *n)
 {
-	sqlite3_stmt *s = q(st, "SELECT " RAW_COLS " FROM mail_raw WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
-	if (!s)
-		return DK_EIO;
-	bind_text(s, 1, status);
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
@@ -203,6 +199,24 @@ int store_mail_raw_list(struct store *st, const char *status, struct mail_raw **
 		return store_db_err(st, "mail");
 	}
 	return 0;
+}
+
+int store_mail_raw_list(struct store *st, const char *status, struct mail_raw **out, size_t *n)
+{
+	sqlite3_stmt *s = q(st, "SELECT " RAW_COLS " FROM mail_raw WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
+	if (!s)
+		return DK_EIO;
+	bind_text(s, 1, status);
+	return raw_rows(st, s, out, n);
+}
+
+int store_mail_raw_ticket(struct store *st, int64_t ticket_id, struct mail_raw **out, size_t *n)
+{
+	sqlite3_stmt *s = q(st, "SELECT " RAW_COLS " FROM mail_raw WHERE ticket_id = ?1 ORDER BY id");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	return raw_rows(st, s, out, n);
 }
 
 /* ---- Message-IDs */

@@ -311,6 +311,26 @@ run $D --workspace "$W" ticket show "$HT"
 expect_out "[open]" "the customer's follow-up reopens the ticket"
 stop_sink
 
+# the customer export carries the raw messages, attachments and outbox
+run $D --workspace "$W" customer export 1 --out "$T/alice.json"
+expect_rc 0 "export of a customer with mail"
+/usr/bin/python3 - "$T/alice.json" "$C/corpus/01-plain-ascii.eml" <<'EOF2' && pass || fail "export lacks the raw message or the outbox"
+import base64, json, sys
+d = json.load(open(sys.argv[1]))
+raw = open(sys.argv[2], "rb").read()
+t1 = [t for t in d["tickets"] if t["id"] == 1][0]
+assert any(base64.b64decode(r["raw_base64"]) == raw for r in t1["mail"]["raw_messages"])
+assert any(o["status"] == "bounced" and o["to"] == "alice@example.com" for o in t1["mail"]["outbox"])
+EOF2
+AC=$(sqlite3 "$W/docket.db" "SELECT customer_id FROM tickets WHERE id = 14")
+run $D --workspace "$W" customer export "$AC" --out "$T/r.json"
+/usr/bin/python3 - "$T/r.json" <<'EOF2' && pass || fail "export lacks the attachment's content"
+import base64, json, sys
+d = json.load(open(sys.argv[1]))
+a = [a for t in d["tickets"] for a in t["mail"]["attachments"]]
+assert any(x["name"] == "Rechnung März €.pdf" and base64.b64decode(x["content_base64"]) == b"%PDF-1.4 fake invoice\n" for x in a), a
+EOF2
+
 # erasure leaves no byte of the customer's mail: raw messages, the
 # quarantine, attachments, the outbox (scan of docket.db and its WAL)
 raw_hits() {
