@@ -1,6 +1,8 @@
 /* ticketview.c - load and present one ticket. */
 #include "core/ticketview.h"
 
+#include "data/store_mail.h"
+
 #include "lib/err.h"
 #include "core/json.h"
 #include "lib/util.h"
@@ -32,6 +34,20 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 	    (rc = store_event_list(ws->store, id, &v->events, &v->nevents)) ||
 	    (rc = store_obligation_list_ticket(ws->store, id, &v->obligations, &v->nobligations)))
 		goto fail;
+	v->delivery = xcalloc(v->nmessages + 1, sizeof(char *));
+	{
+		struct outbox_row *o;
+		size_t no;
+		if ((rc = store_outbox_list(ws->store, NULL, id, &o, &no)))
+			goto fail;
+		for (size_t k = 0; k < no; k++)
+			for (size_t i = 0; i < v->nmessages; i++)
+				if (v->messages[i].id == o[k].message_row && !v->delivery[i]) {
+					v->delivery[i] = o[k].status;
+					o[k].status = NULL;
+				}
+		outbox_rows_free(o, no);
+	}
 	v->prompts = xcalloc(v->nobligations + 1, sizeof(*v->prompts));
 	for (size_t i = 0; i < v->nobligations; i++) {
 		const struct obligation *o = &v->obligations[i];
@@ -75,6 +91,9 @@ void ticket_view_clear(struct ticket_view *v)
 {
 	ticket_clear(&v->ticket);
 	customer_clear(&v->customer);
+	for (size_t i = 0; v->delivery && i < v->nmessages; i++)
+		free(v->delivery[i]);
+	free(v->delivery);
 	messages_free(v->messages, v->nmessages);
 	events_free(v->events, v->nevents);
 	obligations_free(v->obligations, v->nobligations);

@@ -38,6 +38,10 @@ struct ticket_view {
 	size_t nprompts;
 	struct suggestion *suggestions;
 	size_t nsuggestions;
+	/* per message (parallel to messages): the state of its outbound mail
+	 * (queued, accepted, deferred, failed, bounced, suppressed), or NULL
+	 * when it was not mailed */
+	char **delivery;
 	struct terms_in_force terms_created, terms_now;
 	char *terms_error; /* why terms could not be read, or NULL */
 };

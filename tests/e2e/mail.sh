@@ -1,7 +1,8 @@
 # mail.sh - a reply from the TUI goes out as mail (sourced by run.sh): the
 # workspace has a sender, the reply is handed to msmtp, which delivers it
 # to an SMTP server on 127.0.0.1 started here (tests/mail/smtp_sink.py);
-# the screen stays clean (no messages of the send on the terminal).
+# the screen stays clean (no messages of the send on the terminal) and the
+# thread shows the reply's delivery state.
 
 t_reply_mails() {
 	_wm="$TMP/ws-mail" _sink="$TMP/sink-e2e" _port=$((20000 + ($$ + 13) % 20000))
@@ -28,6 +29,8 @@ t_reply_mails() {
 		{ echo "    no mail: $(cat "$TMP/sink-e2e.log" "$TMP/rm.err" 2>/dev/null)" >&2; return 1; }
 	grep -q "^To: Anna Schmidt <anna@example.de>" "$_sink/0001.eml" || return 1
 	refute rm "docket:" || return 1
+	# the thread shows the delivery state of the reply
+	wait_for rm "[mail accepted]" || return 1
 	at $NOW --workspace "$_wm" mail queue --all | grep -q "accepted"
 }
 TESTS="$TESTS reply_mails"

@@ -284,6 +284,8 @@ static void tview_layout(struct view *v)
 		if (m->disclosed)
 			buf_printf(&b, "  [AI disclosure%s%s]", m->disclosure_rule ? ": " : "",
 				   m->disclosure_rule ? m->disclosure_rule : "");
+		if (tv->delivery && tv->delivery[i])
+			buf_printf(&b, "  [mail %s]", tv->delivery[i]);
 		lines_add(L, hs, L_MSG, "%s", buf_str(&b));
 		buf_release(&b);
 		free(author);
