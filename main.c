@@ -1,6 +1,5 @@
 /* main.c - `docket` opens the TUI; `docket <command>` runs a subcommand. */
 #include "cli/cli.h"
-#include "mail/front.h"
 #include "tui/front.h"
 
 #include "lib/err.h"
@@ -8,6 +7,9 @@
 #include "core/mail.h"
 #include "core/workspace.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define DOCKET_VERSION "0.1.0"
@@ -133,6 +136,66 @@ static void heap_hugepages(void)
 	free(p);
 }
 
+/* The mail front end is its own program (mail/bin.c: GMime and libxml2
+ * would double every command's start-up): docket-mail beside this
+ * binary, else on PATH. Caller frees. */
+static char *mail_program(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = 0;
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			char *p = xasprintf("%.*s/docket-mail", (int)(slash - self), self);
+			if (access(p, X_OK) == 0)
+				return p;
+			free(p);
+		}
+	}
+	return xstrdup("docket-mail");
+}
+
+/* `docket ... mail SUB`: the same arguments to docket-mail. */
+static int run_mail(char **argv, const char *sub)
+{
+	char *prog = mail_program();
+	argv[0] = prog;
+	fflush(NULL);
+	execvp(prog, argv);
+	fprintf(stderr, "docket: mail: cannot run %s: %s\n", prog, strerror(errno));
+	free(prog);
+	/* an MTA keeps the message and retries (sysexits.h EX_TEMPFAIL) */
+	return sub && !strcmp(sub, "in") ? 75 : 1;
+}
+
+/* After a reply's commit queued mail: docket-mail sends it (quiet in the
+ * TUI: nothing reaches the screen). */
+static void send_queued(struct workspace *ws, int quiet)
+{
+	char *prog = mail_program();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(quiet ? null : 2, 1);
+			if (quiet)
+				dup2(null, 2);
+		}
+		execl(prog, prog, "--workspace", ws->dir, "mail", "send-queued", quiet ? "--quiet" : (char *)NULL,
+		      (char *)NULL);
+		if (!quiet)
+			fprintf(stderr, "docket: mail: cannot run %s: %s\n", prog, strerror(errno));
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	free(prog);
+}
+
 int main(int argc, char **argv)
 {
 	heap_hugepages();
@@ -168,11 +231,11 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	/* a reply that queued mail hands it to the MTA after its commit */
-	mail_set_after_commit(mail_send_queued, i >= argc || argv[i][0] == '-');
+	mail_set_after_commit(send_queued, i >= argc || argv[i][0] == '-');
 	if (i >= argc || argv[i][0] == '-') {
 		rc = tui_main(c.ws_dir, c.as_login, argc - i, argv + i);
 	} else if (!strcmp(argv[i], "mail")) {
-		rc = mail_main(c.ws_dir, c.as_login, argc - i, argv + i);
+		rc = run_mail(argv, i + 1 < argc ? argv[i + 1] : NULL);
 	} else {
 		const struct command *cmd = NULL;
 		for (size_t k = 0; k < ARRAY_SIZE(commands); k++)

@@ -305,6 +305,16 @@ int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		return cmd_attachments(ws_dir, as_login, argv[2]);
 	if (!strcmp(sub, "ticket"))
 		return cmd_ticket(ws_dir, as_login, argc - 1, argv + 1);
+	if (!strcmp(sub, "send-queued") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--quiet")))) {
+		/* what ./docket runs after a reply's commit (main.c) */
+		struct workspace *ws = NULL;
+		int rc = open_service(ws_dir, &ws);
+		if (rc)
+			return argc == 3 ? 1 : fail(rc);
+		mail_send_queued(ws, argc == 3);
+		ws_close(ws);
+		return 0;
+	}
 	return usage("expected in, flush, queue, quarantine, show RAW, attachments TICKET or ticket RAW");
 }
 

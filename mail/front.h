@@ -8,6 +8,9 @@
 struct workspace;
 
 /* `docket [--workspace DIR] [--as LOGIN] mail SUB ...`; argv[0] is "mail".
+ * The program docket-mail (mail/bin.c) runs it; ./docket executes that
+ * program for `mail` and, after a reply queued mail, for `mail
+ * send-queued [--quiet]` (main.c).
  * Returns the process exit code: `mail in` uses sysexits.h (0 taken, 75
  * try again later, 64 usage); the others 0, 1 failed, 2 usage. */
 int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv);
