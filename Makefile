@@ -180,6 +180,11 @@ docket-mail: build/obj/mail/bin.o $(MAIL_LINK) build/link-mode
 	@echo "  LINK    $@ ($(LINK_MODE), GMime and libxml2 shared)"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o %.a,$^) $(DOCKET_LIBS) $(MAIL_LIBS) $(LDFLAGS)
 
+# beside build/docket-san, which runs it (main.c looks next to itself)
+build/docket-mail: build/san/mail/bin.o $(call archives,san,$(LAYERS)) build/san/terms/tls.o
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS) $(LDFLAGS)
+
 build/docket-san: build/san/main.o $(ALL_LAYERS_LINK_SAN)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
@@ -269,7 +274,7 @@ e2e: docket docket-mail
 # The whole e2e suite again against the ASan+UBSan build (about 35 s): the
 # TUI's memory errors show only when the screen is driven (publish, erase,
 # compose, the terms browser); a sanitizer report fails the test.
-e2e-san: build/docket-san
+e2e-san: build/docket-san build/docket-mail
 	$(Q)E2E_DOCKET=build/docket-san sh tests/e2e/run.sh
 
 check: deps
@@ -300,7 +305,7 @@ install: docket docket-mail
 clean:
 	rm -rf build docket docket-mail gen
 
--include build/obj/main.d build/san/main.d build/obj/mail/bin.d $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
+-include build/obj/main.d build/san/main.d build/obj/mail/bin.d build/san/mail/bin.d $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=build/obj/tests/%.d)
 -include $(TEST_SRCS:tests/%.c=build/san/tests/%.d) $(BENCH_SRCS:bench/%.c=build/obj/bench/%.d)
 -include $(FUZZ_SRCS:tests/%.c=build/san/tests/%.d) build/san/tests/fuzz/replay.d
 -include $(FUZZ_CLANG_OBJS:.o=.d) $(FUZZ_SRCS:tests/%.c=build/fuzz-clang/tests/%.d)

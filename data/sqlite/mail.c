@@ -1,6 +1,6 @@
 /* mail.c - the mail tables on SQLite (data/store_mail.h). */
 #include "data/store_mail.h"
-#include "data/sqlite/store_impl.h"
+#include "data/sqlite/sqlite_impl.h"
 
 #include "lib/err.h"
 #include "lib/hash.h"
@@ -10,37 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define q store_stmt
-
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 static void bind_id(sqlite3_stmt *s, int i, int64_t v)
 {
 	if (v)
 		sqlite3_bind_int64(s, i, v);
 	else
 		sqlite3_bind_null(s, i);
-}
-
-static char *col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
-static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_db_err(st, what);
-	return 0;
 }
 
 /* ---- raw messages */
