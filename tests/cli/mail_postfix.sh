@@ -112,9 +112,9 @@ with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=10) as s:
     s.sendmail("alice@example.com", ["support@desk.example"], open(sys.argv[2], "rb").read())
 EOF
 }
-wait_rows() { # N: until mail_raw has N rows (at most 15 s)
+wait_rows() { # N [TABLE]: until TABLE (mail_raw) has N rows (at most 60 s: postfix on a loaded machine)
 	i=0
-	while [ "$(sqlite3 "$W/docket.db" 'SELECT count(*) FROM mail_raw' 2>/dev/null)" != "$1" ] && [ $i -lt 150 ]; do
+	while [ "$(sqlite3 "$W/docket.db" "SELECT count(*) FROM ${2:-mail_raw}" 2>/dev/null)" != "$1" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -131,7 +131,9 @@ Content-Transfer-Encoding: 8bit
 Bitte schicken Sie mir eine Kopie meiner Daten.
 EOF
 send "$T/m1.eml" && pass || fail "smtplib to postfix on 127.0.0.1:$PORT"
+# the raw message commits before the ticket does: wait for both
 wait_rows 1
+wait_rows 1 tickets
 run $D --workspace "$W" ticket show 1
 expect_rc 0 "postfix delivered a ticket through its pipe transport"
 expect_out "Auskunft über meine Daten" "subject decoded"
