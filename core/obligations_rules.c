@@ -15,6 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int strv_contains(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
 static int has_rule(const struct obligation *ob, size_t n, const char *rule_id, const char *duty)
 {
 	for (size_t i = 0; i < n; i++)
@@ -188,6 +196,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	struct event *ev = NULL;
 	size_t nev = 0;
 	int ev_read = 0; /* events are read only for such a rule */
+	int made = 0;
 	(void)at;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
@@ -209,6 +218,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 				break;
 			if ((rc = snapshot(ws, r, ticket_id, duty, 0, start, due, cal_note(ws, r, cals, cj))))
 				break;
+			made++;
 			if (created)
 				(*created)++;
 		}
@@ -217,6 +227,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 				break;
 			if ((rc = snapshot(ws, r, ticket_id, "ack", 1, start, due, NULL)))
 				break;
+			made++;
 			if (created)
 				(*created)++;
 		}
@@ -238,6 +249,10 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 		ob[k].note = xasprintf("no longer applies: ticket is now %s from %s", t.kind, t.jurisdiction);
 		rc = store_obligation_update(ws->store, &ob[k]);
 	}
+	/* a new acknowledgement duty may already be met by a reply sent
+	 * before the ticket was reclassified */
+	if (!rc && made)
+		rc = obligations_settle_evidence(ws, ticket_id);
 	if (!rc)
 		rc = store_ticket_refresh_due(ws->store, ticket_id);
 out:
@@ -278,6 +293,11 @@ static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticke
 		return rc;
 	int open = 0;
 	for (size_t i = 0; i < nev; i++) {
+		char why[32];
+		const char *reason = obligations_pause_reason(ev[i].detail, why, sizeof(why));
+		if (!strcmp(ev[i].type, "clock-paused") && !open && *reason &&
+		    !strv_contains(r->pauses, r->npauses, reason))
+			continue; /* a pause this rule does not allow */
 		if (!strcmp(ev[i].type, "clock-paused") && !open) {
 			ARRAY_GROW(*out, cap, *n + 1);
 			(*out)[(*n)++] = (struct dk_span){ ev[i].at, DK_TIME_NONE };
@@ -289,6 +309,12 @@ static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticke
 	}
 	events_free(ev, nev);
 	return 0;
+}
+
+int obligations_rule_of(struct workspace *ws, const struct obligation *o, const struct rule **r)
+{
+	const struct calendar_set *cals;
+	return rule_of(ws, o, r, &cals);
 }
 
 int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at)

@@ -297,7 +297,13 @@ static void make_subject(struct subject_data *d)
 				.channel = "web" };
 	ck_assert_int_eq(store_acceptance_insert(ws->store, &a), 0);
 	ck_assert_int_eq(store_commit(ws->store), 0);
-	ck_assert_int_eq(desk_ticket_set(ws, d->t2, "status", "resolved", 0, at + 86400), 0);
+	{ /* answered: the reply met the access duties */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, d->t2, "Here is everything we hold.", 0, 0, at + 86400, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, d->t2, NULL, &plan, 0, at + 86400), 0);
+	}
 	/* reasons that held personal data, set and later lifted */
 	ck_assert_int_eq(rights_hold(ws, d->id, 1, "kumquat litigation", at), 0);
 	ck_assert_int_eq(rights_hold(ws, d->id, 0, NULL, at), 0);
@@ -336,7 +342,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 		ck_abort_msg("erase: %s", err_msg());
 	ck_assert_int_eq(res.scrub_complete, 1);
 	ck_assert_int_eq(res.counts.tickets, 2);
-	ck_assert_int_eq(res.counts.messages, 5);
+	ck_assert_int_eq(res.counts.messages, 6); /* with the reply that met the access duty */
 	ck_assert_int_eq(res.counts.notes, 1);
 	ck_assert_int_eq(res.counts.authors, 3);
 	/* the clock-paused detail and the test obligation's note at least
@@ -373,7 +379,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 	ck_assert_int_eq(store_audit_list(ws->store, "customer:5", 1, 1, &ar, &na), 0);
 	ck_assert_uint_eq(na, 1);
 	ck_assert_str_eq(ar[0].action, "customer.erase");
-	ck_assert_ptr_nonnull(strstr(ar[0].detail, "tickets=2 messages=5"));
+	ck_assert_ptr_nonnull(strstr(ar[0].detail, "tickets=2 messages=6"));
 	ck_assert_ptr_null(strstr(ar[0].detail, "Art 17"));
 	audit_rows_free(ar, na);
 	/* evidence stays, anonymised */
@@ -388,7 +394,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 			 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM messages WHERE ticket_id IN (%lld, %lld)", (long long)d.t1,
 				 (long long)d.t2),
-			 5);
+			 6);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM events WHERE ticket_id IN (%lld, %lld)", (long long)d.t1,
 				 (long long)d.t2),
 			 events_before + 2);
@@ -436,6 +442,13 @@ START_TEST(test_erase_refused_under_hold_or_open_complaint_changes_nothing)
 	erase_preview_clear(&p);
 
 	/* closed complaint, but an obligation still open */
+	{ /* its own duties met by the final response */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, t, "Our final response.", 0, 0, now - 10, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, t, NULL, &plan, 0, now - 10), 0);
+	}
 	ck_assert_int_eq(desk_ticket_set(ws, t, "status", "closed", 0, now - 10), 0);
 	ck_assert_int_eq(store_begin(ws->store), 0);
 	struct obligation o = { .ticket_id = t, .rule_id = "fca-complaint", .started_at = now - 40 * 86400,
@@ -666,7 +679,7 @@ START_TEST(test_export_holds_every_row_about_the_customer)
 	buf_release(&got);
 	buf_release(&want);
 	ck_assert_int_eq(cnt.tickets, 2);
-	ck_assert_int_eq(cnt.messages, 5);
+	ck_assert_int_eq(cnt.messages, 6); /* with the reply that met the access duty */
 	ck_assert_int_eq(cnt.acceptances, 1);
 }
 END_TEST

@@ -54,7 +54,7 @@ DOCKET_NOW=2026-03-02T15:00:00Z runin "Under the CCPA I want to know what you ho
 DOCKET_NOW=2026-03-04T10:00:00Z run $D ticket event 2 acknowledged
 DOCKET_NOW=2026-04-04T12:00:00Z run $D ticket timeline 2
 expect_out "day 0   received" "timeline: received"
-expect_out "day 2   acknowledged (ccpa-ack: due day 14, met)" "timeline: acknowledgement met"
+expect_out "day 2   acknowledged (ccpa-ack: due day 14, met by event #4)" "timeline: acknowledgement met, naming the event"
 expect_out "day 45" "timeline: final due day 45"
 expect_out "12 days left" "timeline: days left"
 DOCKET_NOW=2026-04-04T12:00:00Z run $D ticket timeline 2 --json
