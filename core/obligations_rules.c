@@ -5,6 +5,7 @@
 #include "core/obligations.h"
 #include "core/obligations_impl.h"
 
+#include "core/classify.h"
 #include "core/deadline.h"
 #include "lib/err.h"
 #include "core/rules.h"
@@ -427,28 +428,35 @@ int obligations_suggest(struct workspace *ws, int64_t ticket_id, struct suggesti
 	for (size_t i = 0; i < nm; i++) {
 		if (strcmp(m[i].direction, "in"))
 			continue;
-		struct rule_suggestion *sg;
-		size_t ns;
-		rule_pack_suggest(pack, m[i].body, &sg, &ns);
-		for (size_t k = 0; k < ns; k++) {
-			const struct rule *r = sg[k].rule;
-			if (rule_applies_to(r, t.kind) || rule_applies_to(r, RULE_AUTOMATED_REPLY) || !r->napplies ||
-			    !rule_covers(r, t.jurisdiction))
+		/* normalised phrases of every language (core/classify.h); the
+		 * rule named is one of the kind that covers the customer, else
+		 * the rule whose phrase matched */
+		struct classification *cl;
+		size_t ncl;
+		classify_text(pack, m[i].body, &cl, &ncl);
+		for (size_t k = 0; k < ncl; k++) {
+			if (!strcmp(cl[k].kind, t.kind))
 				continue;
 			int dup = 0;
 			for (size_t j = 0; j < *n; j++)
-				if (!strcmp((*out)[j].kind, r->applies[0]))
+				if (!strcmp((*out)[j].kind, cl[k].kind))
 					dup = 1;
 			if (dup)
 				continue;
+			const struct rule *r = cl[k].rule, **match;
+			size_t nmatch;
+			rule_pack_match(pack, cl[k].kind, t.jurisdiction, t.created_at, ws->tz, &match, &nmatch);
+			if (nmatch)
+				r = match[0];
+			free(match);
 			ARRAY_GROW(*out, cap, *n + 1);
 			struct suggestion *s = &(*out)[(*n)++];
 			s->rule_id = xstrdup(r->id);
 			s->title = xstrdup(r->title ? r->title : r->id);
-			s->kind = xstrdup(r->applies[0]);
-			s->phrase = xstrdup(sg[k].phrase);
+			s->kind = xstrdup(cl[k].kind);
+			s->phrase = xstrdup(cl[k].phrase);
 		}
-		free(sg);
+		classifications_free(cl, ncl);
 	}
 	messages_free(m, nm);
 	ticket_clear(&t);

@@ -184,4 +184,31 @@ DOCKET_NOW=2026-06-20T10:00:00Z run $D ticket event 8 extended
 expect_rc 1 "an extension after the first period is refused"
 expect_err "has passed" "as today"
 
+# ---- 5. plain requests are recognised; unclassified tickets need triage
+W="$T/triage"
+export DOCKET_WORKSPACE="$W"
+DOCKET_NOW=2026-01-02T09:00:00Z run $D init "$W"
+run $D customer new --name "Anna Schmidt" --email anna@example.de --jurisdiction DE
+run $D customer new --name "Jean Dupont" --email jean@example.fr --jurisdiction FR
+DOCKET_NOW=2026-03-01T09:00:00Z runin "Where is my parcel?" $D ticket new --customer 1 --subject "Parcel" --kind question
+expect_eq "$OUT" "1" "a routine question"
+DOCKET_NOW=2026-03-02T09:00:00Z runin "Please send me a copy of all my personal data." $D ticket new --customer 1 --subject "Hello"
+expect_eq "$OUT" "2" "the README's example, no kind given"
+DOCKET_NOW=2026-03-02T10:00:00Z runin "Bonjour, merci de supprimer toutes mes données." $D ticket new --customer 2 --subject "Bonjour"
+expect_eq "$OUT" "3" "a French erasure request"
+DOCKET_NOW=2026-03-02T11:00:00Z runin "Do you ship to Norway?" $D ticket new --customer 1 --subject "Shipping"
+expect_eq "$OUT" "4" "an ordinary question, no kind given"
+DOCKET_NOW=2026-03-03T09:00:00Z run $D ticket list
+expect_out "[suggests data-access: 'copy of all my personal data']" "the queue shows the suggestion and the phrase that matched"
+expect_out "[suggests data-erasure: 'supprimer mes données']" "French, normalised and with a gap"
+expect_out "[needs triage]" "no confident suggestion: needs triage"
+last=$(printf '%s\n' "$OUT" | tail -1)
+case "$last" in "1 "*) pass ;; *) fail "routine tickets sort below tickets awaiting triage (last: $last)" ;; esac
+DOCKET_NOW=2026-03-03T09:00:00Z run $D ticket show 3
+expect_out "Suggestion: mentions 'supprimer mes données' - GDPR: right to erasure (Art 17) (gdpr-erasure)? set the kind to data-erasure" "ticket show explains the suggestion"
+DOCKET_NOW=2026-03-03T09:05:00Z run $D ticket set 4 kind question
+DOCKET_NOW=2026-03-03T09:06:00Z run $D ticket list
+expect_out_not "Shipping  [needs triage]" "setting the kind ends triage"
+case "$(printf '%s\n' "$OUT" | tail -1)" in "4 "*|"1 "*) pass ;; *) fail "a classified question sorts with the routine ones" ;; esac
+
 t_done

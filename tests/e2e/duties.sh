@@ -41,3 +41,20 @@ t_duties_queue_marks() {
 }
 
 TESTS="$TESTS duties_pause_refused duties_resolve_asks duties_queue_marks"
+
+# a suggestion is wrapped, never cut at 80 columns; a ticket awaiting
+# triage says so in the queue
+t_duties_suggestion_wraps() {
+	W5="$TMP/ws-triage"
+	rm -rf "$W5" && cp -r "$W" "$W5" || return 1
+	TT=$(echo "Bonjour, je souhaite savoir quelles données vous détenez sur moi et en obtenir une copie." |
+		at 2026-02-28T12:00:00Z --workspace "$W5" ticket new --customer "$C_DE" --subject "Bonjour") || return 1
+	TN=$(echo "Do you ship to Norway?" |
+		at 2026-02-28T13:00:00Z --workspace "$W5" ticket new --customer "$C_DE" --subject "Norway") || return 1
+	start dt "$W5" 80 24
+	wait_for dt "Queue:" && wait_for dt "[needs triage] Norway" || return 1
+	open_ticket dt "$TT" || return 1
+	wait_for dt "Suggestion:" && wait_for dt "quelles données vous détenez" && wait_for dt "(y accepts)"
+}
+
+TESTS="$TESTS duties_suggestion_wraps"
