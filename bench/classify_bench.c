@@ -4,7 +4,9 @@
  *   build/bench/classify_bench [PACK_DIR [CORPUS]] [-v]
  *
  * PACK_DIR defaults to legal-starter, CORPUS to tests/classifier/corpus.tsv
- * (KIND <TAB> LANGUAGE <TAB> TEXT; KIND none: an ordinary question). A
+ * (KIND <TAB> LANGUAGE <TAB> TEXT; KIND none: an ordinary question); also
+ * run it on tests/classifier/heldout.tsv and fresh.tsv, text the phrases
+ * were not written from (bench/run.sh does all three). A
  * request counts as recalled when the best suggestion is its kind; an
  * ordinary question counts as a false suggestion when anything is
  * suggested. -v lists every miss and false suggestion with the phrase that

@@ -159,6 +159,71 @@ static int match_words(char **t, size_t nt, char **p, size_t np, size_t *start, 
 	return 0;
 }
 
+/* A concept phrase "delete|erase + data|account": one word of each group
+ * within CLASSIFY_WINDOW words, in any order. groups[g] holds the
+ * normalised alternatives of group g, separated by single spaces. */
+static int match_concept(char **t, size_t nt, char **groups, size_t ng, size_t *start, size_t *end)
+{
+	if (!ng)
+		return 0;
+	for (size_t i = 0; i < nt; i++) {
+		/* a window starting at word i: every group found in it */
+		size_t lo = i, hi = i;
+		int all = 1, first_hit = 0;
+		for (size_t g = 0; g < ng && all; g++) {
+			int found = 0;
+			for (size_t j = i; j < nt && j < i + CLASSIFY_WINDOW(ng) && !found; j++) {
+				char *alts = xstrdup(groups[g]);
+				for (char *a = strtok(alts, " "); a && !found; a = strtok(NULL, " "))
+					if (!strcmp(a, t[j])) {
+						found = 1;
+						if (j == i)
+							first_hit = 1;
+						if (j > hi)
+							hi = j;
+					}
+				free(alts);
+			}
+			all = found;
+		}
+		if (all && first_hit) {
+			if (start)
+				*start = lo;
+			if (end)
+				*end = hi;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Split "a|b + c|d" into normalised groups "a b", "c d"; 0 when the
+ * phrase is not a concept phrase (no " + "). */
+static size_t concept_groups(const char *phrase, char ***out)
+{
+	*out = NULL;
+	if (!strstr(phrase, " + "))
+		return 0;
+	size_t n = 0, cap = 0;
+	const char *p = phrase;
+	while (*p) {
+		const char *plus = strstr(p, " + ");
+		size_t len = plus ? (size_t)(plus - p) : strlen(p);
+		char *grp = xstrndup(p, len);
+		for (char *c = grp; *c; c++)
+			if (*c == '|')
+				*c = ' ';
+		char *norm = classify_normalise(grp);
+		free(grp);
+		ARRAY_GROW(*out, cap, n + 1);
+		(*out)[n++] = norm;
+		p += len;
+		if (plus)
+			p += 3;
+	}
+	return n;
+}
+
 int classify_match_norm(const char *text_norm, const char *phrase_norm, size_t *start, size_t *end)
 {
 	char *tc = xstrdup(text_norm), *pc = xstrdup(phrase_norm);
@@ -176,6 +241,7 @@ struct cand {
 	struct classification c;
 	size_t start;
 	size_t order;
+	int concept; /* a concept phrase: after a literal one of as many words */
 };
 
 static int cand_cmp(const void *a, const void *b)
@@ -188,6 +254,8 @@ static int cand_cmp(const void *a, const void *b)
 		return xm - ym;
 	if (x->c.words != y->c.words)
 		return x->c.words > y->c.words ? -1 : 1;
+	if (x->concept != y->concept)
+		return x->concept - y->concept;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
@@ -211,13 +279,19 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 		for (size_t k = 0; k < r->nphrases; k++, order++) {
 			char *pn = classify_normalise(r->phrases[k]);
 			char *pc = xstrdup(pn);
-			char **pw;
-			size_t np = words_of(pc, &pw), s, e;
-			if (match_words(t, nt, pw, np, &s, &e)) {
+			char **pw, **groups;
+			size_t np = words_of(pc, &pw), s, e, ng = concept_groups(r->phrases[k], &groups);
+			int hit = ng ? match_concept(t, nt, groups, ng, &s, &e) : match_words(t, nt, pw, np, &s, &e);
+			if (ng)
+				np = ng;
+			for (size_t g = 0; g < ng; g++)
+				free(groups[g]);
+			free(groups);
+			if (hit) {
 				/* one candidate per kind: keep the better one */
 				struct cand c = { .c = { .rule = r, .kind = r->applies[0], .phrase = r->phrases[k],
 							 .words = np },
-						  .start = s, .order = order };
+						  .start = s, .order = order, .concept = ng > 0 };
 				size_t j = 0;
 				while (j < nv && strcmp(v[j].c.kind, c.c.kind))
 					j++;

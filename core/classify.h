@@ -7,6 +7,10 @@
  * meet, and "Löschung", "löschen" and "lösche" too), then a phrase matches
  * where its words occur in order with at most CLASSIFY_GAP other words
  * between two of them ("delete all of my data" matches "delete my data").
+ * A concept phrase "delete|erase|remove + data|account" matches one word
+ * of each group within CLASSIFY_WINDOW (6 words for two groups, 8 for
+ * three), in any order ("my account
+ * should be deleted"); it counts as many words as it has groups.
  * The suggestion names the phrase that matched and the words it matched
  * in the text. Languages are whatever the pack's phrases are written in;
  * the shipped pack covers English, German, French, Spanish, Italian, Dutch
@@ -19,6 +23,7 @@
 #include "core/rules.h"
 
 #define CLASSIFY_GAP 2
+#define CLASSIFY_WINDOW(groups) (2 * (groups) + 2)
 
 /* The normalised words of text, as one string of words separated by
  * single spaces (heap; caller frees). */

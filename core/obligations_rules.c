@@ -198,7 +198,6 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	size_t nev = 0;
 	int ev_read = 0; /* events are read only for such a rule */
 	int made = 0;
-	(void)at;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
@@ -252,7 +251,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	}
 	/* a new acknowledgement duty may already be met by a reply sent
 	 * before the ticket was reclassified */
-	if (!rc && made)
+	if (!rc && made && at != t.created_at) /* on receipt there is none yet */
 		rc = obligations_settle_evidence(ws, ticket_id);
 	if (!rc)
 		rc = store_ticket_refresh_due(ws->store, ticket_id);
