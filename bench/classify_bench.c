@@ -5,8 +5,8 @@
  *
  * PACK_DIR defaults to legal-starter, CORPUS to tests/classifier/corpus.tsv
  * (KIND <TAB> LANGUAGE <TAB> TEXT; KIND none: an ordinary question); also
- * run it on tests/classifier/heldout.tsv and fresh.tsv, text the phrases
- * were not written from (bench/run.sh does all three). A
+ * run it on tests/classifier/heldout.tsv, fresh.tsv and fresh2.tsv, text
+ * the phrases were not written from (bench/run.sh runs all four). A
  * request counts as recalled when the best suggestion is its kind; an
  * ordinary question counts as a false suggestion when anything is
  * suggested. -v lists every miss and false suggestion with the phrase that

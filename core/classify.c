@@ -252,10 +252,11 @@ static int cand_cmp(const void *a, const void *b)
 	int xm = x->c.rule->napplies > 1, ym = y->c.rule->napplies > 1;
 	if (xm != ym)
 		return xm - ym;
-	if (x->c.words != y->c.words)
-		return x->c.words > y->c.words ? -1 : 1;
+	/* a literal phrase before a concept phrase: it is the specific one */
 	if (x->concept != y->concept)
 		return x->concept - y->concept;
+	if (x->c.words != y->c.words)
+		return x->c.words > y->c.words ? -1 : 1;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;

@@ -10,7 +10,7 @@
  * A concept phrase "delete|erase|remove + data|account" matches one word
  * of each group within CLASSIFY_WINDOW (6 words for two groups, 8 for
  * three), in any order ("my account
- * should be deleted"); it counts as many words as it has groups.
+ * should be deleted"); it ranks after every literal phrase.
  * The suggestion names the phrase that matched and the words it matched
  * in the text. Languages are whatever the pack's phrases are written in;
  * the shipped pack covers English, German, French, Spanish, Italian, Dutch
@@ -42,8 +42,9 @@ struct classification {
 };
 
 /* Every kind the text is suggested for, best first (a rule of one kind
- * before a rule of several, then the phrase with the most words, then the
- * earliest in the text, then pack order); one entry
+ * before a rule of several, a literal phrase before a concept phrase, then
+ * the phrase with the most words, then the earliest in the text, then pack
+ * order); one entry
  * per kind; rules for automated replies are skipped. *out is a heap array;
  * free with classifications_free. Always returns 0. */
 int classify_text(const struct rule_pack *p, const char *text, struct classification **out, size_t *n);
