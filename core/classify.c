@@ -247,16 +247,16 @@ struct cand {
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	/* a rule of one kind says more than a rule of several (ccpa-response
-	 * covers access, deletion and correction: its phrases name the law) */
-	int xm = x->c.rule->napplies > 1, ym = y->c.rule->napplies > 1;
-	if (xm != ym)
-		return xm - ym;
 	/* a literal phrase before a concept phrase: it is the specific one */
 	if (x->concept != y->concept)
 		return x->concept - y->concept;
 	if (x->c.words != y->c.words)
 		return x->c.words > y->c.words ? -1 : 1;
+	/* as long: a rule of one kind says more than a rule of several
+	 * (ccpa-response covers access, deletion and correction) */
+	int xm = x->c.rule->napplies > 1, ym = y->c.rule->napplies > 1;
+	if (xm != ym)
+		return xm - ym;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;

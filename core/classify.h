@@ -41,10 +41,10 @@ struct classification {
 	size_t words;            /* how many words the phrase has */
 };
 
-/* Every kind the text is suggested for, best first (a rule of one kind
- * before a rule of several, a literal phrase before a concept phrase, then
- * the phrase with the most words, then the earliest in the text, then pack
- * order); one entry
+/* Every kind the text is suggested for, best first (a literal phrase
+ * before a concept phrase, then the phrase with the most words, then a
+ * rule of one kind before a rule of several, then the earliest in the
+ * text, then pack order); one entry
  * per kind; rules for automated replies are skipped. *out is a heap array;
  * free with classifications_free. Always returns 0. */
 int classify_text(const struct rule_pack *p, const char *text, struct classification **out, size_t *n);

@@ -44,12 +44,30 @@ const char *obligations_pause_reason(const char *detail, char *out, size_t n)
 	return out;
 }
 
+/* The event that restarts a rule's clock when what the pause waits for
+ * arrives (UK GDPR Art 12A: the identity or the fee asked for). */
+static const char *restart_event(const char *reason)
+{
+	return !strcmp(reason, "identity") ? "identity-verified" : !strcmp(reason, "fee") ? "fee-paid" : NULL;
+}
+
+static int starts_at(const struct rule *r, const char *event)
+{
+	for (size_t i = 0; r && event && i < r->nstart_events; i++)
+		if (!strcmp(r->start_events[i], event))
+			return 1;
+	return 0;
+}
+
+/* A rule allows a pause for reason when it lists it in `pauses`, or when
+ * its clock starts again at what the pause waits for (`starts` names
+ * identity-verified or fee-paid): the time does not run before it. */
 static int allows(const struct rule *r, const char *reason)
 {
 	for (size_t i = 0; r && i < r->npauses; i++)
 		if (!strcmp(r->pauses[i], reason))
 			return 1;
-	return 0;
+	return starts_at(r, restart_event(reason));
 }
 
 static void join_list(struct buf *b, char *const *v, size_t n)
@@ -77,10 +95,16 @@ int obligations_pause(struct workspace *ws, int64_t ticket_id, const char *reaso
 			break;
 		char d[DK_TIME_BUFSZ];
 		struct buf allow = BUF_INIT;
-		if (r && r->npauses) {
+		int id_restart = starts_at(r, "identity-verified"), fee_restart = starts_at(r, "fee-paid");
+		if (r && (r->npauses || id_restart || fee_restart)) {
 			buf_adds(&allow, "allows pauses for ");
 			join_list(&allow, r->pauses, r->npauses);
-			buf_adds(&allow, " only");
+			if (id_restart || fee_restart)
+				buf_printf(&allow, "%s%s%s%s (its clock starts again when that arrives)",
+					   r->npauses ? ", " : "", id_restart ? "identity" : "",
+					   id_restart && fee_restart ? ", " : "", fee_restart ? "fee" : "");
+			else
+				buf_adds(&allow, " only");
 		} else {
 			buf_adds(&allow, r || !o->pausable ? "allows no pause" : "allows a pause");
 		}

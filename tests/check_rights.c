@@ -16,6 +16,7 @@
 #include "lib/err.h"
 #include "lib/hash.h"
 #include "core/init.h"
+#include "core/obligations.h"
 #include "core/rights.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -109,8 +110,15 @@ static void populate(int ncust, dk_time at)
 			char *note = filler(&seed, 40);
 			ck_assert_int_eq(desk_ticket_note(ws, tid, note, 0, at, NULL), 0);
 			free(note);
-			if (t == 2)
+			if (t == 2) { /* its duties settled: waived, the filler needs no answer */
+				struct obligation *ob;
+				size_t nob;
+				ck_assert_int_eq(store_obligation_list_ticket(ws->store, tid, &ob, &nob), 0);
+				for (size_t k = 0; k < nob; k++)
+					ck_assert_int_eq(obligation_waive(ws, ob[k].id, "filler", at), 0);
+				obligations_free(ob, nob);
 				ck_assert_int_eq(desk_ticket_set(ws, tid, "status", "closed", 0, at), 0);
+			}
 		}
 	}
 }
@@ -809,6 +817,13 @@ START_TEST(test_retention_anonymises_old_closed_tickets_and_skips_held)
 	ck_assert_int_eq(desk_ticket_set(ws, ta, "status", "closed", 0, old + 86400), 0);
 	ck_assert_int_eq(desk_ticket_set(ws, tb, "status", "resolved", 0, old + 86400), 0);
 	ck_assert_int_eq(desk_ticket_set(ws, tc, "status", "closed", 0, now - 3600), 0);
+	{ /* answered: the final response met its duties */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, te, "Our final response.", 0, 0, old + 86400, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, te, NULL, &plan, 0, old + 86400), 0);
+	}
 	ck_assert_int_eq(desk_ticket_set(ws, te, "status", "closed", 0, old + 86400), 0);
 	ck_assert_int_eq(rights_hold(ws, b, 1, "dispute", now), 0);
 	(void)td;

@@ -64,7 +64,7 @@ expect_eq "$OUT" "2" "ticket 2 (GB access, received in January)"
 DOCKET_NOW=2026-03-06T10:00:00Z run $D ticket event 2 clock-paused --reason identity
 expect_rc 1 "an overdue duty cannot be paused"
 expect_err "ukgdpr-access is overdue since" "names the overdue duty"
-expect_err "allows pauses for identity, clarification, fee only" "and what the rule allows"
+expect_err "allows pauses for clarification, identity, fee (its clock starts again when that arrives)" "and what the rule allows"
 DOCKET_NOW=2026-03-06T10:00:00Z run $D ticket list --overdue
 expect_out "2       OVERDUE" "still overdue in the list"
 
