@@ -311,6 +311,7 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		return rc;
 	if (rnd(r) % 2 && (rc = desk_ticket_note(ws, tid, PICK(r, notes), 0, t + 120, NULL)))
 		return rc;
+	dk_time verified = DK_TIME_NONE;
 	if (!strncmp(kind, "data-", 5)) {
 		/* Some requests wait for proof of identity (the clock pauses
 		 * where the rule allows); most are verified within days. */
@@ -322,9 +323,11 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 			if (rc)
 				return rc;
 			dk_time back = t + 3 * 86400;
-			if (back < now && (age > 10 * 86400 || rnd(r) % 2) &&
-			    (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
-				return rc;
+			if (back < now && (age > 10 * 86400 || rnd(r) % 2)) {
+				if ((rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
+					return rc;
+				verified = back;
+			}
 		} else if (rnd(r) % 2 && (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, t + 3600))) {
 			return rc;
 		}
@@ -340,6 +343,10 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 	dk_time done = DK_TIME_NONE;
 	if (finish) {
 		done = created + (dk_time)rnd_in(r, 2, days > 60 ? 45 : days > 3 ? days - 1 : 2) * 86400;
+		/* the answer comes after the identity arrived (a clock that
+		 * starts again then runs from it) */
+		if (verified != DK_TIME_NONE && done < verified + 3600)
+			done = verified + 3600;
 		if (done > now)
 			done = now;
 	}
