@@ -106,6 +106,7 @@ TEST_LAYERS_check_which := lib model core
 TEST_LAYERS_check_deadline := lib model core
 TEST_LAYERS_check_rules := lib model core
 TEST_LAYERS_check_store := lib model data
+TEST_LAYERS_check_classify := lib model core
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)

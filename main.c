@@ -49,6 +49,7 @@ static const char usage_text[] =
 	"  ticket reply ID [--automated] [--expect-version V] | ticket note ID   (body on stdin)\n"
 	"  ticket set ID status|kind|assignee|priority VALUE [--expect-version V]\n"
 	"  ticket event ID TYPE [--detail T] | ticket event ID aware [--at T] [--detail T]\n"
+	"  ticket event ID clock-paused --reason R | ticket event ID resolved [--met-by MSG | --keep-open]\n"
 	"  search QUERY [--limit N] [--rank]\n"
 	"Legal\n"
 	"  obligations [--ticket ID] [--due-before T] [--status S] | obligation step OID N done|undone\n"

@@ -257,14 +257,36 @@ static int ticket_new(struct workspace *ws, const char *cust, const char *subjec
 	return 0;
 }
 
-static void print_ticket_row(const struct ticket *t, dk_time now)
+static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_time now)
 {
-	char due[32];
+	char due[32], mark[160];
 	fmt_due(t->next_due_at, now, due, sizeof(due));
+	if (desk_queue_mark(ws, t, now, mark, sizeof(mark)))
+		*mark = '\0';
 	printf("%-7lld %-12s %-8s %-16s %-6s ", (long long)t->id, due, t->status, t->kind,
 	       t->jurisdiction ? t->jurisdiction : "");
 	put_safe(t->subject, 0);
+	if (*mark)
+		printf("  [%s]", mark);
 	putchar('\n');
+}
+
+/* After an extension: the duty to tell the person, and by when. */
+static void print_extension_notice(struct workspace *ws, int64_t id)
+{
+	struct obligation *ob;
+	size_t n;
+	if (store_obligation_list_ticket(ws->store, id, &ob, &n)) {
+		err_clear();
+		return;
+	}
+	char d[DK_TIME_BUFSZ];
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ob[i].duty, "notice") && !strcmp(ob[i].status, "open"))
+			printf("extended: tell the person of the extension, with the reasons, by %s (obligation %lld; an "
+			       "outbound message meets it)\n",
+			       dk_time_format(ob[i].due_at, d), (long long)ob[i].id);
+	obligations_free(ob, n);
 }
 
 static void print_view(const struct ticket_view *v)
@@ -312,22 +334,30 @@ static void print_view(const struct ticket_view *v)
 		       v->suggestions[i].title, v->suggestions[i].rule_id, v->suggestions[i].kind);
 	int closed = 0;
 	for (size_t i = 0; i < v->nobligations; i++)
-		if (!strcmp(v->obligations[i].status, "met") || !strcmp(v->obligations[i].status, "waived"))
+		if (!obligation_unsettled(&v->obligations[i]))
 			closed++;
 	if (closed) {
 		printf("\nObligations done:\n");
 		for (size_t i = 0; i < v->nobligations; i++) {
 			const struct obligation *o = &v->obligations[i];
-			if (strcmp(o->status, "met") && strcmp(o->status, "waived"))
+			if (obligation_unsettled(o))
 				continue;
-			printf("  [%s] %s (%s)\n", o->status, o->title ? o->title : o->rule_id, o->rule_id);
+			char by[48];
+			printf("  [%s] %s (%s)", strcmp(o->status, "breached") ? o->status : "met late",
+			       o->title ? o->title : o->rule_id, o->rule_id);
+			if (strcmp(o->status, "waived"))
+				printf(" %s by %s", dk_time_format(o->met_at, a),
+				       obligation_evidence_label(o->met_by, by, sizeof(by)));
+			else if (o->note)
+				printf(" %s", o->note);
+			printf("\n");
 		}
 	}
 	printf("\nThread:\n");
 	for (size_t i = 0; i < v->nmessages; i++) {
 		const struct message *m = &v->messages[i];
 		const char *label = !strcmp(m->direction, "in") ? "inbound" : !strcmp(m->direction, "out") ? "reply" : "internal note";
-		printf("--- %s  %s  ", label, dk_time_format(m->created_at, a));
+		printf("--- %s #%lld  %s  ", label, (long long)m->id, dk_time_format(m->created_at, a));
 		put_safe(m->author, 0);
 		if (m->automated)
 			printf("  [automated%s%s]", m->disclosed ? ", AI disclosure added for " : "",
@@ -345,15 +375,17 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 	if (!sub)
 		return cli_usage("ticket: expected new, list, show, reply, note, set, event or timeline");
 	const char *cust = NULL, *subject = NULL, *kind = NULL, *channel = NULL, *status = NULL, *assignee = NULL,
-		   *limit_s = NULL, *offset_s = NULL, *expect_s = NULL, *detail = NULL, *prio = NULL, *jur = NULL, *at_s = NULL;
-	int json = 0, overdue = 0, automated = 0;
+		   *limit_s = NULL, *offset_s = NULL, *expect_s = NULL, *detail = NULL, *prio = NULL, *jur = NULL, *at_s = NULL,
+		   *met_by_s = NULL, *reason = NULL;
+	int json = 0, overdue = 0, automated = 0, keep_open = 0;
 	const struct cli_opt opts[] = {
 		{ "customer", 1, &cust, NULL },	      { "subject", 1, &subject, NULL },	 { "kind", 1, &kind, NULL },
 		{ "channel", 1, &channel, NULL },      { "status", 1, &status, NULL },	  { "assignee", 1, &assignee, NULL },
 		{ "limit", 1, &limit_s, NULL },	       { "offset", 1, &offset_s, NULL },  { "expect-version", 1, &expect_s, NULL },
 		{ "detail", 1, &detail, NULL },	       { "priority", 1, &prio, NULL },	  { "jurisdiction", 1, &jur, NULL },
 		{ "json", 0, NULL, &json },	       { "overdue", 0, NULL, &overdue },  { "automated", 0, NULL, &automated },
-		{ "at", 1, &at_s, NULL },
+		{ "at", 1, &at_s, NULL },	       { "met-by", 1, &met_by_s, NULL },  { "keep-open", 0, NULL, &keep_open },
+		{ "reason", 1, &reason, NULL },
 		{ 0 }
 	};
 	char **pos;
@@ -420,7 +452,7 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 			json_decref(arr);
 		} else {
 			for (size_t i = 0; i < n; i++)
-				print_ticket_row(&ts[i], now);
+				print_ticket_row(ws, &ts[i], now);
 		}
 		tickets_free(ts, n);
 		return 0;
@@ -498,7 +530,36 @@ int cli_ticket(struct cli *c, int argc, char **argv)
 			free(pos);
 			return cli_fail(err_prefix(rc, "ticket event: --at"));
 		}
-		rc = desk_ticket_event_at(ws, id, pos[1], detail, expect, when, now);
+		int resolving = !strcmp(pos[1], "resolved");
+		if ((met_by_s || keep_open) && !resolving) {
+			free(pos);
+			return cli_usage("ticket event: --met-by and --keep-open are for `ticket event ID resolved`");
+		}
+		if (reason && strcmp(pos[1], "clock-paused")) {
+			free(pos);
+			return cli_usage("ticket event: --reason is for `ticket event ID clock-paused`");
+		}
+		if (met_by_s && keep_open) {
+			free(pos);
+			return cli_usage("ticket event resolved: --met-by or --keep-open, not both");
+		}
+		if (resolving) {
+			struct resolve_plan plan = { .keep_open = keep_open };
+			if (met_by_s && parse_int64(met_by_s, 1, INT64_MAX, &plan.met_by)) {
+				free(pos);
+				return cli_fail(err_set(DK_EINVAL, "--met-by: %s: expected a message id", met_by_s));
+			}
+			rc = desk_ticket_resolve(ws, id, detail, &plan, expect, now);
+			free(pos);
+			return cli_fail(rc);
+		}
+		char *pd = NULL; /* clock-paused: the reason leads the detail */
+		if (reason)
+			pd = detail ? xasprintf("%s: %s", reason, detail) : xstrdup(reason);
+		rc = desk_ticket_event_at(ws, id, pos[1], pd ? pd : detail, expect, when, now);
+		free(pd);
+		if (!rc && !strcmp(pos[1], "extended"))
+			print_extension_notice(ws, id);
 		free(pos);
 		return cli_fail(rc);
 	}
@@ -554,7 +615,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 		if (json)
 			json_array_append_new(arr, json_ticket(&t));
 		else
-			print_ticket_row(&t, now);
+			print_ticket_row(ws, &t, now);
 		ticket_clear(&t);
 	}
 	if (json) {
@@ -598,6 +659,10 @@ int cli_obligations(struct cli *c, int argc, char **argv)
 	size_t n;
 	if ((rc = store_obligation_list(ws->store, &f, &os, &n)))
 		return cli_fail(rc);
+	if (json && (rc = store_obligation_evidence_load(ws->store, os, n))) {
+		obligations_free(os, n);
+		return cli_fail(rc);
+	}
 	dk_time now = dk_now();
 	if (json) {
 		json_t *arr = json_array();

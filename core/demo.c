@@ -311,16 +311,23 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		return rc;
 	if (rnd(r) % 2 && (rc = desk_ticket_note(ws, tid, PICK(r, notes), 0, t + 120, NULL)))
 		return rc;
+	dk_time verified = DK_TIME_NONE;
 	if (!strncmp(kind, "data-", 5)) {
 		/* Some requests wait for proof of identity (the clock pauses
 		 * where the rule allows); most are verified within days. */
 		if (rnd(r) % 3 == 0) {
-			if ((rc = desk_ticket_event(ws, tid, "clock-paused", "waiting for proof of identity", 0, t + 1800)))
+			rc = desk_ticket_event(ws, tid, "clock-paused", "identity: waiting for proof of identity", 0,
+					       t + 1800);
+			if (rc == DK_EPERM) /* the rule allows no such pause */
+				rc = 0;
+			if (rc)
 				return rc;
 			dk_time back = t + 3 * 86400;
-			if (back < now && (age > 10 * 86400 || rnd(r) % 2) &&
-			    (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
-				return rc;
+			if (back < now && (age > 10 * 86400 || rnd(r) % 2)) {
+				if ((rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
+					return rc;
+				verified = back;
+			}
 		} else if (rnd(r) % 2 && (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, t + 3600))) {
 			return rc;
 		}
@@ -332,18 +339,33 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		if ((rc = desk_ticket_event(ws, tid, "escalated", "team lead", 0, t + 2 * 86400)))
 			return rc;
 	}
-	if (!strcmp(kind, "data-access") && days > 25 && rnd(r) % 5 == 0) {
+	int extend = !strcmp(kind, "data-access") && days > 25 && rnd(r) % 5 == 0;
+	dk_time done = DK_TIME_NONE;
+	if (finish) {
+		done = created + (dk_time)rnd_in(r, 2, days > 60 ? 45 : days > 3 ? days - 1 : 2) * 86400;
+		/* the answer comes after the identity arrived (a clock that
+		 * starts again then runs from it) */
+		if (verified != DK_TIME_NONE && done < verified + 3600)
+			done = verified + 3600;
+		if (done > now)
+			done = now;
+	}
+	/* an extension is told to the person by the final reply: only
+	 * before it */
+	if (extend && (!finish || done > t + 20 * 86400)) {
 		if ((rc = desk_ticket_event(ws, tid, "extended", "numerous requests", 0, t + 20 * 86400)) &&
 		    rc != DK_EPERM)
 			return rc;
 		rc = 0;
 	}
 	if (finish) {
-		dk_time done = created + (dk_time)rnd_in(r, 2, days > 60 ? 45 : days > 3 ? days - 1 : 2) * 86400;
-		if (done > now)
-			done = now;
-		if ((rc = desk_ticket_reply(ws, tid, replies[3], 0, 0, done, NULL)) ||
-		    (rc = desk_ticket_event(ws, tid, "resolved", NULL, 0, done + 60)))
+		/* the final reply is the evidence that met the duties */
+		struct message m = { 0 };
+		if ((rc = desk_ticket_reply(ws, tid, replies[3], 0, 0, done, &m)))
+			return rc;
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		if ((rc = desk_ticket_resolve(ws, tid, NULL, &plan, 0, done + 60)))
 			return rc;
 		if (days > 60 && rnd(r) % 2)
 			rc = desk_ticket_set(ws, tid, "status", "closed", 0, done + 86400);

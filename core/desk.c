@@ -198,11 +198,15 @@ static int add_event(struct workspace *ws, int64_t tid, const char *type, const 
 	return rc;
 }
 
-static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author,
+static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *body, const char *author, int triage,
 			 int64_t *msg_id_out)
 {
 	int rc = store_ticket_insert(ws->store, t);
 	if (rc)
+		return rc;
+	/* no kind given: awaiting triage (a request's clock runs from
+	 * receipt whatever the agent's delay) */
+	if (triage && (rc = store_ticket_triage_set(ws->store, t->id, 1)))
 		return rc;
 	struct message m = { .ticket_id = t->id, .direction = xstrdup("in"), .author = author ? xstrdup(author) : NULL,
 			     .body = xstrdup(body), .created_at = t->created_at };
@@ -250,7 +254,7 @@ int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_ti
 	t.channel = xstrdup(req->channel ? req->channel : "email");
 	t.created_at = t.updated_at = at;
 	t.next_due_at = DK_TIME_NONE;
-	rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email, msg_id);
+	rc = ticket_new_tx(ws, &t, req->body ? req->body : "", c.email, !req->kind, msg_id);
 	customer_clear(&c);
 	if (!rc)
 		*id = t.id;
@@ -268,6 +272,49 @@ int desk_customer_insert_tx(struct workspace *ws, struct customer *c)
 	return customer_new_tx(ws, c);
 }
 
+int desk_queue_mark(struct workspace *ws, const struct ticket *t, dk_time now, char *out, size_t n)
+{
+	(void)now;
+	out[0] = '\0';
+	int triage = 0, rc;
+	if ((rc = store_ticket_triage_get(ws->store, t->id, &triage)))
+		return rc;
+	if (triage) {
+		struct suggestion *sg;
+		size_t ns;
+		if ((rc = obligations_suggest(ws, t->id, &sg, &ns)))
+			return rc;
+		if (ns)
+			snprintf(out, n, "suggests %s: '%s'", sg[0].kind, sg[0].phrase);
+		else
+			snprintf(out, n, "needs triage");
+		suggestions_free(sg, ns);
+		return 0;
+	}
+	if (t->status && !ticket_status_is_open(t->status)) {
+		struct obligation *ob;
+		size_t nob, open = 0;
+		if ((rc = store_obligation_list_ticket(ws->store, t->id, &ob, &nob)))
+			return rc;
+		for (size_t i = 0; i < nob; i++)
+			open += obligation_unsettled(&ob[i]) != 0;
+		obligations_free(ob, nob);
+		if (open)
+			snprintf(out, n, "%s, %zu dut%s open", t->status, open, open == 1 ? "y" : "ies");
+		return 0;
+	}
+	if (t->status && !strcmp(t->status, "on-hold")) {
+		char reason[32], d[DK_TIME_BUFSZ];
+		dk_time since;
+		if ((rc = obligations_pause_state(ws, t->id, reason, sizeof(reason), &since)))
+			return rc;
+		if (since != DK_TIME_NONE)
+			snprintf(out, n, "paused (%s) since %s", *reason ? reason : "no reason given",
+				 dk_date_format(since, ws->tz, d));
+	}
+	return 0;
+}
+
 const char *desk_disclosure_text(struct workspace *ws)
 {
 	return ws_config(ws, "ai_disclosure", DESK_DEFAULT_DISCLOSURE);
@@ -280,6 +327,11 @@ static int message_tx(struct workspace *ws, struct message *m, int64_t expect_ve
 		return rc;
 	if (!strcmp(m->direction, "out")) {
 		if ((rc = add_event(ws, m->ticket_id, "replied", m->automated ? "automated" : NULL, m->created_at)))
+			return rc;
+		/* a reply meets the acknowledgement and the notice of an
+		 * extension, and ticks the steps it completes */
+		if ((rc = obligations_settle_evidence(ws, m->ticket_id)) ||
+		    (rc = store_ticket_refresh_due(ws->store, m->ticket_id)))
 			return rc;
 	}
 	char obj[64], hash[SHA256_HEX_LEN + 1];
@@ -503,7 +555,7 @@ static const char *event_status(const char *type, const char *cur)
 }
 
 static int event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, int64_t expect_version,
-		    dk_time when, dk_time at)
+		    dk_time when, dk_time at, const struct resolve_plan *plan)
 {
 	struct ticket t;
 	int rc = store_ticket_get(ws->store, id, &t);
@@ -519,7 +571,19 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		rc = err_set(DK_EINVAL, "ticket %lld: already %s", (long long)id, t.status);
 		goto out;
 	}
-	if ((rc = add_event(ws, id, type, detail, when)) || (rc = obligations_apply_event(ws, id, type, when)))
+	if ((rc = add_event(ws, id, type, detail, when)))
+		goto out;
+	if (!strcmp(type, "clock-paused")) {
+		/* only as the rules allow, never over a passed deadline */
+		char reason[32];
+		rc = obligations_pause(ws, id, obligations_pause_reason(detail, reason, sizeof(reason)), when);
+	} else if (!strcmp(type, "resolved") && plan) {
+		if (!(rc = obligations_resolve(ws, id, plan, when)) && !(rc = obligations_settle_evidence(ws, id)))
+			rc = store_ticket_refresh_due(ws->store, id);
+	} else {
+		rc = obligations_apply_event(ws, id, type, when);
+	}
+	if (rc)
 		goto out;
 	const char *ns = event_status(type, t.status);
 	struct ticket cur;
@@ -532,7 +596,7 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 	cur.updated_at = at;
 	rc = store_ticket_update(ws->store, &cur, 0);
 	ticket_clear(&cur);
-	if (rc)
+	if (rc || (rc = store_ticket_refresh_due(ws->store, id)))
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
@@ -547,7 +611,7 @@ int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, con
 {
 	if (!desk_event_type_valid(type))
 		return err_set(DK_EINVAL, "event: %s: unknown type", type ? type : "");
-	return event_tx(ws, id, type, detail, 0, at, at);
+	return event_tx(ws, id, type, detail, 0, at, at, NULL);
 }
 
 int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
@@ -568,7 +632,14 @@ int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, con
 		char w[DK_TIME_BUFSZ];
 		return err_set(DK_EINVAL, "%s: %s is in the future", type, dk_time_format(when, w));
 	}
-	TX(ws, event_tx(ws, id, type, detail, expect_version, when, at));
+	TX(ws, event_tx(ws, id, type, detail, expect_version, when, at, NULL));
+}
+
+int desk_ticket_resolve(struct workspace *ws, int64_t id, const char *detail, const struct resolve_plan *plan,
+			int64_t expect_version, dk_time at)
+{
+	static const struct resolve_plan none = { 0 };
+	TX(ws, event_tx(ws, id, "resolved", detail, expect_version, at, at, plan ? plan : &none));
 }
 
 int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,
@@ -639,6 +710,10 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 			goto out;
 	}
 	if (reevaluate && (rc = obligations_evaluate(ws, id, at, NULL)))
+		goto out;
+	/* its kind is set: out of triage; the queue key follows the duties */
+	if ((!strcmp(field, "kind") && (rc = store_ticket_triage_set(ws->store, id, 0))) ||
+	    (rc = store_ticket_refresh_due(ws->store, id)))
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);

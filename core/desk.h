@@ -7,6 +7,7 @@
 #define DOCKET_DESK_H
 
 #include "core/workspace.h"
+#include "core/obligations.h"
 
 /* ---- agents (admin only, except list) */
 int desk_agent_add(struct workspace *ws, const char *login, const char *role, dk_time at);
@@ -76,6 +77,16 @@ int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, con
 int desk_event_type_valid(const char *type);
 /* desk_ticket_event inside the caller's transaction (mail intake). */
 int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, dk_time at);
+/* Resolve the ticket, settling each unsettled duty as plan says (met by
+ * an outbound message, waived, left open); refused with the list of open
+ * duties when plan leaves one unsettled. */
+int desk_ticket_resolve(struct workspace *ws, int64_t id, const char *detail, const struct resolve_plan *plan,
+			int64_t expect_version, dk_time at);
+
+/* What the queue marks on a ticket (empty when nothing): "needs triage",
+ * "suggests data-access: 'copy of my data'", "paused (identity) since
+ * 2026-11-29", "resolved, duty open". */
+int desk_queue_mark(struct workspace *ws, const struct ticket *t, dk_time now, char *out, size_t n);
 
 /* The disclosure text from config (key ai_disclosure), or the default. */
 const char *desk_disclosure_text(struct workspace *ws);

@@ -83,7 +83,11 @@ json_t *json_obligation(const struct obligation *o)
 						       o->steps[i].done_at != DK_TIME_NONE, "done_at",
 						       json_time(o->steps[i].done_at), "done_by",
 						       json_str(o->steps[i].done_by)));
-	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	/* the evidence (store_obligation_evidence_load): what met it, what
+	 * ticked each step */
+	for (size_t i = 0; i < o->nsteps; i++)
+		json_object_set_new(json_array_get(steps, i), "evidence", json_str(o->steps[i].evidence));
+	json_t *j = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "id", (json_int_t)o->id, "ticket_id", (json_int_t)o->ticket_id, "rule_id",
 			 json_str(o->rule_id), "rules_rev", json_str(o->rules_rev), "duty", json_str(o->duty), "title",
 			 json_str(o->title), "regime", json_str(o->regime), "source", json_str(o->source), "prompt", json_str(o->prompt), "extension",
@@ -91,6 +95,8 @@ json_t *json_obligation(const struct obligation *o)
 			 "due_at", json_time(o->due_at), "extended_due_at", json_time(o->extended_due_at),
 			 "paused_since", json_time(o->paused_since), "met_at", json_time(o->met_at), "status",
 			 json_str(o->status), "note", json_text(o->note), "steps", steps);
+	json_object_set_new(j, "met_by", json_str(o->met_by));
+	return j;
 }
 
 json_t *json_acceptance(const struct acceptance *a)

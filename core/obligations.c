@@ -63,24 +63,12 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 		int changed = 0, ack = o->duty && !strcmp(o->duty, "ack");
 		if (!is_open(o) && strcmp(o->status, "breached"))
 			continue;
-		if (!strcmp(type, "acknowledged") && ack && is_open(o)) {
-			set_status(o, "met");
-			o->met_at = at;
-			changed = 1;
-		} else if (!strcmp(type, "resolved")) {
-			/* a final response also acknowledges; a breached duty
-			 * stays breached but records when it was met */
-			if (is_open(o))
-				set_status(o, "met");
-			if (o->met_at == DK_TIME_NONE)
-				o->met_at = at;
-			o->paused_since = DK_TIME_NONE;
-			changed = 1;
-		} else if (!strcmp(type, "clock-paused") && is_open(o) && o->pausable && o->paused_since == DK_TIME_NONE &&
-			   !ack) {
-			o->paused_since = at;
-			changed = 1;
-		} else if ((!strcmp(type, "clock-resumed") || !strcmp(type, "identity-verified")) && is_open(o)) {
+		/* acknowledged: obligations_settle_evidence (recording the
+		 * event); resolved: obligations_resolve; clock-paused:
+		 * obligations_pause (desk calls it with the reason) */
+		if (!strcmp(o->duty, "notice"))
+			continue;
+		if ((!strcmp(type, "clock-resumed") || !strcmp(type, "identity-verified")) && is_open(o)) {
 			rc = resume(ws, o, jur, at, &changed);
 			/* UK: the identity information received is a new start */
 			int restarted = 0;
@@ -104,6 +92,8 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 				o->extended = 1;
 				changed = 1;
 				extended++;
+				if ((rc = obligations_add_notice(ws, o, at)))
+					break;
 			}
 		}
 		if (changed)
@@ -112,6 +102,10 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 	if (!rc && !strcmp(type, "extended") && !extended)
 		rc = err_set(DK_EPERM, "ticket %lld: cannot extend: %s", (long long)ticket_id,
 			     *why ? why : "no open obligation with a deadline to extend");
+	if (!rc && !strcmp(type, "resolved"))
+		rc = obligations_resolve(ws, ticket_id, NULL, at);
+	if (!rc)
+		rc = obligations_settle_evidence(ws, ticket_id);
 	if (!rc)
 		rc = store_ticket_refresh_due(ws->store, ticket_id);
 out:

@@ -20,6 +20,52 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
  * ticket's obligations. "extended" is refused (DK_EPERM) when no open
  * obligation has an unused extension before its deadline. */
 int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char *type, dk_time at);
+/* Pause the ticket's clock for reason (a pack pause reason: identity,
+ * clarification, fee). Only duties whose rule allows that reason and
+ * that are not overdue pause; when none can, the pause is refused
+ * (DK_EPERM) naming each rule, the pauses it allows and its source, and
+ * nothing changes. A ticket without duties may be put on hold. */
+int obligations_pause(struct workspace *ws, int64_t ticket_id, const char *reason, dk_time at);
+/* The pause reason at the start of an event detail ("identity: ..."),
+ * copied into out (n bytes); "" when the detail names none. */
+const char *obligations_pause_reason(const char *detail, char *out, size_t n);
+
+/* When an open duty's clock is paused: *since (DK_TIME_NONE when not)
+ * and the pause reason into reason (n bytes). */
+int obligations_pause_state(struct workspace *ws, int64_t ticket_id, char *reason, size_t n, dk_time *since);
+
+/* Resolving a ticket settles each unsettled duty (open, or breached and
+ * not met): met by one of the ticket's outbound messages, waived (legal,
+ * admin; with a reason) or left open. Without a choice for every one the
+ * resolution is refused (DK_EPERM) with the list of open duties. */
+enum resolve_action { RESOLVE_NONE = 0, RESOLVE_MET_BY, RESOLVE_WAIVE, RESOLVE_KEEP_OPEN };
+struct resolve_choice {
+	int64_t obligation_id;
+	int action;          /* enum resolve_action */
+	int64_t message_id;  /* RESOLVE_MET_BY */
+	const char *reason;  /* RESOLVE_WAIVE */
+};
+struct resolve_plan {
+	int64_t met_by;      /* every other unsettled duty: met by this message */
+	int keep_open;       /* every other unsettled duty: left open */
+	const struct resolve_choice *choices;
+	size_t nchoices;
+};
+int obligations_resolve(struct workspace *ws, int64_t ticket_id, const struct resolve_plan *plan, dk_time at);
+/* Is the duty unsettled (open, or breached without being met)? */
+int obligation_unsettled(const struct obligation *o);
+
+/* "reply #12", "event #7", "no evidence recorded" for a met_by value. */
+const char *obligation_evidence_label(const char *met_by, char *out, size_t n);
+
+/* Settle what the ticket's messages and events evidence: an ack duty is
+ * met by the first outbound message after receipt or the "acknowledged"
+ * event (the earlier), a notice duty by the first outbound message after
+ * the extension, and a step whose rule names what completes it
+ * (`done_by`) is ticked with that event or reply; each records its
+ * evidence ("message:ID", "event:ID"). */
+int obligations_settle_evidence(struct workspace *ws, int64_t ticket_id);
+
 /* When the business first became aware of what the ticket reports: the
  * earliest "aware" event, or DK_TIME_NONE. Rules with `starts = aware`
  * run from it (from receipt while there is none); an "aware" event

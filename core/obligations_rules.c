@@ -5,6 +5,7 @@
 #include "core/obligations.h"
 #include "core/obligations_impl.h"
 
+#include "core/classify.h"
 #include "core/deadline.h"
 #include "lib/err.h"
 #include "core/rules.h"
@@ -14,6 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int strv_contains(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
 
 static int has_rule(const struct obligation *ob, size_t n, const char *rule_id, const char *duty)
 {
@@ -188,7 +197,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	struct event *ev = NULL;
 	size_t nev = 0;
 	int ev_read = 0; /* events are read only for such a rule */
-	(void)at;
+	int made = 0;
 	rule_pack_match(pack, t.kind, t.jurisdiction, t.created_at, ws->tz, &rules, &nr);
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
@@ -209,6 +218,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 				break;
 			if ((rc = snapshot(ws, r, ticket_id, duty, 0, start, due, cal_note(ws, r, cals, cj))))
 				break;
+			made++;
 			if (created)
 				(*created)++;
 		}
@@ -217,6 +227,7 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 				break;
 			if ((rc = snapshot(ws, r, ticket_id, "ack", 1, start, due, NULL)))
 				break;
+			made++;
 			if (created)
 				(*created)++;
 		}
@@ -238,6 +249,10 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 		ob[k].note = xasprintf("no longer applies: ticket is now %s from %s", t.kind, t.jurisdiction);
 		rc = store_obligation_update(ws->store, &ob[k]);
 	}
+	/* a new acknowledgement duty may already be met by a reply sent
+	 * before the ticket was reclassified */
+	if (!rc && made && at != t.created_at) /* on receipt there is none yet */
+		rc = obligations_settle_evidence(ws, ticket_id);
 	if (!rc)
 		rc = store_ticket_refresh_due(ws->store, ticket_id);
 out:
@@ -278,6 +293,11 @@ static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticke
 		return rc;
 	int open = 0;
 	for (size_t i = 0; i < nev; i++) {
+		char why[32];
+		const char *reason = obligations_pause_reason(ev[i].detail, why, sizeof(why));
+		if (!strcmp(ev[i].type, "clock-paused") && !open && *reason &&
+		    !strv_contains(r->pauses, r->npauses, reason))
+			continue; /* a pause this rule does not allow */
 		if (!strcmp(ev[i].type, "clock-paused") && !open) {
 			ARRAY_GROW(*out, cap, *n + 1);
 			(*out)[(*n)++] = (struct dk_span){ ev[i].at, DK_TIME_NONE };
@@ -289,6 +309,12 @@ static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticke
 	}
 	events_free(ev, nev);
 	return 0;
+}
+
+int obligations_rule_of(struct workspace *ws, const struct obligation *o, const struct rule **r)
+{
+	const struct calendar_set *cals;
+	return rule_of(ws, o, r, &cals);
 }
 
 int obligations_redue(struct workspace *ws, struct obligation *o, const char *jurisdiction, dk_time at)
@@ -401,28 +427,35 @@ int obligations_suggest(struct workspace *ws, int64_t ticket_id, struct suggesti
 	for (size_t i = 0; i < nm; i++) {
 		if (strcmp(m[i].direction, "in"))
 			continue;
-		struct rule_suggestion *sg;
-		size_t ns;
-		rule_pack_suggest(pack, m[i].body, &sg, &ns);
-		for (size_t k = 0; k < ns; k++) {
-			const struct rule *r = sg[k].rule;
-			if (rule_applies_to(r, t.kind) || rule_applies_to(r, RULE_AUTOMATED_REPLY) || !r->napplies ||
-			    !rule_covers(r, t.jurisdiction))
+		/* normalised phrases of every language (core/classify.h); the
+		 * rule named is one of the kind that covers the customer, else
+		 * the rule whose phrase matched */
+		struct classification *cl;
+		size_t ncl;
+		classify_text(pack, m[i].body, &cl, &ncl);
+		for (size_t k = 0; k < ncl; k++) {
+			if (!strcmp(cl[k].kind, t.kind))
 				continue;
 			int dup = 0;
 			for (size_t j = 0; j < *n; j++)
-				if (!strcmp((*out)[j].kind, r->applies[0]))
+				if (!strcmp((*out)[j].kind, cl[k].kind))
 					dup = 1;
 			if (dup)
 				continue;
+			const struct rule *r = cl[k].rule, **match;
+			size_t nmatch;
+			rule_pack_match(pack, cl[k].kind, t.jurisdiction, t.created_at, ws->tz, &match, &nmatch);
+			if (nmatch)
+				r = match[0];
+			free(match);
 			ARRAY_GROW(*out, cap, *n + 1);
 			struct suggestion *s = &(*out)[(*n)++];
 			s->rule_id = xstrdup(r->id);
 			s->title = xstrdup(r->title ? r->title : r->id);
-			s->kind = xstrdup(r->applies[0]);
-			s->phrase = xstrdup(sg[k].phrase);
+			s->kind = xstrdup(cl[k].kind);
+			s->phrase = xstrdup(cl[k].phrase);
 		}
-		free(sg);
+		classifications_free(cl, ncl);
 	}
 	messages_free(m, nm);
 	ticket_clear(&t);

@@ -14,7 +14,20 @@ struct ctx {
 	struct workspace *ws;
 	struct report *r;
 	int64_t today;
+	int64_t *unrecorded; /* ids met without evidence, ascending */
+	size_t nunrecorded;
 };
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int no_evidence(const struct ctx *c, const struct obligation *o)
+{
+	return c->nunrecorded && bsearch(&o->id, c->unrecorded, c->nunrecorded, sizeof(int64_t), cmp_id);
+}
 
 static struct report_group *group(struct report_group **arr, size_t *n, size_t *cap, const char *key)
 {
@@ -28,11 +41,13 @@ static struct report_group *group(struct report_group **arr, size_t *n, size_t *
 	return g;
 }
 
-static void count(struct report_group *g, const struct obligation *o, dk_time due, dk_time now)
+static void count(struct report_group *g, const struct obligation *o, dk_time due, dk_time now, int unrecorded)
 {
 	g->total++;
 	if (!strcmp(o->status, "waived")) {
 		g->waived++;
+	} else if (!strcmp(o->status, "met") && unrecorded) {
+		g->met_no_evidence++;
 	} else if (!strcmp(o->status, "met")) {
 		g->met++;
 		if (o->met_at <= due)
@@ -51,10 +66,12 @@ static int on_obligation(const struct obligation *o, void *vctx)
 	struct ctx *c = vctx;
 	struct report *r = c->r;
 	dk_time due = o->extended_due_at != DK_TIME_NONE ? o->extended_due_at : o->due_at;
-	count(group(&r->by_rule, &r->nrule, &r->caprule, o->rule_id), o, due, r->now);
-	count(group(&r->by_regime, &r->nregime, &r->capregime, o->regime ? o->regime : "other"), o, due, r->now);
-	count(&r->all, o, due, r->now);
-	if (o->duty && !strcmp(o->duty, "ack") && strcmp(o->status, "waived")) {
+	int unrec = no_evidence(c, o);
+	count(group(&r->by_rule, &r->nrule, &r->caprule, o->rule_id), o, due, r->now, unrec);
+	count(group(&r->by_regime, &r->nregime, &r->capregime, o->regime ? o->regime : "other"), o, due, r->now,
+	      unrec);
+	count(&r->all, o, due, r->now, unrec);
+	if (o->duty && !strcmp(o->duty, "ack") && strcmp(o->status, "waived") && !unrec) {
 		if (!strcmp(o->status, "met")) {
 			r->ack_decided++;
 			if (o->met_at <= due)
@@ -74,7 +91,9 @@ static int on_open(const struct obligation *o, void *vctx)
 	if (strcmp(o->status, "open") && strcmp(o->status, "breached"))
 		return 0;
 	dk_time due = o->extended_due_at != DK_TIME_NONE ? o->extended_due_at : o->due_at;
-	if (!strcmp(o->status, "breached") || (o->paused_since == DK_TIME_NONE && due < r->now)) {
+	if (o->met_at != DK_TIME_NONE) { /* breached, then met late: not open */
+		r->breached++;
+	} else if (!strcmp(o->status, "breached") || (o->paused_since == DK_TIME_NONE && due < r->now)) {
 		r->open_overdue++;
 		r->breached++;
 	} else if (o->paused_since != DK_TIME_NONE) {
@@ -143,7 +162,9 @@ int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, st
 	r->now = now;
 	r->all.key = xstrdup("all");
 	struct ctx c = { .ws = ws, .r = r, .today = dk_local_days(ws->tz, now) };
-	int rc = store_obligation_foreach(ws->store, from, to, on_obligation, &c);
+	int rc = store_obligation_unrecorded_ids(ws->store, &c.unrecorded, &c.nunrecorded);
+	if (!rc)
+		rc = store_obligation_foreach(ws->store, from, to, on_obligation, &c);
 	if (!rc)
 		rc = store_obligation_foreach(ws->store, DK_TIME_NONE, DK_TIME_NONE, on_open, &c);
 	if (!rc)
@@ -157,6 +178,7 @@ int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, st
 		qsort(r->by_rule, r->nrule, sizeof(*r->by_rule), cmp_group);
 	if (r->nregime)
 		qsort(r->by_regime, r->nregime, sizeof(*r->by_regime), cmp_group);
+	free(c.unrecorded);
 	if (rc)
 		report_clear(r);
 	return rc;
@@ -189,10 +211,11 @@ double report_rate(const struct report_group *g)
 static json_t *group_json(const struct report_group *g)
 {
 	double rate = report_rate(g);
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "key", g->key, "total", (json_int_t)g->total,
-			 "met", (json_int_t)g->met, "met_on_time", (json_int_t)g->met_on_time, "breached",
-			 (json_int_t)g->breached, "open", (json_int_t)g->open, "waived", (json_int_t)g->waived,
-			 "on_time_rate", rate < 0 ? json_null() : json_real(rate), "median_hours_to_meet",
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "key", g->key, "total",
+			 (json_int_t)g->total, "met", (json_int_t)g->met, "met_on_time", (json_int_t)g->met_on_time,
+			 "met_no_evidence", (json_int_t)g->met_no_evidence, "breached", (json_int_t)g->breached, "open",
+			 (json_int_t)g->open, "waived", (json_int_t)g->waived, "on_time_rate",
+			 rate < 0 ? json_null() : json_real(rate), "median_hours_to_meet",
 			 g->median_hours < 0 ? json_null() : json_real(g->median_hours));
 }
 
@@ -245,6 +268,7 @@ void report_csv(const struct report *r, struct buf *b)
 	buf_printf(b, "acknowledgements,on_time,%lld,,%lld,,,,,\n", (long long)r->ack_decided, (long long)r->ack_on_time);
 	buf_printf(b, "automated_replies,without_required_disclosure,%lld,,,,,,,\n",
 		   (long long)r->automated_without_disclosure);
+	buf_printf(b, "met_no_evidence,total,%lld,,,,,,,\n", (long long)r->all.met_no_evidence);
 }
 
 static void text_row(struct buf *b, const struct report_group *g)
@@ -270,6 +294,9 @@ void report_text(const struct report *r, struct buf *b)
 		   (long long)r->open_later, (long long)r->open_paused);
 	buf_printf(b, "Breached (overdue or marked): %lld\n", (long long)r->breached);
 	buf_printf(b, "Acknowledgements on time: %lld of %lld\n", (long long)r->ack_on_time, (long long)r->ack_decided);
+	if (r->all.met_no_evidence)
+		buf_printf(b, "Met, no evidence recorded: %lld (marked met before docket kept evidence; not counted as met)\n",
+			   (long long)r->all.met_no_evidence);
 	buf_printf(b, "Automated replies: %lld, with disclosure %lld, WITHOUT a required disclosure %lld\n\n",
 		   (long long)r->automated_replies, (long long)r->automated_disclosed,
 		   (long long)r->automated_without_disclosure);

@@ -9,7 +9,10 @@
  *    time (counted as breached); waived ones are left out of rates;
  *  - on-time rate = met by the due time / decided;
  *  - time to meet = met_at - started_at, median over met obligations;
- *  - the urgency counts are of obligations open now, whatever their start. */
+ *  - the urgency counts are of obligations open now, whatever their start;
+ *  - met counts only duties met with evidence (a message or an event);
+ *    duties marked met before docket recorded evidence are counted apart
+ *    ("met, no evidence recorded") and left out of rates. */
 #ifndef DOCKET_REPORT_H
 #define DOCKET_REPORT_H
 
@@ -21,6 +24,8 @@
 struct report_group {
 	char *key;            /* rule id or regime */
 	int64_t total, met, met_on_time, breached, open, waived;
+	int64_t met_no_evidence; /* marked met before evidence was recorded
+				    (migration 3): not counted as met */
 	double median_hours;  /* < 0 when nothing was met */
 	/* internal: durations of met obligations */
 	int64_t *durations;

@@ -211,7 +211,8 @@ static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time
 		json_object_set_new(jt, "events", a);
 		cnt->events += (int64_t)ne;
 		events_free(e, ne);
-		if ((rc = store_obligation_list_ticket(ws->store, t[i].id, &o, &no)))
+		if ((rc = store_obligation_list_ticket(ws->store, t[i].id, &o, &no)) ||
+		    (rc = store_obligation_evidence_load(ws->store, o, no)))
 			break;
 		a = json_array();
 		for (size_t j = 0; j < no && !rc; j++) {

@@ -197,6 +197,9 @@ static void rule_free(struct rule *r)
 	free(r->ack_text);
 	free(r->prompt);
 	strv_free(r->steps, r->nsteps);
+	for (size_t i = 0; i < r->nstep_done_by; i++)
+		free(r->step_done_by[i]);
+	free(r->step_done_by);
 	free(r->source);
 	free(r->note);
 	free(r);
@@ -433,6 +436,7 @@ struct loader {
 	int dup;
 	int key_line[NKEYS];
 	int last_key;  /* key of the previous line, -1 if unknown/bad */
+	int after_step; /* the previous key was a step (done_by may follow) */
 	/* calendars */
 	struct calendar *cal;
 	int cal_section; /* 1 [calendar], 2 [holidays] */
@@ -706,8 +710,88 @@ static void period_key(struct loader *L, const char *value, struct rule_period *
 	*text = xstrdup(rule_period_format(per, tmp, sizeof(tmp)));
 }
 
+/* ---- step completion keys (issue 12 item 3; kept apart from the keys
+ * above). `done_by = EVENT` right after a `step` line names what
+ * completes that step: an event type, or `reply` (the first outbound
+ * reply). docket ticks the step with it as evidence. */
+
+static const char *const done_by_events[] = { "reply", "acknowledged", "identity-verified", "extended",
+					      "escalated", "aware", "clock-resumed", NULL };
+
+const char *rule_step_done_by(const struct rule *r, size_t i)
+{
+	return r && i < r->nstep_done_by ? r->step_done_by[i] : NULL;
+}
+
+/* 1 when name is a step completion key (handled here, errors included). */
+static int completion_key(struct loader *L, const char *name, const char *value)
+{
+	if (L->cont || strcmp(name, "done_by"))
+		return 0;
+	struct rule *r = L->r;
+	L->last_key = -1;
+	if (!r->nsteps || !L->after_step) {
+		lerr(L, L->line, "'done_by' must follow the step it completes");
+		return 1;
+	}
+	if (!*value) {
+		lerr(L, L->line, "empty value for 'done_by'");
+		return 1;
+	}
+	/* a comma list: whichever comes first completes the step */
+	struct buf norm = BUF_INIT;
+	int bad = 0;
+	for (const char *p = value; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ",");
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (!len)
+			break;
+		char *item = xstrndup(p, len);
+		if (!in_list(done_by_events, item)) {
+			struct buf b = BUF_INIT;
+			list_known(&b, done_by_events);
+			lerr(L, L->line, "unknown completing event '%s' (known: %s)", item, buf_str(&b));
+			buf_release(&b);
+			bad = 1;
+		} else {
+			buf_printf(&norm, "%s%s", norm.len ? "," : "", item);
+		}
+		free(item);
+		p += strcspn(p, ",");
+	}
+	if (bad || !norm.len) {
+		if (!bad)
+			lerr(L, L->line, "empty value for 'done_by'");
+		buf_release(&norm);
+		return 1;
+	}
+	if (r->nstep_done_by < r->nsteps) {
+		r->step_done_by = xrealloc(r->step_done_by, r->nsteps * sizeof(*r->step_done_by));
+		for (size_t i = r->nstep_done_by; i < r->nsteps; i++)
+			r->step_done_by[i] = NULL;
+		r->nstep_done_by = r->nsteps;
+	}
+	char **slot = &r->step_done_by[r->nsteps - 1];
+	if (*slot) {
+		lerr(L, L->line, "step %zu already has done_by", r->nsteps);
+		buf_release(&norm);
+		return 1;
+	}
+	*slot = buf_detach(&norm);
+	L->after_step = 0;
+	return 1;
+}
+
+/* ---- end of step completion keys */
+
 static void rule_key(struct loader *L, const char *name, const char *value)
 {
+	if (completion_key(L, name, value))
+		return;
+	L->after_step = 0;
 	struct rule *r = L->r;
 	int k;
 	if (L->cont) {
@@ -748,6 +832,7 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 	case K_NOTE: append_text(&r->note, value); break;
 	case K_EXTENSION_WHEN: append_text(&r->extension_when, value); break;
 	case K_STEP:
+		L->after_step = 1;
 		if (L->cont)
 			append_text(&r->steps[r->nsteps - 1], value);
 		else if (!*value) {

@@ -114,7 +114,16 @@ struct rule {
 				 acknowledging receipt (met by "acknowledged") */
 	const char *file;     /* where it was defined (owned by the pack) */
 	int line;             /* line of its [section] header */
+	/* -- step completion (issue 12, key `done_by`) -- */
+	char **step_done_by;  /* per step (index < nstep_done_by): the event
+				 that completes it ("identity-verified"), "reply"
+				 (the first outbound reply), or NULL */
+	size_t nstep_done_by;
 };
+
+/* What completes step i (0-based) of r: comma-separated event types and
+ * "reply" (whichever comes first), or NULL. */
+const char *rule_step_done_by(const struct rule *r, size_t i);
 
 struct rule_pack;
 

@@ -32,7 +32,8 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 	if ((rc = store_customer_get(ws->store, v->ticket.customer_id, &v->customer)) ||
 	    (rc = store_message_list(ws->store, id, &v->messages, &v->nmessages)) ||
 	    (rc = store_event_list(ws->store, id, &v->events, &v->nevents)) ||
-	    (rc = store_obligation_list_ticket(ws->store, id, &v->obligations, &v->nobligations)))
+	    (rc = store_obligation_list_ticket(ws->store, id, &v->obligations, &v->nobligations)) ||
+	    (rc = store_obligation_evidence_load(ws->store, v->obligations, v->nobligations)))
 		goto fail;
 	v->delivery = xcalloc(v->nmessages + 1, sizeof(char *));
 	{
@@ -51,7 +52,7 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 	v->prompts = xcalloc(v->nobligations + 1, sizeof(*v->prompts));
 	for (size_t i = 0; i < v->nobligations; i++) {
 		const struct obligation *o = &v->obligations[i];
-		if (strcmp(o->status, "open") && strcmp(o->status, "breached"))
+		if (!obligation_unsettled(o)) /* met (late), waived */
 			continue;
 		struct prompt *p = &v->prompts[v->nprompts++];
 		p->ob = o;

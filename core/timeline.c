@@ -1,6 +1,7 @@
 /* timeline.c - a ticket's events and due markers, in order, with days
  * since receipt. */
 #include "core/timeline.h"
+#include "core/obligations.h"
 
 #include "lib/err.h"
 #include "core/json.h"
@@ -73,23 +74,30 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 	if ((rc = store_event_list(ws->store, ticket_id, &ev, &nev)) ||
 	    (rc = store_obligation_list_ticket(ws->store, ticket_id, &ob, &nob)))
 		goto out;
+	if ((rc = store_obligation_evidence_load(ws->store, ob, nob)))
+		goto out;
 	char *used = xcalloc(nob + 1, 1);
 	int64_t day0 = dk_local_days(ws->tz, t->received);
 	for (size_t i = 0; i < nev; i++) {
 		struct buf label = BUF_INIT;
 		buf_adds(&label, ev[i].type);
 		/* An event that met a duty says so: "acknowledged (due day 3, met)". */
+		/* the evidence recorded on the duty names the event, or the
+		 * message this "replied" event stands for */
+		char evid[40];
+		snprintf(evid, sizeof(evid), "event:%lld", (long long)ev[i].id);
 		for (size_t k = 0; k < nob; k++) {
-			if (used[k] || ob[k].met_at != ev[i].at || strcmp(ob[k].status, "met"))
+			if (used[k] || ob[k].met_at != ev[i].at || !ob[k].met_by || !strcmp(ob[k].status, "waived"))
 				continue;
-			int ack = ob[k].duty && !strcmp(ob[k].duty, "ack");
-			if ((ack && strcmp(ev[i].type, "acknowledged")) ||
-			    (!ack && strcmp(ev[i].type, "resolved") && strcmp(ev[i].type, "replied")))
+			if (strcmp(ob[k].met_by, evid) &&
+			    !(!strcmp(ev[i].type, "replied") && !strncmp(ob[k].met_by, "message:", 8)))
 				continue;
 			used[k] = 1;
-			buf_printf(&label, " (%s: due day %lld, %s)", ob[k].rule_id,
+			char by[48];
+			buf_printf(&label, " (%s: due day %lld, %s by %s)", ob[k].rule_id,
 				   (long long)(dk_local_days(ws->tz, due_of(&ob[k])) - day0),
-				   ob[k].met_at <= due_of(&ob[k]) ? "met" : "met late");
+				   ob[k].met_at <= due_of(&ob[k]) ? "met" : "met late",
+				   obligation_evidence_label(ob[k].met_by, by, sizeof(by)));
 		}
 		add_item(t, &cap, TL_EVENT, ev[i].at, ev[i].type, buf_str(&label), TL_NONE, DK_TIME_NONE);
 		buf_release(&label);
@@ -101,7 +109,9 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 		if (used[k])
 			continue;
 		enum timeline_state st;
-		if (!strcmp(ob[k].status, "met"))
+		if (!strcmp(ob[k].status, "waived"))
+			st = TL_WAIVED;
+		else if (ob[k].met_at != DK_TIME_NONE) /* met, or breached and met late */
 			st = ob[k].met_at <= due ? TL_MET : TL_MISSED;
 		else if (!strcmp(ob[k].status, "waived"))
 			st = TL_WAIVED;
@@ -111,6 +121,12 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 			st = TL_PENDING;
 		char label[512];
 		snprintf(label, sizeof(label), "%s: %s due", ob[k].title ? ob[k].title : ob[k].rule_id, duty_label(&ob[k]));
+		if (st == TL_MET || st == TL_MISSED) {
+			char by[48];
+			size_t l = strlen(label);
+			snprintf(label + l, sizeof(label) - l, " (met by %s)",
+				 obligation_evidence_label(ob[k].met_by, by, sizeof(by)));
+		}
 		add_item(t, &cap, TL_DUE, due, ob[k].rule_id, label, st, ob[k].met_at);
 	}
 	free(used);

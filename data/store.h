@@ -182,6 +182,22 @@ int store_obligation_foreach(struct store *st, dk_time from, dk_time to,
 int store_automated_foreach(struct store *st, dk_time from, dk_time to,
 			    int (*cb)(const struct message *m, int64_t customer_id, void *ctx), void *ctx);
 
+/* ---- evidence and triage (data/sqlite/duties.c; issue 12) */
+/* Record what met obligation oid: "message:ID" or "event:ID". */
+int store_obligation_met_by_set(struct store *st, int64_t oid, const char *met_by);
+/* The evidence that ticked step n ("event:ID", "message:ID"), or NULL. */
+int store_obligation_step_evidence_set(struct store *st, int64_t oid, int n, const char *evidence);
+/* Fill met_by and each step's evidence of ob[0..n) (by id). */
+int store_obligation_evidence_load(struct store *st, struct obligation *ob, size_t n);
+/* Ids of obligations met without evidence recorded (met_by 'unrecorded'
+ * from migration 3, or none), ascending; *ids is a heap array. */
+int store_obligation_unrecorded_ids(struct store *st, int64_t **ids, size_t *n);
+/* A ticket awaiting triage (its kind was not set on receipt): ranked
+ * above routine tickets by its receipt until its kind is set. Setting
+ * it refreshes the queue key. */
+int store_ticket_triage_set(struct store *st, int64_t id, int on);
+int store_ticket_triage_get(struct store *st, int64_t id, int *on);
+
 /* ---- acceptances of legal documents */
 int store_acceptance_insert(struct store *st, struct acceptance *a); /* sets id */
 /* customer_id 0 = all customers; document NULL = all documents.

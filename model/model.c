@@ -105,9 +105,11 @@ void obligation_clear(struct obligation *o)
 	free(o->extension);
 	free(o->status);
 	free(o->note);
+	free(o->met_by);
 	for (size_t i = 0; i < o->nsteps; i++) {
 		free(o->steps[i].text);
 		free(o->steps[i].done_by);
+		free(o->steps[i].evidence);
 	}
 	free(o->steps);
 	memset(o, 0, sizeof(*o));

@@ -81,6 +81,8 @@ struct obligation_step {
 	char *text;
 	dk_time done_at;
 	char *done_by;
+	char *evidence; /* "event:ID" or "message:ID" that ticked it, or NULL
+			   (loaded by store_obligation_evidence_load) */
 };
 
 struct obligation {
@@ -105,6 +107,9 @@ struct obligation {
 	char *note;
 	struct obligation_step *steps;
 	size_t nsteps;
+	char *met_by;        /* the evidence that met it: "message:ID", "event:ID",
+				"unrecorded" (met before evidence was kept), or
+				NULL; loaded by store_obligation_evidence_load */
 };
 
 struct acceptance {

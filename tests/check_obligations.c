@@ -72,6 +72,19 @@ static int64_t ticket(int64_t cust, const char *kind, const char *at, const char
 	return id;
 }
 
+/* Reply at `at` and resolve the ticket with that reply as the evidence
+ * that met its duties; returns the reply's message id. */
+static int64_t resolve_by_reply(int64_t tid, const char *at)
+{
+	struct message m = { 0 };
+	ck_assert_msg(desk_ticket_reply(ws, tid, "Here is our answer.", 0, 0, T(at), &m) == 0, "%s", err_msg());
+	int64_t id = m.id;
+	message_clear(&m);
+	struct resolve_plan plan = { .met_by = id };
+	ck_assert_msg(desk_ticket_resolve(ws, tid, NULL, &plan, 0, T(at)) == 0, "%s", err_msg());
+	return id;
+}
+
 /* The ticket's obligation for rule (and duty), loaded fresh. */
 static struct obligation get(int64_t tid, const char *rule, const char *duty)
 {
@@ -148,9 +161,21 @@ START_TEST(test_ccpa_request_has_acknowledgement_and_response)
 	ck_assert_str_eq(resp.status, "open");
 	obligation_clear(&ack);
 	obligation_clear(&resp);
-	ck_assert_int_eq(desk_ticket_event(ws, t, "resolved", NULL, 0, T("2026-03-20T10:00:00Z")), 0);
+	/* resolving without evidence is refused, naming the open duty */
+	ck_assert_int_eq(desk_ticket_event(ws, t, "resolved", NULL, 0, T("2026-03-20T10:00:00Z")), DK_EPERM);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "cannot resolve: 1 open duty"));
+	ck_assert_ptr_nonnull(strstr(err_msg(), "ccpa-response"));
+	resp = get(t, "ccpa-response", "final");
+	ck_assert_str_eq(resp.status, "open");
+	obligation_clear(&resp);
+	int64_t msg = resolve_by_reply(t, "2026-03-20T10:00:00Z");
 	resp = get(t, "ccpa-response", "final");
 	ck_assert_str_eq(resp.status, "met");
+	ck_assert_str_eq(F(resp.met_at), "2026-03-20T10:00:00Z");
+	ck_assert_int_eq(store_obligation_evidence_load(ws->store, &resp, 1), 0);
+	char want[32];
+	snprintf(want, sizeof(want), "message:%lld", (long long)msg);
+	ck_assert_str_eq(resp.met_by, want);
 	obligation_clear(&resp);
 	struct ticket tk;
 	ck_assert_int_eq(store_ticket_get(ws->store, t, &tk), 0);
@@ -217,7 +242,17 @@ START_TEST(test_pauses_move_the_deadline_only_where_the_rule_allows)
 	obligation_clear(&o);
 	/* EU: no pause in the text, the deadline stands */
 	int64_t e = ticket(customer("DE"), "data-access", "2026-03-02T10:00:00Z", NULL);
-	ck_assert_int_eq(desk_ticket_event(ws, e, "clock-paused", NULL, 0, T("2026-03-05T10:00:00Z")), 0);
+	/* ...so a pause is refused, saying which pauses the rule allows and
+	 * its source, and changes nothing */
+	ck_assert_int_eq(desk_ticket_event(ws, e, "clock-paused", "identity", 0, T("2026-03-05T10:00:00Z")), DK_EPERM);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "gdpr-access allows no pause (GDPR Art 12(3)"));
+	ck_assert_int_eq(desk_ticket_event(ws, e, "clock-paused", NULL, 0, T("2026-03-05T10:00:00Z")), DK_EPERM);
+	ck_assert_int_eq(store_ticket_get(ws->store, e, &tk), 0);
+	ck_assert_str_eq(tk.status, "new");
+	ticket_clear(&tk);
+	o = get(e, "gdpr-access", "final");
+	ck_assert_int_eq(o.paused_since, DK_TIME_NONE);
+	obligation_clear(&o);
 	ck_assert_int_eq(desk_ticket_event(ws, e, "clock-resumed", NULL, 0, T("2026-03-12T10:00:00Z")), 0);
 	o = get(e, "gdpr-access", "final");
 	ck_assert_str_eq(F(o.due_at), "2026-04-02T23:59:59Z");
@@ -434,7 +469,7 @@ START_TEST(test_timeline_lists_events_and_due_markers_with_days)
 	ck_assert_int_eq(timeline_build(ws, t, T("2026-04-04T12:00:00Z"), &tl), 0);
 	ck_assert_uint_eq(tl.n, 3);
 	ck_assert_str_eq(tl.items[0].text, "day 0   received");
-	ck_assert_str_eq(tl.items[1].text, "day 2   acknowledged (ccpa-ack: due day 14, met)");
+	ck_assert_str_eq(tl.items[1].text, "day 2   acknowledged (ccpa-ack: due day 14, met by event #2)");
 	ck_assert_ptr_nonnull(strstr(tl.items[2].text, "day 45"));
 	ck_assert_ptr_nonnull(strstr(tl.items[2].text, "12 days left"));
 	ck_assert_int_eq(tl.items[2].state, TL_PENDING);
@@ -457,8 +492,8 @@ START_TEST(test_report_figures_match_known_outcomes)
 	int64_t c = ticket(de, "data-access", "2026-01-05T10:00:00Z", NULL);
 	int64_t d = ticket(de, "data-access", "2026-03-10T10:00:00Z", NULL);
 	int64_t e = ticket(de, "data-access", "2026-01-05T10:00:00Z", NULL);
-	ck_assert_int_eq(desk_ticket_event(ws, a, "resolved", NULL, 0, T("2026-01-15T10:00:00Z")), 0);
-	ck_assert_int_eq(desk_ticket_event(ws, b, "resolved", NULL, 0, T("2026-02-14T10:00:00Z")), 0);
+	resolve_by_reply(a, "2026-01-15T10:00:00Z");
+	resolve_by_reply(b, "2026-02-14T10:00:00Z");
 	struct obligation o = get(e, "gdpr-access", "final");
 	ck_assert_int_eq(obligation_waive(ws, o.id, "duplicate", T("2026-01-06")), 0);
 	obligation_clear(&o);

@@ -16,6 +16,7 @@
 #include "lib/err.h"
 #include "lib/hash.h"
 #include "core/init.h"
+#include "core/obligations.h"
 #include "core/rights.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -109,8 +110,15 @@ static void populate(int ncust, dk_time at)
 			char *note = filler(&seed, 40);
 			ck_assert_int_eq(desk_ticket_note(ws, tid, note, 0, at, NULL), 0);
 			free(note);
-			if (t == 2)
+			if (t == 2) { /* its duties settled: waived, the filler needs no answer */
+				struct obligation *ob;
+				size_t nob;
+				ck_assert_int_eq(store_obligation_list_ticket(ws->store, tid, &ob, &nob), 0);
+				for (size_t k = 0; k < nob; k++)
+					ck_assert_int_eq(obligation_waive(ws, ob[k].id, "filler", at), 0);
+				obligations_free(ob, nob);
 				ck_assert_int_eq(desk_ticket_set(ws, tid, "status", "closed", 0, at), 0);
+			}
 		}
 	}
 }
@@ -297,7 +305,13 @@ static void make_subject(struct subject_data *d)
 				.channel = "web" };
 	ck_assert_int_eq(store_acceptance_insert(ws->store, &a), 0);
 	ck_assert_int_eq(store_commit(ws->store), 0);
-	ck_assert_int_eq(desk_ticket_set(ws, d->t2, "status", "resolved", 0, at + 86400), 0);
+	{ /* answered: the reply met the access duties */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, d->t2, "Here is everything we hold.", 0, 0, at + 86400, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, d->t2, NULL, &plan, 0, at + 86400), 0);
+	}
 	/* reasons that held personal data, set and later lifted */
 	ck_assert_int_eq(rights_hold(ws, d->id, 1, "kumquat litigation", at), 0);
 	ck_assert_int_eq(rights_hold(ws, d->id, 0, NULL, at), 0);
@@ -336,7 +350,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 		ck_abort_msg("erase: %s", err_msg());
 	ck_assert_int_eq(res.scrub_complete, 1);
 	ck_assert_int_eq(res.counts.tickets, 2);
-	ck_assert_int_eq(res.counts.messages, 5);
+	ck_assert_int_eq(res.counts.messages, 6); /* with the reply that met the access duty */
 	ck_assert_int_eq(res.counts.notes, 1);
 	ck_assert_int_eq(res.counts.authors, 3);
 	/* the clock-paused detail and the test obligation's note at least
@@ -373,7 +387,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 	ck_assert_int_eq(store_audit_list(ws->store, "customer:5", 1, 1, &ar, &na), 0);
 	ck_assert_uint_eq(na, 1);
 	ck_assert_str_eq(ar[0].action, "customer.erase");
-	ck_assert_ptr_nonnull(strstr(ar[0].detail, "tickets=2 messages=5"));
+	ck_assert_ptr_nonnull(strstr(ar[0].detail, "tickets=2 messages=6"));
 	ck_assert_ptr_null(strstr(ar[0].detail, "Art 17"));
 	audit_rows_free(ar, na);
 	/* evidence stays, anonymised */
@@ -388,7 +402,7 @@ START_TEST(test_erase_leaves_no_copy_in_db_wal_index_or_export)
 			 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM messages WHERE ticket_id IN (%lld, %lld)", (long long)d.t1,
 				 (long long)d.t2),
-			 5);
+			 6);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM events WHERE ticket_id IN (%lld, %lld)", (long long)d.t1,
 				 (long long)d.t2),
 			 events_before + 2);
@@ -436,6 +450,13 @@ START_TEST(test_erase_refused_under_hold_or_open_complaint_changes_nothing)
 	erase_preview_clear(&p);
 
 	/* closed complaint, but an obligation still open */
+	{ /* its own duties met by the final response */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, t, "Our final response.", 0, 0, now - 10, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, t, NULL, &plan, 0, now - 10), 0);
+	}
 	ck_assert_int_eq(desk_ticket_set(ws, t, "status", "closed", 0, now - 10), 0);
 	ck_assert_int_eq(store_begin(ws->store), 0);
 	struct obligation o = { .ticket_id = t, .rule_id = "fca-complaint", .started_at = now - 40 * 86400,
@@ -666,7 +687,7 @@ START_TEST(test_export_holds_every_row_about_the_customer)
 	buf_release(&got);
 	buf_release(&want);
 	ck_assert_int_eq(cnt.tickets, 2);
-	ck_assert_int_eq(cnt.messages, 5);
+	ck_assert_int_eq(cnt.messages, 6); /* with the reply that met the access duty */
 	ck_assert_int_eq(cnt.acceptances, 1);
 }
 END_TEST
@@ -796,6 +817,13 @@ START_TEST(test_retention_anonymises_old_closed_tickets_and_skips_held)
 	ck_assert_int_eq(desk_ticket_set(ws, ta, "status", "closed", 0, old + 86400), 0);
 	ck_assert_int_eq(desk_ticket_set(ws, tb, "status", "resolved", 0, old + 86400), 0);
 	ck_assert_int_eq(desk_ticket_set(ws, tc, "status", "closed", 0, now - 3600), 0);
+	{ /* answered: the final response met its duties */
+		struct message m = { 0 };
+		ck_assert_int_eq(desk_ticket_reply(ws, te, "Our final response.", 0, 0, old + 86400, &m), 0);
+		struct resolve_plan plan = { .met_by = m.id };
+		message_clear(&m);
+		ck_assert_int_eq(desk_ticket_resolve(ws, te, NULL, &plan, 0, old + 86400), 0);
+	}
 	ck_assert_int_eq(desk_ticket_set(ws, te, "status", "closed", 0, old + 86400), 0);
 	ck_assert_int_eq(rights_hold(ws, b, 1, "dispute", now), 0);
 	(void)td;

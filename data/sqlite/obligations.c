@@ -49,6 +49,7 @@ static int load_steps(struct store *st, struct obligation *o)
 		p->text = col_text(s, 1);
 		p->done_at = col_time(s, 2);
 		p->done_by = col_text(s, 3);
+		p->evidence = NULL; /* store_obligation_evidence_load */
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_err(st, "obligation steps");

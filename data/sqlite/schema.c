@@ -1,6 +1,7 @@
 /* schema.c - the database schema, as forward migrations (migration N takes
  * user_version N-1 to N), and applying them on open. */
 #include "data/sqlite/sqlite_impl.h"
+#include "data/sqlite/queue.h"
 
 #include "lib/err.h"
 
@@ -85,6 +86,23 @@ static const char migration_2[] =
 	 * and `terms which --all` then sorted every acceptance */
 	"CREATE INDEX IF NOT EXISTS acceptances_document ON acceptances(document, customer_id, accepted_at);\n";
 
+/* Duties met only with evidence (issue 12): the message or event that met
+ * an obligation (met_by "message:ID", "event:ID"), the evidence that ticked
+ * a checklist step, and tickets awaiting triage (kind not set on
+ * receipt). Duties met before evidence was recorded are marked
+ * 'unrecorded' (the report counts them apart). Every ticket's queue key is
+ * recomputed: breached duties order the queue like open ones, a paused
+ * clock does not, and a resolved ticket with an unsettled duty stays in
+ * the queue (queue.h). */
+static const char migration_3[] =
+	"ALTER TABLE obligations ADD COLUMN met_by TEXT;\n"
+	"ALTER TABLE obligation_steps ADD COLUMN evidence TEXT;\n"
+	"ALTER TABLE tickets ADD COLUMN triage INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE obligations SET met_by = 'unrecorded' WHERE met_at IS NOT NULL AND status IN ('met','breached');\n"
+	"UPDATE tickets SET next_due_at = (" SCHEMA_QUEUE_DUE("tickets.id") "),\n"
+	"  due_key = " SCHEMA_QUEUE_KEY("tickets.id") ",\n"
+	"  is_open = " SCHEMA_QUEUE_OPEN("tickets.id") ";\n";
+
 /* Mail (docs/mail.md). mail_raw keeps every message as it arrived, stored
  * before it is parsed (the evidence; quarantine is status 'quarantined');
  * mail_ids maps every Message-ID seen or sent to its ticket (threading);
@@ -92,7 +110,7 @@ static const char migration_2[] =
  * message from the reply's transaction until the MTA accepted it. No
  * foreign keys here: erasure removes these rows itself. IF NOT EXISTS: a
  * database whose version was set back (tests) migrates again. */
-static const char migration_3[] =
+static const char migration_4[] =
 	"CREATE TABLE IF NOT EXISTS mail_raw(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL,\n"
 	"  size INTEGER NOT NULL, received_at INTEGER NOT NULL,\n"
 	"  status TEXT NOT NULL CHECK(status IN ('new','delivered','quarantined','report','ignored')),\n"
@@ -122,8 +140,8 @@ static const char migration_3[] =
 	"CREATE TABLE IF NOT EXISTS mail_failing(address TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL, status TEXT)\n"
 	"  WITHOUT ROWID;\n";
 
-static const char *const schema_migrations[] = { migration_1, migration_2, migration_3 };
-static const int schema_migration_count = 3;
+static const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4 };
+static const int schema_migration_count = 4;
 
 int schema_migrate(struct store *st)
 {

@@ -1,6 +1,7 @@
 /* tickets.c - tickets (the queue's list shapes), their messages and
  * events. */
 #include "data/sqlite/sqlite_impl.h"
+#include "data/sqlite/queue.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -155,10 +156,10 @@ int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_
 int store_ticket_refresh_due(struct store *st, int64_t id)
 {
 	STORE_WRITE(st);
-	sqlite3_stmt *s = q(st, "UPDATE tickets SET next_due_at = (SELECT min(coalesce(extended_due_at, due_at))"
-				"   FROM obligations WHERE ticket_id = ?1 AND status = 'open'),"
-				" due_key = coalesce((SELECT min(coalesce(extended_due_at, due_at))"
-				"   FROM obligations WHERE ticket_id = ?1 AND status = 'open'), 9223372036854775807)"
+	/* queue.h: breached duties order the queue like open ones; a
+	 * resolved ticket with an unsettled duty stays in it */
+	sqlite3_stmt *s = q(st, "UPDATE tickets SET next_due_at = (" SCHEMA_QUEUE_DUE("?1") "),"
+				" due_key = " SCHEMA_QUEUE_KEY("?1") ", is_open = " SCHEMA_QUEUE_OPEN("?1")
 				" WHERE id = ?1");
 	if (!s)
 		return DK_EIO;
@@ -190,7 +191,7 @@ static const char *ticket_list_sql(const struct ticket_filter *f, int count, str
 	if (f->customer_id)
 		buf_adds(b, " AND t.customer_id = :cust");
 	if (f->overdue)
-		buf_adds(b, " AND t.due_key < :now");
+		buf_adds(b, " AND t.due_key < :now AND t.next_due_at < :now");
 	if (!count && f->from_end)
 		buf_adds(b, " ORDER BY t.due_key DESC, t.id DESC LIMIT :limit OFFSET :offset");
 	else if (!count)

@@ -9,6 +9,7 @@
 #include "lib/text.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "core/desk.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -346,8 +347,9 @@ static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int
 	enum style dst;
 	snprintf(buf, sizeof(buf), "%lld", (long long)t->id);
 	col(w, buf, q->w_id, S_NORMAL);
-	int open = t->status && ticket_status_is_open(t->status);
-	tui_countdown(open ? t->next_due_at : DK_TIME_NONE, q->now, due, sizeof(due), &dst);
+	/* next_due_at comes from unsettled duties only, also on a resolved
+	 * ticket that stays in the queue for one */
+	tui_countdown(t->next_due_at, q->now, due, sizeof(due), &dst);
 	col(w, due, q->w_due, dst);
 	col(w, t->status ? t->status : "?", q->w_status, S_NORMAL);
 	col(w, t->kind ? t->kind : "", q->w_kind, S_NORMAL);
@@ -360,8 +362,21 @@ static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int
 		free(c);
 	}
 	if (q->w_subj) {
+		/* what the queue must say first: needs triage, a suggestion, a
+		 * paused clock, a resolved ticket with an open duty */
+		char mark[160];
+		if (desk_queue_mark(tui.ws, t, q->now, mark, sizeof(mark))) {
+			err_clear();
+			*mark = '\0';
+		}
 		char *s = text_visible_dup(t->subject ? t->subject : "(no subject: erased or missing)", 0);
-		draw_text(w, s, q->w_subj, t->subject ? S_NORMAL : S_DIM);
+		if (*mark) {
+			char *m = xasprintf("[%s] %s", mark, s);
+			draw_text(w, m, q->w_subj, S_SOON);
+			free(m);
+		} else {
+			draw_text(w, s, q->w_subj, t->subject ? S_NORMAL : S_DIM);
+		}
 		free(s);
 	}
 }

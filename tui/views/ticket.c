@@ -222,23 +222,28 @@ static void tview_layout(struct view *v)
 		add_prompt(L, &tv->prompts[i], tv->now, W, is_expanded(t, tv->prompts[i].ob->id));
 	for (size_t i = 0; i < tv->nobligations; i++) {
 		const struct obligation *o = &tv->obligations[i];
-		if (!strcmp(o->status, "open") || !strcmp(o->status, "breached"))
+		if (obligation_unsettled(o))
 			continue;
-		char when[32];
+		char when[32], by[48];
 		tui_fmt_time(o->met_at, "%Y-%m-%d %H:%M", when, sizeof(when));
 		char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
-		lines_add(L, !strcmp(o->status, "met") ? S_OK : S_DIM, L_TEXT, "%s %s  %s%s%s",
-			  !strcmp(o->status, "met") ? sym("✓", "+") : sym("–", "-"), o->status, title,
-			  o->met_at != DK_TIME_NONE ? "  " : "", o->met_at != DK_TIME_NONE ? when : "");
+		int met = o->met_at != DK_TIME_NONE && strcmp(o->status, "waived");
+		lines_add(L, !strcmp(o->status, "met") ? S_OK : S_DIM, L_TEXT, "%s %s  %s%s%s%s%s",
+			  !strcmp(o->status, "met") ? sym("✓", "+") : sym("–", "-"),
+			  !strcmp(o->status, "breached") ? "met late" : o->status, title, met ? "  " : "", met ? when : "",
+			  met ? " by " : "", met ? obligation_evidence_label(o->met_by, by, sizeof(by)) : "");
 		free(title);
 	}
 	for (size_t i = 0; i < tv->nsuggestions; i++) {
 		const struct suggestion *s = &tv->suggestions[i];
 		char *ph = text_visible_dup(s->phrase ? s->phrase : "", 0);
 		char *ti = text_visible_dup(s->title ? s->title : s->rule_id, 0);
-		lines_add(L, S_SOON, L_SUGGEST, "%s Suggestion: \"%s\" suggests %s: kind %s (y accepts)", sym("★", "*"), ph,
-			  ti, s->kind ? s->kind : "?");
-		L->v[L->n - 1].a = (int64_t)i;
+		/* wrapped, never cut: the matched phrase explains it */
+		char *txt = xasprintf("\"%s\" suggests %s: kind %s (y accepts)", ph, ti, s->kind ? s->kind : "?");
+		char prefix[32];
+		snprintf(prefix, sizeof(prefix), "%s Suggestion: ", sym("★", "*"));
+		add_hanging(L, S_SOON, L_SUGGEST, prefix, txt, W, (int64_t)i, 0, 0);
+		free(txt);
 		free(ph);
 		free(ti);
 	}
@@ -276,7 +281,7 @@ static void tview_layout(struct view *v)
 			label = sym("▶ OUT ", "> OUT ");
 		}
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "%s %s  %s", label, when, author);
+		buf_printf(&b, "%s #%lld %s  %s", label, (long long)m->id, when, author);
 		if (note)
 			buf_adds(&b, "  (internal, not sent)");
 		if (m->automated)
@@ -398,6 +403,64 @@ static int clock_paused(const struct ticket_view *tv)
 	return 0;
 }
 
+/* Resolve, asking for each unsettled duty whether it was met by one of
+ * the ticket's outbound messages (the latest is offered), waived (with
+ * a reason) or is left open. */
+static void resolve(struct view *v)
+{
+	struct tview *t = v->priv;
+	struct ticket_view *tv = &t->tv;
+	int64_t last_out = 0;
+	for (size_t i = 0; i < tv->nmessages; i++)
+		if (!strcmp(tv->messages[i].direction, "out"))
+			last_out = tv->messages[i].id;
+	struct resolve_choice *ch = xcalloc(tv->nobligations + 1, sizeof(*ch));
+	char **reasons = xcalloc(tv->nobligations + 1, sizeof(*reasons));
+	size_t n = 0;
+	int cancelled = 0;
+	for (size_t i = 0; i < tv->nobligations && !cancelled; i++) {
+		const struct obligation *o = &tv->obligations[i];
+		if (!obligation_unsettled(o))
+			continue;
+		char q[300];
+		if (last_out)
+			snprintf(q, sizeof(q), "%s (%s): m met by reply #%lld, w waived, o left open (Esc cancels)",
+				 o->rule_id, o->duty, (long long)last_out);
+		else
+			snprintf(q, sizeof(q), "%s (%s): no reply sent; w waived, o left open (Esc cancels)", o->rule_id,
+				 o->duty);
+		int k = tui_ask(q, last_out ? "mwo" : "wo");
+		ch[n].obligation_id = o->id;
+		if (k == 'm') {
+			ch[n].action = RESOLVE_MET_BY;
+			ch[n].message_id = last_out;
+		} else if (k == 'w') {
+			if (tui_input("waived because: ", NULL, &reasons[n]) || !*reasons[n]) {
+				cancelled = 1;
+				break;
+			}
+			ch[n].action = RESOLVE_WAIVE;
+			ch[n].reason = reasons[n];
+		} else if (k == 'o') {
+			ch[n].action = RESOLVE_KEEP_OPEN;
+		} else {
+			cancelled = 1;
+			break;
+		}
+		n++;
+	}
+	if (cancelled)
+		tui_message("resolve cancelled: nothing changed");
+	else if (n || tui_ask("resolve this ticket? y/n", "yn") == 'y') {
+		struct resolve_plan plan = { .choices = ch, .nchoices = n };
+		after_write(v, desk_ticket_resolve(tui.ws, t->id, NULL, &plan, tv->ticket.version, dk_now()), "resolved");
+	}
+	for (size_t i = 0; i <= n && i < tv->nobligations + 1; i++)
+		free(reasons[i]);
+	free(reasons);
+	free(ch);
+}
+
 static void compose(struct view *v, int note)
 {
 	struct tview *t = v->priv;
@@ -507,12 +570,29 @@ static int tview_request(struct view *v, enum request req)
 	case REQ_PAUSE:
 		if (clock_paused(tv))
 			event(v, "clock-resumed", NULL, "clock resumed");
-		else
-			event_with_detail(v, "clock-paused", "reason for pausing the clock: ", "clock paused");
+		else /* the first word is the reason the rule must allow */
+			event_with_detail(v, "clock-paused",
+					  "pause for (identity, clarification or fee) and a note: ", "clock paused");
 		return 1;
-	case REQ_EXTEND:
-		event_with_detail(v, "extended", "reason for the extension: ", "deadline extended");
+	case REQ_EXTEND: {
+		/* GDPR Art 12(3) and the like: the person is told, with the
+		 * reasons, within the first period */
+		char q[200], d[32];
+		dk_time first = DK_TIME_NONE;
+		for (size_t i = 0; i < tv->nprompts; i++) {
+			const struct obligation *o = tv->prompts[i].ob;
+			if (o->extension && *o->extension && !o->extended && (first == DK_TIME_NONE || o->due_at < first))
+				first = o->due_at;
+		}
+		if (first != DK_TIME_NONE) {
+			tui_fmt_time(first, "%Y-%m-%d", d, sizeof(d));
+			snprintf(q, sizeof(q), "extend: tell the person why by %s (a reply meets it); reason: ", d);
+		} else {
+			snprintf(q, sizeof(q), "reason for the extension: ");
+		}
+		event_with_detail(v, "extended", q, "deadline extended: tell the person, with the reasons (notice duty)");
 		return 1;
+	}
 	case REQ_ESCALATE:
 		event_with_detail(v, "escalated", "escalate: to whom / why (optional): ", "escalated");
 		return 1;
@@ -532,8 +612,7 @@ static int tview_request(struct view *v, enum request req)
 		return 1;
 	}
 	case REQ_RESOLVE:
-		if (tui_ask("resolve this ticket? y/n", "yn") == 'y')
-			event(v, "resolved", NULL, "resolved");
+		resolve(v);
 		return 1;
 	case REQ_ENTER:
 	case REQ_TOGGLE_STEP:

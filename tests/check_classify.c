@@ -1,0 +1,161 @@
+/* check_classify.c - the request classifier (issue 12 item 5): the
+ * normalisation of case, accents, punctuation and simple inflections, the
+ * phrase match with gaps, the explanation, and the corpus targets (recall
+ * >= 95% per request kind, false suggestions <= 5% on ordinary questions). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/classify.h"
+#include "core/rules.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+
+static struct rule_pack *starter;
+
+static void same_norm(const char *a, const char *b)
+{
+	char *x = classify_normalise(a), *y = classify_normalise(b);
+	ck_assert_msg(!strcmp(x, y), "'%s' -> '%s' but '%s' -> '%s'", a, x, b, y);
+	free(x);
+	free(y);
+}
+
+START_TEST(test_normalise_case_accents_punctuation_inflections)
+{
+	same_norm("Please DELETE my data!", "please delete my data");
+	same_norm("Löschung", "loschung");
+	same_norm("données", "DONNEES");
+	same_norm("l’accès", "l'acces");
+	same_norm("réclamation", "reclamation");
+	same_norm("deleted", "delete");
+	same_norm("deleting", "deletes");
+	same_norm("löschen", "lösche");
+	same_norm("Straße", "strasse");
+	same_norm("e\xcc\x81t\xc3\xa9", "ete"); /* combining and precomposed accents */
+	char *n = classify_normalise("  ,,, ");
+	ck_assert_str_eq(n, "");
+	free(n);
+}
+END_TEST
+
+START_TEST(test_match_allows_small_gaps_in_order)
+{
+	char *t = classify_normalise("Please delete all of my data"), *p = classify_normalise("delete my data");
+	size_t s, e;
+	ck_assert(classify_match_norm(t, p, &s, &e)); /* two words between */
+	ck_assert_uint_eq(s, 1);
+	ck_assert_uint_eq(e, 5);
+	free(t);
+	t = classify_normalise("delete the order and then send all my saved data");
+	ck_assert(!classify_match_norm(t, p, NULL, NULL)); /* too far apart */
+	free(t);
+	t = classify_normalise("my data delete");
+	ck_assert(!classify_match_norm(t, p, NULL, NULL)); /* order counts */
+	free(t);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_suggestions_explain_and_are_deterministic)
+{
+	const char *text = "Bitte löschen Sie alle meine Daten.";
+	struct classification *a, *b;
+	size_t na, nb;
+	ck_assert_int_eq(classify_text(starter, text, &a, &na), 0);
+	ck_assert_int_eq(classify_text(starter, text, &b, &nb), 0);
+	ck_assert_uint_ge(na, 1);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_str_eq(a[0].kind, "data-erasure");
+	ck_assert_str_eq(a[0].phrase, "löschen Sie meine Daten"); /* the pack's phrase, as written */
+	ck_assert_str_eq(a[0].matched, "losch sie all mein dat"); /* the words it matched, normalised */
+	for (size_t i = 0; i < na; i++) {
+		ck_assert_str_eq(a[i].kind, b[i].kind);
+		ck_assert_str_eq(a[i].phrase, b[i].phrase);
+	}
+	classifications_free(a, na);
+	classifications_free(b, nb);
+	/* the README's example and the issue's */
+	const char *cases[][2] = { { "Please send me a copy of all my personal data.", "data-access" },
+				   { "Please delete my data", "data-erasure" },
+				   { "I want to complain about your service", "complaint" } };
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(classify_text(starter, cases[i][0], &a, &na), 0);
+		ck_assert_msg(na && !strcmp(a[0].kind, cases[i][1]), "%s: %s", cases[i][0], na ? a[0].kind : "nothing");
+		classifications_free(a, na);
+	}
+}
+END_TEST
+
+START_TEST(test_corpus_meets_the_targets)
+{
+	FILE *f = fopen("tests/classifier/corpus.tsv", "r");
+	ck_assert_ptr_nonnull(f);
+	char line[4096];
+	const char *kinds[] = { "data-access", "data-erasure", "data-portability", "rectification", "objection",
+				"complaint", "refund", "opt-out", "breach" };
+	const char *langs[] = { "en", "de", "fr", "es", "it", "nl", "pt" };
+	int total[9] = { 0 }, hit[9] = { 0 }, per_lang[9][7] = { { 0 } }, questions = 0, false_s = 0, lines = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || *line == '#')
+			continue;
+		char *lang = strchr(line, '\t'), *text = lang ? strchr(lang + 1, '\t') : NULL;
+		ck_assert_ptr_nonnull(text);
+		*lang++ = '\0';
+		*text++ = '\0';
+		lines++;
+		struct classification *c;
+		size_t n;
+		classify_text(starter, text, &c, &n);
+		if (!strcmp(line, "none")) {
+			questions++;
+			false_s += n > 0;
+		} else {
+			size_t k = 0;
+			while (k < 9 && strcmp(kinds[k], line))
+				k++;
+			ck_assert_msg(k < 9, "unknown kind %s", line);
+			for (size_t l = 0; l < 7; l++)
+				if (!strcmp(langs[l], lang))
+					per_lang[k][l]++;
+			total[k]++;
+			hit[k] += n && !strcmp(c[0].kind, line);
+		}
+		classifications_free(c, n);
+	}
+	fclose(f);
+	ck_assert_int_ge(lines, 200);
+	ck_assert_int_ge(questions, 50);
+	for (size_t k = 0; k < 9; k++) {
+		for (size_t l = 0; l < 7; l++)
+			ck_assert_msg(per_lang[k][l] > 0, "%s has no %s message", kinds[k], langs[l]);
+		ck_assert_msg(hit[k] * 100 >= total[k] * 95, "%s: recall %d of %d", kinds[k], hit[k], total[k]);
+	}
+	ck_assert_msg(false_s * 100 <= questions * 5, "false suggestions %d of %d", false_s, questions);
+}
+END_TEST
+
+int main(void)
+{
+	struct buf errors = BUF_INIT;
+	if (rule_pack_load_dir("legal-starter", &starter, &errors)) {
+		fprintf(stderr, "check_classify: legal-starter: %s\n%s", err_msg(), buf_str(&errors));
+		return EXIT_FAILURE;
+	}
+	buf_release(&errors);
+	Suite *s = suite_create("classify");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_normalise_case_accents_punctuation_inflections);
+	tcase_add_test(tc, test_match_allows_small_gaps_in_order);
+	tcase_add_test(tc, test_suggestions_explain_and_are_deterministic);
+	tcase_add_test(tc, test_corpus_meets_the_targets);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rule_pack_free(starter);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
