@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ] || [ ! -x /usr/sbin/postfix ] || ! id postfix >/dev/null 
 runin "Ihre Daten kommen per Post." $D --workspace "$W" ticket reply 1
 expect_rc 0 "reply"
 i=0
-while [ ! -e "$S/0001.eml" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -e "$S/0001.eml" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 [ -e "$S/0001.eml" ] && pass || fail "the reply did not arrive through postfix: $(tail -5 "$P/maillog")"
 grep -q "^In-Reply-To: <pf2@example.com>" "$S/0001.eml" 2>/dev/null && pass || fail "threaded to the customer's last mail"
 grep -q "^Subject: Re: Auskunft =?UTF-8?b?w7xiZXI=?= meine Daten \[docket #1\]\|^Subject: Re: .*\[docket #1\]" "$S/0001.eml" 2>/dev/null &&
@@ -96,7 +96,7 @@ while ! /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1
 done
 stop_postfix() { $PF stop >/dev/null 2>&1; }
 S="$T/sink"
-/usr/bin/python3 "$(pwd)/tests/mail/smtp_sink.py" "$SPORT" "$S" 60 >"$T/sink.log" 2>&1 &
+/usr/bin/python3 "$(pwd)/tests/mail/smtp_sink.py" "$SPORT" "$S" 240 >"$T/sink.log" 2>&1 &
 SINK=$!
 trap 'stop_postfix; touch "$S/stop"; wait $SINK; rm -rf "$T"' EXIT
 i=0
@@ -151,13 +151,19 @@ Noch eine Frage.
 EOF
 send "$T/m2.eml"
 wait_rows 2
+wait_rows 2 messages
 run $D --workspace "$W" ticket show 1
 expect_out "Noch eine Frage." "the follow-up threads into ticket 1"
 run sqlite3 "$W/docket.db" "SELECT count(*) FROM tickets"
 expect_eq "$OUT" "1" "no second ticket"
 # the MTA delivers the same message again: nothing changes
 send "$T/m2.eml"
-sleep 1.5
+# until postfix has handed it to docket a third time (at most 60 s)
+i=0
+while [ "$(grep -c 'delivered via docket service' "$P/maillog" 2>/dev/null)" -lt 3 ] && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 run sqlite3 "$W/docket.db" "SELECT count(*) FROM messages"
 expect_eq "$OUT" "2" "a redelivery through postfix adds nothing"
 grep -q "status=sent (delivered via docket service (outcome=delivered raw=1 ticket=1" "$P/maillog" && pass ||
@@ -167,7 +173,7 @@ grep -q "status=sent (delivered via docket service (outcome=delivered raw=1 tick
 runin "Ihre Daten kommen per Post." $D --workspace "$W" ticket reply 1
 expect_rc 0 "reply"
 i=0
-while [ ! -e "$S/0001.eml" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -e "$S/0001.eml" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 [ -e "$S/0001.eml" ] && pass || fail "the reply did not arrive through postfix: $(tail -5 "$P/maillog")"
 grep -q "^In-Reply-To: <pf2@example.com>" "$S/0001.eml" 2>/dev/null && pass || fail "threaded to the customer's last mail"
 grep -q "^Subject: Re: Auskunft =?UTF-8?b?w7xiZXI=?= meine Daten \[docket #1\]\|^Subject: Re: .*\[docket #1\]" "$S/0001.eml" 2>/dev/null &&
