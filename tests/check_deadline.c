@@ -10,6 +10,7 @@
 #include "core/deadline.h"
 #include "lib/dtime.h"
 #include "lib/err.h"
+#include "lib/util.h"
 #include "core/rules.h"
 
 static struct rule_pack *pack;
@@ -20,9 +21,9 @@ static void mkrule(struct rule *r, const char *period, int roll, const char *ext
 		   const char *until)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = "test";
-	r->from = (char *)(from ? from : "1970-01-01");
-	r->until = (char *)until;
+	r->id = xstrdup("test");
+	r->from = xstrdup(from ? from : "1970-01-01");
+	r->until = until ? xstrdup(until) : NULL;
 	r->from_day = INT64_MIN;
 	r->until_day = INT64_MAX;
 	dk_time t;
@@ -182,6 +183,9 @@ START_TEST(test_deadline_table)
 		rc = deadline_apply_pauses(&r, cals, c->jur, c->tz, T(c->start), &span, np, &due);
 	else
 		rc = deadline_compute(&r, cals, c->jur, c->tz, T(c->start), &due);
+	free(r.id);
+	free(r.from);
+	free(r.until);
 	ck_assert_msg(rc == c->rc, "%s: rc %d, expected %d (%s)", c->what, rc, c->rc, err_msg());
 	if (rc)
 		return;
