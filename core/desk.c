@@ -213,7 +213,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 	rc = store_message_insert(ws->store, &m);
 	int64_t msg_id = m.id;
 	message_clear(&m);
-	if (rc || (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
+	if (rc || (rc = add_event(ws, t->id, event_type_name(EV_RECEIVED), t->channel, t->created_at)))
 		return rc;
 	if (msg_id_out)
 		*msg_id_out = msg_id;
@@ -229,7 +229,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id, int64_t *msg_id)
 {
 	int rc;
-	const char *kind = req->kind ? req->kind : "question";
+	const char *kind = req->kind ? req->kind : ticket_kind_name(KIND_QUESTION);
 	if (!ticket_kind_valid(kind))
 		return err_set(DK_EINVAL, "kind: %s: unknown ticket kind (question, complaint, data-access, ...)", kind);
 	if (!req->subject || !*req->subject || has_control(req->subject))
@@ -248,7 +248,7 @@ int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_ti
 	t.customer_id = req->customer_id;
 	t.subject = xstrdup(req->subject);
 	t.kind = xstrdup(kind);
-	t.status = xstrdup("new");
+	t.status = xstrdup(ticket_status_name(TS_NEW));
 	t.priority = req->priority ? req->priority : 3;
 	t.assignee = req->assignee ? xstrdup(req->assignee) : NULL;
 	t.channel = xstrdup(req->channel ? req->channel : "email");
@@ -326,7 +326,7 @@ static int message_tx(struct workspace *ws, struct message *m, int64_t expect_ve
 	if (rc || (rc = store_message_insert(ws->store, m)))
 		return rc;
 	if (!strcmp(m->direction, "out")) {
-		if ((rc = add_event(ws, m->ticket_id, "replied", m->automated ? "automated" : NULL, m->created_at)))
+		if ((rc = add_event(ws, m->ticket_id, event_type_name(EV_REPLIED), m->automated ? "automated" : NULL, m->created_at)))
 			return rc;
 		/* a reply meets the acknowledgement and the notice of an
 		 * extension, and ticks the steps it completes */
@@ -526,33 +526,10 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	return rc;
 }
 
-static const char *const event_types[] = { "acknowledged", "identity-verified", "fee-paid", "clock-paused",
-					   "clock-resumed", "extended", "escalated", "resolved", "reopened",
-					   "aware", NULL };
+int desk_event_type_valid(const char *type) { return (event_flags(type) & EVF_RECORD) != 0; }
 
-int desk_event_type_valid(const char *type)
-{
-	for (const char *const *p = event_types; *p; p++)
-		if (type && !strcmp(*p, type))
-			return 1;
-	return 0;
-}
-
-/* The status an event implies, or NULL. */
-static const char *event_status(const char *type, const char *cur)
-{
-	if (!strcmp(type, "resolved"))
-		return "resolved";
-	if (!strcmp(type, "reopened"))
-		return "open";
-	if (!strcmp(type, "clock-paused"))
-		return "on-hold";
-	if (!strcmp(type, "clock-resumed") && !strcmp(cur, "on-hold"))
-		return "open";
-	if (!strcmp(cur, "new") && (!strcmp(type, "acknowledged") || !strcmp(type, "identity-verified")))
-		return "open";
-	return NULL;
-}
+/* The status an event implies, or NULL (model/vocab.h says which). */
+static const char *event_status(const char *type, const char *cur) { return event_sets_status(type, cur); }
 
 static int event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, int64_t expect_version,
 		    dk_time when, dk_time at, const struct resolve_plan *plan)
@@ -563,11 +540,11 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		return rc;
 	if ((rc = check_version(&t, expect_version)))
 		goto out;
-	if (!strcmp(type, "reopened") && ticket_status_is_open(t.status)) {
+	if (event_is(type, EV_REOPENED) && ticket_status_is_open(t.status)) {
 		rc = err_set(DK_EINVAL, "ticket %lld: not resolved or closed; nothing to reopen", (long long)id);
 		goto out;
 	}
-	if (!strcmp(type, "resolved") && !ticket_status_is_open(t.status)) {
+	if (event_is(type, EV_RESOLVED) && !ticket_status_is_open(t.status)) {
 		rc = err_set(DK_EINVAL, "ticket %lld: already %s", (long long)id, t.status);
 		goto out;
 	}
@@ -617,13 +594,13 @@ int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, con
 int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
 			 int64_t expect_version, dk_time when, dk_time at)
 {
-	if (!desk_event_type_valid(type))
-		return err_set(DK_EINVAL,
-			       "event: %s: unknown type (acknowledged, identity-verified, fee-paid, clock-paused, "
-			       "clock-resumed, extended, escalated, resolved, reopened, aware)",
-			       type ? type : "");
+	if (!desk_event_type_valid(type)) {
+		char known[256];
+		return err_set(DK_EINVAL, "event: %s: unknown type (%s)", type ? type : "",
+			       event_names_with(EVF_RECORD, known, sizeof(known)));
+	}
 	/* events that start a clock may be recorded after the fact */
-	if (when != at && strcmp(type, "aware") && strcmp(type, "identity-verified") && strcmp(type, "fee-paid"))
+	if (when != at && !(event_flags(type) & EVF_AT))
 		return err_set(DK_EINVAL,
 			       "event %s: happens now; only \"aware\", \"identity-verified\" and \"fee-paid\" take a "
 			       "time (--at)",
@@ -661,13 +638,15 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 	const char *event = NULL;
 	if (!strcmp(field, "status")) {
 		if (!ticket_status_valid(value)) {
-			rc = err_set(DK_EINVAL, "status: %s: expected new, open, pending, on-hold, resolved or closed", value);
+			rc = err_set(DK_EINVAL, "status: %s: expected %s, %s, %s, %s, %s or %s", value, ticket_statuses[TS_NEW],
+				     ticket_statuses[TS_OPEN], ticket_statuses[TS_PENDING], ticket_statuses[TS_ON_HOLD],
+				     ticket_statuses[TS_RESOLVED], ticket_statuses[TS_CLOSED]);
 			goto out;
 		}
 		if (ticket_status_is_open(t.status) && !ticket_status_is_open(value))
-			event = "resolved";
+			event = event_type_name(EV_RESOLVED);
 		else if (!ticket_status_is_open(t.status) && ticket_status_is_open(value))
-			event = "reopened";
+			event = event_type_name(EV_REOPENED);
 		free(t.status);
 		t.status = xstrdup(value);
 	} else if (!strcmp(field, "kind")) {
@@ -678,7 +657,7 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		reevaluate = strcmp(t.kind, value) != 0;
 		free(t.kind);
 		t.kind = xstrdup(value);
-		event = "classified";
+		event = event_type_name(EV_CLASSIFIED);
 	} else if (!strcmp(field, "assignee")) {
 		free(t.assignee);
 		t.assignee = NULL;
@@ -704,9 +683,10 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 	if ((rc = store_ticket_update(ws->store, &t, 0)))
 		goto out;
 	if (event) {
-		if ((rc = add_event(ws, id, event, !strcmp(event, "classified") ? value : NULL, at)))
+		int classified = event_is(event, EV_CLASSIFIED);
+		if ((rc = add_event(ws, id, event, classified ? value : NULL, at)))
 			goto out;
-		if (strcmp(event, "classified") && (rc = obligations_apply_event(ws, id, event, at)))
+		if (!classified && (rc = obligations_apply_event(ws, id, event, at)))
 			goto out;
 	}
 	if (reevaluate && (rc = obligations_evaluate(ws, id, at, NULL)))

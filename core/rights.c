@@ -521,7 +521,7 @@ void erase_preview_clear(struct erase_preview *p)
 
 static int kind_blocks(const char *kind)
 {
-	return kind && (!strcmp(kind, "breach") || !strcmp(kind, "complaint"));
+	return ticket_kind_is(kind, KIND_BREACH) || ticket_kind_is(kind, KIND_COMPLAINT);
 }
 
 /* Fill p->blocked / block_reason / blocking_tickets for customer c. */
@@ -671,23 +671,13 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 
 /* ---- retention */
 
-static const struct {
-	const char *kind;
-	const char *period;
-} retention_defaults[] = {
-	{ "question", "3y" },	      { "complaint", "6y" },	 { "data-access", "2y" },
-	{ "data-erasure", "2y" },     { "data-portability", "2y" }, { "rectification", "2y" },
-	{ "objection", "2y" },	      { "breach", "6y" },	 { "refund", "6y" },
-	{ "opt-out", "2y" },	      { "other", "3y" },
-};
+/* The built-in default of each kind: model/vocab.h (TICKET_KIND_INFO). */
 #define RETENTION_FALLBACK "3y"
 
 const char *rights_retention_default(const char *kind)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(retention_defaults); i++)
-		if (kind && !strcmp(kind, retention_defaults[i].kind))
-			return retention_defaults[i].period;
-	return RETENTION_FALLBACK;
+	const char *p = ticket_kind_retention(kind);
+	return p ? p : RETENTION_FALLBACK;
 }
 
 const char *rights_retention_setting(struct workspace *ws, const char *kind)
@@ -699,9 +689,9 @@ const char *rights_retention_setting(struct workspace *ws, const char *kind)
 		return v;
 	/* retention.default only replaces the fallback for kinds that have
 	 * no built-in default of their own. */
-	for (size_t i = 0; i < ARRAY_SIZE(retention_defaults); i++)
-		if (!strcmp(kind, retention_defaults[i].kind))
-			return retention_defaults[i].period;
+	const char *p = ticket_kind_retention(kind);
+	if (p)
+		return p;
 	return ws_config(ws, "retention.default", RETENTION_FALLBACK);
 }
 

@@ -9,7 +9,9 @@
 #include "lib/buf.h"
 #include "lib/dtime.h"
 #include "lib/err.h"
+#include "core/jurisdiction.h"
 #include "core/rules.h"
+#include "model/vocab.h"
 #include "lib/util.h"
 
 static struct rule_pack *starter;
@@ -498,6 +500,97 @@ START_TEST(test_suggest_by_phrase)
 }
 END_TEST
 
+/* A code is valid for a customer exactly when it is valid in a rule pack
+ * (rule packs write the upper-case form; customers' codes are normalised
+ * to it): one ISO 3166 table. */
+static void same_verdict(const char *code, int *n_ok)
+{
+	char norm[8];
+	int customer = jurisdiction_check(code, norm, sizeof(norm)) == 0;
+	int rule = rule_jurisdiction_code_valid(code);
+	ck_assert_msg(customer == rule, "%s: customer %s, rule pack %s", code, customer ? "accepts" : "refuses",
+		      rule ? "accepts" : "refuses");
+	if (customer) {
+		ck_assert_str_eq(norm, code);
+		(*n_ok)++;
+	}
+}
+
+START_TEST(test_customers_and_rule_packs_accept_the_same_codes)
+{
+	static const char *const subs[] = { "CA", "NY", "ZZ", "ON", "QC", "SP", "BY", "1", "12", "123", "ABC",
+					    "ABCD", "", "A", "X9" };
+	int n_ok = 0, n_countries = 0;
+	char code[16];
+	for (char a = 'A'; a <= 'Z'; a++) {
+		for (char b = 'A'; b <= 'Z'; b++) {
+			snprintf(code, sizeof(code), "%c%c", a, b);
+			int before = n_ok;
+			same_verdict(code, &n_ok);
+			if (n_ok == before)
+				continue;
+			n_countries++;
+			for (size_t i = 0; i < sizeof(subs) / sizeof(*subs); i++) {
+				snprintf(code, sizeof(code), "%c%c-%s", a, b, subs[i]);
+				same_verdict(code, &n_ok);
+			}
+		}
+	}
+	ck_assert_int_eq(n_countries, 250); /* 249 ISO 3166-1 codes and XK */
+	/* Kosovo: in the EU's lists and accepted by both */
+	ck_assert(rule_jurisdiction_code_valid("XK"));
+	ck_assert_int_eq(jurisdiction_check("xk", NULL, 0), 0);
+	/* subdivisions are checked the same way for both */
+	ck_assert(!rule_jurisdiction_code_valid("US-ZZ"));
+	ck_assert(rule_jurisdiction_code_valid("US-CA"));
+	ck_assert(rule_jurisdiction_code_valid("DE-BY"));
+	/* lower case: a customer's code is normalised, the rule pack wants
+	 * the normal form */
+	ck_assert_int_eq(jurisdiction_check("us-ca", NULL, 0), 0);
+	ck_assert(!rule_jurisdiction_code_valid("us-ca"));
+}
+END_TEST
+
+/* The vocabulary's lists and lookups agree with each other. */
+START_TEST(test_vocabulary_tables)
+{
+	int n = 0;
+	for (; ticket_kinds[n]; n++) {
+		ck_assert_int_eq(ticket_kind_parse(ticket_kinds[n]), n);
+		ck_assert_str_eq(ticket_kind_name(n), ticket_kinds[n]);
+		(void)ticket_kind_retention(ticket_kinds[n]); /* NULL: no built-in period */
+	}
+	ck_assert_int_eq(n, KIND_COUNT);
+	ck_assert_str_eq(ticket_kind_retention("complaint"), "6y");
+	ck_assert_ptr_null(ticket_kind_retention("appeal"));
+	ck_assert_int_eq(ticket_kind_parse("refunds"), -1);
+	ck_assert_int_eq(ticket_kind_parse(NULL), -1);
+	for (n = 0; ticket_statuses[n]; n++)
+		ck_assert_int_eq(ticket_status_parse(ticket_statuses[n]), n);
+	ck_assert_int_eq(n, TS_COUNT);
+	ck_assert(ticket_status_is_open("new") && ticket_status_is_open("on-hold"));
+	ck_assert(!ticket_status_is_open("resolved") && !ticket_status_is_open("closed") && !ticket_status_is_open(NULL));
+	char known[256];
+	ck_assert_str_eq(event_names_with(EVF_RECORD, known, sizeof(known)),
+			 "acknowledged, identity-verified, fee-paid, clock-paused, clock-resumed, extended, escalated, "
+			 "resolved, reopened, aware");
+	ck_assert_str_eq(event_names_with(EVF_PAUSE, known, sizeof(known)), "clock-paused");
+	ck_assert_str_eq(event_names_with(EVF_RESUME, known, sizeof(known)), "identity-verified, clock-resumed");
+	ck_assert_str_eq(event_names_with(EVF_AT, known, sizeof(known)), "identity-verified, fee-paid, aware");
+	ck_assert_str_eq(event_names_with(EVF_START, known, sizeof(known)), "identity-verified, fee-paid, aware");
+	ck_assert_str_eq(event_names_with(EVF_RECORD, known, 20), "acknowledged, ident");
+	ck_assert_uint_eq(event_flags("received"), EVF_SYSTEM);
+	ck_assert_uint_eq(event_flags("lunch"), 0);
+	ck_assert_str_eq(event_sets_status("clock-resumed", "on-hold"), "open");
+	ck_assert_ptr_null(event_sets_status("clock-resumed", "pending"));
+	ck_assert_str_eq(event_sets_status("resolved", "pending"), "resolved");
+	ck_assert_ptr_null(event_sets_status("escalated", "open"));
+	ck_assert_int_eq(clock_start_parse("fee-paid"), START_FEE_PAID);
+	ck_assert_int_eq(pause_reason_parse("fee"), PAUSE_FEE);
+	ck_assert_int_eq(pause_reason_parse("holidays"), -1);
+}
+END_TEST
+
 START_TEST(test_load_dir_reports_missing_folder)
 {
 	struct rule_pack *p = (struct rule_pack *)1;
@@ -534,6 +627,8 @@ int main(void)
 	tcase_add_test(tc, test_match_respects_until_and_time_zone);
 	tcase_add_test(tc, test_suggest_by_phrase);
 	tcase_add_test(tc, test_load_dir_reports_missing_folder);
+	tcase_add_test(tc, test_customers_and_rule_packs_accept_the_same_codes);
+	tcase_add_test(tc, test_vocabulary_tables);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
