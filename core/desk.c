@@ -66,6 +66,10 @@ static int agent_put_tx(struct workspace *ws, const char *login, int role, const
 	agent_clear(&a);
 	if (rc)
 		return rc;
+	/* roles are not personal data: the audit row says what changed */
+	if (existed)
+		return ws_audit(ws, action, "agent", "login=%s role=%s old_role=%s", login, role_name(role),
+				role_name(old_role));
 	return ws_audit(ws, action, "agent", "login=%s role=%s", login, role_name(role));
 }
 
@@ -150,9 +154,39 @@ static int has_control(const char *s)
 	return 0;
 }
 
+static int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+		y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+int desk_email_free(struct workspace *ws, const char *email, int64_t except_id)
+{
+	struct customer_filter f = { .search = email };
+	struct customer *c;
+	size_t n;
+	int rc = store_customer_list(ws->store, &f, &c, &n);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (c[i].id != except_id && c[i].email && !ascii_casecmp(c[i].email, email))
+			rc = err_set(DK_ECONFLICT, "email: %s: already the address of customer %lld (%s)", email,
+				     (long long)c[i].id, c[i].name ? c[i].name : "");
+	customers_free(c, n);
+	return rc;
+}
+
 static int customer_new_tx(struct workspace *ws, struct customer *c)
 {
-	int rc = store_customer_insert(ws->store, c);
+	int rc = desk_email_free(ws, c->email, 0);
+	if (rc)
+		return rc;
+	rc = store_customer_insert(ws->store, c);
 	if (rc)
 		return rc;
 	char obj[64];
@@ -577,8 +611,12 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
-	rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu", type, ns ? ns : t.status,
-		      detail ? strlen(detail) : 0);
+	if (ns && strcmp(ns, t.status))
+		rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu old_status=%s", type, ns,
+			      detail ? strlen(detail) : 0, t.status);
+	else
+		rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu", type, ns ? ns : t.status,
+			      detail ? strlen(detail) : 0);
 out:
 	ticket_clear(&t);
 	return rc;
@@ -625,10 +663,26 @@ int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const 
 	return desk_ticket_event_at(ws, id, type, detail, expect_version, at, at);
 }
 
+/* FIELD's value on t as the audit row writes it ("-" for none), or NULL
+ * for an unknown field. */
+static char *set_field_value(const struct ticket *t, const char *field)
+{
+	if (!strcmp(field, "status"))
+		return xstrdup(t->status ? t->status : "-");
+	if (!strcmp(field, "kind"))
+		return xstrdup(t->kind ? t->kind : "-");
+	if (!strcmp(field, "assignee"))
+		return xstrdup(t->assignee && *t->assignee ? t->assignee : "-");
+	if (!strcmp(field, "priority"))
+		return xasprintf("%d", t->priority);
+	return NULL;
+}
+
 static int set_tx(struct workspace *ws, int64_t id, const char *field, const char *value, int64_t expect_version,
 		  dk_time at)
 {
 	struct ticket t;
+	char *old = NULL;
 	int rc = store_ticket_get(ws->store, id, &t);
 	if (rc)
 		return rc;
@@ -636,6 +690,7 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		goto out;
 	int reevaluate = 0;
 	const char *event = NULL;
+	old = set_field_value(&t, field);
 	if (!strcmp(field, "status")) {
 		if (!ticket_status_valid(value)) {
 			rc = err_set(DK_EINVAL, "status: %s: expected %s, %s, %s, %s, %s or %s", value, ticket_statuses[TS_NEW],
@@ -697,8 +752,13 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
-	rc = ws_audit(ws, "ticket.set", obj, "field=%s", field);
+	/* status, kind, priority and assignee are not personal data: the
+	 * audit row and the ticket's timeline say what changed */
+	char *now_v = set_field_value(&t, field);
+	rc = ws_audit(ws, "ticket.set", obj, "field=%s old=%s new=%s", field, old, now_v);
+	free(now_v);
 out:
+	free(old);
 	ticket_clear(&t);
 	return rc;
 }

@@ -404,6 +404,12 @@ static int rectify_tx(struct workspace *ws, struct customer *c, const char *fiel
 		*reevaluated = n;
 	char obj[64];
 	obj_name(obj, sizeof(obj), "customer", c->id);
+	/* a jurisdiction code is not personal data: the row says what it was
+	 * and is (name and email only by hash) */
+	if (!strcmp(field, "jurisdiction"))
+		return ws_audit(ws, "customer.rectify", obj,
+				"field=%s old_sha256=%s new_sha256=%s authors=%lld reevaluated=%d old=%s new=%s", field, oldh,
+				newh, (long long)authors, n, *old ? old : "-", value);
 	return ws_audit(ws, "customer.rectify", obj, "field=%s old_sha256=%s new_sha256=%s authors=%lld reevaluated=%d",
 			field, oldh, newh, (long long)authors, n);
 }
@@ -443,7 +449,7 @@ int rights_rectify(struct workspace *ws, int64_t id, const char *field, const ch
 	if (cur && !strcmp(cur, value))
 		rc = err_set(DK_EINVAL, "customer %lld: %s: already has that value; nothing changed", (long long)id,
 			     field);
-	else
+	else if (strcmp(field, "email") || !(rc = desk_email_free(ws, value, id)))
 		rc = rectify_tx(ws, &c, field, value, at, reevaluated);
 	customer_clear(&c);
 	if (rc) {

@@ -140,8 +140,27 @@ static const char migration_4[] =
 	"CREATE TABLE IF NOT EXISTS mail_failing(address TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL, status TEXT)\n"
 	"  WITHOUT ROWID;\n";
 
-static const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4 };
-static const int schema_migration_count = 4;
+/* A customer's email is unique ignoring (ASCII) case, as mail systems
+ * treat it. Triggers rather than a UNIQUE index: a workspace that already
+ * holds two customers whose addresses differ only in case must still
+ * open, and which of them is the real one (merge, rectify or erase one)
+ * is a person's decision, so those rows stay as they are; every insert
+ * and every change of an address is checked from now on, through the
+ * case-insensitive index customers_email. Erased customers have no email
+ * (NULL) and block nothing. */
+static const char migration_5[] =
+	"CREATE TRIGGER IF NOT EXISTS customers_email_unique_insert BEFORE INSERT ON customers\n"
+	"  WHEN NEW.email IS NOT NULL AND EXISTS\n"
+	"    (SELECT 1 FROM customers WHERE email = NEW.email COLLATE NOCASE)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'email: the address belongs to another customer'); END;\n"
+	"CREATE TRIGGER IF NOT EXISTS customers_email_unique_update BEFORE UPDATE OF email ON customers\n"
+	"  WHEN NEW.email IS NOT NULL AND (OLD.email IS NULL OR NEW.email <> OLD.email COLLATE NOCASE) AND EXISTS\n"
+	"    (SELECT 1 FROM customers WHERE email = NEW.email COLLATE NOCASE AND id <> NEW.id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'email: the address belongs to another customer'); END;\n";
+
+static const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
+						 migration_5 };
+static const int schema_migration_count = 5;
 
 int schema_migrate(struct store *st)
 {
