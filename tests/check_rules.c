@@ -10,6 +10,7 @@
 #include "lib/dtime.h"
 #include "lib/err.h"
 #include "core/jurisdiction.h"
+#include "core/legal_notes.h"
 #include "core/rules.h"
 #include "model/vocab.h"
 #include "lib/util.h"
@@ -591,6 +592,59 @@ START_TEST(test_vocabulary_tables)
 }
 END_TEST
 
+/* What docket says when the pack does not settle a ticket. */
+START_TEST(test_legal_notes_say_what_the_pack_leaves_open)
+{
+	static const char rules[] = GOOD_RULE("rolls") "roll = yes\n"
+				    "\n[hours]\ntitle = Hours\nregime = GDPR\napplies = breach\njurisdictions = EEA\n"
+				    "from = 2018-05-25\ndeadline = 72 hours\nprompt = Do it.\nsource = Art 33\n"
+				    "\n[business]\ntitle = Business days\nregime = X\napplies = complaint\n"
+				    "jurisdictions = EEA\nfrom = 2018-05-25\ndeadline = 10 business days\nprompt = Do it.\n"
+				    "source = X\n"
+				    "\n[named]\ntitle = Named calendar\nregime = X\napplies = refund\njurisdictions = EEA\n"
+				    "from = 2018-05-25\ndeadline = 14 days\nroll = yes\ncalendar = GB\nprompt = Do it.\n"
+				    "source = X\n";
+	static const char de_cal[] = "[calendar]\nname = Germany\n[holidays]\n2026-01-01 = New Year\n";
+	struct pack_file f[] = {
+		{ "rules/t.ini", rules, sizeof(rules) - 1 },
+		{ "jurisdictions.ini", groups_ini, sizeof(groups_ini) - 1 },
+		{ "calendars/DE.ini", de_cal, sizeof(de_cal) - 1 },
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p = NULL;
+	ck_assert_msg(rule_pack_load_files(f, 3, &p, &e) == 0, "%s", buf_str(&e));
+	buf_release(&e);
+	const struct calendar_set *cals = rule_pack_calendars(p);
+
+	char *n = legal_no_rule_note(p, "data-access", "JP");
+	ck_assert_str_eq(n, "no rule in the pack covers JP; check with counsel");
+	free(n);
+	n = legal_no_rule_note(p, "question", "DE");
+	ck_assert_str_eq(n, "no rule in the pack applies to question tickets");
+	free(n);
+	n = legal_no_rule_note(NULL, "data-access", "DE");
+	ck_assert_str_eq(n, "no rule pack could be read; check with counsel");
+	free(n);
+
+	/* rolling or business days without a calendar: said; with one, or
+	 * counting hours or plain days: nothing to say */
+	n = legal_calendar_note(rule_pack_find(p, "rolls"), cals, "FR");
+	ck_assert_str_eq(n, "FR: no holiday calendar, weekends only");
+	free(n);
+	ck_assert_ptr_null(legal_calendar_note(rule_pack_find(p, "rolls"), cals, "DE"));
+	ck_assert_ptr_null(legal_calendar_note(rule_pack_find(p, "hours"), cals, "FR"));
+	n = legal_calendar_note(rule_pack_find(p, "business"), cals, "IE");
+	ck_assert_str_eq(n, "IE: no holiday calendar, weekends only");
+	free(n);
+	/* a rule naming its calendar is judged by that calendar */
+	n = legal_calendar_note(rule_pack_find(p, "named"), cals, "DE");
+	ck_assert_str_eq(n, "GB: no holiday calendar, weekends only");
+	free(n);
+	ck_assert_ptr_null(legal_calendar_note(NULL, cals, "FR"));
+	rule_pack_free(p);
+}
+END_TEST
+
 START_TEST(test_load_dir_reports_missing_folder)
 {
 	struct rule_pack *p = (struct rule_pack *)1;
@@ -629,6 +683,7 @@ int main(void)
 	tcase_add_test(tc, test_load_dir_reports_missing_folder);
 	tcase_add_test(tc, test_customers_and_rule_packs_accept_the_same_codes);
 	tcase_add_test(tc, test_vocabulary_tables);
+	tcase_add_test(tc, test_legal_notes_say_what_the_pack_leaves_open);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

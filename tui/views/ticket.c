@@ -138,6 +138,8 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 		return;
 	lines_add(L, S_NORMAL, L_TEXT, "    due %s%s%s (%s)", due, o->extended_due_at != DK_TIME_NONE ? " (extended)" : "",
 		  o->paused_since != DK_TIME_NONE ? "  CLOCK PAUSED" : "", o->regime ? o->regime : "");
+	if (p->calendar_note)
+		lines_add(L, S_SOON, L_TEXT, "    %s", p->calendar_note);
 	if (o->prompt && *o->prompt)
 		lines_add_wrapped(L, S_NORMAL, o->prompt, 4, W);
 	if (p->next_step) {
@@ -216,7 +218,7 @@ static void tview_layout(struct view *v)
 	else
 		lines_add(L, S_SECTION, L_SECTION, "Legal prompts (none open)");
 	if (!tv->nobligations)
-		lines_add(L, S_DIM, L_TEXT, "  no legal obligations on this ticket");
+		lines_add_wrapped(L, S_DIM, tv->no_rule_note ? tv->no_rule_note : "no legal obligations on this ticket", 2, W);
 	size_t first_duty = L->n;
 	for (size_t i = 0; i < tv->nprompts; i++)
 		add_prompt(L, &tv->prompts[i], tv->now, W, is_expanded(t, tv->prompts[i].ob->id));
