@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "core/rights.h" /* store_audit_exact: data/erase.h now, data/store.h after the store split */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,12 +87,15 @@ static int add_changes(struct workspace *ws, struct timeline *t, size_t *cap, in
 	snprintf(objs[1], sizeof(objs[1]), "customer:%lld", (long long)customer_id);
 	for (int k = 0; k < 2; k++) {
 		struct audit_row *r = NULL;
-		size_t n = 0;
-		int rc = store_audit_list(ws->store, objs[k], 0, 0, &r, &n);
-		if (rc)
+		size_t n = 0, rcap = 0;
+		/* by the object index: a prefix list would scan the whole trail */
+		int rc = store_audit_exact(ws->store, objs[k], &r, &n, &rcap);
+		if (rc) {
+			audit_rows_free(r, n);
 			return rc;
+		}
 		for (size_t i = 0; i < n; i++) {
-			if (strcmp(r[i].object, objs[k]) || r[i].at < t->received)
+			if (r[i].at < t->received)
 				continue;
 			if (strcmp(r[i].action, k ? "customer.rectify" : "ticket.set"))
 				continue;
