@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/desk.h"
 #include "core/init.h"
 #include "core/rights.h"
@@ -204,7 +205,7 @@ START_TEST(test_email_is_unique_ignoring_case)
 	int64_t a = customer("Quentin Abernathy", "Quentin@Example.org", "DE", now - 3 * 86400);
 	int64_t n0, rows0, n1, rows1, bad;
 	ck_assert_int_eq(store_customer_count(ws->store, &n0), 0);
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows0), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows0), 0);
 	int64_t id = 0;
 	ck_assert_int_eq(desk_customer_new(ws, "Someone Else", "quentin@example.ORG", "FR", now, &id), DK_ECONFLICT);
 	char want[128];
@@ -213,7 +214,7 @@ START_TEST(test_email_is_unique_ignoring_case)
 	ck_assert_str_eq(err_msg(), want);
 	/* nothing changed */
 	ck_assert_int_eq(store_customer_count(ws->store, &n1), 0);
-	ck_assert_int_eq(store_audit_verify(ws->store, &bad, &rows1), 0);
+	ck_assert_int_eq(audit_verify(ws->store, &bad, &rows1), 0);
 	ck_assert_int_eq(n1, n0);
 	ck_assert_int_eq(rows1, rows0);
 	/* a rectification onto a taken address is refused the same way */
