@@ -7,7 +7,6 @@
 #include "core/json.h"
 #include "lib/util.h"
 #include "data/store.h"
-#include "core/rights.h" /* store_audit_exact: data/erase.h now, data/store.h after the store split */
 
 #include <stdio.h>
 #include <stdlib.h>
