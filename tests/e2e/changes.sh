@@ -32,7 +32,10 @@ t_no_holiday_calendar() {
 	changes_ws || return 1
 	start nh "$CW"
 	wait_for nh "Queue:" && open_ticket nh "$T_FR" || return 1
-	wait_for nh "GDPR: right of access" && wait_for nh "FR: no holiday calendar, weekends only"
+	wait_for nh "GDPR: right of access" || return 1
+	# the cursor starts on the duty: Enter shows its prompt and the note
+	keys nh Enter
+	wait_for nh "FR: no holiday calendar, weekends only"
 }
 
 t_timeline_changes() {
