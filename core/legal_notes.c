@@ -4,6 +4,8 @@
 #include "core/deadline.h"
 #include "lib/util.h"
 
+#include <string.h>
+
 char *legal_no_rule_note(const struct rule_pack *p, const char *kind, const char *jurisdiction)
 {
 	const char *jur = jurisdiction && *jurisdiction ? jurisdiction : "?";
@@ -34,8 +36,10 @@ static int counts_working_days(const struct rule *r)
 
 char *legal_calendar_note(const struct rule *r, const struct calendar_set *cals, const char *jurisdiction)
 {
-	const char *code = r && r->calendar ? r->calendar : jurisdiction;
-	if (!r || !code || !*code || !counts_working_days(r) || deadline_calendar(r, cals, jurisdiction))
+	if (!r)
+		return NULL;
+	const char *code = r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) ? r->calendar : jurisdiction;
+	if (!code || !*code || !counts_working_days(r) || deadline_calendar(r, cals, jurisdiction))
 		return NULL;
 	return xasprintf("%s: no holiday calendar, weekends only", code);
 }

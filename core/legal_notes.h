@@ -19,8 +19,9 @@ char *legal_no_rule_note(const struct rule_pack *p, const char *kind, const char
 
 /* When rule r counts working days (business days, or rolling off weekends
  * and holidays) and there is no holiday calendar for its calendar code
- * (the rule's `calendar`, else the jurisdiction): "ES: no holiday
- * calendar, weekends only" (heap); else NULL. */
+ * (the rule's `calendar` code, else jurisdiction: pass the code that
+ * counts, deadline_calendar_code(), for `calendar = establishment`):
+ * "ES: no holiday calendar, weekends only" (heap); else NULL. */
 char *legal_calendar_note(const struct rule *r, const struct calendar_set *cals, const char *jurisdiction);
 
 #endif

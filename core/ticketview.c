@@ -5,6 +5,7 @@
 
 #include "lib/err.h"
 #include "core/json.h"
+#include "core/deadline.h"
 #include "core/legal_notes.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -73,10 +74,13 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 		struct rule_pack *pack = NULL;
 		if (ws_rules(ws, &pack))
 			pack = NULL;
-		for (size_t i = 0; pack && i < v->nprompts; i++)
+		const char *est = ws_config(ws, "establishment", NULL);
+		for (size_t i = 0; pack && i < v->nprompts; i++) {
+			const struct rule *r = rule_pack_find(pack, v->prompts[i].ob->rule_id);
 			v->prompts[i].calendar_note =
-				legal_calendar_note(rule_pack_find(pack, v->prompts[i].ob->rule_id),
-						    rule_pack_calendars(pack), v->ticket.jurisdiction);
+				legal_calendar_note(r, rule_pack_calendars(pack),
+						    deadline_calendar_code(r, v->ticket.jurisdiction, est));
+		}
 		if (!v->nobligations)
 			v->no_rule_note = legal_no_rule_note(pack, v->ticket.kind, v->ticket.jurisdiction);
 	}

@@ -33,7 +33,7 @@ expect_rc 0 "rules due JP"
 expect_err "docket: JP: no holiday calendar, weekends only" "rules due says weekends only"
 run $D rules due gdpr-access --from 2026-03-02T09:00:00Z --jurisdiction DE
 expect_rc 0 "rules due DE"
-expect_eq "$ERR" "" "DE has a calendar: nothing to say"
+case "$ERR" in *"no holiday calendar"*) fail "DE has a calendar: no weekends-only note" ;; *) pass ;; esac
 git -C "$W/legal" rm -q calendars/FR.ini
 git -C "$W/legal" -c user.name=lena -c user.email=lena@docket commit -qm "no French holidays"
 run $D rules due gdpr-access --from 2026-03-02T09:00:00Z --jurisdiction FR
