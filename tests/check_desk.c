@@ -130,9 +130,12 @@ START_TEST(test_ticket_changes_record_old_and_new_values)
 		free(d);
 	}
 	/* a status change through an event says what it was */
-	ck_assert_int_eq(desk_ticket_event(ws, t, "resolved", NULL, 0, now), 0);
-	char *d = last_detail(obj, "ticket.event");
-	ck_assert_str_eq(d, "type=resolved status=resolved detail_bytes=0 old_status=pending");
+	int64_t t2 = ticket(c, "question", now - 86400);
+	char obj2[32];
+	snprintf(obj2, sizeof(obj2), "ticket:%lld", (long long)t2);
+	ck_assert_msg(desk_ticket_event(ws, t2, "acknowledged", NULL, 0, now) == 0, "%s", err_msg());
+	char *d = last_detail(obj2, "ticket.event");
+	ck_assert_str_eq(d, "type=acknowledged status=open detail_bytes=0 old_status=new");
 	free(d);
 	/* a refused change records nothing */
 	ck_assert_int_eq(desk_ticket_set(ws, t, "priority", "9", 0, now), DK_EINVAL);
