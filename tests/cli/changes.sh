@@ -72,11 +72,11 @@ expect_err "already the address of customer 1" "rectify names the customer"
 cp -r "$W" "$T/old"
 sqlite3 "$T/old/docket.db" "DROP TRIGGER customers_email_unique_insert; DROP TRIGGER customers_email_unique_update;
   INSERT INTO customers(name, email, jurisdiction, created_at) VALUES('Twin', 'OTTO@EXAMPLE.ORG', 'DE', 0);
-  PRAGMA user_version = 3"
+  PRAGMA user_version = 4"
 run $D --workspace "$T/old" customer list
 expect_rc 0 "migration over existing duplicates does not fail"
 expect_out "OTTO@EXAMPLE.ORG" "the existing duplicate is kept"
-expect_eq "$(sqlite3 "$T/old/docket.db" "PRAGMA user_version")" "4" "migrated"
+expect_eq "$(sqlite3 "$T/old/docket.db" "PRAGMA user_version")" "5" "migrated"
 run $D --workspace "$T/old" customer rectify 3 name "Twin Two"
 expect_rc 0 "an existing duplicate can still be rectified"
 run $D --workspace "$T/old" customer new --name "Third" --email otto@example.org --jurisdiction DE
