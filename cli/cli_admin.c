@@ -1,5 +1,5 @@
 /* cli_admin.c - init, demo, backup, restore, audit. */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "core/audit.h"
 #include "core/demo.h"
@@ -19,20 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cli_init(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_init)
 {
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("init: expected at most one DIR");
-	}
-	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
-	free(pos);
+	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
 	struct workspace *ws;
-	rc = ws_init(dir, dk_now(), &ws);
+	int rc = ws_init(dir, dk_now(), &ws);
 	if (!rc) {
 		printf("docket: workspace created in %s (admin: %s)\n", ws->dir, ws->login);
 		ws_close(ws);
@@ -41,38 +32,22 @@ int cli_init(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-int cli_demo(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_demo)
 {
-	const char *tickets = NULL, *customers = NULL, *seed = NULL;
-	const struct cli_opt opts[] = { { "tickets", 1, &tickets, NULL }, { "customers", 1, &customers, NULL },
-					{ "seed", 1, &seed, NULL }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("demo: expected one DIR");
-	}
+	const char *tickets = cli_arg(a, "tickets"), *customers = cli_arg(a, "customers"), *seed = cli_arg(a, "seed");
+	int rc;
 	struct demo_opts o = { .tickets = 300, .customers = 120, .seed = 1, .now = dk_now() };
 	int64_t v;
-	if (tickets && (parse_int64(tickets, 1, 100000000, &v) || !(o.tickets = v))) {
-		free(pos);
+	if (tickets && (parse_int64(tickets, 1, 100000000, &v) || !(o.tickets = v)))
 		return cli_fail(err_set(DK_EINVAL, "--tickets: %s: expected a positive number", tickets));
-	}
-	if (customers && (parse_int64(customers, 1, 100000000, &v) || !(o.customers = v))) {
-		free(pos);
+	if (customers && (parse_int64(customers, 1, 100000000, &v) || !(o.customers = v)))
 		return cli_fail(err_set(DK_EINVAL, "--customers: %s: expected a positive number", customers));
-	}
 	if (seed) {
-		if (parse_int64(seed, 0, 4294967295LL, &v)) {
-			free(pos);
+		if (parse_int64(seed, 0, 4294967295LL, &v))
 			return cli_fail(err_set(DK_EINVAL, "--seed: %s: expected a number", seed));
-		}
 		o.seed = (unsigned)v;
 	}
-	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
-	free(pos);
+	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
 	struct workspace *ws;
 	if ((rc = ws_init(dir, o.now - 2 * 365 * 86400LL - 86400, &ws))) {
 		free(dir);
@@ -87,27 +62,15 @@ int cli_demo(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-int cli_audit(struct cli *c, int argc, char **argv)
+/* audit verify and audit log */
+static int audit(struct cli *c, const struct cli_args *a, int verify)
 {
-	int json = 0;
-	const char *limit_s = NULL, *object = NULL;
-	const struct cli_opt opts[] = { { "json", 0, NULL, &json }, { "limit", 1, &limit_s, NULL },
-					{ "object", 1, &object, NULL }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	const char *sub = npos ? pos[0] : NULL;
-	int verify = sub && !strcmp(sub, "verify"), log = sub && !strcmp(sub, "log");
-	free(pos);
-	if (npos != 1 || (!verify && !log))
-		return cli_usage("audit: expected verify or log");
+	int json = cli_flag(a, "json"), rc;
+	const char *limit_s = verify ? NULL : cli_arg(a, "limit"), *object = verify ? NULL : cli_arg(a, "object");
 	int64_t limit = 0;
 	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit))
 		return cli_fail(err_set(DK_EINVAL, "--limit: %s: expected a number", limit_s));
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
+	struct workspace *ws = c->ws;
 	if (verify) {
 		int64_t bad, rows;
 		rc = audit_verify(ws->store, &bad, &rows);
@@ -143,26 +106,18 @@ int cli_audit(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+CLI_HANDLER(cli_audit_verify) { return audit(c, a, 1); }
+
+CLI_HANDLER(cli_audit_log) { return audit(c, a, 0); }
+
 /* The archive member that holds the database's dump (store_dump). */
 #define BACKUP_DUMP "database.dump"
 
-int cli_backup(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_backup)
 {
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos != 1) {
-		free(pos);
-		return cli_usage("backup: expected FILE");
-	}
-	char *file = xstrdup(pos[0]);
-	free(pos);
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws))) {
-		free(file);
-		return rc;
-	}
+	int rc;
+	char *file = xstrdup(a->pos[0]);
+	struct workspace *ws = c->ws;
 	struct stat sb;
 	if (stat(file, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "backup: %s: exists; choose a new file", file);
@@ -212,32 +167,22 @@ int cli_backup(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-int cli_restore(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_restore)
 {
 	(void)c;
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos != 2) {
-		free(pos);
-		return cli_usage("restore: expected FILE DIR");
-	}
-	const char *file = pos[0], *dir = pos[1];
+	int rc;
+	const char *file = a->pos[0], *dir = a->pos[1];
 	struct stat sb;
 	if (stat(file, &sb) != 0) {
 		rc = err_set(DK_ENOTFOUND, "restore: %s: %s", file, strerror(errno));
-		free(pos);
 		return cli_fail(rc);
 	}
 	if (stat(dir, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "restore: %s: exists; restore into a new folder", dir);
-		free(pos);
 		return cli_fail(rc);
 	}
 	if (mkdir(dir, 02770) != 0) {
 		rc = err_set(DK_EIO, "restore: %s: %s", dir, strerror(errno));
-		free(pos);
 		return cli_fail(rc);
 	}
 	rc = tar_extract(file, dir);
@@ -267,6 +212,5 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		ws_remove_database(dir);
 		errno = keep;
 	}
-	free(pos);
 	return cli_fail(rc);
 }
