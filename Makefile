@@ -294,11 +294,18 @@ run: deps
 bench: all
 	$(Q)sh bench/run.sh
 
+# The shell completions are generated from the command table (cli/commands.c).
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
 install: docket docket-mail
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
 	install -m 0755 docket $(DESTDIR)$(PREFIX)/bin/docket
 	install -m 0755 docket-mail $(DESTDIR)$(PREFIX)/bin/docket-mail
 	install -m 0644 docs/docket.1 $(DESTDIR)$(PREFIX)/share/man/man1/docket.1
+	./docket completion bash >$(DESTDIR)$(BASH_COMPLETION_DIR)/docket
+	./docket completion zsh >$(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
+	chmod 0644 $(DESTDIR)$(BASH_COMPLETION_DIR)/docket $(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
 
 clean:
 	rm -rf build docket docket-mail gen

@@ -96,6 +96,8 @@ void cli_print_json(void *json);
 
 /* `docket CMD [SUB] --help` (cli/commands.c). */
 void cli_command_usage(const struct cli_command *cmd, FILE *f);
+/* `docket completion bash|zsh` (cli/completion.c). */
+int cli_completion(struct cli *c, const struct cli_args *a);
 
 /* The handlers, one per entry of the table; argv is parsed already. */
 #define CLI_HANDLER(fn) int fn(struct cli *c, const struct cli_args *a)

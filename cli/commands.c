@@ -269,6 +269,8 @@ const struct cli_command cli_commands[] = {
 	{ "audit log", cli_audit_log, WS, ROLE_NONE, 0, 0, "", "[--limit N] [--object O] [--json]",
 	  "the audit rows", o_audit_log, "Legal" },
 
+	{ "completion", cli_completion, NONE, ROLE_NONE, 1, 1, "bash|zsh", "",
+	  "the shell completion script, generated from this table", o_none, "Shell" },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
