@@ -251,6 +251,34 @@ expect_one_error_line "in one line"
 run $D ticket list --status bogus
 expect_err "expected new, open, pending" "--status does too"
 
+# ---- errors under --json (docs/cli.md): no JSON, one line on stderr
+for args in "ticket show 999 --json" "customer show 999 --json" "rules due nope --from 2026-03-02 --json" \
+	"terms which 999 --json" "obligations --status bogus --json"; do
+	# shellcheck disable=SC2086
+	run $D $args
+	expect_rc 1 "$args fails"
+	[ -z "$OUT" ] && pass || fail "$args prints no JSON"
+	expect_one_error_line "$args: one error line"
+done
+run $D --workspace "$T/nowhere" ticket list --json
+expect_rc 1 "a missing workspace under --json"
+[ -z "$OUT" ] && pass || fail "prints no JSON"
+# the one exception: a blocked erasure's preview is the answer
+run $D customer hold 1 on --reason "court order"
+before=$(db_dump "$W")
+run $D customer erase 1 --dry-run --json
+expect_rc 1 "a blocked erasure preview exits 1"
+expect_out '"blocked": true' "and prints the preview"
+expect_eq "$ERR" "" "with nothing on stderr"
+expect_eq "$(db_dump "$W")" "$before" "changing nothing"
+run $D customer hold 1 off
+
+# ---- docs/cli.md documents every subcommand of the table
+printf '%s\n' "$COMMANDS" | while IFS= read -r cmd; do
+	grep -q "^docket $cmd\( \|$\)" docs/cli.md || echo "$cmd"
+done >"$T/missing"
+expect_eq "$(cat "$T/missing")" "" "docs/cli.md has a line for every subcommand"
+
 # ---- shell completion, generated from the table
 run $D completion fish
 expect_rc 2 "completion of an unknown shell"
