@@ -15,6 +15,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 /* Print customer text safely: escapes made visible. */
 static void put_safe(const char *s, int keep_newlines)
@@ -210,7 +212,44 @@ static int ticket_new(struct workspace *ws, const char *cust, const char *subjec
 	return 0;
 }
 
-static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_time now)
+/* Customer text made visible, cut to at most width columns and padded to
+ * exactly width (the locale's character widths). */
+static void put_cols(const char *s, int width)
+{
+	char *v = text_visible_dup(s ? s : "", 0);
+	const char *p = v;
+	size_t left = strlen(v);
+	mbstate_t st;
+	int used = 0;
+	memset(&st, 0, sizeof(st));
+	while (left) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			wc = L'?';
+			memset(&st, 0, sizeof(st));
+		}
+		int w = wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if (used + w > width)
+			break;
+		fwrite(p, 1, n, stdout);
+		used += w;
+		p += n;
+		left -= n;
+	}
+	printf("%*s", width - used, "");
+	free(v);
+}
+
+#define CUSTOMER_COLS 20
+
+/* One line per ticket. On a terminal (wide: 1) the customer's name joins
+ * the columns and print_ticket_header() names them; piped, the columns
+ * stay what scripts read. */
+static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_time now, int wide)
 {
 	char due[32], mark[160];
 	fmt_due(t->next_due_at, now, due, sizeof(due));
@@ -218,10 +257,20 @@ static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_ti
 		*mark = '\0';
 	printf("%-7lld %-12s %-8s %-16s %-6s ", (long long)t->id, due, t->status, t->kind,
 	       t->jurisdiction ? t->jurisdiction : "");
+	if (wide) {
+		put_cols(t->customer_name ? t->customer_name : "(erased)", CUSTOMER_COLS);
+		putchar(' ');
+	}
 	put_safe(t->subject, 0);
 	if (*mark)
 		printf("  [%s]", mark);
 	putchar('\n');
+}
+
+static void print_ticket_header(void)
+{
+	printf("%-7s %-12s %-8s %-16s %-6s %-*s %s\n", "ID", "DUE", "STATUS", "KIND", "JUR", CUSTOMER_COLS, "CUSTOMER",
+	       "SUBJECT");
 }
 
 /* After an extension: the duty to tell the person, and by when. */
@@ -387,8 +436,11 @@ CLI_HANDLER(cli_ticket_list)
 		cli_print_json(arr);
 		json_decref(arr);
 	} else {
+		int wide = isatty(STDOUT_FILENO);
+		if (wide && n)
+			print_ticket_header();
 		for (size_t i = 0; i < n; i++)
-			print_ticket_row(c->ws, &ts[i], now);
+			print_ticket_row(c->ws, &ts[i], now, wide);
 	}
 	tickets_free(ts, n);
 	return 0;
@@ -539,6 +591,9 @@ CLI_HANDLER(cli_search)
 		return cli_fail(rc);
 	dk_time now = dk_now();
 	json_t *arr = json ? json_array() : NULL;
+	int wide = !json && isatty(STDOUT_FILENO);
+	if (wide && n)
+		print_ticket_header();
 	for (size_t i = 0; i < n; i++) {
 		struct ticket t;
 		if (store_ticket_get(ws->store, ids[i], &t))
@@ -546,7 +601,7 @@ CLI_HANDLER(cli_search)
 		if (json)
 			json_array_append_new(arr, json_ticket(&t));
 		else
-			print_ticket_row(ws, &t, now);
+			print_ticket_row(ws, &t, now, wide);
 		ticket_clear(&t);
 	}
 	if (json) {

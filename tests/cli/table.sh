@@ -251,6 +251,26 @@ expect_one_error_line "in one line"
 run $D ticket list --status bogus
 expect_err "expected new, open, pending" "--status does too"
 
+# ---- ticket list and search on a terminal: a header and the customer
+run $D customer new --name "Bartholomew Ødegård-Nakamura 山田太郎" --email b@example.org --jurisdiction NO
+runin "Bitte löschen" $D ticket new --customer 2 --subject "Erase me" --kind data-erasure
+run $D customer new --name "Yamada 山田太郎山田太郎山田" --email y@example.org --jurisdiction JP
+runin "Hello" $D ticket new --customer 3 --subject "Wide"
+# (script gives the command a terminal; its \r\n become \n)
+tty_run() { script -qec "$*" /dev/null </dev/null | tr -d '\r' >"$T/tty.out"; OUT=$(cat "$T/tty.out"); }
+tty_run "$D ticket list"
+expect_eq "$(sed -n 1p "$T/tty.out")" "ID      DUE          STATUS   KIND             JUR    CUSTOMER             SUBJECT" "a header on a terminal"
+expect_out "Ada Lovelace         Parcel missing" "the customer's name in its column"
+expect_out " NO     Bartholomew Ødegård- Erase me" "a long name cut to 20 columns"
+expect_out " JP     Yamada 山田太郎山田  Wide" "wide characters count two columns, never cut in half"
+tty_run "$D search parcel"
+expect_out "CUSTOMER" "search on a terminal: the header"
+expect_out "Ada Lovelace" "and the customer"
+run $D ticket list
+expect_out_not "CUSTOMER" "piped: no header"
+expect_out_not "Ada Lovelace" "nor the customer column (what scripts read stays)"
+expect_out "1       -            new      question         DE     Parcel missing" "piped: the columns as before"
+
 # ---- errors under --json (docs/cli.md): no JSON, one line on stderr
 for args in "ticket show 999 --json" "customer show 999 --json" "rules due nope --from 2026-03-02 --json" \
 	"terms which 999 --json" "obligations --status bogus --json"; do
