@@ -25,7 +25,6 @@
 
 #define DOCKET_VERSION "0.1.0"
 
-
 /* A revision of a long document is rebuilt from packed deltas, each step a
  * fresh copy of the whole text: a diff of two revisions of a 200 KB
  * document touched ~2,000 new pages, a fault each. The heap grows in 32 MB

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct workspace;
@@ -66,8 +67,11 @@ struct cli_command {
 	const char *section;  /* heading of the global usage */
 };
 
-/* The table (cli/commands.c), terminated by an entry with name NULL. */
+/* The table (cli/commands.c), terminated by an entry with name NULL. The
+ * entries of one command ("ticket ...") are next to each other. */
 extern const struct cli_command cli_commands[];
+/* The length of the first word of a command's name ("ticket show": 6). */
+size_t cli_group_len(const char *name);
 
 /* The value of option name, or NULL if it was not given (for a flag: ""
  * when given). name must be one of the command's options. */

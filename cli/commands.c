@@ -274,12 +274,11 @@ const struct cli_command cli_commands[] = {
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
-/* length of the first word of a command's name */
-static size_t group_len(const char *name) { return strcspn(name, " "); }
+size_t cli_group_len(const char *name) { return strcspn(name, " "); }
 
 static int in_group(const struct cli_command *cmd, const char *group)
 {
-	size_t n = group_len(cmd->name);
+	size_t n = cli_group_len(cmd->name);
 	return strlen(group) == n && !strncmp(cmd->name, group, n) && cmd->name[n] == ' ';
 }
 
@@ -341,7 +340,7 @@ static void list_subs(const char *group, char *out, size_t n)
 		if (!in_group(k, group))
 			continue;
 		const char *sep = len == 0 ? "" : k == last ? " or " : ", ";
-		len += (size_t)snprintf(out + len, n - len, "%s%s", sep, k->name + group_len(k->name) + 1);
+		len += (size_t)snprintf(out + len, n - len, "%s%s", sep, k->name + cli_group_len(k->name) + 1);
 	}
 }
 

@@ -4,22 +4,21 @@
  * both. */
 #include "cli/cli_impl.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const global_opts = "--workspace --as --help --version";
-
-static size_t group_len(const char *name) { return strcspn(name, " "); }
 
 /* Each distinct first word of the table, in table order. */
 static void put_groups(FILE *f)
 {
 	const struct cli_command *k;
 	for (k = cli_commands; k->name; k++) {
-		size_t n = group_len(k->name);
+		size_t n = cli_group_len(k->name);
 		const struct cli_command *p;
 		for (p = cli_commands; p < k; p++)
-			if (group_len(p->name) == n && !strncmp(p->name, k->name, n))
+			if (cli_group_len(p->name) == n && !strncmp(p->name, k->name, n))
 				break;
 		if (p == k)
 			fprintf(f, " %.*s", (int)n, k->name);
@@ -74,7 +73,7 @@ static void put_cases(FILE *f, const char *indent)
 	fputs("\" ;;\n", f);
 	const struct cli_command *k = cli_commands;
 	while (k->name) {
-		size_t n = group_len(k->name);
+		size_t n = cli_group_len(k->name);
 		if (!k->name[n]) {
 			fprintf(f, "%s%s) leaf=1 w=\"", indent, k->name);
 			put_opts(f, k);
@@ -82,9 +81,11 @@ static void put_cases(FILE *f, const char *indent)
 			k++;
 			continue;
 		}
+		for (const struct cli_command *p = cli_commands; p < k; p++)
+			assert(cli_group_len(p->name) != n || strncmp(p->name, k->name, n)); /* entries together */
 		fprintf(f, "%s%.*s)\n%s\tcase $sub in\n%s\t'') w=\"--help", indent, (int)n, k->name, indent, indent);
 		const struct cli_command *g = k;
-		for (; g->name && group_len(g->name) == n && !strncmp(g->name, k->name, n); g++)
+		for (; g->name && cli_group_len(g->name) == n && !strncmp(g->name, k->name, n); g++)
 			fprintf(f, " %s", g->name + n + 1);
 		fputs("\" ;;\n", f);
 		for (; k < g; k++) {
