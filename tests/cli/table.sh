@@ -45,6 +45,7 @@ report
 rules check
 rules list
 rules due
+rules holidays
 terms log
 terms show
 terms diff
@@ -240,13 +241,15 @@ check "rules due --json is JSON" sh -c "printf '%s' '$OUT' | /usr/bin/python3 -m
 expect_out "\"due\": \"$due\"" "the same due time as the plain output"
 expect_out '"rule": "gdpr-access"' "names the rule"
 expect_out '"jurisdiction": "DE"' "and the jurisdiction"
+expect_out '"establishment": null' "and the establishment (none set)"
 expect_out '"extended": false' "and whether extended"
 
 # ---- --kind lists the kinds, like --status lists the statuses
 run $D ticket list --kind bogus
 expect_rc 1 "ticket list --kind bogus"
 expect_err "kind: bogus: expected question, complaint, data-access," "lists the kinds"
-expect_err " or other" "all of them"
+expect_err ", refund, opt-out, other" "all of them"
+case "$ERR" in *", other, "*" or "[a-z]*) pass ;; *) fail "the last one after 'or'" ;; esac
 expect_one_error_line "in one line"
 run $D ticket list --status bogus
 expect_err "expected new, open, pending" "--status does too"
