@@ -335,6 +335,10 @@ static void print_view(const struct ticket_view *v)
 	}
 	if (v->no_rule_note)
 		printf("\nLegal prompts: none: %s\n", v->no_rule_note);
+	if (v->nskipped)
+		printf("\nRules skipped (they bind only regulated firms):\n");
+	for (size_t i = 0; i < v->nskipped; i++)
+		printf("  %s\n", v->skipped[i].note);
 	for (size_t i = 0; i < v->nsuggestions; i++)
 		printf("Suggestion: mentions '%s' - %s (%s)? set the kind to %s\n", v->suggestions[i].phrase,
 		       v->suggestions[i].title, v->suggestions[i].rule_id, v->suggestions[i].kind);

@@ -153,5 +153,9 @@ CLI_HANDLER(cli_terms_publish);
 CLI_HANDLER(cli_terms_accept);
 /* cli_report.c */
 CLI_HANDLER(cli_report);
+/* cli_config.c */
+CLI_HANDLER(cli_config_set);
+CLI_HANDLER(cli_config_get);
+CLI_HANDLER(cli_config_list);
 
 #endif

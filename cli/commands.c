@@ -188,6 +188,13 @@ const struct cli_command cli_commands[] = {
 	  "remove an agent (not the last admin)", o_none, "Workspaces" },
 	{ "agent list", cli_agent_list, WS, ROLE_NONE, 0, 0, "", "[--json]",
 	  "the agents and their roles", o_json, "Workspaces" },
+	{ "config list", cli_config_list, WS, ROLE_NONE, 0, 0, "", "",
+	  "the workspace's settings (DIR/config)", o_none, "Workspaces" },
+	{ "config get", cli_config_get, WS, ROLE_NONE, 1, 1, "KEY", "",
+	  "one setting; exit 1 when it is not set", o_none, "Workspaces" },
+	{ "config set", cli_config_set, WS, ROLE_ADMIN, 2, 2, "KEY VALUE", "",
+	  "set a setting, keeping the other lines (audited); regulated \"fca, payment-services\"", o_none,
+	  "Workspaces" },
 
 	{ "customer new", cli_customer_new, WS, ROLE_NONE, 0, 0, "", "--name N --email E --jurisdiction J",
 	  "a new customer; prints its id", o_customer_new, "Customers" },

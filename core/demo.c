@@ -1,5 +1,6 @@
 /* demo.c - deterministic, realistic demo data for a new workspace. */
 #include "core/demo.h"
+#include "core/facts.h"
 
 #include "core/desk.h"
 #include "lib/err.h"
@@ -385,7 +386,11 @@ int demo_populate(struct workspace *ws, const struct demo_opts *o)
 	dk_time *joined = NULL;
 	struct legal_rev *revs = NULL;
 	size_t nrevs = 0;
-	int rc = add_agents(ws, start);
+	/* the demo business is FCA-regulated, a payment firm and an ASIC
+	 * licensee, so that it shows those duties too (core/facts.h) */
+	int rc = ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services, asic");
+	if (!rc)
+		rc = add_agents(ws, start);
 	if (!rc)
 		rc = demo_terms(ws, start, o->now, o->seed, &revs, &nrevs);
 	if (!rc)

@@ -7,6 +7,7 @@
 
 #include "core/classify.h"
 #include "core/deadline.h"
+#include "core/facts.h"
 #include "lib/err.h"
 #include "core/rules.h"
 #include "lib/util.h"
@@ -202,6 +203,11 @@ int obligations_evaluate(struct workspace *ws, int64_t ticket_id, dk_time at, in
 	const struct calendar_set *cals = rule_pack_calendars(pack);
 	for (size_t i = 0; i < nr && !rc; i++) {
 		const struct rule *r = rules[i];
+		/* a rule that binds only regulated firms the workspace is not
+		 * (config regulated) creates nothing; the ticket view says so.
+		 * Duties it created earlier stay (they are kept below). */
+		if (ws_rule_missing_fact(ws, r))
+			continue;
 		if (starts_on_events(r) && !ev_read) {
 			if (store_event_list(ws->store, ticket_id, &ev, &nev)) {
 				err_clear();
@@ -400,8 +406,9 @@ int obligations_disclosure_rule(struct workspace *ws, const struct customer *c, 
 	const struct rule **rules;
 	size_t n;
 	rule_pack_match(pack, RULE_AUTOMATED_REPLY, c->jurisdiction, at, ws->tz, &rules, &n);
-	if (n)
-		*rule_id = xstrdup(rules[0]->id);
+	for (size_t i = 0; i < n && !*rule_id; i++)
+		if (!ws_rule_missing_fact(ws, rules[i]))
+			*rule_id = xstrdup(rules[i]->id);
 	free(rules);
 	return 0;
 }

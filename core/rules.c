@@ -163,6 +163,7 @@ static void rule_free(struct rule *r)
 	for (size_t i = 0; i < r->nstep_done_by; i++)
 		free(r->step_done_by[i]);
 	free(r->step_done_by);
+	strv_free(r->requires, r->nrequires);
 	free(r->source);
 	free(r->note);
 	free(r);
@@ -397,6 +398,8 @@ struct loader {
 	int key_line[NKEYS];
 	int last_key;  /* key of the previous line, -1 if unknown/bad */
 	int after_step; /* the previous key was a step (done_by may follow) */
+	int requires_line; /* line of the rule's `requires`, 0 if none */
+	int in_requires;   /* the previous line was `requires` (a list may continue) */
 	/* calendars */
 	struct calendar *cal;
 	int cal_section; /* 1 [calendar], 2 [holidays] */
@@ -565,6 +568,8 @@ static void start_rule(struct loader *L, const char *id)
 	L->dup = 0;
 	memset(L->key_line, 0, sizeof(L->key_line));
 	L->last_key = -1;
+	L->requires_line = 0;
+	L->in_requires = 0;
 	if (!valid_id(id)) {
 		lerr(L, L->line, "bad rule id '%s' (use lower-case letters, digits, '-' and '.')", id);
 		L->dup = 1;
@@ -747,8 +752,67 @@ static int completion_key(struct loader *L, const char *name, const char *value)
 
 /* ---- end of step completion keys */
 
+/* ---- workspace facts (issue 12 item 7; kept apart like done_by).
+ * `requires = fca, payment-services`: the rule binds only a workspace
+ * whose config `regulated` lists every one of them (core/facts.h). A fact
+ * is a lower-case name: letters, digits and '-'. */
+
+static int fact_valid(const char *s)
+{
+	if (!*s || !islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return 0;
+	return 1;
+}
+
+static void add_fact(struct loader *L, const char *item, void *arg)
+{
+	struct rule *r = L->r;
+	if (!fact_valid(item)) {
+		lerr(L, L->line, "bad fact '%s' in requires (use lower-case letters, digits and '-', such as fca)", item);
+		return;
+	}
+	if (!strv_has(r->requires, r->nrequires, item))
+		strv_push(&r->requires, &r->nrequires, item);
+}
+
+/* 1 when the line is `requires` or continues it (handled here, errors
+ * included). */
+static int facts_key(struct loader *L, const char *name, const char *value)
+{
+	if (L->cont ? !L->in_requires : strcmp(name, "requires")) {
+		L->in_requires = 0;
+		return 0;
+	}
+	L->last_key = -1;
+	L->after_step = 0;
+	if (!L->cont) {
+		if (L->requires_line) {
+			lerr(L, L->line, "duplicate key 'requires' (first at line %d)", L->requires_line);
+			L->in_requires = 0;
+			return 1;
+		}
+		L->requires_line = L->line;
+		if (!*value) {
+			lerr(L, L->line, "empty value for 'requires' (name the facts, such as fca; see docs/rule-pack.md)");
+			L->in_requires = 0;
+			return 1;
+		}
+	}
+	L->in_requires = 1;
+	if (*value)
+		split_list(L, value, "requires", add_fact, NULL);
+	return 1;
+}
+
+/* ---- end of workspace facts */
+
 static void rule_key(struct loader *L, const char *name, const char *value)
 {
+	if (facts_key(L, name, value))
+		return;
 	if (completion_key(L, name, value))
 		return;
 	L->after_step = 0;

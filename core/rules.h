@@ -119,6 +119,11 @@ struct rule {
 				 that completes it ("identity-verified"), "reply"
 				 (the first outbound reply), or NULL */
 	size_t nstep_done_by;
+	/* -- workspace facts (issue 12 item 7, key `requires`) -- */
+	char **requires;      /* facts the workspace must have (config
+				 `regulated`, core/facts.h): "fca"; none = binds
+				 every business */
+	size_t nrequires;
 };
 
 /* What completes step i (0-based) of r: comma-separated event types and

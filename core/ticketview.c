@@ -6,6 +6,7 @@
 #include "lib/err.h"
 #include "core/json.h"
 #include "core/deadline.h"
+#include "core/facts.h"
 #include "core/legal_notes.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -81,7 +82,34 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 				legal_calendar_note(r, rule_pack_calendars(pack),
 						    deadline_calendar_code(r, v->ticket.jurisdiction, est));
 		}
-		if (!v->nobligations)
+		/* rules skipped because the workspace is not regulated by them
+		 * (those that created a duty before are shown by it) */
+		const struct rule **match = NULL;
+		size_t nmatch = 0;
+		if (pack)
+			rule_pack_match(pack, v->ticket.kind, v->ticket.jurisdiction, v->ticket.created_at, ws->tz, &match,
+					&nmatch);
+		for (size_t i = 0; i < nmatch; i++) {
+			const char *fact = ws_rule_missing_fact(ws, match[i]);
+			int has = 0;
+			for (size_t k = 0; k < v->nobligations; k++)
+				if (!strcmp(v->obligations[k].rule_id, match[i]->id))
+					has = 1;
+			if (!fact || has)
+				continue;
+			v->skipped = xrealloc(v->skipped, (v->nskipped + 1) * sizeof(*v->skipped));
+			struct skipped_rule *sk = &v->skipped[v->nskipped++];
+			sk->rule_id = xstrdup(match[i]->id);
+			sk->fact = xstrdup(fact);
+			sk->note = ws_rule_skip_note(ws, match[i]);
+		}
+		free(match);
+		if (!v->nobligations && v->nskipped)
+			v->no_rule_note = xasprintf("the rules that cover %s %s tickets bind only regulated firms, and "
+						    "this workspace is not one of them (config %s)",
+						    v->ticket.jurisdiction ? v->ticket.jurisdiction : "?", v->ticket.kind,
+						    WS_REGULATED_KEY);
+		else if (!v->nobligations)
 			v->no_rule_note = legal_no_rule_note(pack, v->ticket.kind, v->ticket.jurisdiction);
 	}
 	if ((rc = obligations_suggest(ws, id, &v->suggestions, &v->nsuggestions)))
@@ -120,6 +148,12 @@ void ticket_view_clear(struct ticket_view *v)
 		free(v->prompts[i].calendar_note);
 	free(v->prompts);
 	free(v->no_rule_note);
+	for (size_t i = 0; i < v->nskipped; i++) {
+		free(v->skipped[i].rule_id);
+		free(v->skipped[i].fact);
+		free(v->skipped[i].note);
+	}
+	free(v->skipped);
 	suggestions_free(v->suggestions, v->nsuggestions);
 	terms_in_force_clear(&v->terms_created);
 	terms_in_force_clear(&v->terms_now);
@@ -167,6 +201,12 @@ json_t *ticket_view_json(const struct ticket_view *v)
 						   json_str(v->suggestions[i].kind), "phrase",
 						   json_str(v->suggestions[i].phrase)));
 	json_object_set_new(j, "suggestions", a);
+	a = json_array();
+	for (size_t i = 0; i < v->nskipped; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "rule_id", json_str(v->skipped[i].rule_id),
+						   "requires", json_str(v->skipped[i].fact), "note",
+						   json_str(v->skipped[i].note)));
+	json_object_set_new(j, "skipped_rules", a);
 	json_t *t = json_object();
 	json_object_set_new(t, "document", json_string("terms-of-service"));
 	json_object_set_new(t, "at_creation", terms_json(&v->terms_created));

@@ -25,6 +25,12 @@ struct terms_in_force {
 	char *reason;
 };
 
+struct skipped_rule {
+	char *rule_id;
+	char *fact; /* the first required fact the workspace lacks */
+	char *note;
+};
+
 struct ticket_view {
 	dk_time now;
 	struct ticket ticket;
@@ -48,6 +54,12 @@ struct ticket_view {
 	/* with no obligation at all: why ("no rule in the pack covers JP;
 	 * check with counsel"), else NULL */
 	char *no_rule_note;
+	/* rules that cover the ticket but bind only firms the workspace is
+	 * not (rule key `requires`, config `regulated`): one note each, "ID
+	 * skipped: the workspace is not regulated by FACT (config
+	 * regulated)", in pack order */
+	struct skipped_rule *skipped;
+	size_t nskipped;
 };
 
 int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticket_view *v);
