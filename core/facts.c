@@ -195,7 +195,10 @@ int ws_config_set(struct workspace *ws, const char *key, const char *value)
 		buf_release(&nb);
 		goto out;
 	}
-	if ((rc = ws_audit(ws, "config.set", "config", "key=%s old='%s' new='%s'", key, old ? old : "", val))) {
+	char *object = xasprintf("config:%s", key);
+	rc = ws_audit(ws, "config.set", object, "key=%s old='%s' new='%s'", key, old ? old : "", val);
+	free(object);
+	if (rc) {
 		ws_rollback(ws);
 		buf_release(&nb);
 		goto out;

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "core/desk.h"
+#include "core/facts.h"
 #include "lib/err.h"
 #include "core/init.h"
 #include "core/obligations.h"
 #include "core/report.h"
+#include "core/ticketview.h"
 #include "core/timeline.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -52,6 +54,12 @@ static void teardown(void)
 	if (system(cmd) != 0)
 		fprintf(stderr, "cleanup failed\n");
 	free(cmd);
+}
+
+/* The workspace is regulated by facts (config regulated, as an admin). */
+static void regulated(const char *facts)
+{
+	ck_assert_msg(ws_config_set(ws, WS_REGULATED_KEY, facts) == 0, "%s", err_msg());
 }
 
 static int64_t customer(const char *jur)
@@ -206,7 +214,9 @@ START_TEST(test_extension_once_only_and_never_after_the_deadline)
 	ck_assert_int_eq(extended_events, 1);
 
 	/* ASIC RG 271 complaints have no extension (a GB complaint now has
-	 * the DISP 1.6.2A payments rule, which has one) */
+	 * the DISP 1.6.2A payments rule, which has one); RG 271 binds only
+	 * AFS and credit licensees (requires = asic), and this one is */
+	regulated("asic");
 	int64_t c = ticket(customer("AU"), "complaint", "2026-03-02T10:00:00Z", NULL);
 	ck_assert_int_eq(desk_ticket_event(ws, c, "extended", NULL, 0, T("2026-03-03T10:00:00Z")), DK_EPERM);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "allows no extension"));
@@ -499,7 +509,9 @@ START_TEST(test_report_figures_match_known_outcomes)
 	obligation_clear(&o);
 	(void)c;
 	(void)d;
-	/* a GB complaint acknowledged in time (fca-complaint-summary and -final) */
+	/* a GB complaint acknowledged in time (fca-complaint-summary and -final:
+	 * the business is FCA-regulated, requires = fca) */
+	regulated("fca");
 	int64_t g = ticket(customer("GB"), "complaint", "2026-03-09T10:00:00Z", NULL);
 	ck_assert_int_eq(desk_ticket_event(ws, g, "acknowledged", NULL, 0, T("2026-03-09T12:00:00Z")), 0);
 	struct report r;
@@ -536,6 +548,139 @@ START_TEST(test_report_figures_match_known_outcomes)
 		if (!strcmp(r.by_rule[i].key, "gdpr-access"))
 			ck_assert_int_eq(r.by_rule[i].total, 1);
 	report_clear(&r);
+}
+END_TEST
+
+/* 1 when the ticket has an obligation of rule (any duty). */
+static int has_rule_duty(int64_t tid, const char *rule)
+{
+	struct obligation *ob;
+	size_t n;
+	ck_assert_int_eq(store_obligation_list_ticket(ws->store, tid, &ob, &n), 0);
+	int hit = 0;
+	for (size_t i = 0; i < n; i++)
+		hit |= !strcmp(ob[i].rule_id, rule);
+	obligations_free(ob, n);
+	return hit;
+}
+
+static char *config_file(void)
+{
+	char *p = xasprintf("%s/ws/config", dir), *data = NULL;
+	size_t len;
+	if (read_file(p, &data, &len)) {
+		err_clear();
+		data = xstrdup("(none)");
+	}
+	free(p);
+	return data;
+}
+
+/* issue 12 item 7: FCA DISP, ASIC RG 271 and payment-services rules bind
+ * only businesses regulated by them (requires, config regulated) */
+START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
+{
+	/* init leaves regulated unset: a GB complaint gets the ADR duty only,
+	 * and the view says which rules were skipped and why */
+	ck_assert_ptr_null(ws_config(ws, WS_REGULATED_KEY, NULL));
+	int64_t gb = customer("GB");
+	int64_t t1 = ticket(gb, "complaint", "2026-03-02T10:00:00Z", NULL);
+	ck_assert(has_rule_duty(t1, "uk-adr-information"));
+	ck_assert(!has_rule_duty(t1, "fca-complaint-final"));
+	ck_assert(!has_rule_duty(t1, "fca-complaint-summary"));
+	ck_assert(!has_rule_duty(t1, "fca-payments-complaint"));
+	struct ticket_view v;
+	ck_assert_int_eq(ticket_view_load(ws, t1, T("2026-03-02T11:00:00Z"), &v), 0);
+	ck_assert_uint_eq(v.nskipped, 3);
+	ck_assert_str_eq(v.skipped[0].rule_id, "fca-complaint-final");
+	ck_assert_str_eq(v.skipped[0].fact, "fca");
+	ck_assert_str_eq(v.skipped[0].note,
+			 "fca-complaint-final skipped: the workspace is not regulated by fca (config regulated)");
+	ck_assert_ptr_null(v.no_rule_note); /* the ADR duty is there */
+	ticket_view_clear(&v);
+	int64_t au = ticket(customer("AU"), "complaint", "2026-03-02T10:00:00Z", NULL);
+	ck_assert_uint_eq(count_obligations(au), 0);
+	ck_assert_int_eq(ticket_view_load(ws, au, T("2026-03-02T11:00:00Z"), &v), 0);
+	ck_assert_uint_eq(v.nskipped, 1);
+	ck_assert_str_eq(v.skipped[0].note,
+			 "asic-complaint skipped: the workspace is not regulated by asic (config regulated)");
+	ck_assert_ptr_nonnull(v.no_rule_note);
+	ck_assert_ptr_nonnull(strstr(v.no_rule_note, "bind only regulated firms"));
+	ticket_view_clear(&v);
+
+	/* an agent may not set it, and nothing changes */
+	char *before = config_file();
+	int role = ws->role;
+	ws->role = ROLE_AGENT;
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca"), DK_EPERM);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "needs the admin role"));
+	ws->role = role;
+	char *after = config_file();
+	ck_assert_str_eq(after, before);
+	free(after);
+	ck_assert_ptr_null(ws_config(ws, WS_REGULATED_KEY, NULL));
+	/* a malformed fact is refused too */
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, pay ments"), DK_EINVAL);
+	after = config_file();
+	ck_assert_str_eq(after, before);
+	free(after);
+	free(before);
+
+	/* the admin sets it (normalised, the other lines kept, audited) */
+	char *cfg = xasprintf("%s/ws/config", dir);
+	const char keep[] = "; business settings\ntimezone = UTC\n";
+	ck_assert_int_eq(write_file_atomic(cfg, keep, sizeof(keep) - 1, 0660), 0);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, " FCA ,fca,"), 0);
+	after = config_file();
+	ck_assert_str_eq(after, "; business settings\ntimezone = UTC\nregulated = fca\n");
+	free(after);
+	ck_assert(ws_has_fact(ws, "fca"));
+	ck_assert(!ws_has_fact(ws, "payment-services"));
+	struct audit_row *ar;
+	size_t nar;
+	ck_assert_int_eq(store_audit_list(ws->store, "config:", 1, 1, &ar, &nar), 0);
+	ck_assert_uint_eq(nar, 1);
+	ck_assert_str_eq(ar[0].action, "config.set");
+	ck_assert_str_eq(ar[0].object, "config:regulated");
+	ck_assert_str_eq(ar[0].detail, "key=regulated old='' new='fca'");
+	audit_rows_free(ar, nar);
+
+	/* a new GB complaint gets the FCA duties; the payments rule also
+	 * needs payment-services */
+	int64_t t2 = ticket(gb, "complaint", "2026-03-03T10:00:00Z", NULL);
+	ck_assert(has_rule_duty(t2, "fca-complaint-final"));
+	ck_assert(has_rule_duty(t2, "fca-complaint-summary"));
+	ck_assert(!has_rule_duty(t2, "fca-payments-complaint"));
+	ck_assert_int_eq(ticket_view_load(ws, t2, T("2026-03-03T11:00:00Z"), &v), 0);
+	ck_assert_uint_eq(v.nskipped, 1);
+	ck_assert_str_eq(v.skipped[0].note, "fca-payments-complaint skipped: the workspace is not regulated by "
+					    "payment-services (config regulated)");
+	ticket_view_clear(&v);
+
+	/* set again: the line is replaced in place, once */
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services"), 0);
+	after = config_file();
+	ck_assert_str_eq(after, "; business settings\ntimezone = UTC\nregulated = fca, payment-services\n");
+	free(after);
+	ck_assert_int_eq(store_audit_list(ws->store, "config:", 1, 1, &ar, &nar), 0);
+	ck_assert_str_eq(ar[0].detail, "key=regulated old='fca' new='fca, payment-services'");
+	audit_rows_free(ar, nar);
+	int64_t t3 = ticket(gb, "complaint", "2026-03-04T10:00:00Z", NULL);
+	ck_assert(has_rule_duty(t3, "fca-payments-complaint"));
+	/* duties made before stay; earlier tickets are not re-evaluated */
+	ck_assert(!has_rule_duty(t1, "fca-complaint-final"));
+
+	/* unsetting keeps the duties a rule already created */
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, ""), 0);
+	ck_assert_int_eq(ws_begin(ws), 0);
+	ck_assert_int_eq(obligations_evaluate(ws, t3, T("2026-03-05T10:00:00Z"), NULL), 0);
+	ck_assert_int_eq(ws_commit(ws), 0);
+	struct obligation o = get(t3, "fca-complaint-final", "final");
+	ck_assert_str_eq(o.status, "open");
+	obligation_clear(&o);
+	/* database is not a setting */
+	ck_assert_int_eq(ws_config_set(ws, "database", "sqlite:other.db"), DK_EPERM);
+	free(cfg);
 }
 END_TEST
 
@@ -580,6 +725,7 @@ int main(void)
 	tcase_add_test(tc, test_timeline_lists_events_and_due_markers_with_days);
 	tcase_add_test(tc, test_report_figures_match_known_outcomes);
 	tcase_add_test(tc, test_jurisdiction_change_reevaluates_through_evaluate);
+	tcase_add_test(tc, test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -152,6 +152,15 @@ static const struct ecase ecases[] = {
 					"deadline = 1 month\nprompt = P\nsource = S\n",
 	  "rules/t.ini:5: unknown jurisdiction or group 'EUROPE'\n" },
 	{ "a good rule loads", GOOD_RULE("x") "", "" },
+	/* requires (issue 12 item 7) */
+	{ "requires facts load", GOOD_RULE("x") "requires = fca, payment-services\n", "" },
+	{ "requires empty", GOOD_RULE("x") "requires =\n",
+	  "rules/t.ini:10: empty value for 'requires' (name the facts, such as fca; see docs/rule-pack.md)\n" },
+	{ "requires malformed", GOOD_RULE("x") "requires = fca, FCA Ltd,\n  asic, ,\n",
+	  "rules/t.ini:10: bad fact 'FCA Ltd' in requires (use lower-case letters, digits and '-', such as fca)\n"
+	  "rules/t.ini:11: empty item in requires\n" },
+	{ "requires twice", GOOD_RULE("x") "requires = fca\nrequires = asic\n",
+	  "rules/t.ini:11: duplicate key 'requires' (first at line 10)\n" },
 	{ "missing source", "\n; comment\n[x]\ntitle = T\nregime = R\napplies = data-access\n"
 			    "jurisdictions = EEA\nfrom = 2018-05-25\ndeadline = 1 month\nprompt = P\n",
 	  "rules/t.ini:3: rule 'x': missing required key 'source'\n" },
@@ -255,6 +264,43 @@ START_TEST(test_each_error_has_its_file_and_line)
 	ck_assert_msg(!strcmp(got, c->expected), "%s:\n got: [%s]\nwant: [%s]", c->what, got, c->expected);
 	ck_assert_int_eq(rc, *c->expected ? DK_EINVAL : 0);
 	free(got);
+}
+END_TEST
+
+START_TEST(test_requires_lists_the_facts_a_rule_needs)
+{
+	const char text[] = GOOD_RULE("x") "requires = fca,\n  payment-services, fca\nstep = S\n" GOOD_RULE("y");
+	struct pack_file f[] = {
+		{ "rules/t.ini", text, sizeof(text) - 1 },
+		{ "jurisdictions.ini", groups_ini, sizeof(groups_ini) - 1 },
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p;
+	ck_assert_msg(rule_pack_load_files(f, 2, &p, &e) == 0, "%s", buf_str(&e));
+	const struct rule *r = rule_pack_find(p, "x");
+	ck_assert_uint_eq(r->nrequires, 2);
+	ck_assert_str_eq(r->requires[0], "fca");
+	ck_assert_str_eq(r->requires[1], "payment-services");
+	ck_assert_uint_eq(r->nsteps, 1); /* the list ended at the next key */
+	ck_assert_uint_eq(rule_pack_find(p, "y")->nrequires, 0);
+	rule_pack_free(p);
+	buf_release(&e);
+	/* the shipped pack: FCA DISP needs fca, ASIC RG 271 asic, the
+	 * payment-services rule both; GDPR binds everyone */
+	r = rule_pack_find(starter, "fca-complaint-final");
+	ck_assert_uint_eq(r->nrequires, 1);
+	ck_assert_str_eq(r->requires[0], "fca");
+	r = rule_pack_find(starter, "fca-complaint-summary");
+	ck_assert_uint_eq(r->nrequires, 1);
+	ck_assert_str_eq(r->requires[0], "fca");
+	r = rule_pack_find(starter, "asic-complaint");
+	ck_assert_uint_eq(r->nrequires, 1);
+	ck_assert_str_eq(r->requires[0], "asic");
+	r = rule_pack_find(starter, "fca-payments-complaint");
+	ck_assert_uint_eq(r->nrequires, 2);
+	ck_assert_str_eq(r->requires[1], "payment-services");
+	ck_assert_uint_eq(rule_pack_find(starter, "gdpr-access")->nrequires, 0);
+	ck_assert_uint_eq(rule_pack_find(starter, "uk-adr-information")->nrequires, 0);
 }
 END_TEST
 
@@ -674,6 +720,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_each_error_has_its_file_and_line, 0,
 			    (int)(sizeof(ecases) / sizeof(ecases[0])));
 	tcase_add_test(tc, test_duplicate_id_across_files);
+	tcase_add_test(tc, test_requires_lists_the_facts_a_rule_needs);
 	tcase_add_test(tc, test_calendar_and_group_errors);
 	tcase_add_test(tc, test_groups_expand_recursively);
 	tcase_add_loop_test(tc, test_match_by_kind_jurisdiction_and_date, 0,

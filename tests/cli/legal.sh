@@ -90,6 +90,10 @@ run $D obligations --ticket "$sid"
 expect_out "gdpr-erasure" "reclassifying creates the duty"
 
 # ---- complaint, breach, report
+# the FCA DISP rules bind only FCA-regulated firms (requires = fca): this
+# business is one (issue 12 item 7)
+run $D config set regulated fca
+expect_rc 0 "the workspace is FCA-regulated"
 DOCKET_NOW=2026-03-09T10:00:00Z runin "This is a formal complaint." $D ticket new --customer 3 --subject "Complaint" --kind complaint
 DOCKET_NOW=2026-03-20T10:00:00Z run $D report --json
 expect_rc 0 "report"

@@ -219,8 +219,6 @@ static void tview_layout(struct view *v)
 		lines_add(L, S_SECTION, L_SECTION, "Legal prompts (none open)");
 	if (!tv->nobligations)
 		lines_add_wrapped(L, S_DIM, tv->no_rule_note ? tv->no_rule_note : "no legal obligations on this ticket", 2, W);
-	for (size_t i = 0; i < tv->nskipped; i++)
-		lines_add_wrapped(L, S_DIM, tv->skipped[i].note, 2, W);
 	size_t first_duty = L->n;
 	for (size_t i = 0; i < tv->nprompts; i++)
 		add_prompt(L, &tv->prompts[i], tv->now, W, is_expanded(t, tv->prompts[i].ob->id));
@@ -238,6 +236,9 @@ static void tview_layout(struct view *v)
 			  met ? " by " : "", met ? obligation_evidence_label(o->met_by, by, sizeof(by)) : "");
 		free(title);
 	}
+	/* rules that bind only regulated firms, skipped here (config regulated) */
+	for (size_t i = 0; i < tv->nskipped; i++)
+		lines_add_wrapped(L, S_DIM, tv->skipped[i].note, 2, W);
 	for (size_t i = 0; i < tv->nsuggestions; i++) {
 		const struct suggestion *s = &tv->suggestions[i];
 		char *ph = text_visible_dup(s->phrase ? s->phrase : "", 0);
