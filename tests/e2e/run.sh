@@ -163,6 +163,9 @@ setup() {
 	at 2025-11-01T09:00:00Z init "$W" >/dev/null 2>"$TMP/setup.err" || { cat "$TMP/setup.err"; return 1; }
 	D="$DOCKET --workspace $W"
 	DOCKET_NOW=2025-11-01T09:00:00Z $D agent add lena agent >/dev/null || return 1
+	# the business is FCA-regulated: its GB complaint has the DISP duties
+	# (rules with requires = fca; issue 12 item 7, tests/e2e/regulated.sh)
+	DOCKET_NOW=2025-11-01T09:00:00Z $D config set regulated fca >/dev/null || return 1
 	C_DE=$(DOCKET_NOW=2025-11-01T09:00:00Z $D customer new --name "Anna Schmidt" --email anna@example.de --jurisdiction DE) || return 1
 	C_CA=$(DOCKET_NOW=2025-11-01T09:00:00Z $D customer new --name "Sofia Lee" --email sofia@example.com --jurisdiction US-CA) || return 1
 	C_GB=$(DOCKET_NOW=2025-11-01T09:00:00Z $D customer new --name "Ava Wilson" --email ava@example.co.uk --jurisdiction GB) || return 1
