@@ -20,6 +20,9 @@ agent add
 agent set
 agent remove
 agent list
+config list
+config get
+config set
 customer new
 customer show
 customer list
