@@ -9,6 +9,8 @@
 #   make bench    benchmarks (slow; prints figures, asserts nothing)
 #   make fuzz     libFuzzer runs of tests/fuzz/ (clang; FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
+#   make install-shared [DOCKET_GROUP=docket] [WORKSPACE=DIR ADMIN=LOGIN]
+#                 (root) docket setgid to a group, a shared workspace
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -127,7 +129,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench install clean demo
+.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench install install-shared clean demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -302,6 +304,16 @@ install: docket docket-mail
 	install -m 0755 docket $(DESTDIR)$(PREFIX)/bin/docket
 	install -m 0755 docket-mail $(DESTDIR)$(PREFIX)/bin/docket-mail
 	install -m 0644 docs/docket.1 $(DESTDIR)$(PREFIX)/share/man/man1/docket.1
+
+# A shared workspace (docs/security.md; run as root): the group
+# DOCKET_GROUP (agents are not members), docket installed setgid to it,
+# and with WORKSPACE=DIR a workspace owned by the group (2770/0660), with
+# ADMIN=LOGIN as an admin.
+DOCKET_GROUP ?= docket
+WORKSPACE ?=
+ADMIN ?=
+install-shared: docket
+	$(Q)DOCKET_BIN=./docket sh scripts/install-shared.sh "$(DESTDIR)$(PREFIX)" "$(DOCKET_GROUP)" "$(WORKSPACE)" "$(ADMIN)"
 
 clean:
 	rm -rf build docket docket-mail gen

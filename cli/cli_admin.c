@@ -4,6 +4,7 @@
 #include "core/audit.h"
 #include "core/demo.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/init.h"
 #include "core/json.h"
 #include "lib/tarball.h"
@@ -31,6 +32,7 @@ int cli_init(struct cli *c, int argc, char **argv)
 	}
 	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
 	free(pos);
+	priv_drop(); /* a new workspace is the user's own (docs/security.md) */
 	struct workspace *ws;
 	rc = ws_init(dir, dk_now(), &ws);
 	if (!rc) {
@@ -73,6 +75,7 @@ int cli_demo(struct cli *c, int argc, char **argv)
 	}
 	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
 	free(pos);
+	priv_drop();
 	struct workspace *ws;
 	if ((rc = ws_init(dir, o.now - 2 * 365 * 86400LL - 86400, &ws))) {
 		free(dir);
@@ -163,6 +166,11 @@ int cli_backup(struct cli *c, int argc, char **argv)
 		free(file);
 		return rc;
 	}
+	/* every customer's data: legal or admin, and audited */
+	if ((rc = ws_require_role(ws, ROLE_LEGAL, "backup"))) {
+		free(file);
+		return cli_fail(rc);
+	}
 	struct stat sb;
 	if (stat(file, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "backup: %s: exists; choose a new file", file);
@@ -185,7 +193,13 @@ int cli_backup(struct cli *c, int argc, char **argv)
 		if (fclose(dump) != 0 && !rc)
 			rc = err_set(DK_EIO, "backup: %s: %s", dbcopy, strerror(errno));
 	}
-	if (!rc && !(rc = tar_open(file, &w))) {
+	if (!rc) {
+		/* FILE is the user's: created with the user's own rights */
+		priv_user_begin();
+		rc = tar_open(file, &w);
+		priv_user_end();
+	}
+	if (!rc) {
 		char *cfg = xasprintf("%s/config", ws->dir);
 		if (!(rc = tar_add_path(w, dbcopy, BACKUP_DUMP)) && !(rc = tar_add_path(w, ws->legal_dir, "legal")) &&
 		    stat(cfg, &sb) == 0)
@@ -224,12 +238,15 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		return cli_usage("restore: expected FILE DIR");
 	}
 	const char *file = pos[0], *dir = pos[1];
+	/* the archive and the new folder are the user's own: no group rights */
+	priv_drop();
 	struct stat sb;
 	if (stat(file, &sb) != 0) {
 		rc = err_set(DK_ENOTFOUND, "restore: %s: %s", file, strerror(errno));
 		free(pos);
 		return cli_fail(rc);
 	}
+	long long fsize = (long long)sb.st_size;
 	if (stat(dir, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "restore: %s: exists; restore into a new folder", dir);
 		free(pos);
@@ -252,15 +269,24 @@ int cli_restore(struct cli *c, int argc, char **argv)
 	}
 	free(dump_path);
 	struct workspace *ws = NULL;
+	/* only an admin of the backed-up workspace restores it, audited */
 	if (!rc)
-		rc = ws_open_anonymous(dir, &ws);
+		rc = ws_open(dir, NULL, &ws);
+	if (!rc)
+		rc = ws_require_role(ws, ROLE_ADMIN, "restore");
 	if (!rc) {
 		int64_t bad, rows;
 		rc = audit_verify(ws->store, &bad, &rows);
+		if (!rc && !(rc = ws_begin(ws))) {
+			if ((rc = ws_audit(ws, "workspace.restore", "workspace", "file_bytes=%lld", (long long)fsize)))
+				ws_rollback(ws);
+			else
+				rc = ws_commit(ws);
+		}
 		if (!rc)
 			printf("docket: workspace restored in %s (audit: %lld rows, chain intact)\n", dir, (long long)rows);
-		ws_close(ws);
 	}
+	ws_close(ws);
 	if (rc) {
 		/* leave nothing half-restored */
 		int keep = errno;

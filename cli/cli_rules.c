@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/deadline.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/rules.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -36,6 +37,7 @@ static int rules_check(struct cli *c, int argc, char **argv)
 	char *dir;
 	if (npos) {
 		dir = xstrdup(pos[0]);
+		priv_drop(); /* a folder the user names: the user's own rights */
 	} else {
 		char *ws = ws_default_dir(c->ws_dir);
 		dir = xasprintf("%s/legal", ws);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/json.h"
 #include "lib/util.h"
 #include "core/which.h"
@@ -466,8 +467,11 @@ static int terms_publish_cmd(struct cli *c, int argc, char **argv)
 	size_t len;
 	if (!strcmp(file, "-"))
 		rc = read_stream(stdin, &data, &len);
-	else
+	else {
+		priv_user_begin(); /* FILE is read with the user's own rights */
 		rc = read_file(file, &data, &len);
+		priv_user_end();
+	}
 	if (rc)
 		return cli_fail(rc);
 	char new_id[LEGAL_ID_LEN + 1];

@@ -5,6 +5,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/hash.h"
 #include "core/json.h"
 #include "core/jurisdiction.h"
@@ -335,6 +336,16 @@ int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, c
 	return 0;
 }
 
+/* The export goes where the user said, written with the user's own
+ * rights (never the workspace group's: docs/security.md). */
+static int export_write(const char *path, const char *s, size_t n)
+{
+	priv_user_begin();
+	int rc = write_file_atomic(path, s, n, 0600);
+	priv_user_end();
+	return rc;
+}
+
 int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const char *path, dk_time at,
 			  struct export_counts *counts)
 {
@@ -346,7 +357,7 @@ int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const
 	if (rc)
 		return rc;
 	char *s = NULL;
-	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = write_file_atomic(path, s, cnt->bytes, 0600))) {
+	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = export_write(path, s, cnt->bytes))) {
 		ws_rollback(ws);
 		free(s);
 		return rc;

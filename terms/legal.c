@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/embed.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/util.h"
 #include "terms/legal.h"
 
@@ -36,6 +37,11 @@ static void lg_init(void)
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* a setgid docket reads no configuration the user controls (their
+	 * ~/.gitconfig, XDG or system files): only the repository's own */
+	if (priv_active())
+		for (int level = GIT_CONFIG_LEVEL_PROGRAMDATA; level <= GIT_CONFIG_LEVEL_GLOBAL; level++)
+			git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
 }
 
 static const char *git_why(void)
