@@ -62,7 +62,7 @@ static const char usage_text[] =
 	"  terms diff [DOC] REV1 REV2 [--word | --side-by-side | --clauses] [--width N]\n"
 	"  terms which CUSTOMER|--all [DOC] [--at T] | terms accept CUSTOMER [DOC] [--rev REV] [--channel C]\n"
 	"  terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
-	"  audit verify | audit log\n"
+	"  audit verify [--anchor SEQ:HASH]... [--anchors FILE|-] | audit head | audit log\n"
 	"Mail\n"
 	"  mail in                            one message on stdin (exit 0 taken, 75 retry later)\n"
 	"  mail flush | mail queue [--all] | mail quarantine | mail show RAW | mail attachments TICKET\n"

@@ -7,6 +7,7 @@
 #include "lib/priv.h"
 #include "core/init.h"
 #include "core/json.h"
+#include "core/witness.h"
 #include "lib/tarball.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -90,38 +91,141 @@ int cli_demo(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
+/* --anchor SEQ:HASH (repeatable) and --anchors FILE|- of `audit verify`:
+ * taken out of argv before the usual parsing, which keeps one value per
+ * option. */
+static int audit_anchors(int *argc, char **argv, struct anchor **a, size_t *n, size_t *cap)
+{
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *v = NULL, *file = NULL;
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--anchor") || !strcmp(argv[i], "--anchors")) {
+			if (i + 1 >= *argc)
+				return cli_usage("audit: %s needs a value", argv[i]);
+			*(argv[i][8] ? &file : &v) = argv[i + 1];
+			i++;
+		} else if (!strncmp(argv[i], "--anchor=", 9)) {
+			v = argv[i] + 9;
+		} else if (!strncmp(argv[i], "--anchors=", 10)) {
+			file = argv[i] + 10;
+		} else {
+			argv[k++] = argv[i];
+			continue;
+		}
+		if (v) {
+			struct anchor one;
+			if (witness_parse(v, &one))
+				return cli_fail(DK_EUSAGE);
+			ARRAY_GROW(*a, *cap, *n + 1);
+			(*a)[(*n)++] = one;
+		} else {
+			char *text = NULL;
+			size_t len, before = *n;
+			priv_user_begin(); /* FILE is read with the user's own rights */
+			int rc = !strcmp(file, "-") ? read_stream(stdin, &text, &len) : read_file(file, &text, &len);
+			priv_user_end();
+			if (rc)
+				return cli_fail(err_prefix(rc, "--anchors"));
+			witness_scan(text, a, n, cap);
+			free(text);
+			if (*n == before)
+				return cli_fail(err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor in it", file));
+		}
+	}
+	for (int i = k; i < *argc; i++)
+		argv[i] = NULL;
+	*argc = k;
+	return 0;
+}
+
+static int audit_verify_cmd(struct workspace *ws, int json, const struct anchor *anchors, size_t nanchors)
+{
+	int64_t bad, rows;
+	int rc = audit_verify(ws->store, &bad, &rows);
+	if (!rc)
+		rc = witness_check(ws, anchors, nanchors);
+	if (rc)
+		return cli_fail(rc);
+	struct anchor head;
+	if ((rc = witness_head(ws, &head)))
+		return cli_fail(rc);
+	char h[128];
+	witness_format(&head, h, sizeof(h));
+	if (json) {
+		json_t *j = json_pack("{s:b, s:I, s:s, s:I}", "intact", 1, "rows", (json_int_t)rows, "head", h,
+				      "anchors", (json_int_t)nanchors);
+		cli_print_json(j);
+		json_decref(j);
+	} else if (nanchors) {
+		printf("audit: %lld rows, chain intact, %zu anchor%s hold (head %s)\n", (long long)rows, nanchors,
+		       nanchors == 1 ? "" : "s", h);
+	} else {
+		printf("audit: %lld rows, chain intact\n", (long long)rows);
+	}
+	return 0;
+}
+
 int cli_audit(struct cli *c, int argc, char **argv)
 {
 	int json = 0;
 	const char *limit_s = NULL, *object = NULL;
 	const struct cli_opt opts[] = { { "json", 0, NULL, &json }, { "limit", 1, &limit_s, NULL },
 					{ "object", 1, &object, NULL }, { 0 } };
+	struct anchor *anchors = NULL;
+	size_t nanchors = 0, capanchors = 0;
+	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
+	memcpy(args, argv, (size_t)argc * sizeof(char *));
+	int rc = audit_anchors(&argc, args, &anchors, &nanchors, &capanchors);
 	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+	int npos;
+	if (rc || (rc = cli_parse(argc, args, opts, &pos, &npos))) {
+		free(args);
+		free(anchors);
 		return rc;
+	}
+	free(args);
 	const char *sub = npos ? pos[0] : NULL;
-	int verify = sub && !strcmp(sub, "verify"), log = sub && !strcmp(sub, "log");
+	int verify = sub && !strcmp(sub, "verify"), log = sub && !strcmp(sub, "log"),
+	    head = sub && !strcmp(sub, "head");
 	free(pos);
-	if (npos != 1 || (!verify && !log))
-		return cli_usage("audit: expected verify or log");
+	if (npos != 1 || (!verify && !log && !head)) {
+		free(anchors);
+		return cli_usage("audit: expected verify, head or log");
+	}
+	if (nanchors && !verify) {
+		free(anchors);
+		return cli_usage("audit: --anchor and --anchors go with audit verify");
+	}
 	int64_t limit = 0;
-	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit))
+	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit)) {
+		free(anchors);
 		return cli_fail(err_set(DK_EINVAL, "--limit: %s: expected a number", limit_s));
+	}
 	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
+	if ((rc = cli_ws(c, &ws))) {
+		free(anchors);
 		return rc;
+	}
 	if (verify) {
-		int64_t bad, rows;
-		rc = audit_verify(ws->store, &bad, &rows);
-		if (rc)
+		rc = audit_verify_cmd(ws, json, anchors, nanchors);
+		free(anchors);
+		return rc;
+	}
+	free(anchors);
+	if (head) {
+		struct anchor h;
+		if ((rc = witness_head(ws, &h)))
 			return cli_fail(rc);
+		char s[128];
+		witness_format(&h, s, sizeof(s));
 		if (json) {
-			json_t *j = json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rows);
+			json_t *j = json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)h.seq, "hash", h.hash, "anchor", s);
 			cli_print_json(j);
 			json_decref(j);
 		} else {
-			printf("audit: %lld rows, chain intact\n", (long long)rows);
+			printf("%s\n", s);
 		}
 		return 0;
 	}

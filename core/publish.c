@@ -9,6 +9,7 @@
 #include "core/workspace.h"
 #include "terms/legal.h"
 #include "core/publish.h"
+#include "core/witness.h"
 
 int terms_publish(struct workspace *ws, const char *doc, const char *what, const char *data, size_t len,
 		  dk_time effective, int notice_days, const char *msg, dk_time now, char new_id[41])
@@ -72,6 +73,7 @@ int terms_publish(struct workspace *ws, const char *doc, const char *what, const
 		goto out;
 	}
 	memcpy(new_id, id, sizeof(id));
+	witness_log(ws, "terms.publish");
 out:
 	free(path);
 	return rc;

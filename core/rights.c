@@ -6,6 +6,7 @@
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/priv.h"
+#include "core/witness.h"
 #include "lib/hash.h"
 #include "core/json.h"
 #include "core/jurisdiction.h"
@@ -673,6 +674,7 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 	}
 	if ((rc = ws_commit(ws)))
 		return rc;
+	witness_log(ws, "customer.erase");
 	store_erase_note(ws->store, &res->counts, ERASE_NOTE_CUSTOMER, res->index_note, sizeof(res->index_note));
 	/* The erasure is done; the scrub of the storage follows. A failure
 	 * here is reported but the erasure stands (and the scrub is retried). */

@@ -10,6 +10,7 @@
 #include "lib/priv.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "core/witness.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -251,6 +252,7 @@ int ws_open(const char *dir, const char *as_login, struct workspace **out)
 	ws->login = xstrdup(a.login);
 	ws->role = a.role;
 	agent_clear(&a);
+	witness_daily(ws); /* the head in the system log at least once a day */
 	*out = ws;
 	return 0;
 }

@@ -87,6 +87,9 @@ int store_audit_list(struct store *st, const char *object_prefix, int newest_fir
  * NULL / 0); *cap is the array's capacity. */
 int store_audit_exact(struct store *st, const char *object, struct audit_row **out, size_t *n, size_t *cap);
 
+/* The row with sequence number seq (DK_ENOTFOUND when there is none). */
+int store_audit_get(struct store *st, int64_t seq, struct audit_row *out);
+
 /* ---- agents */
 int store_agent_get(struct store *st, const char *login, struct agent *out); /* DK_ENOTFOUND */
 int store_agent_put(struct store *st, const struct agent *a);                /* insert or update */
