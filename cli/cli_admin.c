@@ -8,6 +8,7 @@
 #include "core/init.h"
 #include "core/json.h"
 #include "core/witness.h"
+#include "core/publish.h"
 #include "lib/tarball.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -148,6 +149,22 @@ static int audit_verify_cmd(struct workspace *ws, int json, const struct anchor 
 		rc = witness_check(ws, anchors, nanchors);
 	if (rc)
 		return cli_fail(rc);
+	/* git history and the audit trail agree: every revision on main has
+	 * its audit row (or a publish intent the next open completes) */
+	char (*unaudited)[41];
+	size_t nun;
+	if ((rc = publish_unaudited(ws, &unaudited, &nun)))
+		return cli_fail(rc);
+	if (nun) {
+		if (nun > 1)
+			rc = err_set(DK_ERR, "audit: legal revision %.7s on main: unaudited (no terms.publish row accounts"
+					     " for it; %zu more after it)", unaudited[nun - 1], nun - 1);
+		else
+			rc = err_set(DK_ERR, "audit: legal revision %.7s on main: unaudited (no terms.publish row"
+					     " accounts for it)", unaudited[0]);
+		free(unaudited);
+		return cli_fail(rc);
+	}
 	struct anchor head;
 	if ((rc = witness_head(ws, &head)))
 		return cli_fail(rc);

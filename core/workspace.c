@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "data/store.h"
 #include "core/witness.h"
+#include "core/publish.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -253,6 +254,10 @@ int ws_open(const char *dir, const char *as_login, struct workspace **out)
 	ws->role = a.role;
 	agent_clear(&a);
 	witness_daily(ws); /* the head in the system log at least once a day */
+	/* a publish killed half-way is finished or dropped; a workspace that
+	 * cannot be written is reconciled by the next open that can */
+	if (publish_reconcile(ws))
+		err_clear();
 	*out = ws;
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -938,8 +940,25 @@ out:
 	git_error_clear();
 }
 
+/* A lock git or docket left behind when killed (a ref update holds its
+ * lock for milliseconds): removed when older than this, so that a kill
+ * during a publish does not block every publish after it. */
+#define LOCK_STALE_SECS 10
+
+static void clear_stale_lock(struct legal_repo *r, const char *rel)
+{
+	const char *gitdir = git_repository_path(r->repo);
+	char *p = xasprintf("%s%s", gitdir, rel);
+	struct stat sb;
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && time(NULL) - sb.st_mtime > LOCK_STALE_SECS)
+		unlink(p);
+	free(p);
+}
+
 static int move_main(struct legal_repo *r, const char *from_id, const char *to_id, const char *why)
 {
+	clear_stale_lock(r, "refs/heads/main.lock");
+	clear_stale_lock(r, "index.lock");
 	git_reference *ref = NULL, *nref = NULL;
 	git_oid from, to;
 	int grc;
@@ -975,4 +994,62 @@ int legal_publish_file(struct legal_repo *r, const struct legal_publish *p, char
 	char old_id[LEGAL_ID_LEN + 1];
 	int rc = legal_commit_file(r, p, old_id, new_id);
 	return rc ? rc : legal_advance(r, old_id, new_id);
+}
+
+int legal_main_commits(struct legal_repo *r, const char *since, char (**ids)[LEGAL_ID_LEN + 1], size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	git_reference *ref = NULL;
+	git_revwalk *walk = NULL;
+	git_oid oid, hide;
+	size_t cap = 0;
+	int grc = main_ref(r, &ref);
+	if (grc < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	const git_oid *tip = git_reference_target(ref);
+	if (!tip || (grc = git_revwalk_new(&walk, r->repo)) < 0 || (grc = git_revwalk_push(walk, tip)) < 0) {
+		git_revwalk_free(walk);
+		git_reference_free(ref);
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	}
+	git_reference_free(ref);
+	/* a baseline no longer in the repository hides nothing */
+	if (since && git_oid_fromstr(&hide, since) == 0 && git_revwalk_hide(walk, &hide) < 0)
+		git_error_clear();
+	while ((grc = git_revwalk_next(&oid, walk)) == 0) {
+		ARRAY_GROW(*ids, cap, *n + 1);
+		git_oid_tostr((*ids)[(*n)++], LEGAL_ID_LEN + 1, &oid);
+	}
+	git_revwalk_free(walk);
+	if (grc != GIT_ITEROVER) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return err_set(DK_EIO, "legal repository: %s: history: %s", r->dir, git_why());
+	}
+	return 0;
+}
+
+int legal_main_contains(struct legal_repo *r, const char *id, int *yes)
+{
+	*yes = 0;
+	git_reference *ref = NULL;
+	git_oid want;
+	if (git_oid_fromstr(&want, id) < 0)
+		return err_set(DK_EINVAL, "legal repository: bad commit id");
+	if (main_ref(r, &ref) < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	const git_oid *tip = git_reference_target(ref);
+	int grc = 0;
+	if (tip && git_oid_equal(tip, &want))
+		*yes = 1;
+	else if (tip && (grc = git_graph_descendant_of(r->repo, tip, &want)) > 0)
+		*yes = 1;
+	git_reference_free(ref);
+	if (grc < 0) {
+		git_error_clear(); /* an unknown commit is simply not on main */
+		*yes = 0;
+	}
+	return 0;
 }

@@ -126,6 +126,8 @@ static inline int exec(struct store *st, const char *sql, const char *what)
 /* Bring the database forward to the newest schema (one transaction);
  * refuses a schema newer than this binary knows. */
 int schema_migrate(struct store *st);
+/* The newest schema version this binary knows. */
+int schema_version(void);
 
 /* ---- store.c */
 
