@@ -220,6 +220,12 @@ int terms_publish(struct workspace *ws, const char *doc, const char *what, const
 	struct legal_publish p = { path, data, len, ws->login, now, msg, effective, notice_days, ws->tz };
 	char id[LEGAL_ID_LEN + 1];
 	snprintf(obj, sizeof(obj), "terms:%s", doc);
+	/* a workspace opened read-only (a full disk): refused before git is
+	 * touched */
+	if (store_readonly(ws->store)) {
+		rc = ws_begin(ws);
+		goto out;
+	}
 	if ((rc = legal_commit_file(r, &p, old_id, id)))
 		goto out;
 	int as_other = ws->real_login && strcmp(ws->real_login, ws->login);

@@ -41,6 +41,11 @@ int store_exists(const char *dir, const char *locator, int *exists);
  * backend, or a schema newer than this binary knows. */
 int store_open(const char *dir, const char *locator, int create, struct store **out);
 void store_close(struct store *st);
+/* When the database cannot be written (a full disk, a read-only file
+ * system or folder), store_open() opens it read-only: reads work, and
+ * every store_begin() fails with "workspace DIR: disk full; nothing was
+ * changed" (or "read-only file system"). The reason, or NULL. */
+const char *store_readonly(struct store *st);
 /* Remove the database the locator names (a workspace whose creation or
  * restore failed). Missing is not an error. */
 int store_remove(const char *dir, const char *locator);

@@ -1,5 +1,6 @@
 /* legal.c - the legal repository on libgit2: open, init, read, log, publish. */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,14 @@ static void lg_init(void)
 static const char *git_why(void)
 {
 	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown libgit2 error";
+	if (e && e->message && *e->message && !strstr(e->message, "No space left"))
+		return e->message;
+	/* libgit2 often says nothing of why a write failed */
+	if (errno == ENOSPC || (e && e->message && strstr(e->message, "No space left")))
+		return "disk full";
+	if (errno == EROFS)
+		return "read-only file system";
+	return e && e->message && *e->message ? e->message : "unknown libgit2 error";
 }
 
 /* Map a libgit2 failure to a docket error "WHAT: <libgit2 message>". */
@@ -217,6 +225,14 @@ static void date_of(dk_time t, const char *tz, char out[DK_TIME_BUFSZ])
 	dk_date_format(t, tz, out);
 }
 
+static int no_others(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if ((flag == FTW_F || flag == FTW_D) && (sb->st_mode & S_IRWXO))
+		chmod(path, sb->st_mode & 07770);
+	return 0;
+}
+
 int legal_init(const char *dir, const char *author_login, dk_time when, struct legal_repo **out)
 {
 	git_repository *repo = NULL;
@@ -291,6 +307,9 @@ out:
 	git_libgit2_shutdown();
 	if (rc)
 		return rc;
+	/* libgit2 makes a group-shared repository's folders 2775 whatever
+	 * the umask: nothing in a workspace is for others */
+	nftw(dir, no_others, 16, FTW_PHYS);
 	return legal_open(dir, out);
 }
 

@@ -40,6 +40,7 @@ struct store {
 	size_t nstmts, capstmts;
 	int64_t data_version;
 	int presence;       /* presence.db attached (on first use) */
+	const char *readonly; /* why it was opened read-only ("disk full"), or NULL */
 	int presence_tried;
 	/* FTS partitions whose rows an erasure scrubbed in this transaction:
 	 * rebuilt by store_commit() */
@@ -126,6 +127,15 @@ static inline int exec(struct store *st, const char *sql, const char *what)
 /* Bring the database forward to the newest schema (one transaction);
  * refuses a schema newer than this binary knows. */
 int schema_migrate(struct store *st);
+
+/* ---- open_ro.c: a database that cannot be written */
+/* After a read-write open: mark a connection SQLite opened read-only. */
+void sqlite_note_readonly(struct store *st);
+/* After a failed read-write open (rc, its message set): when the file
+ * cannot be written, open it read-only instead; rc otherwise. */
+int sqlite_open_readonly(const char *path, int rc, struct store **out);
+/* DK_EIO "workspace DIR: WHY; nothing was changed" for a read-only store. */
+int store_refuse_write(struct store *st);
 /* The newest schema version this binary knows. */
 int schema_version(void);
 
