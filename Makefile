@@ -7,6 +7,8 @@
 #                 (Check unit tests plain and under ASan+UBSan, CLI tests,
 #                 tmux end-to-end tests plain and under ASan+UBSan)
 #   make bench    benchmarks (slow; prints figures, asserts nothing)
+#   make torture  random SIGKILLs and 32 agents at once (slow; figures)
+#   make mutate   mutation score of the security-relevant code (slow)
 #   make fuzz     libFuzzer runs of tests/fuzz/ (clang; FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
 #   make install-shared [DOCKET_GROUP=docket] [WORKSPACE=DIR ADMIN=LOGIN]
@@ -129,7 +131,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench install install-shared clean demo
+.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench torture mutate install install-shared clean demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -298,6 +300,14 @@ run: deps
 
 bench: all
 	$(Q)sh bench/run.sh
+
+# Crash and load torture (minutes; not part of check): TORTURE_KILLS,
+# TORTURE_AGENTS, TORTURE_SECS; and the mutation score (bench/mutate.sh).
+torture: docket
+	$(Q)sh bench/torture.sh
+
+mutate: all
+	$(Q)sh bench/mutate.sh
 
 install: docket docket-mail
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
