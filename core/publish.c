@@ -16,15 +16,6 @@
 #include "core/publish.h"
 #include "core/witness.h"
 
-/* A test-only crash point (DOCKET_TEST_KILL_AT=NAME): never while
- * privileged (the variable does not survive priv_init either). */
-static void test_kill_at(const char *point)
-{
-	const char *e = getenv("DOCKET_TEST_KILL_AT");
-	if (e && !strcmp(e, point) && !priv_active())
-		raise(SIGKILL);
-}
-
 /* Is there a terms.publish row for revision rev of object? */
 static int publish_audited(struct workspace *ws, const char *object, const char *rev, int *yes)
 {
@@ -242,13 +233,13 @@ int terms_publish(struct workspace *ws, const char *doc, const char *what, const
 		free(detail);
 		goto out;
 	}
-	test_kill_at("publish-after-intent");
+	priv_test_kill_at("publish-after-intent");
 	if ((rc = legal_advance(r, old_id, id))) {
 		intent_drop(ws, pi.id);
 		free(detail);
 		goto out;
 	}
-	test_kill_at("publish-after-branch");
+	priv_test_kill_at("publish-after-branch");
 	rc = intent_complete(ws, &pi);
 	free(detail);
 	if (rc) {

@@ -674,6 +674,7 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 	}
 	if ((rc = ws_commit(ws)))
 		return rc;
+	priv_test_kill_at("erase-after-commit");
 	witness_log(ws, "customer.erase");
 	store_erase_note(ws->store, &res->counts, ERASE_NOTE_CUSTOMER, res->index_note, sizeof(res->index_note));
 	/* The erasure is done; the scrub of the storage follows. A failure

@@ -3,6 +3,7 @@
 
 #include "lib/util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,3 +107,10 @@ void priv_user_end(void)
 }
 
 char **priv_child_env(void) { return saved_env ? saved_env : environ; }
+
+void priv_test_kill_at(const char *point)
+{
+	const char *e = getenv("DOCKET_TEST_KILL_AT");
+	if (e && !strcmp(e, point) && !secure)
+		raise(SIGKILL);
+}

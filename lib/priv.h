@@ -42,4 +42,9 @@ void priv_user_end(void);
  * (after priv_drop()); `environ` when not privileged. */
 char **priv_child_env(void);
 
+/* A test-only crash point: SIGKILL when DOCKET_TEST_KILL_AT names point
+ * (publish-after-intent, publish-after-branch, erase-after-commit).
+ * Never while privileged (priv_init removes the variable too). */
+void priv_test_kill_at(const char *point);
+
 #endif

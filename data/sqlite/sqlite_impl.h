@@ -148,6 +148,8 @@ char *sqlite_locator_path(const char *dir, const char *locator);
  * from completing: then "scrub_pending" is recorded in meta and the next
  * open finishes the job. */
 int sqlite_scrub_wal(struct store *st, int *complete);
+/* Mark a scrub pending, inside the erasure's transaction. */
+int sqlite_scrub_mark(struct store *st);
 
 /* ---- search.c */
 

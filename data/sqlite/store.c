@@ -302,6 +302,8 @@ static int checkpoint_truncate(struct store *st, int *complete)
 
 #define SCRUB_KEY "scrub_pending"
 
+int sqlite_scrub_mark(struct store *st) { return store_meta_set(st, SCRUB_KEY, "wal"); }
+
 int sqlite_scrub_wal(struct store *st, int *complete)
 {
 	*complete = 0;
