@@ -841,6 +841,43 @@ out:
 
 /* ---- publishing */
 
+/* Every object a new tree refers to must be in the repository: a tree
+ * built on a damaged parent would commit references to objects that are
+ * gone (git_tree_create_updated() copies ids without reading them). */
+struct dep_check {
+	git_odb *odb;
+	char missing[LEGAL_ID_LEN + 1];
+	char path[512];
+};
+
+static int dep_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct dep_check *d = payload;
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_COMMIT)
+		return 0; /* a submodule's commit lives elsewhere */
+	if (git_odb_exists(d->odb, git_tree_entry_id(e)))
+		return 0;
+	git_oid_tostr(d->missing, sizeof(d->missing), git_tree_entry_id(e));
+	snprintf(d->path, sizeof(d->path), "%s%s", root, git_tree_entry_name(e));
+	return -1;
+}
+
+static int check_tree_complete(struct legal_repo *r, git_tree *tree)
+{
+	struct dep_check d = { 0 };
+	if (git_repository_odb(&d.odb, r->repo) < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	int grc = git_tree_walk(tree, GIT_TREEWALK_PRE, dep_cb, &d);
+	git_odb_free(d.odb);
+	if (d.missing[0])
+		return err_set(DK_EIO, "legal repository: %s: object %.12s (%s) is missing; the history is damaged, nothing"
+				       " was published (restore legal/ from a backup)",
+			       r->dir, d.missing, d.path);
+	if (grc < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	return 0;
+}
+
 int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char old_id[41], char new_id[41])
 {
 	git_reference *ref = NULL;
@@ -891,6 +928,8 @@ int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char 
 		rc = git_fail(grc, "legal repository: writing the tree");
 		goto out;
 	}
+	if ((rc = check_tree_complete(r, tree)))
+		goto out;
 	char *email = xasprintf("%s@docket", p->author);
 	grc = git_signature_new(&sig, p->author, email, (git_time_t)p->when, 0);
 	free(email);

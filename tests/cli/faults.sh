@@ -77,6 +77,17 @@ expect_err "read-only file system" "read-only: publish says so"
 expect_eq "$(dump)" "$before" "read-only: nothing changed"
 mount -o remount,rw "$M"
 
+# ---- a publish on a damaged history: refused, the missing object named
+cp -r "$W" "$T/dmg"
+blob=$(git -C "$T/dmg/legal" rev-parse HEAD:README.md)
+rm -f "$T/dmg/legal/.git/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)"
+tip=$(git -C "$T/dmg/legal" rev-parse main)
+run $D --workspace "$T/dmg" terms publish terms-of-service "$T/new.md" --effective 2026-03-01
+expect_rc 1 "a publish whose tree refers to a missing object is refused"
+expect_err "object $(echo "$blob" | cut -c1-12) (README.md) is missing" "the missing object is named"
+expect_eq "$(git -C "$T/dmg/legal" rev-parse main)" "$tip" "main did not move"
+expect_eq "$(sqlite3 "$T/dmg/docket.db" "SELECT count(*) FROM audit WHERE action = 'terms.publish'")" 0 "no publish row"
+
 # ---- an empty docket.db is not a workspace
 E="$T/empty"
 mkdir -p "$E"
