@@ -16,6 +16,11 @@ rm -rf "$S"
 mkdir -p "$S"
 trap 'rm -rf "$S"' EXIT INT TERM
 git ls-files | tar -cf - -T - | tar -xf - -C "$S"
+# the originals the mutants are made from: this copy, not the live tree
+# (which may change while this runs)
+mkdir -p "$S/.orig"
+git ls-files | tar -cf - -T - | tar -xf - -C "$S/.orig"
+cp bench/mutants.txt "$S/.mutants"
 cd "$S" || exit 1
 if [ -z "${MUTATE_DRY:-}" ]; then
 	echo "mutate: building the unmutated tree in $S"
@@ -36,9 +41,9 @@ run_tests() { # $1 = test list; 0 when they all pass
 
 total=0 caught=0 skipped=0
 survivors=""
-grep -v '^#' "$SRC/bench/mutants.txt" | grep . | grep -F -- "$pat" >"$S/.todo"
+grep -v '^#' "$S/.mutants" | grep . | grep -F -- "$pat" >"$S/.todo"
 while IFS= read -r line; do
-	info=$(/usr/bin/python3 - "$S" "$SRC" "$line" <<'PY'
+	info=$(/usr/bin/python3 - "$S" "$S/.orig" "$line" <<'PY'
 import sys
 S, SRC, line = sys.argv[1], sys.argv[2], sys.argv[3]
 f = [x.strip(" ") for x in line.split(" | ")]
@@ -62,7 +67,7 @@ PY
 	fi
 	if [ -n "${MUTATE_DRY:-}" ]; then
 		echo "mutate: applies: $file: $what"
-		cp "$SRC/$file" "$S/$file"
+		cp "$S/.orig/$file" "$S/$file"
 		continue
 	fi
 	total=$((total + 1))
@@ -77,7 +82,7 @@ PY
 		survivors="$survivors
   $file: $what"
 	fi
-	cp "$SRC/$file" "$S/$file"
+	cp "$S/.orig/$file" "$S/$file"
 	touch "$S/$file"
 done <"$S/.todo"
 [ -n "${MUTATE_DRY:-}" ] && exit 0
