@@ -78,6 +78,29 @@ printf '# Terms\n\nAfter the storm.\n' >"$T/a.md"
 run dk terms publish terms-of-service "$T/a.md" --effective "$today"
 expect_rc 0 "publishing still works after the kills"
 
+# ---- an intent accounts for its revision while it cannot be completed
+# (the database cannot be written: chattr +i), and is completed once only
+if command -v chattr >/dev/null && [ "$(id -u)" = 0 ]; then
+	printf '# Terms\n\nImmutable.\n' >"$T/i.md"
+	run env DOCKET_TEST_KILL_AT=publish-after-branch "$D" --workspace "$W" terms publish terms-of-service "$T/i.md" --effective "$today"
+	expect_rc 137 "killed after the branch moved (again)"
+	rows_before=$(pub_rows)
+	chattr +i "$W/docket.db"
+	run dk audit verify
+	expect_rc 0 "a pending intent accounts for the revision on main"
+	expect_eq "$(intents)" 1 "(the intent could not be completed: the database is immutable)"
+	chattr -i "$W/docket.db"
+	# the same intent twice (two sessions reconciling at once): one row
+	sqlite3 "$W/docket.db" "INSERT INTO publish_intents(object, old_rev, new_rev, actor, at, detail, started)
+		SELECT object, old_rev, new_rev, actor, at, detail, started FROM publish_intents"
+	run dk audit verify
+	expect_rc 0 "completed"
+	expect_eq "$(intents)" 0 "both intents gone"
+	expect_eq "$(pub_rows)" "$((rows_before + 1))" "one audit row for the revision, not two"
+else
+	fail "publish-crash needs root and chattr for the immutable case"
+fi
+
 # ---- a commit behind docket's back
 printf 'x\n' >>"$W/legal/README.md"
 git -C "$W/legal" -c user.name=mallory -c user.email=m@x commit -qam "quiet change"
