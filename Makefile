@@ -194,23 +194,20 @@ build/docket-san: build/san/main.o $(ALL_LAYERS_LINK_SAN)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-# Tests and benchmarks fill records with literals for brevity (TODO: fill
-# them like the product does and drop this).
-TEST_RELAX := -Wno-cast-qual -Wno-discarded-qualifiers
 build/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_RELAX) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/obj/bench/%.o: bench/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_RELAX) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 build/san/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC/SAN  $<"
-	$(Q)$(CC) $(CFLAGS_SAN) $(TEST_RELAX) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_SAN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 .SECONDEXPANSION:
 build/tests/%: build/obj/tests/%.o $$(call archives,obj,$$(call TEST_LAYERS,%)) build/obj/terms/tls.o

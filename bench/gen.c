@@ -94,10 +94,12 @@ int main(int argc, char **argv)
 		char name[64], email[96];
 		snprintf(name, sizeof(name), "Customer %lld", (long long)i + 1);
 		snprintf(email, sizeof(email), "customer%lld@example.com", (long long)i + 1);
-		struct customer c = { .name = name, .email = email, .jurisdiction = (char *)jurs[i % ARRAY_SIZE(jurs)],
+		struct customer c = { .name = xstrdup(name), .email = xstrdup(email),
+				      .jurisdiction = xstrdup(jurs[i % ARRAY_SIZE(jurs)]),
 				      .created_at = start + (dk_time)(rnd() % (uint64_t)(365 * 86400)),
 				      .erased_at = DK_TIME_NONE };
 		rc = store_customer_insert(ws->store, &c);
+		customer_clear(&c);
 		if (!rc && ((i + 1) % batch == 0 || i + 1 == customers)) {
 			rc = audit_append(ws->store, now, ws->login, "bench.customers", "customers", "batch");
 			if (!rc)
@@ -113,12 +115,14 @@ int main(int argc, char **argv)
 		int open = i >= open_from;
 		buf_reset(&subj);
 		sentence(&subj, 4 + (int)(rnd() % 4));
-		struct ticket t = { .customer_id = 1 + (int64_t)(rnd() % (uint64_t)customers), .subject = subj.data,
-				    .kind = (char *)kinds[rnd() % ARRAY_SIZE(kinds)],
-				    .status = (char *)(open ? statuses[rnd() % 3] : statuses[3 + rnd() % 5]),
-				    .priority = 1 + (int)(rnd() % 4), .channel = "email", .created_at = created,
+		struct ticket t = { .customer_id = 1 + (int64_t)(rnd() % (uint64_t)customers), .subject = xstrdup(subj.data),
+				    .kind = xstrdup(kinds[rnd() % ARRAY_SIZE(kinds)]),
+				    .status = xstrdup(open ? statuses[rnd() % 3] : statuses[3 + rnd() % 5]),
+				    .priority = 1 + (int)(rnd() % 4), .channel = xstrdup("email"), .created_at = created,
 				    .updated_at = created, .next_due_at = DK_TIME_NONE };
-		if ((rc = store_ticket_insert(ws->store, &t)))
+		rc = store_ticket_insert(ws->store, &t);
+		ticket_clear(&t); /* keeps nothing but the id */
+		if (rc)
 			break;
 		int nmsg = 2 + (int)(rnd() % 3);
 		for (int m = 0; m < nmsg && !rc; m++) {
@@ -126,14 +130,17 @@ int main(int argc, char **argv)
 			sentence(&b, 12 + (int)(rnd() % 20));
 			if (rnd() % 100000 == 0)
 				buf_adds(&b, " zephyrquartz");
-			struct message msg = { .ticket_id = t.id, .direction = m == 0 ? "in" : (m % 3 == 2 ? "note" : "out"),
-					       .author = m == 0 ? "customer@example.com" : "agent", .body = b.data,
-					       .created_at = created + m * 3600 };
+			struct message msg = { .ticket_id = t.id, .direction = xstrdup(m == 0 ? "in" : (m % 3 == 2 ? "note" : "out")),
+					       .author = xstrdup(m == 0 ? "customer@example.com" : "agent"),
+					       .body = xstrdup(b.data), .created_at = created + m * 3600 };
 			rc = store_message_insert(ws->store, &msg);
+			message_clear(&msg);
 		}
-		struct event e = { .ticket_id = t.id, .at = created, .type = "received", .actor = "bench" };
+		struct event e = { .ticket_id = t.id, .at = created, .type = xstrdup("received"),
+				   .actor = xstrdup("bench") };
 		if (!rc)
 			rc = store_event_insert(ws->store, &e);
+		event_clear(&e);
 		if (!rc && open)
 			rc = obligations_evaluate(ws, t.id, created, NULL);
 		if (!rc && ((i + 1) % batch == 0 || i + 1 == tickets)) {

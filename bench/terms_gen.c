@@ -181,23 +181,32 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "Customer %lld", (long long)i + 1);
 		snprintf(email, sizeof(email), "c%lld@example.com", (long long)i + 1);
 		struct customer c = { 0 };
-		c.name = name;
-		c.email = email;
-		c.jurisdiction = "DE";
+		c.name = xstrdup(name);
+		c.email = xstrdup(email);
+		c.jurisdiction = xstrdup("DE");
 		c.created_at = t0 + (dk_time)(rnd() % (uint64_t)(nrev * 3600 + 86400 * 30));
 		c.erased_at = DK_TIME_NONE;
-		if ((rc = store_customer_insert(ws->store, &c)))
+		rc = store_customer_insert(ws->store, &c);
+		int64_t cid = c.id;
+		dk_time created = c.created_at;
+		customer_clear(&c);
+		if (rc)
 			goto fail;
-		int64_t k = (c.created_at - t0) / 3600;
+		int64_t k = (created - t0) / 3600;
 		if (k >= nrev)
 			k = nrev - 1;
-		struct acceptance ac = { 0, c.id, "terms-of-service", ids[k], c.created_at, "web" };
-		if ((rc = store_acceptance_insert(ws->store, &ac)))
+		struct acceptance ac = { 0, cid, xstrdup("terms-of-service"), xstrdup(ids[k]), created, xstrdup("web") };
+		rc = store_acceptance_insert(ws->store, &ac);
+		acceptance_clear(&ac);
+		if (rc)
 			goto fail;
 		if (rnd() % 2 && k + 1 < nrev) {
 			int64_t later = k + 1 + (int64_t)(rnd() % (uint64_t)(nrev - k - 1));
-			struct acceptance ac2 = { 0, c.id, "terms-of-service", ids[later], times[later] + 600, "email" };
-			if ((rc = store_acceptance_insert(ws->store, &ac2)))
+			struct acceptance ac2 = { 0, cid, xstrdup("terms-of-service"), xstrdup(ids[later]),
+						  times[later] + 600, xstrdup("email") };
+			rc = store_acceptance_insert(ws->store, &ac2);
+			acceptance_clear(&ac2);
+			if (rc)
 				goto fail;
 		}
 	}

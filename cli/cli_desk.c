@@ -323,12 +323,16 @@ static void print_view(const struct ticket_view *v)
 			printf("  [%s] %s (%s, obligation %lld)\n", due, p->ob->title ? p->ob->title : p->ob->rule_id,
 			       p->ob->rule_id, (long long)p->ob->id);
 			printf("      due %s%s\n", dk_time_format(p->due, a), p->ob->paused_since != DK_TIME_NONE ? "  (clock paused)" : "");
+			if (p->calendar_note)
+				printf("      %s\n", p->calendar_note);
 			if (p->next_step)
 				printf("      next: %d. %s\n", p->next_step_n, p->next_step);
 			if (p->ob->source)
 				printf("      source: %s\n", p->ob->source);
 		}
 	}
+	if (v->no_rule_note)
+		printf("\nLegal prompts: none: %s\n", v->no_rule_note);
 	for (size_t i = 0; i < v->nsuggestions; i++)
 		printf("Suggestion: mentions '%s' - %s (%s)? set the kind to %s\n", v->suggestions[i].phrase,
 		       v->suggestions[i].title, v->suggestions[i].rule_id, v->suggestions[i].kind);

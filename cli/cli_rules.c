@@ -8,6 +8,7 @@
 #include "lib/buf.h"
 #include "core/calendar.h"
 #include "core/deadline.h"
+#include "core/legal_notes.h"
 #include "lib/err.h"
 #include "lib/priv.h"
 #include "core/rules.h"
@@ -277,6 +278,10 @@ static int rules_due(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "docket: calendar %s lists holidays for %d-%d only; holidays outside those years are not counted\n",
 			calendar_code(cal), first, last);
 	}
+	char *note = legal_calendar_note(r, rule_pack_calendars(p), jur);
+	if (note)
+		fprintf(stderr, "docket: %s\n", note);
+	free(note);
 	char out[DK_TIME_BUFSZ];
 	puts(dk_time_format(due, out));
 	return 0;

@@ -301,8 +301,8 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		t = now;
 	if (rnd(r) % 3 == 0)
 		rc = desk_ticket_set(ws, tid, "assignee", ws->login, 0, t);
-	if (!rc && (strcmp(kind, "question") || rnd(r) % 2))
-		rc = desk_ticket_event(ws, tid, "acknowledged", NULL, 0, t);
+	if (!rc && (!ticket_kind_is(kind, KIND_QUESTION) || rnd(r) % 2))
+		rc = desk_ticket_event(ws, tid, event_type_name(EV_ACKNOWLEDGED), NULL, 0, t);
 	if (rc)
 		return rc;
 	/* Some first answers come from the support bot. */
@@ -320,7 +320,7 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		/* Some requests wait for proof of identity (the clock pauses
 		 * where the rule allows); most are verified within days. */
 		if (rnd(r) % 3 == 0) {
-			rc = desk_ticket_event(ws, tid, "clock-paused", "identity: waiting for proof of identity", 0,
+			rc = desk_ticket_event(ws, tid, event_type_name(EV_CLOCK_PAUSED), "identity: waiting for proof of identity", 0,
 					       t + 1800);
 			if (rc == DK_EPERM) /* the rule allows no such pause */
 				rc = 0;
@@ -328,19 +328,19 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 				return rc;
 			dk_time back = t + 3 * 86400;
 			if (back < now && (age > 10 * 86400 || rnd(r) % 2)) {
-				if ((rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, back)))
+				if ((rc = desk_ticket_event(ws, tid, event_type_name(EV_IDENTITY_VERIFIED), NULL, 0, back)))
 					return rc;
 				verified = back;
 			}
-		} else if (rnd(r) % 2 && (rc = desk_ticket_event(ws, tid, "identity-verified", NULL, 0, t + 3600))) {
+		} else if (rnd(r) % 2 && (rc = desk_ticket_event(ws, tid, event_type_name(EV_IDENTITY_VERIFIED), NULL, 0, t + 3600))) {
 			return rc;
 		}
 	}
 	/* Finish older tickets; leave the recent ones at every stage. */
 	dk_time days = age / 86400;
 	int finish = days > 90 ? 1 : days > 40 ? rnd(r) % 8 != 0 : days > 10 ? rnd(r) % 2 : rnd(r) % 6 == 0;
-	if (!strcmp(kind, "complaint") && days > 20 && rnd(r) % 4 == 0) {
-		if ((rc = desk_ticket_event(ws, tid, "escalated", "team lead", 0, t + 2 * 86400)))
+	if (ticket_kind_is(kind, KIND_COMPLAINT) && days > 20 && rnd(r) % 4 == 0) {
+		if ((rc = desk_ticket_event(ws, tid, event_type_name(EV_ESCALATED), "team lead", 0, t + 2 * 86400)))
 			return rc;
 	}
 	int extend = !strcmp(kind, "data-access") && days > 25 && rnd(r) % 5 == 0;
@@ -357,7 +357,7 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 	/* an extension is told to the person by the final reply: only
 	 * before it */
 	if (extend && (!finish || done > t + 20 * 86400)) {
-		if ((rc = desk_ticket_event(ws, tid, "extended", "numerous requests", 0, t + 20 * 86400)) &&
+		if ((rc = desk_ticket_event(ws, tid, event_type_name(EV_EXTENDED), "numerous requests", 0, t + 20 * 86400)) &&
 		    rc != DK_EPERM)
 			return rc;
 		rc = 0;
@@ -372,9 +372,9 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 		if ((rc = desk_ticket_resolve(ws, tid, NULL, &plan, 0, done + 60)))
 			return rc;
 		if (days > 60 && rnd(r) % 2)
-			rc = desk_ticket_set(ws, tid, "status", "closed", 0, done + 86400);
+			rc = desk_ticket_set(ws, tid, "status", ticket_status_name(TS_CLOSED), 0, done + 86400);
 	} else if (rnd(r) % 4 == 0) {
-		rc = desk_ticket_set(ws, tid, "status", "pending", 0, t + 300);
+		rc = desk_ticket_set(ws, tid, "status", ticket_status_name(TS_PENDING), 0, t + 300);
 	}
 	return rc;
 }

@@ -85,6 +85,10 @@ static int agent_put_tx(struct workspace *ws, const char *login, int role, const
 	agent_clear(&a);
 	if (rc)
 		return rc;
+	/* roles are not personal data: the audit row says what changed */
+	if (existed)
+		return ws_audit(ws, action, "agent", "login=%s role=%s old_role=%s", login, role_name(role),
+				role_name(old_role));
 	return ws_audit(ws, action, "agent", "login=%s role=%s", login, role_name(role));
 }
 
@@ -169,9 +173,39 @@ static int has_control(const char *s)
 	return 0;
 }
 
+static int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+		y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+int desk_email_free(struct workspace *ws, const char *email, int64_t except_id)
+{
+	struct customer_filter f = { .search = email };
+	struct customer *c;
+	size_t n;
+	int rc = store_customer_list(ws->store, &f, &c, &n);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (c[i].id != except_id && c[i].email && !ascii_casecmp(c[i].email, email))
+			rc = err_set(DK_ECONFLICT, "email: %s: already the address of customer %lld (%s)", email,
+				     (long long)c[i].id, c[i].name ? c[i].name : "");
+	customers_free(c, n);
+	return rc;
+}
+
 static int customer_new_tx(struct workspace *ws, struct customer *c)
 {
-	int rc = store_customer_insert(ws->store, c);
+	int rc = desk_email_free(ws, c->email, 0);
+	if (rc)
+		return rc;
+	rc = store_customer_insert(ws->store, c);
 	if (rc)
 		return rc;
 	char obj[64];
@@ -232,7 +266,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 	rc = store_message_insert(ws->store, &m);
 	int64_t msg_id = m.id;
 	message_clear(&m);
-	if (rc || (rc = add_event(ws, t->id, "received", t->channel, t->created_at)))
+	if (rc || (rc = add_event(ws, t->id, event_type_name(EV_RECEIVED), t->channel, t->created_at)))
 		return rc;
 	if (msg_id_out)
 		*msg_id_out = msg_id;
@@ -248,7 +282,7 @@ static int ticket_new_tx(struct workspace *ws, struct ticket *t, const char *bod
 int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_time at, int64_t *id, int64_t *msg_id)
 {
 	int rc;
-	const char *kind = req->kind ? req->kind : "question";
+	const char *kind = req->kind ? req->kind : ticket_kind_name(KIND_QUESTION);
 	if (!ticket_kind_valid(kind))
 		return err_set(DK_EINVAL, "kind: %s: unknown ticket kind (question, complaint, data-access, ...)", kind);
 	if (!req->subject || !*req->subject || has_control(req->subject))
@@ -267,7 +301,7 @@ int desk_ticket_new_tx(struct workspace *ws, const struct ticket_new *req, dk_ti
 	t.customer_id = req->customer_id;
 	t.subject = xstrdup(req->subject);
 	t.kind = xstrdup(kind);
-	t.status = xstrdup("new");
+	t.status = xstrdup(ticket_status_name(TS_NEW));
 	t.priority = req->priority ? req->priority : 3;
 	t.assignee = req->assignee ? xstrdup(req->assignee) : NULL;
 	t.channel = xstrdup(req->channel ? req->channel : "email");
@@ -345,7 +379,7 @@ static int message_tx(struct workspace *ws, struct message *m, int64_t expect_ve
 	if (rc || (rc = store_message_insert(ws->store, m)))
 		return rc;
 	if (!strcmp(m->direction, "out")) {
-		if ((rc = add_event(ws, m->ticket_id, "replied", m->automated ? "automated" : NULL, m->created_at)))
+		if ((rc = add_event(ws, m->ticket_id, event_type_name(EV_REPLIED), m->automated ? "automated" : NULL, m->created_at)))
 			return rc;
 		/* a reply meets the acknowledgement and the notice of an
 		 * extension, and ticks the steps it completes */
@@ -545,33 +579,10 @@ int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_t
 	return rc;
 }
 
-static const char *const event_types[] = { "acknowledged", "identity-verified", "fee-paid", "clock-paused",
-					   "clock-resumed", "extended", "escalated", "resolved", "reopened",
-					   "aware", NULL };
+int desk_event_type_valid(const char *type) { return (event_flags(type) & EVF_RECORD) != 0; }
 
-int desk_event_type_valid(const char *type)
-{
-	for (const char *const *p = event_types; *p; p++)
-		if (type && !strcmp(*p, type))
-			return 1;
-	return 0;
-}
-
-/* The status an event implies, or NULL. */
-static const char *event_status(const char *type, const char *cur)
-{
-	if (!strcmp(type, "resolved"))
-		return "resolved";
-	if (!strcmp(type, "reopened"))
-		return "open";
-	if (!strcmp(type, "clock-paused"))
-		return "on-hold";
-	if (!strcmp(type, "clock-resumed") && !strcmp(cur, "on-hold"))
-		return "open";
-	if (!strcmp(cur, "new") && (!strcmp(type, "acknowledged") || !strcmp(type, "identity-verified")))
-		return "open";
-	return NULL;
-}
+/* The status an event implies, or NULL (model/vocab.h says which). */
+static const char *event_status(const char *type, const char *cur) { return event_sets_status(type, cur); }
 
 static int event_tx(struct workspace *ws, int64_t id, const char *type, const char *detail, int64_t expect_version,
 		    dk_time when, dk_time at, const struct resolve_plan *plan)
@@ -582,11 +593,11 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		return rc;
 	if ((rc = check_version(&t, expect_version)))
 		goto out;
-	if (!strcmp(type, "reopened") && ticket_status_is_open(t.status)) {
+	if (event_is(type, EV_REOPENED) && ticket_status_is_open(t.status)) {
 		rc = err_set(DK_EINVAL, "ticket %lld: not resolved or closed; nothing to reopen", (long long)id);
 		goto out;
 	}
-	if (!strcmp(type, "resolved") && !ticket_status_is_open(t.status)) {
+	if (event_is(type, EV_RESOLVED) && !ticket_status_is_open(t.status)) {
 		rc = err_set(DK_EINVAL, "ticket %lld: already %s", (long long)id, t.status);
 		goto out;
 	}
@@ -619,8 +630,12 @@ static int event_tx(struct workspace *ws, int64_t id, const char *type, const ch
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
-	rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu", type, ns ? ns : t.status,
-		      detail ? strlen(detail) : 0);
+	if (ns && strcmp(ns, t.status))
+		rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu old_status=%s", type, ns,
+			      detail ? strlen(detail) : 0, t.status);
+	else
+		rc = ws_audit(ws, "ticket.event", obj, "type=%s status=%s detail_bytes=%zu", type, ns ? ns : t.status,
+			      detail ? strlen(detail) : 0);
 out:
 	ticket_clear(&t);
 	return rc;
@@ -636,13 +651,13 @@ int desk_ticket_event_tx(struct workspace *ws, int64_t id, const char *type, con
 int desk_ticket_event_at(struct workspace *ws, int64_t id, const char *type, const char *detail,
 			 int64_t expect_version, dk_time when, dk_time at)
 {
-	if (!desk_event_type_valid(type))
-		return err_set(DK_EINVAL,
-			       "event: %s: unknown type (acknowledged, identity-verified, fee-paid, clock-paused, "
-			       "clock-resumed, extended, escalated, resolved, reopened, aware)",
-			       type ? type : "");
+	if (!desk_event_type_valid(type)) {
+		char known[256];
+		return err_set(DK_EINVAL, "event: %s: unknown type (%s)", type ? type : "",
+			       event_names_with(EVF_RECORD, known, sizeof(known)));
+	}
 	/* events that start a clock may be recorded after the fact */
-	if (when != at && strcmp(type, "aware") && strcmp(type, "identity-verified") && strcmp(type, "fee-paid"))
+	if (when != at && !(event_flags(type) & EVF_AT))
 		return err_set(DK_EINVAL,
 			       "event %s: happens now; only \"aware\", \"identity-verified\" and \"fee-paid\" take a "
 			       "time (--at)",
@@ -667,10 +682,26 @@ int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const 
 	return desk_ticket_event_at(ws, id, type, detail, expect_version, at, at);
 }
 
+/* FIELD's value on t as the audit row writes it ("-" for none), or NULL
+ * for an unknown field. */
+static char *set_field_value(const struct ticket *t, const char *field)
+{
+	if (!strcmp(field, "status"))
+		return xstrdup(t->status ? t->status : "-");
+	if (!strcmp(field, "kind"))
+		return xstrdup(t->kind ? t->kind : "-");
+	if (!strcmp(field, "assignee"))
+		return xstrdup(t->assignee && *t->assignee ? t->assignee : "-");
+	if (!strcmp(field, "priority"))
+		return xasprintf("%d", t->priority);
+	return NULL;
+}
+
 static int set_tx(struct workspace *ws, int64_t id, const char *field, const char *value, int64_t expect_version,
 		  dk_time at)
 {
 	struct ticket t;
+	char *old = NULL;
 	int rc = store_ticket_get(ws->store, id, &t);
 	if (rc)
 		return rc;
@@ -678,15 +709,18 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		goto out;
 	int reevaluate = 0;
 	const char *event = NULL;
+	old = set_field_value(&t, field);
 	if (!strcmp(field, "status")) {
 		if (!ticket_status_valid(value)) {
-			rc = err_set(DK_EINVAL, "status: %s: expected new, open, pending, on-hold, resolved or closed", value);
+			rc = err_set(DK_EINVAL, "status: %s: expected %s, %s, %s, %s, %s or %s", value, ticket_statuses[TS_NEW],
+				     ticket_statuses[TS_OPEN], ticket_statuses[TS_PENDING], ticket_statuses[TS_ON_HOLD],
+				     ticket_statuses[TS_RESOLVED], ticket_statuses[TS_CLOSED]);
 			goto out;
 		}
 		if (ticket_status_is_open(t.status) && !ticket_status_is_open(value))
-			event = "resolved";
+			event = event_type_name(EV_RESOLVED);
 		else if (!ticket_status_is_open(t.status) && ticket_status_is_open(value))
-			event = "reopened";
+			event = event_type_name(EV_REOPENED);
 		free(t.status);
 		t.status = xstrdup(value);
 	} else if (!strcmp(field, "kind")) {
@@ -697,7 +731,7 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		reevaluate = strcmp(t.kind, value) != 0;
 		free(t.kind);
 		t.kind = xstrdup(value);
-		event = "classified";
+		event = event_type_name(EV_CLASSIFIED);
 	} else if (!strcmp(field, "assignee")) {
 		free(t.assignee);
 		t.assignee = NULL;
@@ -723,9 +757,10 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 	if ((rc = store_ticket_update(ws->store, &t, 0)))
 		goto out;
 	if (event) {
-		if ((rc = add_event(ws, id, event, !strcmp(event, "classified") ? value : NULL, at)))
+		int classified = event_is(event, EV_CLASSIFIED);
+		if ((rc = add_event(ws, id, event, classified ? value : NULL, at)))
 			goto out;
-		if (strcmp(event, "classified") && (rc = obligations_apply_event(ws, id, event, at)))
+		if (!classified && (rc = obligations_apply_event(ws, id, event, at)))
 			goto out;
 	}
 	if (reevaluate && (rc = obligations_evaluate(ws, id, at, NULL)))
@@ -736,8 +771,13 @@ static int set_tx(struct workspace *ws, int64_t id, const char *field, const cha
 		goto out;
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)id);
-	rc = ws_audit(ws, "ticket.set", obj, "field=%s", field);
+	/* status, kind, priority and assignee are not personal data: the
+	 * audit row and the ticket's timeline say what changed */
+	char *now_v = set_field_value(&t, field);
+	rc = ws_audit(ws, "ticket.set", obj, "field=%s old=%s new=%s", field, old, now_v);
+	free(now_v);
 out:
+	free(old);
 	ticket_clear(&t);
 	return rc;
 }

@@ -21,6 +21,9 @@ int desk_agent_remove(struct workspace *ws, const char *login, dk_time at);
 int desk_customer_new(struct workspace *ws, const char *name, const char *email, const char *jurisdiction,
 		      dk_time at, int64_t *id);
 int desk_validate_email(const char *email);
+/* 0 when no customer but except_id has this address, ignoring case (as
+ * the schema enforces); DK_ECONFLICT naming the customer who has it. */
+int desk_email_free(struct workspace *ws, const char *email, int64_t except_id);
 
 /* ---- tickets */
 struct ticket_new {

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const pause_reasons[] = { "identity", "clarification", "fee", NULL };
+/* pause_reasons: the vocabulary, model/vocab.h */
 
 static dk_time due_of(const struct obligation *o)
 {

@@ -1,4 +1,6 @@
-/* jurisdiction.c - validation of ISO 3166 country and subdivision codes. */
+/* jurisdiction.c - validation of ISO 3166 country and subdivision codes:
+ * the one table for customers (jurisdiction_check) and the rule pack
+ * (jurisdiction_code_valid, via rule_jurisdiction_code_valid). */
 #include "core/jurisdiction.h"
 #include "lib/err.h"
 
@@ -6,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ISO 3166-1 alpha-2, plus XK (Kosovo: user-assigned, but in common use
+ * and in the EU's lists). */
 static const char countries[] =
 	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS "
 	"BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE "
@@ -14,7 +18,7 @@ static const char countries[] =
 	"LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA "
 	"NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
 	"SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
-	"TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW ";
+	"TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW ";
 static const char us_states[] =
 	"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
 	"NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP ";
@@ -34,32 +38,60 @@ static int in_words(const char *list, const char *w)
 	return 0;
 }
 
-int jurisdiction_check(const char *code, char *norm, unsigned normsz)
+enum verdict { J_OK, J_SHAPE, J_COUNTRY, J_FORM, J_SUB, J_SUBDIV };
+
+/* The verdict on code; up receives the upper-case form. */
+static enum verdict classify(const char *code, char up[16])
 {
-	char up[16];
 	size_t n = code ? strlen(code) : 0;
-	if (n < 2 || n >= sizeof(up))
-		return err_set(DK_EINVAL, "jurisdiction: %s: expected a country code such as DE, GB or US-CA",
-			       code ? code : "");
+	if (n < 2 || n >= 16)
+		return J_SHAPE;
 	for (size_t i = 0; i <= n; i++)
 		up[i] = (char)toupper((unsigned char)code[i]);
 	char cc[3] = { up[0], up[1], 0 };
 	if (!isalpha((unsigned char)cc[0]) || !isalpha((unsigned char)cc[1]) || !in_words(countries, cc))
-		return err_set(DK_EINVAL, "jurisdiction: %s: unknown country code (ISO 3166-1 alpha-2, e.g. DE)", code);
+		return J_COUNTRY;
 	if (n > 2) {
 		const char *sub = up + 3;
 		size_t sl = strlen(sub);
 		if (up[2] != '-' || sl < 1 || sl > 3)
-			return err_set(DK_EINVAL, "jurisdiction: %s: expected CC or CC-SUB (e.g. US-CA)", code);
+			return J_FORM;
 		for (size_t i = 0; i < sl; i++)
 			if (!isalnum((unsigned char)sub[i]))
-				return err_set(DK_EINVAL, "jurisdiction: %s: bad subdivision", code);
+				return J_SUB;
 		const char *list = !strcmp(cc, "US") ? us_states : !strcmp(cc, "CA") ? ca_provinces
 								   : !strcmp(cc, "BR") ? br_states : NULL;
 		if (list && !in_words(list, sub))
-			return err_set(DK_EINVAL, "jurisdiction: %s: unknown subdivision of %s", code, cc);
+			return J_SUBDIV;
+	}
+	return J_OK;
+}
+
+int jurisdiction_check(const char *code, char *norm, unsigned normsz)
+{
+	char up[16];
+	switch (classify(code, up)) {
+	case J_SHAPE:
+		return err_set(DK_EINVAL, "jurisdiction: %s: expected a country code such as DE, GB or US-CA",
+			       code ? code : "");
+	case J_COUNTRY:
+		return err_set(DK_EINVAL, "jurisdiction: %s: unknown country code (ISO 3166-1 alpha-2, e.g. DE)", code);
+	case J_FORM:
+		return err_set(DK_EINVAL, "jurisdiction: %s: expected CC or CC-SUB (e.g. US-CA)", code);
+	case J_SUB:
+		return err_set(DK_EINVAL, "jurisdiction: %s: bad subdivision", code);
+	case J_SUBDIV:
+		return err_set(DK_EINVAL, "jurisdiction: %s: unknown subdivision of %.2s", code, up);
+	case J_OK:
+		break;
 	}
 	if (norm)
 		snprintf(norm, normsz, "%s", up);
 	return 0;
+}
+
+int jurisdiction_code_valid(const char *code)
+{
+	char up[16];
+	return classify(code, up) == J_OK && !strcmp(up, code);
 }

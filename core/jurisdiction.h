@@ -9,4 +9,8 @@
  * Lower case is accepted; norm (>= 8 bytes) receives the upper-case form. */
 int jurisdiction_check(const char *code, char *norm, unsigned normsz);
 
+/* 1 when code passes jurisdiction_check() and is already upper case (the
+ * form the rule pack writes), 0 otherwise; sets no error. */
+int jurisdiction_code_valid(const char *code);
+
 #endif

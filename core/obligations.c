@@ -50,6 +50,7 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 	char why[512] = "";
 	char *jur = NULL;
 	dk_time received = DK_TIME_NONE;
+	unsigned flags = event_flags(type);
 	{
 		struct ticket t;
 		if ((rc = store_ticket_get(ws->store, ticket_id, &t)))
@@ -68,16 +69,16 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 		 * obligations_pause (desk calls it with the reason) */
 		if (!strcmp(o->duty, "notice"))
 			continue;
-		if ((!strcmp(type, "clock-resumed") || !strcmp(type, "identity-verified")) && is_open(o)) {
+		if ((flags & EVF_RESUME) && is_open(o)) {
 			rc = resume(ws, o, jur, at, &changed);
 			/* UK: the identity information received is a new start */
 			int restarted = 0;
-			if (!rc && !strcmp(type, "identity-verified"))
+			if (!rc && (flags & EVF_START))
 				rc = obligations_restart(ws, o, jur, received, &restarted);
 			changed |= restarted;
-		} else if ((!strcmp(type, "aware") || !strcmp(type, "fee-paid")) && is_open(o)) {
+		} else if ((flags & EVF_START) && is_open(o)) {
 			rc = obligations_restart(ws, o, jur, received, &changed);
-		} else if (!strcmp(type, "extended") && !ack && is_open(o)) {
+		} else if (event_is(type, EV_EXTENDED) && !ack && is_open(o)) {
 			if (!o->extension || !*o->extension) {
 				snprintf(why, sizeof(why), "rule %s allows no extension", o->rule_id);
 			} else if (o->extended) {
@@ -99,10 +100,10 @@ int obligations_apply_event(struct workspace *ws, int64_t ticket_id, const char 
 		if (changed)
 			rc = store_obligation_update(ws->store, o);
 	}
-	if (!rc && !strcmp(type, "extended") && !extended)
+	if (!rc && event_is(type, EV_EXTENDED) && !extended)
 		rc = err_set(DK_EPERM, "ticket %lld: cannot extend: %s", (long long)ticket_id,
 			     *why ? why : "no open obligation with a deadline to extend");
-	if (!rc && !strcmp(type, "resolved"))
+	if (!rc && (flags & EVF_RESOLVE))
 		rc = obligations_resolve(ws, ticket_id, NULL, at);
 	if (!rc)
 		rc = obligations_settle_evidence(ws, ticket_id);

@@ -116,7 +116,7 @@ dk_time obligations_aware_at(struct workspace *ws, int64_t ticket_id)
 		return first;
 	}
 	for (size_t i = 0; i < nev; i++)
-		if (!strcmp(ev[i].type, "aware") && (first == DK_TIME_NONE || ev[i].at < first))
+		if (event_is(ev[i].type, EV_AWARE) && (first == DK_TIME_NONE || ev[i].at < first))
 			first = ev[i].at;
 	events_free(ev, nev);
 	return first;
@@ -295,14 +295,14 @@ static int pause_spans(struct workspace *ws, const struct rule *r, int64_t ticke
 	for (size_t i = 0; i < nev; i++) {
 		char why[32];
 		const char *reason = obligations_pause_reason(ev[i].detail, why, sizeof(why));
-		if (!strcmp(ev[i].type, "clock-paused") && !open && *reason &&
+		if ((event_flags(ev[i].type) & EVF_PAUSE) && !open && *reason &&
 		    !strv_contains(r->pauses, r->npauses, reason))
 			continue; /* a pause this rule does not allow */
-		if (!strcmp(ev[i].type, "clock-paused") && !open) {
+		if ((event_flags(ev[i].type) & EVF_PAUSE) && !open) {
 			ARRAY_GROW(*out, cap, *n + 1);
 			(*out)[(*n)++] = (struct dk_span){ ev[i].at, DK_TIME_NONE };
 			open = 1;
-		} else if ((!strcmp(ev[i].type, "clock-resumed") || !strcmp(ev[i].type, "identity-verified")) && open) {
+		} else if ((event_flags(ev[i].type) & EVF_RESUME) && open) {
 			(*out)[*n - 1].to = ev[i].at;
 			open = 0;
 		}

@@ -416,6 +416,12 @@ static int rectify_tx(struct workspace *ws, struct customer *c, const char *fiel
 		*reevaluated = n;
 	char obj[64];
 	obj_name(obj, sizeof(obj), "customer", c->id);
+	/* a jurisdiction code is not personal data: the row says what it was
+	 * and is (name and email only by hash) */
+	if (!strcmp(field, "jurisdiction"))
+		return ws_audit(ws, "customer.rectify", obj,
+				"field=%s old_sha256=%s new_sha256=%s authors=%lld reevaluated=%d old=%s new=%s", field, oldh,
+				newh, (long long)authors, n, *old ? old : "-", value);
 	return ws_audit(ws, "customer.rectify", obj, "field=%s old_sha256=%s new_sha256=%s authors=%lld reevaluated=%d",
 			field, oldh, newh, (long long)authors, n);
 }
@@ -455,7 +461,7 @@ int rights_rectify(struct workspace *ws, int64_t id, const char *field, const ch
 	if (cur && !strcmp(cur, value))
 		rc = err_set(DK_EINVAL, "customer %lld: %s: already has that value; nothing changed", (long long)id,
 			     field);
-	else
+	else if (strcmp(field, "email") || !(rc = desk_email_free(ws, value, id)))
 		rc = rectify_tx(ws, &c, field, value, at, reevaluated);
 	customer_clear(&c);
 	if (rc) {
@@ -533,7 +539,7 @@ void erase_preview_clear(struct erase_preview *p)
 
 static int kind_blocks(const char *kind)
 {
-	return kind && (!strcmp(kind, "breach") || !strcmp(kind, "complaint"));
+	return ticket_kind_is(kind, KIND_BREACH) || ticket_kind_is(kind, KIND_COMPLAINT);
 }
 
 /* Fill p->blocked / block_reason / blocking_tickets for customer c. */
@@ -685,23 +691,13 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 
 /* ---- retention */
 
-static const struct {
-	const char *kind;
-	const char *period;
-} retention_defaults[] = {
-	{ "question", "3y" },	      { "complaint", "6y" },	 { "data-access", "2y" },
-	{ "data-erasure", "2y" },     { "data-portability", "2y" }, { "rectification", "2y" },
-	{ "objection", "2y" },	      { "breach", "6y" },	 { "refund", "6y" },
-	{ "opt-out", "2y" },	      { "other", "3y" },
-};
+/* The built-in default of each kind: model/vocab.h (TICKET_KIND_INFO). */
 #define RETENTION_FALLBACK "3y"
 
 const char *rights_retention_default(const char *kind)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(retention_defaults); i++)
-		if (kind && !strcmp(kind, retention_defaults[i].kind))
-			return retention_defaults[i].period;
-	return RETENTION_FALLBACK;
+	const char *p = ticket_kind_retention(kind);
+	return p ? p : RETENTION_FALLBACK;
 }
 
 const char *rights_retention_setting(struct workspace *ws, const char *kind)
@@ -713,9 +709,9 @@ const char *rights_retention_setting(struct workspace *ws, const char *kind)
 		return v;
 	/* retention.default only replaces the fallback for kinds that have
 	 * no built-in default of their own. */
-	for (size_t i = 0; i < ARRAY_SIZE(retention_defaults); i++)
-		if (!strcmp(kind, retention_defaults[i].kind))
-			return retention_defaults[i].period;
+	const char *p = ticket_kind_retention(kind);
+	if (p)
+		return p;
 	return ws_config(ws, "retention.default", RETENTION_FALLBACK);
 }
 

@@ -11,49 +11,12 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "core/jurisdiction.h"
 #include "model/model.h"
 #include "lib/util.h"
 
-/* ISO 3166-1 alpha-2, plus XK (Kosovo, user-assigned but in common use). */
-static const char iso_codes[] =
-	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN "
-	"BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
-	"DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL "
-	"GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM "
-	"JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME "
-	"MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP "
-	"NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD "
-	"SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
-	"TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
-
-static int iso_country(const char *s, size_t len)
-{
-	if (len != 2)
-		return 0;
-	for (const char *p = iso_codes; p + 1 < iso_codes + sizeof(iso_codes); p += 3)
-		if (p[0] == s[0] && p[1] == s[1])
-			return 1;
-	return 0;
-}
-
-int rule_jurisdiction_code_valid(const char *code)
-{
-	if (!code)
-		return 0;
-	const char *dash = strchr(code, '-');
-	size_t clen = dash ? (size_t)(dash - code) : strlen(code);
-	if (!iso_country(code, clen))
-		return 0;
-	if (!dash)
-		return 1;
-	size_t slen = strlen(dash + 1);
-	if (slen < 1 || slen > 3)
-		return 0;
-	for (const char *p = dash + 1; *p; p++)
-		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
-			return 0;
-	return 1;
-}
+/* The one ISO 3166 table, shared with customers: core/jurisdiction.c. */
+int rule_jurisdiction_code_valid(const char *code) { return jurisdiction_code_valid(code); }
 
 /* ---- periods ---- */
 
@@ -403,11 +366,8 @@ static const struct {
 	[K_PAUSE_COUNTING] = { "pause_counting", T_SCALAR, 0 },
 };
 
-/* Events that may start a clock (docs/rule-pack.md). */
-static const char *const start_events[] = { "received", "aware", "identity-verified",
-					    "fee-paid", "contract", "delivery",
-					    "withdrawal", "file-complete", "reply", NULL };
-static const char *const pause_reasons[] = { "identity", "clarification", "fee", NULL };
+/* What may start a clock (clock_starts) and the pause reasons
+ * (pause_reasons): model/vocab.h, docs/rule-pack.md. */
 
 struct lerror {
 	size_t file; /* parse order */
@@ -660,9 +620,9 @@ static void add_phrase(struct loader *L, const char *item, void *arg)
 static void add_start(struct loader *L, const char *item, void *arg)
 {
 	struct rule *r = L->r;
-	if (!in_list(start_events, item)) {
+	if (clock_start_parse(item) < 0) {
 		struct buf b = BUF_INIT;
-		list_known(&b, start_events);
+		list_known(&b, clock_starts);
 		lerr(L, L->line, "unknown clock event '%s' (known: %s)", item, buf_str(&b));
 		buf_release(&b);
 		return;
@@ -679,7 +639,7 @@ static void add_pause(struct loader *L, const char *item, void *arg)
 			lerr(L, L->line, "'none' cannot be combined with pause reasons");
 		return;
 	}
-	if (!in_list(pause_reasons, item)) {
+	if (pause_reason_parse(item) < 0) {
 		struct buf b = BUF_INIT;
 		list_known(&b, pause_reasons);
 		lerr(L, L->line, "unknown pause reason '%s' (known: %s, or none)", item, buf_str(&b));

@@ -193,7 +193,8 @@ int rule_pack_suggest(const struct rule_pack *p, const char *text, struct rule_s
 		      size_t *n);
 
 /* 1 when code is an ISO 3166-1 alpha-2 country code, optionally followed
- * by "-" and a 1-3 character upper-case subdivision ("US-CA"). */
+ * by "-" and a 1-3 character upper-case subdivision ("US-CA"), that is,
+ * exactly the upper-case codes a customer may have (jurisdiction.h). */
 int rule_jurisdiction_code_valid(const char *code);
 
 #endif

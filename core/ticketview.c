@@ -5,6 +5,8 @@
 
 #include "lib/err.h"
 #include "core/json.h"
+#include "core/deadline.h"
+#include "core/legal_notes.h"
 #include "lib/util.h"
 #include "data/store.h"
 
@@ -66,6 +68,22 @@ int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticke
 			}
 	}
 	qsort(v->prompts, v->nprompts, sizeof(*v->prompts), prompt_cmp);
+	/* What the pack leaves open; a pack that cannot be read is said so,
+	 * and must not hide the ticket. */
+	{
+		struct rule_pack *pack = NULL;
+		if (ws_rules(ws, &pack))
+			pack = NULL;
+		const char *est = ws_config(ws, "establishment", NULL);
+		for (size_t i = 0; pack && i < v->nprompts; i++) {
+			const struct rule *r = rule_pack_find(pack, v->prompts[i].ob->rule_id);
+			v->prompts[i].calendar_note =
+				legal_calendar_note(r, rule_pack_calendars(pack),
+						    deadline_calendar_code(r, v->ticket.jurisdiction, est));
+		}
+		if (!v->nobligations)
+			v->no_rule_note = legal_no_rule_note(pack, v->ticket.kind, v->ticket.jurisdiction);
+	}
 	if ((rc = obligations_suggest(ws, id, &v->suggestions, &v->nsuggestions)))
 		goto fail;
 	/* Terms are shown when they can be read; a broken legal repository
@@ -98,7 +116,10 @@ void ticket_view_clear(struct ticket_view *v)
 	messages_free(v->messages, v->nmessages);
 	events_free(v->events, v->nevents);
 	obligations_free(v->obligations, v->nobligations);
+	for (size_t i = 0; i < v->nprompts; i++)
+		free(v->prompts[i].calendar_note);
 	free(v->prompts);
+	free(v->no_rule_note);
 	suggestions_free(v->suggestions, v->nsuggestions);
 	terms_in_force_clear(&v->terms_created);
 	terms_in_force_clear(&v->terms_now);

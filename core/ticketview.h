@@ -16,6 +16,7 @@ struct prompt {
 	int64_t left;                /* due - now, seconds (negative: overdue) */
 	const char *next_step;       /* first unchecked step, or NULL */
 	int next_step_n;
+	char *calendar_note;         /* "ES: no holiday calendar, weekends only", or NULL */
 };
 
 struct terms_in_force {
@@ -44,6 +45,9 @@ struct ticket_view {
 	char **delivery;
 	struct terms_in_force terms_created, terms_now;
 	char *terms_error; /* why terms could not be read, or NULL */
+	/* with no obligation at all: why ("no rule in the pack covers JP;
+	 * check with counsel"), else NULL */
+	char *no_rule_note;
 };
 
 int ticket_view_load(struct workspace *ws, int64_t id, dk_time now, struct ticket_view *v);

@@ -39,7 +39,9 @@ static int item_cmp(const void *a, const void *b)
 	const struct timeline_item *x = a, *y = b;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	return (int)x->kind - (int)y->kind; /* events before due markers */
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind; /* events, then changes, then due markers */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static void add_item(struct timeline *t, size_t *cap, enum timeline_kind kind, dk_time at, const char *type,
@@ -54,6 +56,71 @@ static void add_item(struct timeline *t, size_t *cap, enum timeline_kind kind, d
 	it->label = xstrdup(label);
 	it->state = st;
 	it->met_at = met;
+	it->seq = t->n - 1;
+}
+
+/* The value of key=VALUE in an audit detail ("field=status old=open
+ * new=pending"), or NULL. */
+static char *detail_get(const char *detail, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = detail; p && *p;) {
+		if (!strncmp(p, key, kl) && p[kl] == '=') {
+			const char *v = p + kl + 1;
+			return xstrndup(v, strcspn(v, " "));
+		}
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* The ticket's field changes (ticket.set) and its customer's jurisdiction
+ * changes since receipt (customer.rectify), from the audit trail: its
+ * rows hold old and new values of these fields and never personal data. */
+static int add_changes(struct workspace *ws, struct timeline *t, size_t *cap, int64_t customer_id)
+{
+	char objs[2][64];
+	snprintf(objs[0], sizeof(objs[0]), "ticket:%lld", (long long)t->ticket_id);
+	snprintf(objs[1], sizeof(objs[1]), "customer:%lld", (long long)customer_id);
+	for (int k = 0; k < 2; k++) {
+		struct audit_row *r = NULL;
+		size_t n = 0, rcap = 0;
+		/* by the object index: a prefix list would scan the whole trail */
+		int rc = store_audit_exact(ws->store, objs[k], &r, &n, &rcap);
+		if (rc) {
+			audit_rows_free(r, n);
+			return rc;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (r[i].at < t->received)
+				continue;
+			if (strcmp(r[i].action, k ? "customer.rectify" : "ticket.set"))
+				continue;
+			char *field = detail_get(r[i].detail, "field");
+			if (!field || (k && strcmp(field, "jurisdiction"))) {
+				free(field);
+				continue;
+			}
+			char *old = detail_get(r[i].detail, "old"), *new = detail_get(r[i].detail, "new");
+			struct buf label = BUF_INIT;
+			buf_printf(&label, "%s%s ", k ? "customer " : "", field);
+			if (old && new)
+				buf_printf(&label, "%s -> %s", strcmp(old, "-") ? old : "(none)",
+					   strcmp(new, "-") ? new : "(none)");
+			else
+				buf_adds(&label, "changed"); /* a row from before values were recorded */
+			buf_printf(&label, " (by %s)", r[i].actor);
+			add_item(t, cap, TL_CHANGE, r[i].at, field, buf_str(&label), TL_NONE, DK_TIME_NONE);
+			buf_release(&label);
+			free(field);
+			free(old);
+			free(new);
+		}
+		audit_rows_free(r, n);
+	}
+	return 0;
 }
 
 int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct timeline *t)
@@ -67,6 +134,7 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 	if (rc)
 		return rc;
 	t->received = tk.created_at;
+	int64_t customer_id = tk.customer_id;
 	ticket_clear(&tk);
 	struct event *ev = NULL;
 	struct obligation *ob = NULL;
@@ -130,6 +198,8 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 		add_item(t, &cap, TL_DUE, due, ob[k].rule_id, label, st, ob[k].met_at);
 	}
 	free(used);
+	if ((rc = add_changes(ws, t, &cap, customer_id)))
+		goto out;
 	if (t->n)
 		qsort(t->items, t->n, sizeof(*t->items), item_cmp);
 	for (size_t i = 0; i < t->n; i++) {
@@ -190,7 +260,7 @@ json_t *timeline_json(const struct timeline *t)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct timeline_item *it = &t->items[i];
 		json_array_append_new(items, json_pack("{s:s, s:o, s:i, s:s, s:s, s:o, s:o, s:s}", "kind",
-						       it->kind == TL_EVENT ? "event" : "due", "at", json_time(it->at),
+						       it->kind == TL_EVENT ? "event" : it->kind == TL_CHANGE ? "change" : "due", "at", json_time(it->at),
 						       "day", it->day, "type", it->type, "label", it->label, "state",
 						       it->state == TL_NONE ? json_null() : json_string(timeline_state_name(it->state)),
 						       "met_at", json_time(it->met_at), "text", it->text));

@@ -9,18 +9,22 @@
 
 #include "core/workspace.h"
 
-enum timeline_kind { TL_EVENT, TL_DUE };
+/* TL_CHANGE: a change of a non-personal field (status, kind, priority,
+ * assignee; the customer's jurisdiction) read from the audit trail. */
+enum timeline_kind { TL_EVENT, TL_CHANGE, TL_DUE };
 enum timeline_state { TL_NONE, TL_MET, TL_MISSED, TL_PENDING, TL_OVERDUE, TL_WAIVED };
 
 struct timeline_item {
 	enum timeline_kind kind;
 	dk_time at;
 	int day;            /* whole days since receipt (business zone) */
-	char *type;         /* event type, or the rule id for a due marker */
-	char *label;        /* "acknowledged", "GDPR access: final response due" */
+	char *type;         /* event type, the field changed, or the rule id for a due marker */
+	char *label;        /* "acknowledged", "status open -> pending (by lena)",
+			     * "GDPR access: final response due" */
 	enum timeline_state state;
 	dk_time met_at;     /* for due markers: when met, else DK_TIME_NONE */
 	char *text;         /* the whole line as printed */
+	size_t seq;         /* order added: keeps ties in recorded order */
 };
 
 struct timeline {

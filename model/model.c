@@ -1,28 +1,8 @@
-/* model.c - freeing domain records; kinds, statuses, roles. */
+/* model.c - freeing domain records; roles (kinds and statuses: vocab.c). */
 #include "model/model.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-const char *const ticket_kinds[] = { "question", "complaint", "data-access", "data-erasure",
-				     "data-portability", "rectification", "objection", "breach",
-				     "refund", "opt-out", "other", "restriction", "automated-decision",
-				     "limit-use", "appeal", "withdrawal", NULL };
-const char *const ticket_statuses[] = { "new", "open", "pending", "on-hold", "resolved", "closed", NULL };
-
-static int in_list(const char *const *l, const char *s)
-{
-	if (!s)
-		return 0;
-	for (; *l; l++)
-		if (!strcmp(*l, s))
-			return 1;
-	return 0;
-}
-
-int ticket_kind_valid(const char *k) { return in_list(ticket_kinds, k); }
-int ticket_status_valid(const char *s) { return in_list(ticket_statuses, s); }
-int ticket_status_is_open(const char *s) { return s && strcmp(s, "resolved") && strcmp(s, "closed"); }
 
 const char *role_name(int role)
 {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "lib/dtime.h"
+#include "model/vocab.h" /* kinds, statuses, event types, pause reasons */
 
 enum role { ROLE_NONE = 0, ROLE_AGENT = 1, ROLE_LEGAL = 2, ROLE_ADMIN = 3 };
 
@@ -151,12 +152,5 @@ void obligations_free(struct obligation *o, size_t n);
 void acceptances_free(struct acceptance *a, size_t n);
 void audit_rows_free(struct audit_row *r, size_t n);
 
-/* Known ticket kinds and statuses; NULL-terminated. */
-extern const char *const ticket_kinds[];
-extern const char *const ticket_statuses[];
-int ticket_kind_valid(const char *k);
-int ticket_status_valid(const char *s);
-/* Open = not resolved or closed. */
-int ticket_status_is_open(const char *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/deadline.h"
 #include "lib/dtime.h"
 #include "lib/err.h"
+#include "lib/util.h"
 #include "core/rules.h"
 
 static struct rule_pack *pack;
@@ -20,9 +21,9 @@ static void mkrule(struct rule *r, const char *period, int roll, const char *ext
 		   const char *until)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = "test";
-	r->from = (char *)(from ? from : "1970-01-01");
-	r->until = (char *)until;
+	r->id = xstrdup("test");
+	r->from = xstrdup(from ? from : "1970-01-01");
+	r->until = until ? xstrdup(until) : NULL;
 	r->from_day = INT64_MIN;
 	r->until_day = INT64_MAX;
 	dk_time t;
@@ -38,6 +39,15 @@ static void mkrule(struct rule *r, const char *period, int roll, const char *ext
 	if (ext)
 		ck_assert_int_eq(rule_period_parse(ext, &r->extension), 0);
 	r->roll = roll;
+}
+
+/* Free what mkrule allocated. */
+static void rmrule(struct rule *r)
+{
+	free(r->id);
+	free(r->from);
+	free(r->until);
+	memset(r, 0, sizeof(*r));
 }
 
 static dk_time T(const char *s)
@@ -182,6 +192,9 @@ START_TEST(test_deadline_table)
 		rc = deadline_apply_pauses(&r, cals, c->jur, c->tz, T(c->start), &span, np, &due);
 	else
 		rc = deadline_compute(&r, cals, c->jur, c->tz, T(c->start), &due);
+	free(r.id);
+	free(r.from);
+	free(r.until);
 	ck_assert_msg(rc == c->rc, "%s: rc %d, expected %d (%s)", c->what, rc, c->rc, err_msg());
 	if (rc)
 		return;
@@ -413,12 +426,14 @@ START_TEST(test_counting_keys)
 	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-08-03T10:00:00Z"), &due), 0);
 	ck_assert_str_eq(dk_time_format(due, out), "2026-09-01T23:59:59Z");
 	/* a month beginning with 3 Aug ends on 2 Sep */
+	rmrule(&r);
 	mkrule(&r, "1 month", 0, NULL, NULL, NULL);
 	r.counting = RULE_COUNT_BEGINNING_WITH;
 	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-08-03T10:00:00Z"), &due), 0);
 	ck_assert_str_eq(dk_time_format(due, out), "2026-09-02T23:59:59Z");
 	/* 3 business days beginning with Mon 2 Mar: Mon, Tue, Wed -> 4 Mar;
 	 * beginning with Sat 7 Mar (not a working day): Mon-Wed -> 11 Mar */
+	rmrule(&r);
 	mkrule(&r, "3 business days", 0, NULL, NULL, NULL);
 	r.counting = RULE_COUNT_BEGINNING_WITH;
 	ck_assert_int_eq(deadline_compute(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &due), 0);
@@ -427,6 +442,7 @@ START_TEST(test_counting_keys)
 	ck_assert_str_eq(dk_time_format(due, out), "2026-03-11T23:59:59Z");
 	/* roll = holidays (Interpretation Act (Canada) ss.26, 35): an end on a
 	 * Sunday or a holiday moves on, a Saturday end stays. */
+	rmrule(&r);
 	mkrule(&r, "30 days", RULE_ROLL_HOLIDAYS, NULL, NULL, NULL);
 	/* 30 Jan 2026 + 30 days = Sun 1 Mar -> Mon 2 Mar */
 	ck_assert_int_eq(deadline_compute(&r, cals, "CA", NULL, T("2026-01-30T10:00:00Z"), &due), 0);
@@ -445,8 +461,9 @@ START_TEST(test_counting_keys)
 	 * with the day of the request for clarification and ending with the
 	 * day of the answer does not count): received 2 Mar 2026, paused 10
 	 * Mar, answered 15 Mar: 6 days, 2 Apr -> Wed 8 Apr (exclusive: 7 Apr). */
+	rmrule(&r);
 	mkrule(&r, "1 month", RULE_ROLL_YES, NULL, NULL, NULL);
-	char *p[] = { (char *)"clarification" };
+	char *p[] = { xstrdup("clarification") };
 	r.pauses = p;
 	r.npauses = 1;
 	r.pause_inclusive = 1;
@@ -462,6 +479,9 @@ START_TEST(test_counting_keys)
 	ck_assert_int_eq(deadline_apply_pauses(&r, cals, "GB", NULL, T("2026-03-02T10:00:00Z"), &sp, 1, &due), 0);
 	/* 2 Apr + 1 = Fri 3 Apr, Good Friday; Easter Monday 6 Apr -> Tue 7 Apr */
 	ck_assert_str_eq(dk_time_format(due, out), "2026-04-07T23:59:59Z");
+	free(p[0]);
+	r.pauses = NULL;
+	rmrule(&r);
 }
 END_TEST
 

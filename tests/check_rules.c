@@ -9,7 +9,10 @@
 #include "lib/buf.h"
 #include "lib/dtime.h"
 #include "lib/err.h"
+#include "core/jurisdiction.h"
+#include "core/legal_notes.h"
 #include "core/rules.h"
+#include "model/vocab.h"
 #include "lib/util.h"
 
 static struct rule_pack *starter;
@@ -498,6 +501,150 @@ START_TEST(test_suggest_by_phrase)
 }
 END_TEST
 
+/* A code is valid for a customer exactly when it is valid in a rule pack
+ * (rule packs write the upper-case form; customers' codes are normalised
+ * to it): one ISO 3166 table. */
+static void same_verdict(const char *code, int *n_ok)
+{
+	char norm[8];
+	int customer = jurisdiction_check(code, norm, sizeof(norm)) == 0;
+	int rule = rule_jurisdiction_code_valid(code);
+	ck_assert_msg(customer == rule, "%s: customer %s, rule pack %s", code, customer ? "accepts" : "refuses",
+		      rule ? "accepts" : "refuses");
+	if (customer) {
+		ck_assert_str_eq(norm, code);
+		(*n_ok)++;
+	}
+}
+
+START_TEST(test_customers_and_rule_packs_accept_the_same_codes)
+{
+	static const char *const subs[] = { "CA", "NY", "ZZ", "ON", "QC", "SP", "BY", "1", "12", "123", "ABC",
+					    "ABCD", "", "A", "X9" };
+	int n_ok = 0, n_countries = 0;
+	char code[16];
+	for (char a = 'A'; a <= 'Z'; a++) {
+		for (char b = 'A'; b <= 'Z'; b++) {
+			snprintf(code, sizeof(code), "%c%c", a, b);
+			int before = n_ok;
+			same_verdict(code, &n_ok);
+			if (n_ok == before)
+				continue;
+			n_countries++;
+			for (size_t i = 0; i < sizeof(subs) / sizeof(*subs); i++) {
+				snprintf(code, sizeof(code), "%c%c-%s", a, b, subs[i]);
+				same_verdict(code, &n_ok);
+			}
+		}
+	}
+	ck_assert_int_eq(n_countries, 250); /* 249 ISO 3166-1 codes and XK */
+	/* Kosovo: in the EU's lists and accepted by both */
+	ck_assert(rule_jurisdiction_code_valid("XK"));
+	ck_assert_int_eq(jurisdiction_check("xk", NULL, 0), 0);
+	/* subdivisions are checked the same way for both */
+	ck_assert(!rule_jurisdiction_code_valid("US-ZZ"));
+	ck_assert(rule_jurisdiction_code_valid("US-CA"));
+	ck_assert(rule_jurisdiction_code_valid("DE-BY"));
+	/* lower case: a customer's code is normalised, the rule pack wants
+	 * the normal form */
+	ck_assert_int_eq(jurisdiction_check("us-ca", NULL, 0), 0);
+	ck_assert(!rule_jurisdiction_code_valid("us-ca"));
+}
+END_TEST
+
+/* The vocabulary's lists and lookups agree with each other. */
+START_TEST(test_vocabulary_tables)
+{
+	int n = 0;
+	for (; ticket_kinds[n]; n++) {
+		ck_assert_int_eq(ticket_kind_parse(ticket_kinds[n]), n);
+		ck_assert_str_eq(ticket_kind_name(n), ticket_kinds[n]);
+		(void)ticket_kind_retention(ticket_kinds[n]); /* NULL: no built-in period */
+	}
+	ck_assert_int_eq(n, KIND_COUNT);
+	ck_assert_str_eq(ticket_kind_retention("complaint"), "6y");
+	ck_assert_ptr_null(ticket_kind_retention("appeal"));
+	ck_assert_int_eq(ticket_kind_parse("refunds"), -1);
+	ck_assert_int_eq(ticket_kind_parse(NULL), -1);
+	for (n = 0; ticket_statuses[n]; n++)
+		ck_assert_int_eq(ticket_status_parse(ticket_statuses[n]), n);
+	ck_assert_int_eq(n, TS_COUNT);
+	ck_assert(ticket_status_is_open("new") && ticket_status_is_open("on-hold"));
+	ck_assert(!ticket_status_is_open("resolved") && !ticket_status_is_open("closed") && !ticket_status_is_open(NULL));
+	char known[256];
+	ck_assert_str_eq(event_names_with(EVF_RECORD, known, sizeof(known)),
+			 "acknowledged, identity-verified, fee-paid, clock-paused, clock-resumed, extended, escalated, "
+			 "resolved, reopened, aware");
+	ck_assert_str_eq(event_names_with(EVF_PAUSE, known, sizeof(known)), "clock-paused");
+	ck_assert_str_eq(event_names_with(EVF_RESUME, known, sizeof(known)), "identity-verified, clock-resumed");
+	ck_assert_str_eq(event_names_with(EVF_AT, known, sizeof(known)), "identity-verified, fee-paid, aware");
+	ck_assert_str_eq(event_names_with(EVF_START, known, sizeof(known)), "identity-verified, fee-paid, aware");
+	ck_assert_str_eq(event_names_with(EVF_RECORD, known, 20), "acknowledged, ident");
+	ck_assert_uint_eq(event_flags("received"), EVF_SYSTEM);
+	ck_assert_uint_eq(event_flags("lunch"), 0);
+	ck_assert_str_eq(event_sets_status("clock-resumed", "on-hold"), "open");
+	ck_assert_ptr_null(event_sets_status("clock-resumed", "pending"));
+	ck_assert_str_eq(event_sets_status("resolved", "pending"), "resolved");
+	ck_assert_ptr_null(event_sets_status("escalated", "open"));
+	ck_assert_int_eq(clock_start_parse("fee-paid"), START_FEE_PAID);
+	ck_assert_int_eq(pause_reason_parse("fee"), PAUSE_FEE);
+	ck_assert_int_eq(pause_reason_parse("holidays"), -1);
+}
+END_TEST
+
+/* What docket says when the pack does not settle a ticket. */
+START_TEST(test_legal_notes_say_what_the_pack_leaves_open)
+{
+	static const char rules[] = GOOD_RULE("rolls") "roll = yes\n"
+				    "\n[hours]\ntitle = Hours\nregime = GDPR\napplies = breach\njurisdictions = EEA\n"
+				    "from = 2018-05-25\ndeadline = 72 hours\nprompt = Do it.\nsource = Art 33\n"
+				    "\n[business]\ntitle = Business days\nregime = X\napplies = complaint\n"
+				    "jurisdictions = EEA\nfrom = 2018-05-25\ndeadline = 10 business days\nprompt = Do it.\n"
+				    "source = X\n"
+				    "\n[named]\ntitle = Named calendar\nregime = X\napplies = refund\njurisdictions = EEA\n"
+				    "from = 2018-05-25\ndeadline = 14 days\nroll = yes\ncalendar = GB\nprompt = Do it.\n"
+				    "source = X\n";
+	static const char de_cal[] = "[calendar]\nname = Germany\n[holidays]\n2026-01-01 = New Year\n";
+	struct pack_file f[] = {
+		{ "rules/t.ini", rules, sizeof(rules) - 1 },
+		{ "jurisdictions.ini", groups_ini, sizeof(groups_ini) - 1 },
+		{ "calendars/DE.ini", de_cal, sizeof(de_cal) - 1 },
+	};
+	struct buf e = BUF_INIT;
+	struct rule_pack *p = NULL;
+	ck_assert_msg(rule_pack_load_files(f, 3, &p, &e) == 0, "%s", buf_str(&e));
+	buf_release(&e);
+	const struct calendar_set *cals = rule_pack_calendars(p);
+
+	char *n = legal_no_rule_note(p, "data-access", "JP");
+	ck_assert_str_eq(n, "no rule in the pack covers JP; check with counsel");
+	free(n);
+	n = legal_no_rule_note(p, "question", "DE");
+	ck_assert_str_eq(n, "no rule in the pack applies to question tickets");
+	free(n);
+	n = legal_no_rule_note(NULL, "data-access", "DE");
+	ck_assert_str_eq(n, "no rule pack could be read; check with counsel");
+	free(n);
+
+	/* rolling or business days without a calendar: said; with one, or
+	 * counting hours or plain days: nothing to say */
+	n = legal_calendar_note(rule_pack_find(p, "rolls"), cals, "FR");
+	ck_assert_str_eq(n, "FR: no holiday calendar, weekends only");
+	free(n);
+	ck_assert_ptr_null(legal_calendar_note(rule_pack_find(p, "rolls"), cals, "DE"));
+	ck_assert_ptr_null(legal_calendar_note(rule_pack_find(p, "hours"), cals, "FR"));
+	n = legal_calendar_note(rule_pack_find(p, "business"), cals, "IE");
+	ck_assert_str_eq(n, "IE: no holiday calendar, weekends only");
+	free(n);
+	/* a rule naming its calendar is judged by that calendar */
+	n = legal_calendar_note(rule_pack_find(p, "named"), cals, "DE");
+	ck_assert_str_eq(n, "GB: no holiday calendar, weekends only");
+	free(n);
+	ck_assert_ptr_null(legal_calendar_note(NULL, cals, "FR"));
+	rule_pack_free(p);
+}
+END_TEST
+
 START_TEST(test_load_dir_reports_missing_folder)
 {
 	struct rule_pack *p = (struct rule_pack *)1;
@@ -534,6 +681,9 @@ int main(void)
 	tcase_add_test(tc, test_match_respects_until_and_time_zone);
 	tcase_add_test(tc, test_suggest_by_phrase);
 	tcase_add_test(tc, test_load_dir_reports_missing_folder);
+	tcase_add_test(tc, test_customers_and_rule_packs_accept_the_same_codes);
+	tcase_add_test(tc, test_vocabulary_tables);
+	tcase_add_test(tc, test_legal_notes_say_what_the_pack_leaves_open);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

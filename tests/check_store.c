@@ -61,29 +61,35 @@ static void commit(void) { ck_assert_msg(store_commit(st) == 0, "%s", err_msg())
 
 static int64_t customer_at(const char *name, const char *email, const char *jur, dk_time at)
 {
-	struct customer c = { .name = (char *)name, .email = (char *)email, .jurisdiction = (char *)jur,
+	struct customer c = { .name = xstrdup(name), .email = xstrdup(email), .jurisdiction = xstrdup(jur),
 			      .created_at = at, .erased_at = DK_TIME_NONE };
 	begin();
 	ck_assert_msg(store_customer_insert(st, &c) == 0, "%s", err_msg());
 	commit();
-	return c.id;
+	int64_t id = c.id;
+	customer_clear(&c);
+	return id;
 }
 
 static int64_t customer(const char *name, const char *email) { return customer_at(name, email, "DE", T0); }
 
 static int64_t ticket_due(int64_t cust, const char *subject, const char *body, dk_time due)
 {
-	struct ticket t = { .customer_id = cust, .subject = (char *)subject, .kind = "question", .status = "new",
-			    .created_at = T0, .updated_at = T0, .next_due_at = due };
+	struct ticket t = { .customer_id = cust, .subject = xstrdup(subject), .kind = xstrdup("question"),
+			    .status = xstrdup("new"), .created_at = T0, .updated_at = T0, .next_due_at = due };
 	begin();
 	ck_assert_msg(store_ticket_insert(st, &t) == 0, "%s", err_msg());
-	struct message m = { .ticket_id = t.id, .direction = "in", .author = "anna@example.de", .body = (char *)body,
-			     .created_at = T0 };
+	struct message m = { .ticket_id = t.id, .direction = xstrdup("in"), .author = xstrdup("anna@example.de"),
+			     .body = xstrdup(body), .created_at = T0 };
 	ck_assert_msg(store_message_insert(st, &m) == 0, "%s", err_msg());
-	struct event e = { .ticket_id = t.id, .at = T0, .type = "received", .detail = "email" };
+	message_clear(&m);
+	struct event e = { .ticket_id = t.id, .at = T0, .type = xstrdup("received"), .detail = xstrdup("email") };
 	ck_assert_msg(store_event_insert(st, &e) == 0, "%s", err_msg());
+	event_clear(&e);
 	commit();
-	return t.id;
+	int64_t id = t.id;
+	ticket_clear(&t);
+	return id;
 }
 
 static int64_t ticket(int64_t cust, const char *subject, const char *body)
@@ -199,9 +205,10 @@ START_TEST(test_transactions_are_visible_as_such_and_roll_back)
 	ck_assert_int_eq(store_in_tx(st), 0);
 	begin();
 	ck_assert_int_eq(store_in_tx(st), 1);
-	struct customer c = { .name = "Gone", .email = "g@example.org", .jurisdiction = "DE", .created_at = T0,
-			      .erased_at = DK_TIME_NONE };
+	struct customer c = { .name = xstrdup("Gone"), .email = xstrdup("g@example.org"), .jurisdiction = xstrdup("DE"),
+			      .created_at = T0, .erased_at = DK_TIME_NONE };
 	ck_assert_int_eq(store_customer_insert(st, &c), 0);
+	customer_clear(&c);
 	store_rollback(st);
 	ck_assert_int_eq(store_in_tx(st), 0);
 	int64_t n;

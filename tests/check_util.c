@@ -1,7 +1,11 @@
 /* check_util.c - buf, err, dtime and util helpers. */
 #include <check.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "lib/buf.h"
 #include "lib/dtime.h"
@@ -28,6 +32,54 @@ START_TEST(test_buf_printf_appends_and_detach_hands_over)
 		buf_addc(&b, 'x');
 	ck_assert_uint_eq(strlen(b.data), 10000);
 	buf_release(&b);
+}
+END_TEST
+
+/* 1 when fn(b) dies of SIGABRT (a failed assert) in a child process. */
+static int aborts(void (*fn)(struct buf *), struct buf *b)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* quiet the assert message in the test log */
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(3);
+		fn(b);
+		_exit(0);
+	}
+	int st = 0;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
+}
+
+static void add_x(struct buf *b) { buf_adds(b, "x"); }
+static void str_of(struct buf *b) { (void)buf_str(b); }
+
+START_TEST(test_buf_invariants_are_asserted)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "abc");
+	ck_assert_uint_lt(b.len, b.cap);
+	ck_assert_int_eq(b.data[b.len], 0);
+	ck_assert_int_eq(aborts(add_x, &b), 0);
+	/* len at or past the allocation */
+	size_t len = b.len;
+	b.len = b.cap;
+	ck_assert(aborts(add_x, &b));
+	b.len = len;
+	/* the terminating NUL overwritten */
+	b.data[b.len] = 'z';
+	ck_assert(aborts(str_of, &b));
+	b.data[b.len] = 0;
+	/* data without an allocation size, or a length without data */
+	struct buf bad = { NULL, 3, 0 };
+	ck_assert(aborts(str_of, &bad));
+	buf_reset(&b);
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_release(&b);
+	ck_assert_ptr_null(b.data);
+	ck_assert_uint_eq(b.cap, 0);
 }
 END_TEST
 
@@ -131,6 +183,7 @@ int main(void)
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_buf_printf_appends_and_detach_hands_over);
+	tcase_add_test(tc, test_buf_invariants_are_asserted);
 	tcase_add_test(tc, test_err_set_returns_code_and_prefix_composes);
 	tcase_add_test(tc, test_time_parse_accepts_dates_and_rfc3339);
 	tcase_add_test(tc, test_civil_days_roundtrip_and_weekday);

@@ -140,6 +140,24 @@ static const char migration_4[] =
 	"CREATE TABLE IF NOT EXISTS mail_failing(address TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL, status TEXT)\n"
 	"  WITHOUT ROWID;\n";
 
+/* A customer's email is unique ignoring (ASCII) case, as mail systems
+ * treat it. Triggers rather than a UNIQUE index: a workspace that already
+ * holds two customers whose addresses differ only in case must still
+ * open, and which of them is the real one (merge, rectify or erase one)
+ * is a person's decision, so those rows stay as they are; every insert
+ * and every change of an address is checked from now on, through the
+ * case-insensitive index customers_email. Erased customers have no email
+ * (NULL) and block nothing. */
+static const char migration_5[] =
+	"CREATE TRIGGER IF NOT EXISTS customers_email_unique_insert BEFORE INSERT ON customers\n"
+	"  WHEN NEW.email IS NOT NULL AND EXISTS\n"
+	"    (SELECT 1 FROM customers WHERE email = NEW.email COLLATE NOCASE)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'email: the address belongs to another customer'); END;\n"
+	"CREATE TRIGGER IF NOT EXISTS customers_email_unique_update BEFORE UPDATE OF email ON customers\n"
+	"  WHEN NEW.email IS NOT NULL AND (OLD.email IS NULL OR NEW.email <> OLD.email COLLATE NOCASE) AND EXISTS\n"
+	"    (SELECT 1 FROM customers WHERE email = NEW.email COLLATE NOCASE AND id <> NEW.id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'email: the address belongs to another customer'); END;\n";
+
 /* A terms publish is recorded as an intent before main moves and
  * completed (its audit row written, the intent deleted) after: a publish
  * killed in between is finished or dropped by the next open
@@ -147,7 +165,7 @@ static const char migration_4[] =
  * the rule that every revision has an audit row: the next open records
  * main's commit then as the baseline, and `audit verify` accounts for
  * the commits after it only. */
-static const char migration_5[] =
+static const char migration_6[] =
 	"CREATE TABLE IF NOT EXISTS publish_intents(id INTEGER PRIMARY KEY, object TEXT NOT NULL,\n"
 	"  old_rev TEXT NOT NULL, new_rev TEXT NOT NULL, actor TEXT NOT NULL,\n"
 	"  at INTEGER NOT NULL, detail TEXT NOT NULL, started INTEGER NOT NULL);\n"
@@ -155,8 +173,8 @@ static const char migration_5[] =
 	"  ON CONFLICT(key) DO UPDATE SET value = 'pending';\n";
 
 static const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
-						   migration_5 };
-static const int schema_migration_count = 5;
+						 migration_5, migration_6 };
+static const int schema_migration_count = 6;
 
 int schema_version(void) { return schema_migration_count; }
 

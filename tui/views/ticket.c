@@ -138,6 +138,8 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 		return;
 	lines_add(L, S_NORMAL, L_TEXT, "    due %s%s%s (%s)", due, o->extended_due_at != DK_TIME_NONE ? " (extended)" : "",
 		  o->paused_since != DK_TIME_NONE ? "  CLOCK PAUSED" : "", o->regime ? o->regime : "");
+	if (p->calendar_note)
+		lines_add(L, S_SOON, L_TEXT, "    %s", p->calendar_note);
 	if (o->prompt && *o->prompt)
 		lines_add_wrapped(L, S_NORMAL, o->prompt, 4, W);
 	if (p->next_step) {
@@ -216,7 +218,7 @@ static void tview_layout(struct view *v)
 	else
 		lines_add(L, S_SECTION, L_SECTION, "Legal prompts (none open)");
 	if (!tv->nobligations)
-		lines_add(L, S_DIM, L_TEXT, "  no legal obligations on this ticket");
+		lines_add_wrapped(L, S_DIM, tv->no_rule_note ? tv->no_rule_note : "no legal obligations on this ticket", 2, W);
 	size_t first_duty = L->n;
 	for (size_t i = 0; i < tv->nprompts; i++)
 		add_prompt(L, &tv->prompts[i], tv->now, W, is_expanded(t, tv->prompts[i].ob->id));
@@ -528,12 +530,11 @@ static int tview_request(struct view *v, enum request req)
 		compose(v, 1);
 		return 1;
 	case REQ_SET_STATUS: {
-		static const char *const st[] = { "new", "open", "pending", "on-hold", "resolved", "closed" };
 		int k = tui_ask("status: n new, o open, p pending, h on-hold, r resolved, c closed (Esc cancels)",
 				"noprhc");
 		const char *keys = "noprhc";
 		if (k)
-			set_field(v, "status", st[strchr(keys, k) - keys]);
+			set_field(v, "status", ticket_statuses[TS_NEW + (strchr(keys, k) - keys)]);
 		return 1;
 	}
 	case REQ_SET_KIND: {
@@ -562,16 +563,16 @@ static int tview_request(struct view *v, enum request req)
 		return 1;
 	}
 	case REQ_ACK:
-		event(v, "acknowledged", NULL, "acknowledgement recorded");
+		event(v, event_type_name(EV_ACKNOWLEDGED), NULL, "acknowledgement recorded");
 		return 1;
 	case REQ_VERIFY:
-		event_with_detail(v, "identity-verified", "identity verified how (optional): ", "identity verified");
+		event_with_detail(v, event_type_name(EV_IDENTITY_VERIFIED), "identity verified how (optional): ", "identity verified");
 		return 1;
 	case REQ_PAUSE:
 		if (clock_paused(tv))
-			event(v, "clock-resumed", NULL, "clock resumed");
+			event(v, event_type_name(EV_CLOCK_RESUMED), NULL, "clock resumed");
 		else /* the first word is the reason the rule must allow */
-			event_with_detail(v, "clock-paused",
+			event_with_detail(v, event_type_name(EV_CLOCK_PAUSED),
 					  "pause for (identity, clarification or fee) and a note: ", "clock paused");
 		return 1;
 	case REQ_EXTEND: {
@@ -590,11 +591,11 @@ static int tview_request(struct view *v, enum request req)
 		} else {
 			snprintf(q, sizeof(q), "reason for the extension: ");
 		}
-		event_with_detail(v, "extended", q, "deadline extended: tell the person, with the reasons (notice duty)");
+		event_with_detail(v, event_type_name(EV_EXTENDED), q, "deadline extended: tell the person, with the reasons (notice duty)");
 		return 1;
 	}
 	case REQ_ESCALATE:
-		event_with_detail(v, "escalated", "escalate: to whom / why (optional): ", "escalated");
+		event_with_detail(v, event_type_name(EV_ESCALATED), "escalate: to whom / why (optional): ", "escalated");
 		return 1;
 	case REQ_AWARE: {
 		/* when the business first knew (a breach: GDPR Art 33's 72 hours) */
@@ -607,7 +608,7 @@ static int tview_request(struct view *v, enum request req)
 		if (rc)
 			tui_report(rc);
 		else
-			after_write(v, desk_ticket_event_at(tui.ws, t->id, "aware", NULL, t->tv.ticket.version, when, now),
+			after_write(v, desk_ticket_event_at(tui.ws, t->id, event_type_name(EV_AWARE), NULL, t->tv.ticket.version, when, now),
 				    "awareness recorded: clocks that run from it restarted");
 		return 1;
 	}
