@@ -25,6 +25,18 @@ DEMO_DIR ?= $(CURDIR)/demo-workspace
 # to mail's objects only; ./docket links them after the other layers.
 MAIL_PKGS := gmime-3.0 libxml-2.0
 
+# Plain `make` needs the -dev packages; `make run` and `make check` install
+# what is missing first (scripts/deps.sh). Without them, say so instead of
+# letting the compiler stop at the first missing header.
+GOALS := $(or $(MAKECMDGOALS),all)
+ifneq ($(filter-out deps run check clean,$(GOALS)),)
+NEEDED_PKGS := $(PKGS) $(MAIL_PKGS) $(if $(filter-out docket install cli-tests e2e fuzz fuzz-run fuzz-smoke,$(GOALS)),check)
+ifneq ($(shell $(PKG_CONFIG) --exists $(NEEDED_PKGS) 2>/dev/null && echo ok),ok)
+MISSING_PKGS := $(foreach p,$(NEEDED_PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo ok),,$(p)))
+$(error missing build dependencies (pkg-config modules not found: $(MISSING_PKGS)); run `make run` or `make check`, which install them first, or `sh scripts/deps.sh`)
+endif
+endif
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 MAIL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(MAIL_PKGS) 2>/dev/null))
@@ -306,11 +318,18 @@ torture: docket
 mutate: all
 	$(Q)sh bench/mutate.sh
 
+# The shell completions are generated from the command table (cli/commands.c).
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
 install: docket docket-mail
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
 	install -m 0755 docket $(DESTDIR)$(PREFIX)/bin/docket
 	install -m 0755 docket-mail $(DESTDIR)$(PREFIX)/bin/docket-mail
 	install -m 0644 docs/docket.1 $(DESTDIR)$(PREFIX)/share/man/man1/docket.1
+	./docket completion bash >$(DESTDIR)$(BASH_COMPLETION_DIR)/docket
+	./docket completion zsh >$(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
+	chmod 0644 $(DESTDIR)$(BASH_COMPLETION_DIR)/docket $(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
 
 # A shared workspace (docs/security.md; run as root): the group
 # DOCKET_GROUP (agents are not members), docket installed setgid to it,

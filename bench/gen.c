@@ -121,7 +121,8 @@ int main(int argc, char **argv)
 				    .priority = 1 + (int)(rnd() % 4), .channel = xstrdup("email"), .created_at = created,
 				    .updated_at = created, .next_due_at = DK_TIME_NONE };
 		rc = store_ticket_insert(ws->store, &t);
-		ticket_clear(&t); /* keeps nothing but the id */
+		int64_t tid = t.id;
+		ticket_clear(&t); /* zeroes the record, id included */
 		if (rc)
 			break;
 		int nmsg = 2 + (int)(rnd() % 3);
@@ -130,19 +131,19 @@ int main(int argc, char **argv)
 			sentence(&b, 12 + (int)(rnd() % 20));
 			if (rnd() % 100000 == 0)
 				buf_adds(&b, " zephyrquartz");
-			struct message msg = { .ticket_id = t.id, .direction = xstrdup(m == 0 ? "in" : (m % 3 == 2 ? "note" : "out")),
+			struct message msg = { .ticket_id = tid, .direction = xstrdup(m == 0 ? "in" : (m % 3 == 2 ? "note" : "out")),
 					       .author = xstrdup(m == 0 ? "customer@example.com" : "agent"),
 					       .body = xstrdup(b.data), .created_at = created + m * 3600 };
 			rc = store_message_insert(ws->store, &msg);
 			message_clear(&msg);
 		}
-		struct event e = { .ticket_id = t.id, .at = created, .type = xstrdup("received"),
+		struct event e = { .ticket_id = tid, .at = created, .type = xstrdup("received"),
 				   .actor = xstrdup("bench") };
 		if (!rc)
 			rc = store_event_insert(ws->store, &e);
 		event_clear(&e);
 		if (!rc && open)
-			rc = obligations_evaluate(ws, t.id, created, NULL);
+			rc = obligations_evaluate(ws, tid, created, NULL);
 		if (!rc && ((i + 1) % batch == 0 || i + 1 == tickets)) {
 			rc = audit_append(ws->store, now, ws->login, "bench.tickets", "tickets", "batch");
 			if (!rc)

@@ -1,5 +1,5 @@
 /* cli_admin.c - init, demo, backup, restore, audit. */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "core/audit.h"
 #include "core/demo.h"
@@ -22,21 +22,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cli_init(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_init)
 {
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("init: expected at most one DIR");
-	}
-	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
-	free(pos);
+	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
 	priv_drop(); /* a new workspace is the user's own (docs/security.md) */
 	struct workspace *ws;
-	rc = ws_init(dir, dk_now(), &ws);
+	int rc = ws_init(dir, dk_now(), &ws);
 	if (!rc) {
 		printf("docket: workspace created in %s (admin: %s)\n", ws->dir, ws->login);
 		ws_close(ws);
@@ -45,38 +36,22 @@ int cli_init(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-int cli_demo(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_demo)
 {
-	const char *tickets = NULL, *customers = NULL, *seed = NULL;
-	const struct cli_opt opts[] = { { "tickets", 1, &tickets, NULL }, { "customers", 1, &customers, NULL },
-					{ "seed", 1, &seed, NULL }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("demo: expected one DIR");
-	}
+	const char *tickets = cli_arg(a, "tickets"), *customers = cli_arg(a, "customers"), *seed = cli_arg(a, "seed");
+	int rc;
 	struct demo_opts o = { .tickets = 300, .customers = 120, .seed = 1, .now = dk_now() };
 	int64_t v;
-	if (tickets && (parse_int64(tickets, 1, 100000000, &v) || !(o.tickets = v))) {
-		free(pos);
+	if (tickets && (parse_int64(tickets, 1, 100000000, &v) || !(o.tickets = v)))
 		return cli_fail(err_set(DK_EINVAL, "--tickets: %s: expected a positive number", tickets));
-	}
-	if (customers && (parse_int64(customers, 1, 100000000, &v) || !(o.customers = v))) {
-		free(pos);
+	if (customers && (parse_int64(customers, 1, 100000000, &v) || !(o.customers = v)))
 		return cli_fail(err_set(DK_EINVAL, "--customers: %s: expected a positive number", customers));
-	}
 	if (seed) {
-		if (parse_int64(seed, 0, 4294967295LL, &v)) {
-			free(pos);
+		if (parse_int64(seed, 0, 4294967295LL, &v))
 			return cli_fail(err_set(DK_EINVAL, "--seed: %s: expected a number", seed));
-		}
 		o.seed = (unsigned)v;
 	}
-	char *dir = ws_default_dir(npos ? pos[0] : c->ws_dir);
-	free(pos);
+	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
 	priv_drop();
 	struct workspace *ws;
 	if ((rc = ws_init(dir, o.now - 2 * 365 * 86400LL - 86400, &ws))) {
@@ -92,55 +67,45 @@ int cli_demo(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-/* --anchor SEQ:HASH (repeatable) and --anchors FILE|- of `audit verify`:
- * taken out of argv before the usual parsing, which keeps one value per
- * option. */
-static int audit_anchors(int *argc, char **argv, struct anchor **a, size_t *n, size_t *cap)
+/* --anchor SEQ:HASH (repeatable) and --anchors FILE|- (repeatable) of
+ * `audit verify`, in the order given. */
+static int audit_anchors(const struct cli_args *a, struct anchor **out, size_t *n, size_t *cap)
 {
-	int k = 1;
-	for (int i = 1; i < *argc; i++) {
-		const char *v = NULL, *file = NULL;
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "--anchor") || !strcmp(argv[i], "--anchors")) {
-			if (i + 1 >= *argc)
-				return cli_usage("audit: %s needs a value", argv[i]);
-			*(argv[i][8] ? &file : &v) = argv[i + 1];
-			i++;
-		} else if (!strncmp(argv[i], "--anchor=", 9)) {
-			v = argv[i] + 9;
-		} else if (!strncmp(argv[i], "--anchors=", 10)) {
-			file = argv[i] + 10;
-		} else {
-			argv[k++] = argv[i];
-			continue;
+	const char **v;
+	size_t nv = cli_arg_all(a, "anchor", &v);
+	for (size_t i = 0; i < nv; i++) {
+		struct anchor one;
+		if (witness_parse(v[i], &one)) {
+			free(v);
+			return cli_fail(DK_EUSAGE);
 		}
-		if (v) {
-			struct anchor one;
-			if (witness_parse(v, &one))
-				return cli_fail(DK_EUSAGE);
-			ARRAY_GROW(*a, *cap, *n + 1);
-			(*a)[(*n)++] = one;
-		} else {
-			char *text = NULL;
-			size_t len, before = *n;
-			priv_user_begin(); /* FILE is read with the user's own rights */
-			int rc = !strcmp(file, "-") ? read_stream(stdin, &text, &len) : read_file(file, &text, &len);
-			priv_user_end();
-			if (rc)
-				return cli_fail(err_prefix(rc, "--anchors"));
-			witness_scan(text, a, n, cap);
-			free(text);
-			if (*n == before)
-				return cli_fail(err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor in it", file));
+		ARRAY_GROW(*out, *cap, *n + 1);
+		(*out)[(*n)++] = one;
+	}
+	free(v);
+	nv = cli_arg_all(a, "anchors", &v);
+	for (size_t i = 0; i < nv; i++) {
+		const char *file = v[i];
+		char *text = NULL;
+		size_t len, before = *n;
+		priv_user_begin(); /* FILE is read with the user's own rights */
+		int rc = !strcmp(file, "-") ? read_stream(stdin, &text, &len) : read_file(file, &text, &len);
+		priv_user_end();
+		if (rc) {
+			free(v);
+			return cli_fail(err_prefix(rc, "--anchors"));
+		}
+		witness_scan(text, out, n, cap);
+		free(text);
+		if (*n == before) {
+			rc = err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor in it", file);
+			free(v);
+			return cli_fail(rc);
 		}
 	}
-	for (int i = k; i < *argc; i++)
-		argv[i] = NULL;
-	*argc = k;
+	free(v);
 	return 0;
 }
-
 static int audit_verify_cmd(struct workspace *ws, int json, const struct anchor *anchors, size_t nanchors)
 {
 	int64_t bad, rows;
@@ -184,47 +149,24 @@ static int audit_verify_cmd(struct workspace *ws, int json, const struct anchor 
 	return 0;
 }
 
-int cli_audit(struct cli *c, int argc, char **argv)
+/* audit verify, audit head and audit log */
+static int audit(struct cli *c, const struct cli_args *a, int verify, int head)
 {
-	int json = 0;
-	const char *limit_s = NULL, *object = NULL;
-	const struct cli_opt opts[] = { { "json", 0, NULL, &json }, { "limit", 1, &limit_s, NULL },
-					{ "object", 1, &object, NULL }, { 0 } };
+	int json = cli_flag(a, "json"), rc;
+	const char *limit_s = verify || head ? NULL : cli_arg(a, "limit");
+	const char *object = verify || head ? NULL : cli_arg(a, "object");
 	struct anchor *anchors = NULL;
 	size_t nanchors = 0, capanchors = 0;
-	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
-	memcpy(args, argv, (size_t)argc * sizeof(char *));
-	int rc = audit_anchors(&argc, args, &anchors, &nanchors, &capanchors);
-	char **pos;
-	int npos;
-	if (rc || (rc = cli_parse(argc, args, opts, &pos, &npos))) {
-		free(args);
+	if (verify && (rc = audit_anchors(a, &anchors, &nanchors, &capanchors))) {
 		free(anchors);
 		return rc;
-	}
-	free(args);
-	const char *sub = npos ? pos[0] : NULL;
-	int verify = sub && !strcmp(sub, "verify"), log = sub && !strcmp(sub, "log"),
-	    head = sub && !strcmp(sub, "head");
-	free(pos);
-	if (npos != 1 || (!verify && !log && !head)) {
-		free(anchors);
-		return cli_usage("audit: expected verify, head or log");
-	}
-	if (nanchors && !verify) {
-		free(anchors);
-		return cli_usage("audit: --anchor and --anchors go with audit verify");
 	}
 	int64_t limit = 0;
 	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit)) {
 		free(anchors);
 		return cli_fail(err_set(DK_EINVAL, "--limit: %s: expected a number", limit_s));
 	}
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws))) {
-		free(anchors);
-		return rc;
-	}
+	struct workspace *ws = c->ws;
 	if (verify) {
 		rc = audit_verify_cmd(ws, json, anchors, nanchors);
 		free(anchors);
@@ -267,31 +209,20 @@ int cli_audit(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+CLI_HANDLER(cli_audit_verify) { return audit(c, a, 1, 0); }
+
+CLI_HANDLER(cli_audit_head) { return audit(c, a, 0, 1); }
+
+CLI_HANDLER(cli_audit_log) { return audit(c, a, 0, 0); }
+
 /* The archive member that holds the database's dump (store_dump). */
 #define BACKUP_DUMP "database.dump"
 
-int cli_backup(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_backup)
 {
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos != 1) {
-		free(pos);
-		return cli_usage("backup: expected FILE");
-	}
-	char *file = xstrdup(pos[0]);
-	free(pos);
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws))) {
-		free(file);
-		return rc;
-	}
-	/* every customer's data: legal or admin, and audited */
-	if ((rc = ws_require_role(ws, ROLE_LEGAL, "backup"))) {
-		free(file);
-		return cli_fail(rc);
-	}
+	int rc;
+	char *file = xstrdup(a->pos[0]);
+	struct workspace *ws = c->ws;
 	struct stat sb;
 	if (stat(file, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "backup: %s: exists; choose a new file", file);
@@ -347,35 +278,25 @@ int cli_backup(struct cli *c, int argc, char **argv)
 	return cli_fail(rc);
 }
 
-int cli_restore(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_restore)
 {
 	(void)c;
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, NULL, &pos, &npos)))
-		return rc;
-	if (npos != 2) {
-		free(pos);
-		return cli_usage("restore: expected FILE DIR");
-	}
-	const char *file = pos[0], *dir = pos[1];
+	int rc;
+	const char *file = a->pos[0], *dir = a->pos[1];
 	/* the archive and the new folder are the user's own: no group rights */
 	priv_drop();
 	struct stat sb;
 	if (stat(file, &sb) != 0) {
 		rc = err_set(DK_ENOTFOUND, "restore: %s: %s", file, strerror(errno));
-		free(pos);
 		return cli_fail(rc);
 	}
 	long long fsize = (long long)sb.st_size;
 	if (stat(dir, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "restore: %s: exists; restore into a new folder", dir);
-		free(pos);
 		return cli_fail(rc);
 	}
 	if (mkdir(dir, 02770) != 0) {
 		rc = err_set(DK_EIO, "restore: %s: %s", dir, strerror(errno));
-		free(pos);
 		return cli_fail(rc);
 	}
 	rc = tar_extract(file, dir);
@@ -414,6 +335,5 @@ int cli_restore(struct cli *c, int argc, char **argv)
 		ws_remove_database(dir);
 		errno = keep;
 	}
-	free(pos);
 	return cli_fail(rc);
 }

@@ -1,5 +1,5 @@
 /* cli_desk.c - agent, customer, ticket, search and obligation commands. */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "core/desk.h"
 #include "lib/err.h"
@@ -15,6 +15,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 /* Print customer text safely: escapes made visible. */
 static void put_safe(const char *s, int keep_newlines)
@@ -54,64 +56,44 @@ static void fmt_due(dk_time due, dk_time now, char *out, size_t n)
 
 /* ---- agent */
 
-int cli_agent(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_agent_list)
 {
-	int json = 0;
-	const struct cli_opt opts[] = { { "json", 0, NULL, &json }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	struct workspace *ws;
-	const char *sub = npos > 0 ? pos[0] : NULL;
-	if (!sub) {
-		free(pos);
-		return cli_usage("agent: expected add, set, remove or list");
-	}
-	if ((rc = cli_ws(c, &ws))) {
-		free(pos);
-		return rc;
-	}
-	dk_time now = dk_now();
-	if (!strcmp(sub, "list")) {
-		struct agent *a;
-		size_t n;
-		if ((rc = store_agent_list(ws->store, &a, &n))) {
-			free(pos);
-			return cli_fail(rc);
-		}
-		if (json) {
-			json_t *arr = json_array();
-			for (size_t i = 0; i < n; i++)
-				json_array_append_new(arr, json_agent(&a[i]));
-			cli_print_json(arr);
-			json_decref(arr);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				printf("%-20s %s\n", a[i].login, role_name(a[i].role));
-		}
-		agents_free(a, n);
-	} else if (!strcmp(sub, "add") || !strcmp(sub, "set")) {
-		if (npos != 3) {
-			free(pos);
-			return cli_usage("agent %s: expected LOGIN ROLE", sub);
-		}
-		rc = !strcmp(sub, "add") ? desk_agent_add(ws, pos[1], pos[2], now) : desk_agent_set(ws, pos[1], pos[2], now);
-		if (!rc)
-			printf("%s: %s\n", pos[1], pos[2]);
-	} else if (!strcmp(sub, "remove")) {
-		if (npos != 2) {
-			free(pos);
-			return cli_usage("agent remove: expected LOGIN");
-		}
-		rc = desk_agent_remove(ws, pos[1], now);
+	struct agent *ag;
+	size_t n;
+	int rc = store_agent_list(c->ws->store, &ag, &n);
+	if (rc)
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_agent(&ag[i]));
+		cli_print_json(arr);
+		json_decref(arr);
 	} else {
-		free(pos);
-		return cli_usage("agent: %s: expected add, set, remove or list", sub);
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %s\n", ag[i].login, role_name(ag[i].role));
 	}
-	free(pos);
+	agents_free(ag, n);
+	return 0;
+}
+
+CLI_HANDLER(cli_agent_add)
+{
+	int rc = desk_agent_add(c->ws, a->pos[0], a->pos[1], dk_now());
+	if (!rc)
+		printf("%s: %s\n", a->pos[0], a->pos[1]);
 	return cli_fail(rc);
 }
+
+CLI_HANDLER(cli_agent_set)
+{
+	int rc = desk_agent_set(c->ws, a->pos[0], a->pos[1], dk_now());
+	if (!rc)
+		printf("%s: %s\n", a->pos[0], a->pos[1]);
+	return cli_fail(rc);
+}
+
+CLI_HANDLER(cli_agent_remove) { return cli_fail(desk_agent_remove(c->ws, a->pos[0], dk_now())); }
 
 /* ---- customer */
 
@@ -140,93 +122,66 @@ static void print_customer(const struct customer *cu)
 	}
 }
 
-int cli_customer(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_customer_new)
 {
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	if (!sub)
-		return cli_usage("customer: expected new, show, list, export, rectify, erase, hold or restrict");
-	if (!strcmp(sub, "export") || !strcmp(sub, "rectify") || !strcmp(sub, "erase") || !strcmp(sub, "hold") ||
-	    !strcmp(sub, "restrict"))
-		return cli_customer_rights(c, argc - 1, argv + 1);
-	const char *name = NULL, *email = NULL, *jur = NULL, *search = NULL, *limit_s = NULL, *offset_s = NULL;
-	int json = 0;
-	const struct cli_opt opts[] = { { "name", 1, &name, NULL },	    { "email", 1, &email, NULL },
-					{ "jurisdiction", 1, &jur, NULL },  { "search", 1, &search, NULL },
-					{ "limit", 1, &limit_s, NULL },	    { "offset", 1, &offset_s, NULL },
-					{ "json", 0, NULL, &json },	    { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, &pos, &npos)))
-		return rc;
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws))) {
-		free(pos);
-		return rc;
+	int64_t id;
+	int rc = desk_customer_new(c->ws, cli_arg(a, "name"), cli_arg(a, "email"), cli_arg(a, "jurisdiction"), dk_now(), &id);
+	if (rc)
+		return cli_fail(rc);
+	printf("%lld\n", (long long)id);
+	return 0;
+}
+
+CLI_HANDLER(cli_customer_show)
+{
+	int64_t id;
+	struct customer cu;
+	int rc = parse_id(a->pos[0], "customer", &id);
+	if (rc || (rc = store_customer_get(c->ws->store, id, &cu)))
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *j = json_customer(&cu);
+		cli_print_json(j);
+		json_decref(j);
+	} else {
+		print_customer(&cu);
 	}
-	if (!strcmp(sub, "new")) {
-		free(pos);
-		if (!name || !email || !jur)
-			return cli_usage("customer new: needs --name, --email and --jurisdiction");
-		int64_t id;
-		if ((rc = desk_customer_new(ws, name, email, jur, dk_now(), &id)))
-			return cli_fail(rc);
-		printf("%lld\n", (long long)id);
-		return 0;
-	}
-	if (!strcmp(sub, "show")) {
-		int64_t id;
-		if (npos != 1) {
-			free(pos);
-			return cli_usage("customer show: expected ID");
+	customer_clear(&cu);
+	return 0;
+}
+
+CLI_HANDLER(cli_customer_list)
+{
+	const char *limit_s = cli_arg(a, "limit"), *offset_s = cli_arg(a, "offset");
+	struct customer_filter f = { .jurisdiction = cli_arg(a, "jurisdiction"), .search = cli_arg(a, "search") };
+	int64_t off = 0;
+	int rc;
+	if ((rc = parse_limit(limit_s, 100, &f.limit)) ||
+	    (offset_s && parse_int64(offset_s, 0, INT64_MAX, &off) &&
+	     (rc = err_set(DK_EINVAL, "--offset: %s: expected a number", offset_s))))
+		return cli_fail(rc);
+	f.offset = off;
+	struct customer *cs;
+	size_t n;
+	if ((rc = store_customer_list(c->ws->store, &f, &cs, &n)))
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_customer(&cs[i]));
+		cli_print_json(arr);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			printf("%-7lld %-6s ", (long long)cs[i].id, cs[i].jurisdiction);
+			put_safe(cs[i].name ? cs[i].name : "(erased)", 0);
+			printf(" <");
+			put_safe(cs[i].email ? cs[i].email : "", 0);
+			printf(">\n");
 		}
-		rc = parse_id(pos[0], "customer", &id);
-		free(pos);
-		struct customer cu;
-		if (rc || (rc = store_customer_get(ws->store, id, &cu)))
-			return cli_fail(rc);
-		if (json) {
-			json_t *j = json_customer(&cu);
-			cli_print_json(j);
-			json_decref(j);
-		} else {
-			print_customer(&cu);
-		}
-		customer_clear(&cu);
-		return 0;
 	}
-	if (!strcmp(sub, "list")) {
-		free(pos);
-		struct customer_filter f = { .jurisdiction = jur, .search = search };
-		int64_t off = 0;
-		if ((rc = parse_limit(limit_s, 100, &f.limit)) ||
-		    (offset_s && parse_int64(offset_s, 0, INT64_MAX, &off) &&
-		     (rc = err_set(DK_EINVAL, "--offset: %s: expected a number", offset_s))))
-			return cli_fail(rc);
-		f.offset = off;
-		struct customer *cs;
-		size_t n;
-		if ((rc = store_customer_list(ws->store, &f, &cs, &n)))
-			return cli_fail(rc);
-		if (json) {
-			json_t *arr = json_array();
-			for (size_t i = 0; i < n; i++)
-				json_array_append_new(arr, json_customer(&cs[i]));
-			cli_print_json(arr);
-			json_decref(arr);
-		} else {
-			for (size_t i = 0; i < n; i++) {
-				printf("%-7lld %-6s ", (long long)cs[i].id, cs[i].jurisdiction);
-				put_safe(cs[i].name ? cs[i].name : "(erased)", 0);
-				printf(" <");
-				put_safe(cs[i].email ? cs[i].email : "", 0);
-				printf(">\n");
-			}
-		}
-		customers_free(cs, n);
-		return 0;
-	}
-	free(pos);
-	return cli_usage("customer: %s: expected new, show, list, export, rectify, erase, hold or restrict", sub);
+	customers_free(cs, n);
+	return 0;
 }
 
 /* ---- ticket */
@@ -257,7 +212,44 @@ static int ticket_new(struct workspace *ws, const char *cust, const char *subjec
 	return 0;
 }
 
-static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_time now)
+/* Customer text made visible, cut to at most width columns and padded to
+ * exactly width (the locale's character widths). */
+static void put_cols(const char *s, int width)
+{
+	char *v = text_visible_dup(s ? s : "", 0);
+	const char *p = v;
+	size_t left = strlen(v);
+	mbstate_t st;
+	int used = 0;
+	memset(&st, 0, sizeof(st));
+	while (left) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			wc = L'?';
+			memset(&st, 0, sizeof(st));
+		}
+		int w = wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if (used + w > width)
+			break;
+		fwrite(p, 1, n, stdout);
+		used += w;
+		p += n;
+		left -= n;
+	}
+	printf("%*s", width - used, "");
+	free(v);
+}
+
+#define CUSTOMER_COLS 20
+
+/* One line per ticket. On a terminal (wide: 1) the customer's name joins
+ * the columns and print_ticket_header() names them; piped, the columns
+ * stay what scripts read. */
+static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_time now, int wide)
 {
 	char due[32], mark[160];
 	fmt_due(t->next_due_at, now, due, sizeof(due));
@@ -265,10 +257,20 @@ static void print_ticket_row(struct workspace *ws, const struct ticket *t, dk_ti
 		*mark = '\0';
 	printf("%-7lld %-12s %-8s %-16s %-6s ", (long long)t->id, due, t->status, t->kind,
 	       t->jurisdiction ? t->jurisdiction : "");
+	if (wide) {
+		put_cols(t->customer_name ? t->customer_name : "(erased)", CUSTOMER_COLS);
+		putchar(' ');
+	}
 	put_safe(t->subject, 0);
 	if (*mark)
 		printf("  [%s]", mark);
 	putchar('\n');
+}
+
+static void print_ticket_header(void)
+{
+	printf("%-7s %-12s %-8s %-16s %-6s %-*s %s\n", "ID", "DUE", "STATUS", "KIND", "JUR", CUSTOMER_COLS, "CUSTOMER",
+	       "SUBJECT");
 }
 
 /* After an extension: the duty to tell the person, and by when. */
@@ -373,238 +375,215 @@ static void print_view(const struct ticket_view *v)
 	}
 }
 
-int cli_ticket(struct cli *c, int argc, char **argv)
+/* The ticket ID (first argument) and --expect-version V (0: not given)
+ * of a ticket subcommand; 0 or the exit code. */
+static int ticket_args(const struct cli_args *a, int has_expect, int64_t *id, int64_t *expect)
 {
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	if (!sub)
-		return cli_usage("ticket: expected new, list, show, reply, note, set, event or timeline");
-	const char *cust = NULL, *subject = NULL, *kind = NULL, *channel = NULL, *status = NULL, *assignee = NULL,
-		   *limit_s = NULL, *offset_s = NULL, *expect_s = NULL, *detail = NULL, *prio = NULL, *jur = NULL, *at_s = NULL,
-		   *met_by_s = NULL, *reason = NULL;
-	int json = 0, overdue = 0, automated = 0, keep_open = 0;
-	const struct cli_opt opts[] = {
-		{ "customer", 1, &cust, NULL },	      { "subject", 1, &subject, NULL },	 { "kind", 1, &kind, NULL },
-		{ "channel", 1, &channel, NULL },      { "status", 1, &status, NULL },	  { "assignee", 1, &assignee, NULL },
-		{ "limit", 1, &limit_s, NULL },	       { "offset", 1, &offset_s, NULL },  { "expect-version", 1, &expect_s, NULL },
-		{ "detail", 1, &detail, NULL },	       { "priority", 1, &prio, NULL },	  { "jurisdiction", 1, &jur, NULL },
-		{ "json", 0, NULL, &json },	       { "overdue", 0, NULL, &overdue },  { "automated", 0, NULL, &automated },
-		{ "at", 1, &at_s, NULL },	       { "met-by", 1, &met_by_s, NULL },  { "keep-open", 0, NULL, &keep_open },
-		{ "reason", 1, &reason, NULL },
-		{ 0 }
-	};
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, &pos, &npos)))
-		return rc;
-	struct workspace *ws;
-	int64_t id = 0, expect = 0;
-	dk_time now = dk_now();
-	if (expect_s && parse_int64(expect_s, 1, INT64_MAX, &expect)) {
-		free(pos);
+	const char *expect_s = has_expect ? cli_arg(a, "expect-version") : NULL;
+	*expect = 0;
+	if (expect_s && parse_int64(expect_s, 1, INT64_MAX, expect))
 		return cli_fail(err_set(DK_EINVAL, "--expect-version: %s: expected a version number", expect_s));
+	int rc = parse_id(a->pos[0], "ticket", id);
+	return rc ? cli_fail(rc) : 0;
+}
+
+/* "question, complaint, ... or other" */
+static void kinds_list(struct buf *b)
+{
+	for (size_t i = 0; ticket_kinds[i]; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : ticket_kinds[i + 1] ? ", " : " or ", ticket_kinds[i]);
+}
+
+CLI_HANDLER(cli_ticket_new)
+{
+	return ticket_new(c->ws, cli_arg(a, "customer"), cli_arg(a, "subject"), cli_arg(a, "kind"), cli_arg(a, "channel"),
+			  cli_arg(a, "priority"));
+}
+
+CLI_HANDLER(cli_ticket_list)
+{
+	const char *status = cli_arg(a, "status"), *kind = cli_arg(a, "kind"), *assignee = cli_arg(a, "assignee");
+	const char *limit_s = cli_arg(a, "limit"), *offset_s = cli_arg(a, "offset");
+	dk_time now = dk_now();
+	struct ticket_filter f = { .status = status, .kind = kind, .assignee = assignee,
+				   .jurisdiction = cli_arg(a, "jurisdiction"), .overdue = cli_flag(a, "overdue"), .now = now };
+	int64_t off = 0;
+	int rc;
+	if ((rc = parse_limit(limit_s, 100, &f.limit)))
+		return cli_fail(rc);
+	if (offset_s && parse_int64(offset_s, 0, INT64_MAX, &off))
+		return cli_fail(err_set(DK_EINVAL, "--offset: %s: expected a number", offset_s));
+	f.offset = off;
+	if (status && strcmp(status, "all") && !ticket_status_valid(status))
+		return cli_fail(err_set(DK_EINVAL, "status: %s: expected new, open, pending, on-hold, resolved, closed or all", status));
+	if (kind && !ticket_kind_valid(kind)) {
+		struct buf b = BUF_INIT;
+		kinds_list(&b);
+		rc = err_set(DK_EINVAL, "kind: %s: expected %s", kind, buf_str(&b));
+		buf_release(&b);
+		return cli_fail(rc);
 	}
-	if (at_s && strcmp(sub, "event")) {
-		free(pos);
-		return cli_usage("ticket %s: --at is for `ticket event ID aware --at T`", sub);
+	if (assignee && (!strcmp(assignee, "none") || !strcmp(assignee, "-")))
+		f.assignee = "";
+	struct ticket *ts;
+	size_t n;
+	if ((rc = store_ticket_list(c->ws->store, &f, &ts, &n)))
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_ticket(&ts[i]));
+		cli_print_json(arr);
+		json_decref(arr);
+	} else {
+		int wide = isatty(STDOUT_FILENO);
+		if (wide && n)
+			print_ticket_header();
+		for (size_t i = 0; i < n; i++)
+			print_ticket_row(c->ws, &ts[i], now, wide);
 	}
-	int needs_id = strcmp(sub, "new") && strcmp(sub, "list");
-	if (needs_id) {
-		if (npos < 1) {
-			free(pos);
-			return cli_usage("ticket %s: expected a ticket ID", sub);
-		}
-		if ((rc = parse_id(pos[0], "ticket", &id))) {
-			free(pos);
-			return cli_fail(rc);
-		}
-	}
-	if ((rc = cli_ws(c, &ws))) {
-		free(pos);
+	tickets_free(ts, n);
+	return 0;
+}
+
+CLI_HANDLER(cli_ticket_show)
+{
+	int64_t id, expect;
+	int rc = ticket_args(a, 0, &id, &expect);
+	if (rc)
 		return rc;
-	}
-	if (!strcmp(sub, "new")) {
-		free(pos);
-		if (!cust || !subject)
-			return cli_usage("ticket new: needs --customer ID and --subject S (body on stdin)");
-		return ticket_new(ws, cust, subject, kind, channel, prio);
-	}
-	if (!strcmp(sub, "list")) {
-		free(pos);
-		struct ticket_filter f = { .status = status, .kind = kind, .assignee = assignee, .jurisdiction = jur,
-					   .overdue = overdue, .now = now };
-		int64_t off = 0;
-		if ((rc = parse_limit(limit_s, 100, &f.limit)))
-			return cli_fail(rc);
-		if (offset_s && parse_int64(offset_s, 0, INT64_MAX, &off))
-			return cli_fail(err_set(DK_EINVAL, "--offset: %s: expected a number", offset_s));
-		f.offset = off;
-		if (status && strcmp(status, "all") && !ticket_status_valid(status))
-			return cli_fail(err_set(DK_EINVAL, "status: %s: expected new, open, pending, on-hold, resolved, closed or all", status));
-		if (kind && !ticket_kind_valid(kind))
-			return cli_fail(err_set(DK_EINVAL, "kind: %s: unknown ticket kind", kind));
-		if (assignee && (!strcmp(assignee, "none") || !strcmp(assignee, "-")))
-			f.assignee = "";
-		struct ticket *ts;
-		size_t n;
-		if ((rc = store_ticket_list(ws->store, &f, &ts, &n)))
-			return cli_fail(rc);
-		if (json) {
-			json_t *arr = json_array();
-			for (size_t i = 0; i < n; i++)
-				json_array_append_new(arr, json_ticket(&ts[i]));
-			cli_print_json(arr);
-			json_decref(arr);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				print_ticket_row(ws, &ts[i], now);
-		}
-		tickets_free(ts, n);
-		return 0;
-	}
-	if (!strcmp(sub, "show")) {
-		free(pos);
-		struct ticket_view v;
-		if ((rc = ticket_view_load(ws, id, now, &v)))
-			return cli_fail(rc);
-		if (json) {
-			json_t *j = ticket_view_json(&v);
-			cli_print_json(j);
-			json_decref(j);
-		} else {
-			print_view(&v);
-		}
-		ticket_view_clear(&v);
-		return 0;
-	}
-	if (!strcmp(sub, "timeline")) {
-		free(pos);
-		struct timeline tl;
-		if ((rc = timeline_build(ws, id, now, &tl)))
-			return cli_fail(rc);
-		if (json) {
-			json_t *j = timeline_json(&tl);
-			cli_print_json(j);
-			json_decref(j);
-		} else {
-			for (size_t i = 0; i < tl.n; i++) {
-				put_safe(tl.items[i].text, 0);
-				putchar('\n');
-			}
-		}
-		timeline_clear(&tl);
-		return 0;
-	}
-	if (!strcmp(sub, "reply") || !strcmp(sub, "note")) {
-		free(pos);
-		char *body;
-		if ((rc = cli_read_stdin(&body)))
-			return rc;
-		if (!strcmp(sub, "reply")) {
-			struct message m;
-			rc = desk_ticket_reply(ws, id, body, automated, expect, now, &m);
-			if (!rc) {
-				printf("%lld\n", (long long)m.id);
-				if (m.disclosed)
-					fprintf(stderr, "docket: AI disclosure included (rule %s)\n", m.disclosure_rule);
-				message_clear(&m);
-			}
-		} else {
-			int64_t mid;
-			rc = desk_ticket_note(ws, id, body, expect, now, &mid);
-			if (!rc)
-				printf("%lld\n", (long long)mid);
-		}
-		free(body);
+	struct ticket_view v;
+	if ((rc = ticket_view_load(c->ws, id, dk_now(), &v)))
 		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *j = ticket_view_json(&v);
+		cli_print_json(j);
+		json_decref(j);
+	} else {
+		print_view(&v);
 	}
-	if (!strcmp(sub, "set")) {
-		if (npos != 3) {
-			free(pos);
-			return cli_usage("ticket set: expected ID FIELD VALUE");
-		}
-		rc = desk_ticket_set(ws, id, pos[1], pos[2], expect, now);
-		free(pos);
+	ticket_view_clear(&v);
+	return 0;
+}
+
+CLI_HANDLER(cli_ticket_timeline)
+{
+	int64_t id, expect;
+	int rc = ticket_args(a, 0, &id, &expect);
+	if (rc)
+		return rc;
+	struct timeline tl;
+	if ((rc = timeline_build(c->ws, id, dk_now(), &tl)))
 		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *j = timeline_json(&tl);
+		cli_print_json(j);
+		json_decref(j);
+	} else {
+		for (size_t i = 0; i < tl.n; i++) {
+			put_safe(tl.items[i].text, 0);
+			putchar('\n');
+		}
 	}
-	if (!strcmp(sub, "event")) {
-		if (npos != 2) {
-			free(pos);
-			return cli_usage("ticket event: expected ID TYPE");
-		}
-		dk_time when = now;
-		if (at_s && (rc = dk_time_parse(at_s, ws->tz, &when))) {
-			free(pos);
-			return cli_fail(err_prefix(rc, "ticket event: --at"));
-		}
-		int resolving = !strcmp(pos[1], "resolved");
-		if ((met_by_s || keep_open) && !resolving) {
-			free(pos);
-			return cli_usage("ticket event: --met-by and --keep-open are for `ticket event ID resolved`");
-		}
-		if (reason && strcmp(pos[1], "clock-paused")) {
-			free(pos);
-			return cli_usage("ticket event: --reason is for `ticket event ID clock-paused`");
-		}
-		if (met_by_s && keep_open) {
-			free(pos);
-			return cli_usage("ticket event resolved: --met-by or --keep-open, not both");
-		}
-		if (resolving) {
-			struct resolve_plan plan = { .keep_open = keep_open };
-			if (met_by_s && parse_int64(met_by_s, 1, INT64_MAX, &plan.met_by)) {
-				free(pos);
-				return cli_fail(err_set(DK_EINVAL, "--met-by: %s: expected a message id", met_by_s));
-			}
-			rc = desk_ticket_resolve(ws, id, detail, &plan, expect, now);
-			free(pos);
-			return cli_fail(rc);
-		}
-		char *pd = NULL; /* clock-paused: the reason leads the detail */
-		if (reason)
-			pd = detail ? xasprintf("%s: %s", reason, detail) : xstrdup(reason);
-		rc = desk_ticket_event_at(ws, id, pos[1], pd ? pd : detail, expect, when, now);
-		free(pd);
-		if (!rc && !strcmp(pos[1], "extended"))
-			print_extension_notice(ws, id);
-		free(pos);
-		return cli_fail(rc);
+	timeline_clear(&tl);
+	return 0;
+}
+
+CLI_HANDLER(cli_ticket_reply)
+{
+	int64_t id, expect;
+	char *body;
+	int rc = ticket_args(a, 1, &id, &expect);
+	if (rc || (rc = cli_read_stdin(&body)))
+		return rc;
+	struct message m;
+	rc = desk_ticket_reply(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &m);
+	if (!rc) {
+		printf("%lld\n", (long long)m.id);
+		if (m.disclosed)
+			fprintf(stderr, "docket: AI disclosure included (rule %s)\n", m.disclosure_rule);
+		message_clear(&m);
 	}
-	free(pos);
-	return cli_usage("ticket: %s: expected new, list, show, reply, note, set, event or timeline", sub);
+	free(body);
+	return cli_fail(rc);
+}
+
+CLI_HANDLER(cli_ticket_note)
+{
+	int64_t id, expect, mid;
+	char *body;
+	int rc = ticket_args(a, 1, &id, &expect);
+	if (rc || (rc = cli_read_stdin(&body)))
+		return rc;
+	rc = desk_ticket_note(c->ws, id, body, expect, dk_now(), &mid);
+	if (!rc)
+		printf("%lld\n", (long long)mid);
+	free(body);
+	return cli_fail(rc);
+}
+
+CLI_HANDLER(cli_ticket_set)
+{
+	int64_t id, expect;
+	int rc = ticket_args(a, 1, &id, &expect);
+	return rc ? rc : cli_fail(desk_ticket_set(c->ws, id, a->pos[1], a->pos[2], expect, dk_now()));
+}
+
+CLI_HANDLER(cli_ticket_event)
+{
+	int64_t id, expect;
+	int rc = ticket_args(a, 1, &id, &expect);
+	if (rc)
+		return rc;
+	struct workspace *ws = c->ws;
+	const char *at_s = cli_arg(a, "at"), *detail = cli_arg(a, "detail"), *type = a->pos[1];
+	const char *met_by_s = cli_arg(a, "met-by"), *reason = cli_arg(a, "reason");
+	int keep_open = cli_flag(a, "keep-open");
+	dk_time now = dk_now(), when = now;
+	if (at_s && (rc = dk_time_parse(at_s, ws->tz, &when)))
+		return cli_fail(err_prefix(rc, "ticket event: --at"));
+	int resolving = !strcmp(type, "resolved");
+	if ((met_by_s || keep_open) && !resolving)
+		return cli_usage("ticket event: --met-by and --keep-open are for `ticket event ID resolved`");
+	if (reason && strcmp(type, "clock-paused"))
+		return cli_usage("ticket event: --reason is for `ticket event ID clock-paused`");
+	if (met_by_s && keep_open)
+		return cli_usage("ticket event resolved: --met-by or --keep-open, not both");
+	if (resolving) {
+		struct resolve_plan plan = { .keep_open = keep_open };
+		if (met_by_s && parse_int64(met_by_s, 1, INT64_MAX, &plan.met_by))
+			return cli_fail(err_set(DK_EINVAL, "--met-by: %s: expected a message id", met_by_s));
+		return cli_fail(desk_ticket_resolve(ws, id, detail, &plan, expect, now));
+	}
+	char *pd = NULL; /* clock-paused: the reason leads the detail */
+	if (reason)
+		pd = detail ? xasprintf("%s: %s", reason, detail) : xstrdup(reason);
+	rc = desk_ticket_event_at(ws, id, type, pd ? pd : detail, expect, when, now);
+	free(pd);
+	if (!rc && !strcmp(type, "extended"))
+		print_extension_notice(ws, id);
+	return cli_fail(rc);
 }
 
 /* ---- search */
 
-int cli_search(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_search)
 {
-	const char *limit_s = NULL;
-	int json = 0, rank = 0;
-	const struct cli_opt opts[] = { { "limit", 1, &limit_s, NULL }, { "json", 0, NULL, &json },
-					{ "rank", 0, NULL, &rank }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos < 1) {
-		free(pos);
-		return cli_usage("search: expected QUERY");
-	}
+	const char *limit_s = cli_arg(a, "limit");
+	int json = cli_flag(a, "json"), rank = cli_flag(a, "rank"), rc;
+	int npos = a->npos;
+	char **pos = a->pos;
 	struct buf query = BUF_INIT;
 	for (int i = 0; i < npos; i++) {
 		if (i)
 			buf_addc(&query, ' ');
 		buf_adds(&query, pos[i]);
 	}
-	free(pos);
-	struct workspace *ws;
+	struct workspace *ws = c->ws;
 	int64_t limit;
 	if ((rc = parse_limit(limit_s, 50, &limit))) {
 		buf_release(&query);
 		return cli_fail(rc);
-	}
-	if ((rc = cli_ws(c, &ws))) {
-		buf_release(&query);
-		return rc;
 	}
 	int64_t *ids;
 	size_t n;
@@ -614,6 +593,9 @@ int cli_search(struct cli *c, int argc, char **argv)
 		return cli_fail(rc);
 	dk_time now = dk_now();
 	json_t *arr = json ? json_array() : NULL;
+	int wide = !json && isatty(STDOUT_FILENO);
+	if (wide && n)
+		print_ticket_header();
 	for (size_t i = 0; i < n; i++) {
 		struct ticket t;
 		if (store_ticket_get(ws->store, ids[i], &t))
@@ -621,7 +603,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 		if (json)
 			json_array_append_new(arr, json_ticket(&t));
 		else
-			print_ticket_row(ws, &t, now);
+			print_ticket_row(ws, &t, now, wide);
 		ticket_clear(&t);
 	}
 	if (json) {
@@ -634,31 +616,19 @@ int cli_search(struct cli *c, int argc, char **argv)
 
 /* ---- obligations */
 
-int cli_obligations(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_obligations)
 {
-	const char *ticket_s = NULL, *before_s = NULL, *status = NULL, *limit_s = NULL;
-	int json = 0;
-	const struct cli_opt opts[] = { { "ticket", 1, &ticket_s, NULL }, { "due-before", 1, &before_s, NULL },
-					{ "status", 1, &status, NULL },	  { "limit", 1, &limit_s, NULL },
-					{ "json", 0, NULL, &json },	  { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	free(pos);
-	if (npos)
-		return cli_usage("obligations: unexpected argument");
-	struct workspace *ws;
+	const char *ticket_s = cli_arg(a, "ticket"), *before_s = cli_arg(a, "due-before"), *status = cli_arg(a, "status");
+	int json = cli_flag(a, "json"), rc;
+	struct workspace *ws = c->ws;
 	struct obligation_filter f = { .status = status, .due_before = DK_TIME_NONE };
 	if (ticket_s && (rc = parse_id(ticket_s, "ticket", &f.ticket_id)))
 		return cli_fail(rc);
-	if ((rc = parse_limit(limit_s, 100, &f.limit)))
+	if ((rc = parse_limit(cli_arg(a, "limit"), 100, &f.limit)))
 		return cli_fail(rc);
 	if (status && strcmp(status, "open") && strcmp(status, "met") && strcmp(status, "breached") &&
 	    strcmp(status, "waived"))
 		return cli_fail(err_set(DK_EINVAL, "status: %s: expected open, met, breached or waived", status));
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
 	if (before_s && (rc = dk_time_parse(before_s, ws->tz, &f.due_before)))
 		return cli_fail(rc);
 	struct obligation *os;
@@ -692,50 +662,33 @@ int cli_obligations(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-int cli_obligation(struct cli *c, int argc, char **argv)
+static int parse_oid(const struct cli_args *a, int64_t *oid)
 {
-	const char *reason = NULL;
-	const struct cli_opt opts[] = { { "reason", 1, &reason, NULL }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+	int rc = parse_id(a->pos[0], "obligation", oid);
+	return rc ? cli_fail(rc) : 0;
+}
+
+CLI_HANDLER(cli_obligation_step)
+{
+	int64_t oid, n;
+	int rc;
+	if (strcmp(a->pos[2], "done") && strcmp(a->pos[2], "undone"))
+		return cli_usage("obligation step: expected OID N done|undone");
+	if ((rc = parse_oid(a, &oid)))
 		return rc;
-	struct workspace *ws;
+	if (parse_int64(a->pos[1], 1, 1000, &n))
+		return cli_fail(err_set(DK_EINVAL, "step: %s: expected a step number", a->pos[1]));
+	return cli_fail(obligation_step(c->ws, oid, (int)n, !strcmp(a->pos[2], "done"), dk_now()));
+}
+
+CLI_HANDLER(cli_obligation_waive)
+{
 	int64_t oid;
-	if (npos < 2) {
-		free(pos);
-		return cli_usage("obligation: expected step OID N done|undone, or waive OID --reason TEXT");
-	}
-	const char *sub = pos[0];
-	if ((rc = parse_id(pos[1], "obligation", &oid))) {
-		free(pos);
-		return cli_fail(rc);
-	}
-	if (!strcmp(sub, "step")) {
-		int64_t n;
-		if (npos != 4 || (strcmp(pos[3], "done") && strcmp(pos[3], "undone"))) {
-			free(pos);
-			return cli_usage("obligation step: expected OID N done|undone");
-		}
-		if (parse_int64(pos[2], 1, 1000, &n)) {
-			rc = err_set(DK_EINVAL, "step: %s: expected a step number", pos[2]);
-			free(pos);
-			return cli_fail(rc);
-		}
-		int done = !strcmp(pos[3], "done");
-		free(pos);
-		if ((rc = cli_ws(c, &ws)))
-			return rc;
-		return cli_fail(obligation_step(ws, oid, (int)n, done, dk_now()));
-	}
-	if (!strcmp(sub, "waive")) {
-		free(pos);
-		if (!reason || !*reason)
-			return cli_usage("obligation waive: needs --reason TEXT");
-		if ((rc = cli_ws(c, &ws)))
-			return rc;
-		return cli_fail(obligation_waive(ws, oid, reason, dk_now()));
-	}
-	free(pos);
-	return cli_usage("obligation: %s: expected step or waive", sub);
+	const char *reason = cli_arg(a, "reason");
+	int rc;
+	if (!*reason)
+		return cli_usage("obligation waive: needs --reason TEXT");
+	if ((rc = parse_oid(a, &oid)))
+		return rc;
+	return cli_fail(obligation_waive(c->ws, oid, reason, dk_now()));
 }

@@ -1,5 +1,5 @@
 /* cli_report.c - `docket report`. */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "lib/err.h"
 #include "core/report.h"
@@ -8,24 +8,13 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-int cli_report(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_report)
 {
-	const char *from_s = NULL, *to_s = NULL;
-	int json = 0, csv = 0;
-	const struct cli_opt opts[] = { { "from", 1, &from_s, NULL }, { "to", 1, &to_s, NULL },
-					{ "json", 0, NULL, &json },   { "csv", 0, NULL, &csv }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	free(pos);
-	if (npos)
-		return cli_usage("report: unexpected argument");
+	const char *from_s = cli_arg(a, "from"), *to_s = cli_arg(a, "to");
+	int json = cli_flag(a, "json"), csv = cli_flag(a, "csv"), rc;
 	if (json && csv)
 		return cli_usage("report: --json and --csv exclude each other");
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
+	struct workspace *ws = c->ws;
 	dk_time from = DK_TIME_NONE, to = DK_TIME_NONE;
 	if ((from_s && (rc = dk_time_parse(from_s, ws->tz, &from))) || (to_s && (rc = dk_time_parse(to_s, ws->tz, &to))))
 		return cli_fail(err_prefix(rc, "report"));

@@ -1,6 +1,6 @@
 /* cli_rights.c - customer export, rectify, restrict, hold, erase, and
  * retention run (data-subject rights; core/rights.h). */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "lib/err.h"
 #include "core/rights.h"
@@ -124,93 +124,61 @@ static int do_erase(struct workspace *ws, int64_t id, const char *reason, int dr
 	return 0;
 }
 
-int cli_customer_rights(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_customer_export)
 {
-	const char *sub = argv[0];
-	const char *out = NULL, *recipient = NULL, *reason = NULL;
-	int dry_run = 0, json = 0;
-	const struct cli_opt opts[] = { { "out", 1, &out, NULL },	  { "recipient", 1, &recipient, NULL },
-					{ "reason", 1, &reason, NULL },	  { "dry-run", 0, NULL, &dry_run },
-					{ "json", 0, NULL, &json },	  { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	int is_export = !strcmp(sub, "export"), is_erase = !strcmp(sub, "erase");
-	int is_rectify = !strcmp(sub, "rectify"), is_flag = !strcmp(sub, "hold") || !strcmp(sub, "restrict");
-	int want = is_rectify ? 3 : is_flag ? 2 : 1;
-	if (npos != want) {
-		free(pos);
-		if (is_export)
-			return cli_usage("customer export: expected ID [--out FILE] [--recipient subject|third-party]");
-		if (is_erase)
-			return cli_usage("customer erase: expected ID [--reason TEXT] [--dry-run] [--json]");
-		if (is_rectify)
-			return cli_usage("customer rectify: expected ID FIELD VALUE (FIELD: name, email, jurisdiction)");
-		if (is_flag)
-			return cli_usage("customer %s: expected ID on|off [--reason TEXT]", sub);
-		return cli_usage("customer: %s: expected export, rectify, erase, hold or restrict", sub);
-	}
-	if (((out || recipient) && !is_export) || ((dry_run || json) && !is_erase) || (reason && !is_erase && !is_flag)) {
-		free(pos);
-		return cli_usage("customer %s: option not valid here", sub);
-	}
 	int64_t id;
-	if ((rc = parse_cust(pos[0], &id))) {
-		free(pos);
-		return cli_fail(rc);
-	}
-	int on = 0;
-	if (is_flag && (rc = parse_on_off(pos[1], sub, &on))) {
-		free(pos);
-		return rc;
-	}
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws))) {
-		free(pos);
-		return rc;
-	}
-	if (is_export) {
-		rc = do_export(ws, id, out, recipient);
-	} else if (is_erase) {
-		rc = do_erase(ws, id, reason, dry_run, json);
-	} else if (is_rectify) {
-		int n = 0;
-		if ((rc = rights_rectify(ws, id, pos[1], pos[2], dk_now(), &n))) {
-			rc = cli_fail(rc);
-		} else {
-			printf("customer %lld: %s rectified\n", (long long)id, pos[1]);
-			if (!strcmp(pos[1], "jurisdiction"))
-				printf("  obligations re-evaluated on %d open %s\n", n, n == 1 ? "ticket" : "tickets");
-		}
-	} else {
-		int hold = !strcmp(sub, "hold");
-		rc = hold ? rights_hold(ws, id, on, reason, dk_now()) : rights_restrict(ws, id, on, reason, dk_now());
-		if (rc)
-			rc = cli_fail(rc);
-		else
-			printf("customer %lld: %s %s\n", (long long)id, hold ? "legal hold" : "restriction of processing",
-			       on ? "on" : "off");
-	}
-	free(pos);
-	return rc;
+	int rc = parse_cust(a->pos[0], &id);
+	return rc ? cli_fail(rc) : do_export(c->ws, id, cli_arg(a, "out"), cli_arg(a, "recipient"));
 }
 
-int cli_retention(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_customer_erase)
 {
-	int dry_run = 0, json = 0;
-	const struct cli_opt opts[] = { { "dry-run", 0, NULL, &dry_run }, { "json", 0, NULL, &json }, { 0 } };
-	char **pos;
-	int npos, rc;
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
+	int64_t id;
+	int rc = parse_cust(a->pos[0], &id);
+	return rc ? cli_fail(rc) : do_erase(c->ws, id, cli_arg(a, "reason"), cli_flag(a, "dry-run"), cli_flag(a, "json"));
+}
+
+CLI_HANDLER(cli_customer_rectify)
+{
+	int64_t id;
+	int n = 0, rc;
+	if ((rc = parse_cust(a->pos[0], &id)))
+		return cli_fail(rc);
+	if ((rc = rights_rectify(c->ws, id, a->pos[1], a->pos[2], dk_now(), &n)))
+		return cli_fail(rc);
+	printf("customer %lld: %s rectified\n", (long long)id, a->pos[1]);
+	if (!strcmp(a->pos[1], "jurisdiction"))
+		printf("  obligations re-evaluated on %d open %s\n", n, n == 1 ? "ticket" : "tickets");
+	return 0;
+}
+
+/* customer hold|restrict ID on|off [--reason T] */
+static int hold_or_restrict(struct cli *c, const struct cli_args *a, int hold)
+{
+	const char *sub = hold ? "customer hold" : "customer restrict";
+	int64_t id;
+	int on = 0, rc;
+	if ((rc = parse_on_off(a->pos[1], sub, &on)))
 		return rc;
-	int ok = npos == 1 && !strcmp(pos[0], "run");
-	free(pos);
-	if (!ok)
-		return cli_usage("retention: expected run [--dry-run] [--json]");
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
+	if ((rc = parse_cust(a->pos[0], &id)))
+		return cli_fail(rc);
+	const char *reason = cli_arg(a, "reason");
+	rc = hold ? rights_hold(c->ws, id, on, reason, dk_now()) : rights_restrict(c->ws, id, on, reason, dk_now());
+	if (rc)
+		return cli_fail(rc);
+	printf("customer %lld: %s %s\n", (long long)id, hold ? "legal hold" : "restriction of processing",
+	       on ? "on" : "off");
+	return 0;
+}
+
+CLI_HANDLER(cli_customer_hold) { return hold_or_restrict(c, a, 1); }
+
+CLI_HANDLER(cli_customer_restrict) { return hold_or_restrict(c, a, 0); }
+
+CLI_HANDLER(cli_retention_run)
+{
+	int dry_run = cli_flag(a, "dry-run"), json = cli_flag(a, "json"), rc;
+	struct workspace *ws = c->ws;
 	struct retention_report r;
 	if ((rc = rights_retention_run(ws, dk_now(), dry_run, &r)))
 		return cli_fail(rc);

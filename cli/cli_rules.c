@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 #include "lib/buf.h"
 #include "core/calendar.h"
 #include "core/deadline.h"
@@ -15,36 +15,21 @@
 #include "lib/util.h"
 #include "core/workspace.h"
 
-static const char *rules_usage =
-	"usage: docket rules check [DIR]\n"
-	"       docket rules list [--json]\n"
-	"       docket rules due RULE --from T [--jurisdiction J] [--establishment E] [--extended]\n"
-	"       docket rules holidays CODE [--from YEAR] [--to YEAR] [--dir DIR]\n";
-
 /* rules check [DIR]: validate a folder laid out like legal/. Each mistake
  * goes to stderr as "file:line: message"; exit 1 when there is any. No
  * agent identity is needed: it reads files only. */
-static int rules_check(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_rules_check)
 {
-	int npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("rules check: too many arguments");
-	}
+	int rc;
 	char *dir;
-	if (npos) {
-		dir = xstrdup(pos[0]);
+	if (a->npos) {
+		dir = xstrdup(a->pos[0]);
 		priv_drop(); /* a folder the user names: the user's own rights */
 	} else {
 		char *ws = ws_default_dir(c->ws_dir);
 		dir = xasprintf("%s/legal", ws);
 		free(ws);
 	}
-	free(pos);
 	struct rule_pack *p;
 	struct buf errors = BUF_INIT;
 	rc = rule_pack_load_dir(dir, &p, &errors);
@@ -67,21 +52,11 @@ static int rules_check(struct cli *c, int argc, char **argv)
 /* rules holidays CODE: the days off of a calendar, year by year (rules
  * computed, listed days, exceptions applied), "YYYY-MM-DD name" lines.
  * Reads DIR (default: the workspace's legal/ working tree) like check. */
-static int rules_holidays(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_rules_holidays)
 {
-	const char *from = NULL, *to = NULL, *dirarg = NULL;
-	int npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "from", 1, &from, NULL },
-				  { "to", 1, &to, NULL },
-				  { "dir", 1, &dirarg, NULL },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	const char *code = npos == 1 ? pos[0] : NULL;
-	free(pos);
-	if (!code)
-		return cli_usage("rules holidays: expected one calendar CODE");
+	const char *from = cli_arg(a, "from"), *to = cli_arg(a, "to"), *dirarg = cli_arg(a, "dir");
+	const char *code = a->pos[0];
+	int rc;
 	char *end;
 	long y0 = from ? strtol(from, &end, 10) : 0, y1;
 	if (from && (*end || y0 < 1900 || y0 > 9999))
@@ -184,29 +159,19 @@ static json_t *rule_json(const struct rule *r)
 	return o;
 }
 
-static int rules_list(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_rules_list)
 {
-	int json = 0, npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "json", 0, NULL, &json }, { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	free(pos);
-	if (npos)
-		return cli_usage("rules list: too many arguments");
-	struct workspace *ws;
+	int json = cli_flag(a, "json"), rc;
 	struct rule_pack *p;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
-	if ((rc = ws_rules(ws, &p)))
+	if ((rc = ws_rules(c->ws, &p)))
 		return cli_fail(rc);
 	size_t n = rule_pack_count(p);
 	if (json) {
-		json_t *a = json_array();
+		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(a, rule_json(rule_pack_get(p, i)));
-		cli_print_json(a);
-		json_decref(a);
+			json_array_append_new(arr, rule_json(rule_pack_get(p, i)));
+		cli_print_json(arr);
+		json_decref(arr);
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -222,28 +187,13 @@ static int rules_list(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int rules_due(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_rules_due)
 {
-	const char *from = NULL, *jur = NULL, *est = NULL;
-	int extended = 0, npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "from", 1, &from, NULL },
-				  { "jurisdiction", 1, &jur, NULL },
-				  { "establishment", 1, &est, NULL },
-				  { "extended", 0, NULL, &extended },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	const char *id = npos == 1 ? pos[0] : NULL;
-	free(pos);
-	if (!id)
-		return cli_usage("rules due: expected one RULE");
-	if (!from)
-		return cli_usage("rules due: --from T is required");
-	struct workspace *ws;
+	const char *from = cli_arg(a, "from"), *jur = cli_arg(a, "jurisdiction"), *id = a->pos[0];
+	const char *est = cli_arg(a, "establishment");
+	int extended = cli_flag(a, "extended"), rc;
+	struct workspace *ws = c->ws;
 	struct rule_pack *p;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
 	dk_time start, due;
 	if ((rc = dk_time_parse(from, ws->tz, &start)))
 		return cli_fail(rc);
@@ -283,23 +233,19 @@ static int rules_due(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "docket: %s\n", note);
 	free(note);
 	char out[DK_TIME_BUFSZ];
+	if (cli_flag(a, "json")) {
+		json_t *o = json_object();
+		json_object_set_new(o, "rule", json_string(r->id));
+		json_object_set_new(o, "jurisdiction", json_str_or_null(cust));
+		json_object_set_new(o, "establishment", json_str_or_null(est && *est ? est : NULL));
+		json_object_set_new(o, "from", json_string(dk_time_format(start, out)));
+		json_object_set_new(o, "extended", json_boolean(extended));
+		json_object_set_new(o, "calendar", json_str_or_null(cal ? calendar_code(cal) : NULL));
+		json_object_set_new(o, "due", json_string(dk_time_format(due, out)));
+		cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
 	puts(dk_time_format(due, out));
 	return 0;
-}
-
-int cli_rules(struct cli *c, int argc, char **argv)
-{
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(rules_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	if (!strcmp(argv[1], "check"))
-		return rules_check(c, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return rules_list(c, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "due"))
-		return rules_due(c, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "holidays"))
-		return rules_holidays(c, argc - 1, argv + 1);
-	return cli_usage("rules %s: unknown subcommand", argv[1]);
 }

@@ -6,7 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/priv.h"
@@ -19,27 +19,9 @@
 #include "core/inforce.h"
 #include "terms/legal.h"
 #include "core/publish.h"
+#include "core/accept.h"
 
 #define DEFAULT_DOC "terms-of-service"
-
-static const char *terms_usage =
-	"usage: docket terms log [DOC] [--json]\n"
-	"       docket terms show [DOC] [--rev REV]\n"
-	"       docket terms diff [DOC] REV1 REV2 [--word | --side-by-side | --clauses] [--width N]\n"
-	"       docket terms which CUSTOMER [DOC] [--at T] [--json]\n"
-	"       docket terms which --all [DOC] [--at T] [--json]\n"
-	"       docket terms publish DOC FILE --effective DATE [--notice-days N] [-m MSG]\n"
-	"       docket terms accept CUSTOMER [DOC] [--rev REV] [--at T] [--channel C]\n";
-
-/* Open workspace and legal repository; returns an exit code. Commands that
- * only read the repository (files_only) do not open the database. */
-static int open_legal(struct cli *c, int files_only, struct workspace **ws, struct legal_repo **r)
-{
-	int rc = files_only ? cli_ws_files(c, ws) : cli_ws(c, ws);
-	if (rc)
-		return rc;
-	return cli_fail(ws_legal(*ws, r));
-}
 
 static int parse_time_opt(struct workspace *ws, const char *s, dk_time *out)
 {
@@ -88,22 +70,11 @@ static void put_json_time(struct buf *b, dk_time t)
 
 /* ---- log */
 
-static int cmd_log(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_terms_log)
 {
-	int json = 0, npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "json", 0, NULL, &json }, { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("terms log: too many arguments");
-	}
-	const char *doc = npos ? pos[0] : DEFAULT_DOC;
-	free(pos);
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
+	int json = cli_flag(a, "json"), rc;
+	const char *doc = a->npos ? a->pos[0] : DEFAULT_DOC;
+	struct workspace *ws = c->ws;
 	char *path;
 	if ((rc = legal_doc_path(doc, &path)))
 		return cli_fail(rc);
@@ -152,24 +123,14 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 
 /* ---- show */
 
-static int terms_show(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_terms_show)
 {
-	const char *rev = NULL;
-	int npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "rev", 1, &rev, NULL }, { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos > 1) {
-		free(pos);
-		return cli_usage("terms show: too many arguments");
-	}
-	const char *doc = npos ? pos[0] : DEFAULT_DOC;
-	free(pos);
-	struct workspace *ws;
+	const char *rev = cli_arg(a, "rev");
+	const char *doc = a->npos ? a->pos[0] : DEFAULT_DOC;
 	struct legal_repo *r;
-	if ((rc = open_legal(c, 1, &ws, &r)))
-		return rc;
+	int rc;
+	if ((rc = ws_legal(c->ws, &r)))
+		return cli_fail(rc);
 	char *path, *data;
 	size_t len;
 	if ((rc = legal_doc_path(doc, &path)))
@@ -219,48 +180,35 @@ static int format_words(const struct diff *d, const char *path, struct buf *out)
 	return 0;
 }
 
-static int terms_diff(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_terms_diff)
 {
-	int word = 0, sbs = 0, clauses = 0, npos, rc, width = 80;
-	const char *wopt = NULL;
-	char **pos;
-	struct cli_opt opts[] = { { "word", 0, NULL, &word },
-				  { "side-by-side", 0, NULL, &sbs },
-				  { "clauses", 0, NULL, &clauses },
-				  { "width", 1, &wopt, NULL },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos < 2 || npos > 3 || word + sbs + clauses > 1) {
-		free(pos);
-		return cli_usage(npos < 2 || npos > 3 ? "terms diff: expected [DOC] REV1 REV2"
-						      : "terms diff: choose one of --word, --side-by-side, --clauses");
-	}
-	const char *doc = npos == 3 ? pos[0] : DEFAULT_DOC;
-	const char *rev1 = pos[npos - 2], *rev2 = pos[npos - 1];
-	free(pos);
-	if ((rc = term_width(wopt, &width)))
+	int word = cli_flag(a, "word"), sbs = cli_flag(a, "side-by-side"), clauses = cli_flag(a, "clauses");
+	int rc, width = 80, npos = a->npos;
+	if (word + sbs + clauses > 1)
+		return cli_usage("terms diff: choose one of --word, --side-by-side, --clauses");
+	const char *doc = npos == 3 ? a->pos[0] : DEFAULT_DOC;
+	const char *rev1 = a->pos[npos - 2], *rev2 = a->pos[npos - 1];
+	if ((rc = term_width(cli_arg(a, "width"), &width)))
 		return cli_fail(rc);
-	struct workspace *ws;
 	struct legal_repo *r;
-	if ((rc = open_legal(c, 1, &ws, &r)))
-		return rc;
+	if ((rc = ws_legal(c->ws, &r)))
+		return cli_fail(rc);
 	char *path;
-	struct legal_text a = { 0 }, b = { 0 };
+	struct legal_text ta = { 0 }, tb = { 0 };
 	struct buf out = BUF_INIT;
 	if ((rc = legal_doc_path(doc, &path)))
 		return cli_fail(rc);
-	if ((rc = legal_text_read(r, rev1, path, &a)) || (rc = legal_text_read(r, rev2, path, &b)))
+	if ((rc = legal_text_read(r, rev1, path, &ta)) || (rc = legal_text_read(r, rev2, path, &tb)))
 		goto out;
 	if (clauses) {
 		struct clause_list *cl;
-		if (!(rc = diff_clauses(a.data, a.len, b.data, b.len, &cl))) {
+		if (!(rc = diff_clauses(ta.data, ta.len, tb.data, tb.len, &cl))) {
 			diff_format_clauses(cl, &out);
 			clause_list_free(cl);
 		}
 	} else {
 		struct diff *d = NULL;
-		if (!(rc = diff_lines_texts(&a, &b, 3, &d))) {
+		if (!(rc = diff_lines_texts(&ta, &tb, 3, &d))) {
 			if (word)
 				rc = format_words(d, path, &out);
 			else if (sbs)
@@ -277,8 +225,8 @@ static int terms_diff(struct cli *c, int argc, char **argv)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 out:
 	buf_release(&out);
-	legal_text_free(&a);
-	legal_text_free(&b);
+	legal_text_free(&ta);
+	legal_text_free(&tb);
 	free(path);
 	return cli_fail(rc);
 }
@@ -364,30 +312,18 @@ static int all_cb(const struct customer *c, void *p)
 	return 0;
 }
 
-static int terms_which(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_terms_which)
 {
-	const char *at_s = NULL;
-	int json = 0, all = 0, npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "at", 1, &at_s, NULL },
-				  { "json", 0, NULL, &json },
-				  { "all", 0, NULL, &all },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (all ? npos > 1 : (npos < 1 || npos > 2)) {
-		free(pos);
+	const char *at_s = cli_arg(a, "at");
+	int json = cli_flag(a, "json"), all = cli_flag(a, "all"), npos = a->npos, rc;
+	if (all ? npos > 1 : npos < 1)
 		return cli_usage(all ? "terms which --all: too many arguments" : "terms which: expected CUSTOMER [DOC]");
-	}
-	const char *cust_s = all ? NULL : pos[0];
-	const char *doc = all ? (npos ? pos[0] : DEFAULT_DOC) : (npos > 1 ? pos[1] : DEFAULT_DOC);
-	free(pos);
+	const char *cust_s = all ? NULL : a->pos[0];
+	const char *doc = all ? (npos ? a->pos[0] : DEFAULT_DOC) : (npos > 1 ? a->pos[1] : DEFAULT_DOC);
 	int64_t cid = 0;
 	if (cust_s && parse_int64(cust_s, 1, INT64_MAX, &cid))
 		return cli_usage("terms which: %s: expected a customer id", cust_s);
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
+	struct workspace *ws = c->ws;
 	dk_time at;
 	if ((rc = parse_time_opt(ws, at_s, &at)))
 		return cli_fail(rc);
@@ -396,19 +332,19 @@ static int terms_which(struct cli *c, int argc, char **argv)
 		return cli_fail(rc);
 	if (!all) {
 		struct customer cu = { 0 };
-		struct which_answer a;
+		struct which_answer ans;
 		if (!(rc = store_customer_get(ws->store, cid, &cu)))
-			rc = terms_which_customer(ws, m, &cu, doc, at, &a);
+			rc = terms_which_customer(ws, m, &cu, doc, at, &ans);
 		customer_clear(&cu);
 		which_model_free(m);
 		if (rc)
 			return cli_fail(rc);
 		if (json) {
-			json_t *o = answer_json(&a, cid, doc, at);
+			json_t *o = answer_json(&ans, cid, doc, at);
 			cli_print_json(o);
 			json_decref(o);
 		} else {
-			answer_line(ws, &a, stdout);
+			answer_line(ws, &ans, stdout);
 		}
 		return 0;
 	}
@@ -434,32 +370,16 @@ static int terms_which(struct cli *c, int argc, char **argv)
 
 /* ---- publish */
 
-static int terms_publish_cmd(struct cli *c, int argc, char **argv)
+/* the table checks the role before this reads FILE; terms_publish checks again */
+CLI_HANDLER(cli_terms_publish)
 {
-	const char *eff_s = NULL, *notice_s = NULL, *msg = NULL;
-	int npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "effective", 1, &eff_s, NULL },
-				  { "notice-days", 1, &notice_s, NULL },
-				  { "m", 1, &msg, NULL },
-				  { "message", 1, &msg, NULL },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos != 2 || !eff_s) {
-		free(pos);
-		return cli_usage(npos != 2 ? "terms publish: expected DOC FILE" : "terms publish: --effective DATE is required");
-	}
-	const char *doc = pos[0], *file = pos[1];
-	free(pos);
+	const char *eff_s = cli_arg(a, "effective"), *notice_s = cli_arg(a, "notice-days"), *msg = cli_arg(a, "message");
+	const char *doc = a->pos[0], *file = a->pos[1];
+	int rc;
 	int64_t notice = 0;
 	if (notice_s && parse_int64(notice_s, 0, 3650, &notice))
 		return cli_usage("terms publish: --notice-days %s: expected 0..3650", notice_s);
-	struct workspace *ws;
-	if ((rc = cli_ws(c, &ws)))
-		return rc;
-	if ((rc = ws_require_role(ws, ROLE_LEGAL, "terms publish")))
-		return cli_fail(rc); /* before reading FILE; terms_publish checks again */
+	struct workspace *ws = c->ws;
 	dk_time eff;
 	if ((rc = dk_time_parse(eff_s, ws->tz, &eff)))
 		return cli_fail(err_prefix(rc, "terms publish: --effective"));
@@ -484,97 +404,24 @@ static int terms_publish_cmd(struct cli *c, int argc, char **argv)
 
 /* ---- accept */
 
-static int terms_accept(struct cli *c, int argc, char **argv)
+CLI_HANDLER(cli_terms_accept)
 {
-	const char *rev = NULL, *at_s = NULL, *channel = "agent";
-	int npos, rc;
-	char **pos;
-	struct cli_opt opts[] = { { "rev", 1, &rev, NULL },
-				  { "at", 1, &at_s, NULL },
-				  { "channel", 1, &channel, NULL },
-				  { NULL, 0, NULL, NULL } };
-	if ((rc = cli_parse(argc, argv, opts, &pos, &npos)))
-		return rc;
-	if (npos < 1 || npos > 2) {
-		free(pos);
-		return cli_usage("terms accept: expected CUSTOMER [DOC]");
-	}
-	const char *cust_s = pos[0], *doc = npos > 1 ? pos[1] : DEFAULT_DOC;
-	free(pos);
+	const char *rev = cli_arg(a, "rev"), *at_s = cli_arg(a, "at"), *channel = cli_arg(a, "channel");
+	const char *cust_s = a->pos[0], *doc = a->npos > 1 ? a->pos[1] : DEFAULT_DOC;
+	int rc;
 	int64_t cid;
+	if (!channel)
+		channel = "agent";
 	if (parse_int64(cust_s, 1, INT64_MAX, &cid))
 		return cli_usage("terms accept: %s: expected a customer id", cust_s);
 	if (!*channel || strlen(channel) > 32)
 		return cli_usage("terms accept: --channel: expected a short name such as web, email, app, paper");
-	struct workspace *ws;
-	struct legal_repo *r;
-	if ((rc = open_legal(c, 0, &ws, &r)))
-		return rc;
 	dk_time at;
-	if ((rc = parse_time_opt(ws, at_s, &at)))
+	if ((rc = parse_time_opt(c->ws, at_s, &at)))
 		return cli_fail(rc);
-	char *path;
 	char id[LEGAL_ID_LEN + 1];
-	struct customer cu = { 0 };
-	struct legal_rev *v = NULL;
-	size_t n = 0;
-	if ((rc = legal_doc_path(doc, &path)))
+	if ((rc = terms_accept(c->ws, cid, doc, rev, at, channel, id)))
 		return cli_fail(rc);
-	if ((rc = store_customer_get(ws->store, cid, &cu)) || (rc = legal_doc_revision_at(r, path, rev, id)) ||
-	    (rc = legal_log(r, path, &v, &n)))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].id, id) && v[i].committed_at > at) {
-			char d1[DK_TIME_BUFSZ], d2[DK_TIME_BUFSZ];
-			rc = err_set(DK_EINVAL, "terms accept: revision %.7s was published %s, after %s", id,
-				     day(ws, v[i].committed_at, d1), day(ws, at, d2));
-			goto out;
-		}
-	if (cu.erased_at != DK_TIME_NONE) {
-		rc = err_set(DK_EINVAL, "terms accept: customer %lld: erased", (long long)cid);
-		goto out;
-	}
-	struct acceptance a = { 0, cid, xstrdup(doc), xstrdup(id), at, xstrdup(channel) };
-	char obj[48];
-	snprintf(obj, sizeof(obj), "customer:%lld", (long long)cid);
-	if ((rc = ws_begin(ws)))
-		goto out_a;
-	if ((rc = store_acceptance_insert(ws->store, &a)) ||
-	    (rc = ws_audit(ws, "terms.accept", obj, "document=%s revision=%s channel=%s", doc, id, channel)) ||
-	    (rc = ws_commit(ws))) {
-		ws_rollback(ws);
-		goto out_a;
-	}
 	printf("customer %lld accepted %s %.7s via %s\n", (long long)cid, doc, id, channel);
-out_a:
-	acceptance_clear(&a);
-out:
-	legal_revs_free(v, n);
-	customer_clear(&cu);
-	free(path);
-	return cli_fail(rc);
-}
-
-int cli_terms(struct cli *c, int argc, char **argv)
-{
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(terms_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	const char *sub = argv[1];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "log"))
-		return cmd_log(c, argc, argv);
-	if (!strcmp(sub, "show"))
-		return terms_show(c, argc, argv);
-	if (!strcmp(sub, "diff"))
-		return terms_diff(c, argc, argv);
-	if (!strcmp(sub, "which"))
-		return terms_which(c, argc, argv);
-	if (!strcmp(sub, "publish"))
-		return terms_publish_cmd(c, argc, argv);
-	if (!strcmp(sub, "accept"))
-		return terms_accept(c, argc, argv);
-	return cli_usage("terms: unknown subcommand %s", sub);
+	return 0;
 }

@@ -1,33 +1,18 @@
 /* common.c - shared machinery of the subcommands: options, errors, JSON. */
-#include "cli/cli.h"
+#include "cli/cli_impl.h"
 
 #include "lib/err.h"
 #include "lib/util.h"
-#include "core/workspace.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Open the workspace once: with its database and agent, or (files_only)
- * its folders and config alone. */
-static int open_ws(struct cli *c, int files_only, struct workspace **out)
-{
-	if (!c->ws) {
-		char *dir = ws_default_dir(c->ws_dir);
-		int rc = files_only ? ws_open_files(dir, &c->ws) : ws_open(dir, c->as_login, &c->ws);
-		free(dir);
-		if (rc)
-			return cli_fail(rc);
-	}
-	*out = c->ws;
-	return 0;
-}
+static const char *usage_name;
 
-int cli_ws(struct cli *c, struct workspace **out) { return open_ws(c, 0, out); }
-
-int cli_ws_files(struct cli *c, struct workspace **out) { return open_ws(c, 1, out); }
+void cli_usage_context(const char *name) { usage_name = name; }
 
 int cli_fail(int rc) { return err_report(rc); }
 
@@ -38,60 +23,119 @@ int cli_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (see `docket --help`)\n", stderr);
+	if (usage_name)
+		fprintf(stderr, " (see `docket %s --help`)\n", usage_name);
+	else
+		fputs(" (see `docket --help`)\n", stderr);
 	return 2;
 }
 
-int cli_parse(int argc, char **argv, const struct cli_opt *opts, char ***pos, int *npos)
+static int opt_index(const struct cli_command *cmd, const char *name)
 {
-	*pos = xcalloc((size_t)argc + 1, sizeof(char *));
-	*npos = 0;
-	int only_pos = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (only_pos || a[0] != '-' || !a[1]) {
-			(*pos)[(*npos)++] = a;
+	for (int i = 0; cmd->opts && cmd->opts[i].name; i++)
+		if (!strcmp(cmd->opts[i].name, name))
+			return i;
+	return -1;
+}
+
+const char *cli_arg(const struct cli_args *a, const char *name)
+{
+	int i = opt_index(a->cmd, name);
+	assert(i >= 0 && "the option is in the command's table");
+	return i >= 0 ? a->val[i] : NULL;
+}
+
+int cli_flag(const struct cli_args *a, const char *name) { return cli_arg(a, name) != NULL; }
+
+size_t cli_arg_all(const struct cli_args *a, const char *name, const char ***out)
+{
+	int k = opt_index(a->cmd, name);
+	assert(k >= 0 && "the option is in the command's table");
+	size_t n = 0;
+	*out = NULL;
+	for (int i = 0; i < a->nall; i++)
+		if (a->all_opt[i] == k) {
+			if (!*out)
+				*out = xcalloc((size_t)a->nall, sizeof(char *));
+			(*out)[n++] = a->all[i];
+		}
+	return n;
+}
+
+void cli_args_release(struct cli_args *a)
+{
+	free(a->pos);
+	free(a->all);
+	free(a->all_opt);
+	a->pos = NULL;
+	a->all = NULL;
+	a->all_opt = NULL;
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->cmd = cmd;
+	a->pos = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->all = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->all_opt = xcalloc((size_t)argc + 1, sizeof(int));
+	int only_pos = 0, rc = 0;
+	for (int i = 1; i < argc && !rc; i++) {
+		char *arg = argv[i];
+		if (only_pos || arg[0] != '-' || !arg[1]) {
+			a->pos[a->npos++] = arg;
 			continue;
 		}
-		if (!strcmp(a, "--")) {
+		if (!strcmp(arg, "--")) {
 			only_pos = 1;
 			continue;
 		}
-		const char *name = a[1] == '-' ? a + 2 : a + 1;
-		if (a[1] != '-' && strlen(name) != 1) {
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			rc = -1;
+			break;
+		}
+		int is_long = arg[1] == '-';
+		const char *name = arg + (is_long ? 2 : 1);
+		if (!is_long && strlen(name) != 1) {
 			/* "-5" style negative numbers are positional */
-			(*pos)[(*npos)++] = a;
+			a->pos[a->npos++] = arg;
 			continue;
 		}
-		const char *eq = strchr(name, '=');
+		const char *eq = is_long ? strchr(name, '=') : NULL;
 		size_t nl = eq ? (size_t)(eq - name) : strlen(name);
-		const struct cli_opt *o = NULL;
-		for (const struct cli_opt *p = opts; p && p->name; p++)
-			if (strlen(p->name) == nl && !strncmp(p->name, name, nl) && (a[1] == '-' || nl == 1))
-				o = p;
-		if (!o) {
-			free(*pos);
-			*pos = NULL;
-			return cli_usage("%s: unknown option %s", argv[0], a);
+		int k = -1;
+		for (int j = 0; cmd->opts && cmd->opts[j].name; j++) {
+			const struct cli_option *o = &cmd->opts[j];
+			assert(j < CLI_MAX_OPTS);
+			if (is_long ? strlen(o->name) == nl && !strncmp(o->name, name, nl) : o->letter == name[0])
+				k = j;
 		}
-		if (o->has_arg) {
+		if (k < 0) {
+			rc = cli_usage("%s: unknown option %.*s", cmd->name, (int)(nl + (is_long ? 2 : 1)), arg);
+			break;
+		}
+		const struct cli_option *o = &cmd->opts[k];
+		if (o->arg) {
 			const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v) {
-				free(*pos);
-				*pos = NULL;
-				return cli_usage("%s: option --%s needs a value", argv[0], o->name);
+			if (!v)
+				rc = cli_usage("%s: option --%s needs a value (%s)", cmd->name, o->name, o->arg);
+			else {
+				a->val[k] = v;
+				a->all_opt[a->nall] = k;
+				a->all[a->nall++] = v;
 			}
-			*o->val = v;
+		} else if (eq) {
+			rc = cli_usage("%s: option --%s takes no value", cmd->name, o->name);
 		} else {
-			if (eq) {
-				free(*pos);
-				*pos = NULL;
-				return cli_usage("%s: option --%s takes no value", argv[0], o->name);
-			}
-			*o->flag = 1;
+			a->val[k] = "";
 		}
 	}
-	return 0;
+	if (rc) {
+		free(a->pos);
+		a->pos = NULL;
+		a->npos = 0;
+	}
+	return rc;
 }
 
 int cli_read_stdin(char **out)

@@ -3,9 +3,9 @@
 # On Debian/Ubuntu: apt-get update + install of what is missing (as root,
 # or through sudo). Elsewhere: print the list and stop.
 set -u
-DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3 openssh-server openssh-client python3-holidays libgmime-3.0-dev libxml2-dev msmtp python3-aiosmtpd postfix swaks"
+DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3 openssh-server openssh-client python3-holidays libgmime-3.0-dev libxml2-dev msmtp python3-aiosmtpd postfix swaks zsh"
 PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check gmime-3.0 libxml-2.0"
-COMMANDS="cc make pkg-config tmux sqlite3 git python3 ssh ssh-keygen msmtp swaks"
+COMMANDS="cc make pkg-config tmux sqlite3 git python3 ssh ssh-keygen msmtp swaks zsh"
 
 missing=""
 for m in $PC_MODULES; do
@@ -51,7 +51,7 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
 fi
 cat >&2 <<MSG
 docket: this is not a Debian-like system; install these with your package manager:
-  a C11 compiler, make, pkg-config, git, tmux, the sqlite3 shell,
+  a C11 compiler, make, pkg-config, git, tmux, the sqlite3 shell, zsh,
   and development files for: ncursesw, SQLite 3 (with FTS5), libgit2,
   jansson, inih, OpenSSL libcrypto, Check (unit tests), GMime 3, libxml2,
   the Python "holidays" package for the system python3 (calendar cross-check);
