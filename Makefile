@@ -7,8 +7,12 @@
 #                 (Check unit tests plain and under ASan+UBSan, CLI tests,
 #                 tmux end-to-end tests plain and under ASan+UBSan)
 #   make bench    benchmarks (slow; prints figures, asserts nothing)
+#   make torture  random SIGKILLs and 32 agents at once (slow; figures)
+#   make mutate   mutation score of the security-relevant code (slow)
 #   make fuzz     libFuzzer runs of tests/fuzz/ (clang; FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
+#   make install-shared [DOCKET_GROUP=docket] [WORKSPACE=DIR ADMIN=LOGIN]
+#                 (root) docket setgid to a group, a shared workspace
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -139,7 +143,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench install clean demo
+.PHONY: all deps run FORCE check unit unit-san fuzz-smoke fuzz fuzz-run cli-tests e2e e2e-san bench torture mutate install install-shared clean demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -306,6 +310,14 @@ run: deps
 bench: all
 	$(Q)sh bench/run.sh
 
+# Crash and load torture (minutes; not part of check): TORTURE_KILLS,
+# TORTURE_AGENTS, TORTURE_SECS; and the mutation score (bench/mutate.sh).
+torture: docket
+	$(Q)sh bench/torture.sh
+
+mutate: all
+	$(Q)sh bench/mutate.sh
+
 # The shell completions are generated from the command table (cli/commands.c).
 BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
@@ -318,6 +330,16 @@ install: docket docket-mail
 	./docket completion bash >$(DESTDIR)$(BASH_COMPLETION_DIR)/docket
 	./docket completion zsh >$(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
 	chmod 0644 $(DESTDIR)$(BASH_COMPLETION_DIR)/docket $(DESTDIR)$(ZSH_COMPLETION_DIR)/_docket
+
+# A shared workspace (docs/security.md; run as root): the group
+# DOCKET_GROUP (agents are not members), docket installed setgid to it,
+# and with WORKSPACE=DIR a workspace owned by the group (2770/0660), with
+# ADMIN=LOGIN as an admin.
+DOCKET_GROUP ?= docket
+WORKSPACE ?=
+ADMIN ?=
+install-shared: docket
+	$(Q)DOCKET_BIN=./docket sh scripts/install-shared.sh "$(DESTDIR)$(PREFIX)" "$(DOCKET_GROUP)" "$(WORKSPACE)" "$(ADMIN)"
 
 clean:
 	rm -rf build docket docket-mail gen

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "tui/front.h"
 
+#include "lib/priv.h"
 #include "lib/util.h"
 #include "core/mail.h"
 #include "core/workspace.h"
@@ -106,6 +107,8 @@ static void send_queued(struct workspace *ws, int quiet)
 
 int main(int argc, char **argv)
 {
+	/* Before anything reads the environment (docs/security.md). */
+	priv_init();
 	heap_hugepages();
 	setlocale(LC_ALL, "");
 	/* Workspaces are shared by a group: nothing for others. */

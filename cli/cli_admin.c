@@ -4,8 +4,11 @@
 #include "core/audit.h"
 #include "core/demo.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/init.h"
 #include "core/json.h"
+#include "core/witness.h"
+#include "core/publish.h"
 #include "lib/tarball.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -22,6 +25,7 @@
 CLI_HANDLER(cli_init)
 {
 	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
+	priv_drop(); /* a new workspace is the user's own (docs/security.md) */
 	struct workspace *ws;
 	int rc = ws_init(dir, dk_now(), &ws);
 	if (!rc) {
@@ -48,6 +52,7 @@ CLI_HANDLER(cli_demo)
 		o.seed = (unsigned)v;
 	}
 	char *dir = ws_default_dir(a->npos ? a->pos[0] : c->ws_dir);
+	priv_drop();
 	struct workspace *ws;
 	if ((rc = ws_init(dir, o.now - 2 * 365 * 86400LL - 86400, &ws))) {
 		free(dir);
@@ -62,26 +67,124 @@ CLI_HANDLER(cli_demo)
 	return cli_fail(rc);
 }
 
-/* audit verify and audit log */
-static int audit(struct cli *c, const struct cli_args *a, int verify)
+/* --anchor SEQ:HASH (repeatable) and --anchors FILE|- (repeatable) of
+ * `audit verify`, in the order given. */
+static int audit_anchors(const struct cli_args *a, struct anchor **out, size_t *n, size_t *cap)
+{
+	const char **v;
+	size_t nv = cli_arg_all(a, "anchor", &v);
+	for (size_t i = 0; i < nv; i++) {
+		struct anchor one;
+		if (witness_parse(v[i], &one)) {
+			free(v);
+			return cli_fail(DK_EUSAGE);
+		}
+		ARRAY_GROW(*out, *cap, *n + 1);
+		(*out)[(*n)++] = one;
+	}
+	free(v);
+	nv = cli_arg_all(a, "anchors", &v);
+	for (size_t i = 0; i < nv; i++) {
+		const char *file = v[i];
+		char *text = NULL;
+		size_t len, before = *n;
+		priv_user_begin(); /* FILE is read with the user's own rights */
+		int rc = !strcmp(file, "-") ? read_stream(stdin, &text, &len) : read_file(file, &text, &len);
+		priv_user_end();
+		if (rc) {
+			free(v);
+			return cli_fail(err_prefix(rc, "--anchors"));
+		}
+		witness_scan(text, out, n, cap);
+		free(text);
+		if (*n == before) {
+			rc = err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor in it", file);
+			free(v);
+			return cli_fail(rc);
+		}
+	}
+	free(v);
+	return 0;
+}
+static int audit_verify_cmd(struct workspace *ws, int json, const struct anchor *anchors, size_t nanchors)
+{
+	int64_t bad, rows;
+	int rc = audit_verify(ws->store, &bad, &rows);
+	if (!rc)
+		rc = witness_check(ws, anchors, nanchors);
+	if (rc)
+		return cli_fail(rc);
+	/* git history and the audit trail agree: every revision on main has
+	 * its audit row (or a publish intent the next open completes) */
+	char (*unaudited)[41];
+	size_t nun;
+	if ((rc = publish_unaudited(ws, &unaudited, &nun)))
+		return cli_fail(rc);
+	if (nun) {
+		if (nun > 1)
+			rc = err_set(DK_ERR, "audit: legal revision %.7s on main: unaudited (no terms.publish row accounts"
+					     " for it; %zu more after it)", unaudited[nun - 1], nun - 1);
+		else
+			rc = err_set(DK_ERR, "audit: legal revision %.7s on main: unaudited (no terms.publish row"
+					     " accounts for it)", unaudited[0]);
+		free(unaudited);
+		return cli_fail(rc);
+	}
+	struct anchor head;
+	if ((rc = witness_head(ws, &head)))
+		return cli_fail(rc);
+	char h[128];
+	witness_format(&head, h, sizeof(h));
+	if (json) {
+		json_t *j = json_pack("{s:b, s:I, s:s, s:I}", "intact", 1, "rows", (json_int_t)rows, "head", h,
+				      "anchors", (json_int_t)nanchors);
+		cli_print_json(j);
+		json_decref(j);
+	} else if (nanchors) {
+		printf("audit: %lld rows, chain intact, %zu anchor%s hold (head %s)\n", (long long)rows, nanchors,
+		       nanchors == 1 ? "" : "s", h);
+	} else {
+		printf("audit: %lld rows, chain intact\n", (long long)rows);
+	}
+	return 0;
+}
+
+/* audit verify, audit head and audit log */
+static int audit(struct cli *c, const struct cli_args *a, int verify, int head)
 {
 	int json = cli_flag(a, "json"), rc;
-	const char *limit_s = verify ? NULL : cli_arg(a, "limit"), *object = verify ? NULL : cli_arg(a, "object");
+	const char *limit_s = verify || head ? NULL : cli_arg(a, "limit");
+	const char *object = verify || head ? NULL : cli_arg(a, "object");
+	struct anchor *anchors = NULL;
+	size_t nanchors = 0, capanchors = 0;
+	if (verify && (rc = audit_anchors(a, &anchors, &nanchors, &capanchors))) {
+		free(anchors);
+		return rc;
+	}
 	int64_t limit = 0;
-	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit))
+	if (limit_s && parse_int64(limit_s, 0, INT64_MAX, &limit)) {
+		free(anchors);
 		return cli_fail(err_set(DK_EINVAL, "--limit: %s: expected a number", limit_s));
+	}
 	struct workspace *ws = c->ws;
 	if (verify) {
-		int64_t bad, rows;
-		rc = audit_verify(ws->store, &bad, &rows);
-		if (rc)
+		rc = audit_verify_cmd(ws, json, anchors, nanchors);
+		free(anchors);
+		return rc;
+	}
+	free(anchors);
+	if (head) {
+		struct anchor h;
+		if ((rc = witness_head(ws, &h)))
 			return cli_fail(rc);
+		char s[128];
+		witness_format(&h, s, sizeof(s));
 		if (json) {
-			json_t *j = json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rows);
+			json_t *j = json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)h.seq, "hash", h.hash, "anchor", s);
 			cli_print_json(j);
 			json_decref(j);
 		} else {
-			printf("audit: %lld rows, chain intact\n", (long long)rows);
+			printf("%s\n", s);
 		}
 		return 0;
 	}
@@ -106,9 +209,11 @@ static int audit(struct cli *c, const struct cli_args *a, int verify)
 	return 0;
 }
 
-CLI_HANDLER(cli_audit_verify) { return audit(c, a, 1); }
+CLI_HANDLER(cli_audit_verify) { return audit(c, a, 1, 0); }
 
-CLI_HANDLER(cli_audit_log) { return audit(c, a, 0); }
+CLI_HANDLER(cli_audit_head) { return audit(c, a, 0, 1); }
+
+CLI_HANDLER(cli_audit_log) { return audit(c, a, 0, 0); }
 
 /* The archive member that holds the database's dump (store_dump). */
 #define BACKUP_DUMP "database.dump"
@@ -140,7 +245,13 @@ CLI_HANDLER(cli_backup)
 		if (fclose(dump) != 0 && !rc)
 			rc = err_set(DK_EIO, "backup: %s: %s", dbcopy, strerror(errno));
 	}
-	if (!rc && !(rc = tar_open(file, &w))) {
+	if (!rc) {
+		/* FILE is the user's: created with the user's own rights */
+		priv_user_begin();
+		rc = tar_open(file, &w);
+		priv_user_end();
+	}
+	if (!rc) {
 		char *cfg = xasprintf("%s/config", ws->dir);
 		if (!(rc = tar_add_path(w, dbcopy, BACKUP_DUMP)) && !(rc = tar_add_path(w, ws->legal_dir, "legal")) &&
 		    stat(cfg, &sb) == 0)
@@ -172,11 +283,14 @@ CLI_HANDLER(cli_restore)
 	(void)c;
 	int rc;
 	const char *file = a->pos[0], *dir = a->pos[1];
+	/* the archive and the new folder are the user's own: no group rights */
+	priv_drop();
 	struct stat sb;
 	if (stat(file, &sb) != 0) {
 		rc = err_set(DK_ENOTFOUND, "restore: %s: %s", file, strerror(errno));
 		return cli_fail(rc);
 	}
+	long long fsize = (long long)sb.st_size;
 	if (stat(dir, &sb) == 0) {
 		rc = err_set(DK_ECONFLICT, "restore: %s: exists; restore into a new folder", dir);
 		return cli_fail(rc);
@@ -197,15 +311,24 @@ CLI_HANDLER(cli_restore)
 	}
 	free(dump_path);
 	struct workspace *ws = NULL;
+	/* only an admin of the backed-up workspace restores it, audited */
 	if (!rc)
-		rc = ws_open_anonymous(dir, &ws);
+		rc = ws_open(dir, NULL, &ws);
+	if (!rc)
+		rc = ws_require_role(ws, ROLE_ADMIN, "restore");
 	if (!rc) {
 		int64_t bad, rows;
 		rc = audit_verify(ws->store, &bad, &rows);
+		if (!rc && !(rc = ws_begin(ws))) {
+			if ((rc = ws_audit(ws, "workspace.restore", "workspace", "file_bytes=%lld", (long long)fsize)))
+				ws_rollback(ws);
+			else
+				rc = ws_commit(ws);
+		}
 		if (!rc)
 			printf("docket: workspace restored in %s (audit: %lld rows, chain intact)\n", dir, (long long)rows);
-		ws_close(ws);
 	}
+	ws_close(ws);
 	if (rc) {
 		/* leave nothing half-restored */
 		int keep = errno;

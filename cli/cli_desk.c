@@ -484,8 +484,10 @@ CLI_HANDLER(cli_ticket_timeline)
 		cli_print_json(j);
 		json_decref(j);
 	} else {
-		for (size_t i = 0; i < tl.n; i++)
-			printf("%s\n", tl.items[i].text);
+		for (size_t i = 0; i < tl.n; i++) {
+			put_safe(tl.items[i].text, 0);
+			putchar('\n');
+		}
 	}
 	timeline_clear(&tl);
 	return 0;

@@ -46,6 +46,10 @@ struct cli_args {
 	char **pos;
 	int npos;
 	const char *val[CLI_MAX_OPTS]; /* by index in cmd->opts; "" for a flag given */
+	/* every value given, in order (for repeatable options) */
+	const char **all;
+	int *all_opt; /* the option index of all[i] */
+	int nall;
 };
 
 enum cli_needs {
@@ -76,8 +80,13 @@ size_t cli_group_len(const char *name);
 /* The value of option name, or NULL if it was not given (for a flag: ""
  * when given). name must be one of the command's options. */
 const char *cli_arg(const struct cli_args *a, const char *name);
+/* Every value given for option name, in order (a repeatable option):
+ * returns the count and sets *out to an array to free (NULL when none). */
+size_t cli_arg_all(const struct cli_args *a, const char *name, const char ***out);
 /* 1 if the flag (or option) name was given. */
 int cli_flag(const struct cli_args *a, const char *name);
+/* Release what cli_parse() allocated. */
+void cli_args_release(struct cli_args *a);
 
 /* Parse argv (argv[0] is the command's last word) against cmd's options
  * into a; returns 0, 2 after printing a usage error naming the option and
@@ -111,6 +120,7 @@ CLI_HANDLER(cli_demo);
 CLI_HANDLER(cli_backup);
 CLI_HANDLER(cli_restore);
 CLI_HANDLER(cli_audit_verify);
+CLI_HANDLER(cli_audit_head);
 CLI_HANDLER(cli_audit_log);
 /* cli_desk.c */
 CLI_HANDLER(cli_agent_add);

@@ -10,6 +10,7 @@
 #include "core/deadline.h"
 #include "core/legal_notes.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/rules.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -23,6 +24,7 @@ CLI_HANDLER(cli_rules_check)
 	char *dir;
 	if (a->npos) {
 		dir = xstrdup(a->pos[0]);
+		priv_drop(); /* a folder the user names: the user's own rights */
 	} else {
 		char *ws = ws_default_dir(c->ws_dir);
 		dir = xasprintf("%s/legal", ws);

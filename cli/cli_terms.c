@@ -9,6 +9,7 @@
 #include "cli/cli_impl.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "core/json.h"
 #include "lib/util.h"
 #include "core/which.h"
@@ -386,8 +387,11 @@ CLI_HANDLER(cli_terms_publish)
 	size_t len;
 	if (!strcmp(file, "-"))
 		rc = read_stream(stdin, &data, &len);
-	else
+	else {
+		priv_user_begin(); /* FILE is read with the user's own rights */
 		rc = read_file(file, &data, &len);
+		priv_user_end();
+	}
 	if (rc)
 		return cli_fail(rc);
 	char new_id[LEGAL_ID_LEN + 1];

@@ -29,6 +29,12 @@ static const struct cli_option o_demo[] = {
 	{ "seed", 0, "S", "random seed (default 1)", 0 },
 	OPT_END
 };
+static const struct cli_option o_audit_verify[] = {
+	{ "anchor", 0, "SEQ:HASH", "the chain must still hold row SEQ with HASH (repeatable)", 0 },
+	{ "anchors", 0, "FILE", "anchors read from FILE (-: stdin), as audit head and the system log print them (repeatable)", 0 },
+	OPT_JSON,
+	OPT_END
+};
 static const struct cli_option o_audit_log[] = {
 	OPT_LIMIT("at most N rows, newest first (default: all)"),
 	{ "object", 0, "O", "only the rows of object O (ticket:12, customer:3)", 0 },
@@ -176,8 +182,8 @@ const struct cli_command cli_commands[] = {
 	  "a new workspace with the starter legal repository (default DIR: the workspace path)", o_none, "Workspaces" },
 	{ "demo", cli_demo, NONE, ROLE_NONE, 0, 1, "[DIR]", "[--tickets N] [--customers N] [--seed S]",
 	  "a new workspace full of deterministic demo data", o_demo, "Workspaces" },
-	{ "backup", cli_backup, WS, ROLE_NONE, 1, 1, "FILE", "",
-	  "one-file copy of the database and the legal repository", o_none, "Workspaces" },
+	{ "backup", cli_backup, WS, ROLE_LEGAL, 1, 1, "FILE", "",
+	  "one-file copy of the database and the legal repository (legal and admin roles)", o_none, "Workspaces" },
 	{ "restore", cli_restore, NONE, ROLE_NONE, 2, 2, "FILE DIR", "",
 	  "a new workspace in DIR from a backup; the audit chain is verified", o_none, "Workspaces" },
 	{ "agent add", cli_agent_add, WS, ROLE_ADMIN, 2, 2, "LOGIN ROLE", "",
@@ -271,8 +277,10 @@ const struct cli_command cli_commands[] = {
 	{ "terms publish", cli_terms_publish, WS, ROLE_LEGAL, 2, 2, "DOC FILE",
 	  "--effective DATE [--notice-days N] [-m MSG]",
 	  "publish FILE (-: stdin) as the next revision (legal and admin roles)", o_terms_publish, "Legal" },
-	{ "audit verify", cli_audit_verify, WS, ROLE_NONE, 0, 0, "", "[--json]",
-	  "recompute the audit hash chain; exit 1 if broken", o_json, "Legal" },
+	{ "audit verify", cli_audit_verify, WS, ROLE_NONE, 0, 0, "", "[--anchor SEQ:HASH]... [--anchors FILE|-]... [--json]",
+	  "recompute the audit hash chain and check it against anchors; exit 1 if broken", o_audit_verify, "Legal" },
+	{ "audit head", cli_audit_head, WS, ROLE_NONE, 0, 0, "", "[--json]",
+	  "the last audit row as SEQ:HASH, the anchor to keep outside the workspace", o_json, "Legal" },
 	{ "audit log", cli_audit_log, WS, ROLE_NONE, 0, 0, "", "[--limit N] [--object O] [--json]",
 	  "the audit rows", o_audit_log, "Legal" },
 
@@ -459,12 +467,13 @@ int cli_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	struct cli_args a;
 	int rc = cli_parse(k, argc, argv, &a);
 	if (rc < 0) {
+		cli_args_release(&a);
 		cli_command_usage(k, stdout);
 		return 0;
 	}
 	if (!rc)
 		rc = run(k, &c, &a);
-	free(a.pos);
+	cli_args_release(&a);
 	ws_close(c.ws);
 	return rc;
 }

@@ -47,11 +47,38 @@ const char *cli_arg(const struct cli_args *a, const char *name)
 
 int cli_flag(const struct cli_args *a, const char *name) { return cli_arg(a, name) != NULL; }
 
+size_t cli_arg_all(const struct cli_args *a, const char *name, const char ***out)
+{
+	int k = opt_index(a->cmd, name);
+	assert(k >= 0 && "the option is in the command's table");
+	size_t n = 0;
+	*out = NULL;
+	for (int i = 0; i < a->nall; i++)
+		if (a->all_opt[i] == k) {
+			if (!*out)
+				*out = xcalloc((size_t)a->nall, sizeof(char *));
+			(*out)[n++] = a->all[i];
+		}
+	return n;
+}
+
+void cli_args_release(struct cli_args *a)
+{
+	free(a->pos);
+	free(a->all);
+	free(a->all_opt);
+	a->pos = NULL;
+	a->all = NULL;
+	a->all_opt = NULL;
+}
+
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->cmd = cmd;
 	a->pos = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->all = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->all_opt = xcalloc((size_t)argc + 1, sizeof(int));
 	int only_pos = 0, rc = 0;
 	for (int i = 1; i < argc && !rc; i++) {
 		char *arg = argv[i];
@@ -92,8 +119,11 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 			const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v)
 				rc = cli_usage("%s: option --%s needs a value (%s)", cmd->name, o->name, o->arg);
-			else
+			else {
 				a->val[k] = v;
+				a->all_opt[a->nall] = k;
+				a->all[a->nall++] = v;
+			}
 		} else if (eq) {
 			rc = cli_usage("%s: option --%s takes no value", cmd->name, o->name);
 		} else {

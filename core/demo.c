@@ -4,6 +4,7 @@
 
 #include "core/desk.h"
 #include "lib/err.h"
+#include "core/publish.h"
 #include "core/obligations.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -201,7 +202,10 @@ static int demo_terms(struct workspace *ws, dk_time start, dk_time now, unsigned
 	int rc = ws_legal(ws, &repo);
 	if (rc)
 		return rc;
-	return legal_demo_history(repo, start, now, seed, revs, nrevs);
+	if ((rc = legal_demo_history(repo, start, now, seed, revs, nrevs)))
+		return rc;
+	/* a history made up whole, not published through docket */
+	return publish_mark_baseline(ws);
 }
 
 /* Everyone accepted the revision in force when they signed up; some

@@ -6,6 +6,7 @@
 #include "core/jurisdiction.h"
 #include "core/mail.h"
 #include "core/obligations.h"
+#include "core/witness.h"
 #include "lib/util.h"
 #include "data/store.h"
 
@@ -26,6 +27,24 @@
 			return tx_rc_;                 \
 		}                                      \
 		return ws_commit(ws);                  \
+	} while (0)
+
+/* The same for a role change, whose new head goes to the system log
+ * (core/witness.h). */
+#define WITNESSED_TX(ws, expr, what)                   \
+	do {                                           \
+		int tx_rc_ = ws_begin(ws);             \
+		if (tx_rc_)                            \
+			return tx_rc_;                 \
+		tx_rc_ = (expr);                       \
+		if (tx_rc_) {                          \
+			ws_rollback(ws);               \
+			return tx_rc_;                 \
+		}                                      \
+		if ((tx_rc_ = ws_commit(ws)))          \
+			return tx_rc_;                 \
+		witness_log(ws, what);                 \
+		return 0;                              \
 	} while (0)
 
 static int valid_login(const char *s)
@@ -84,7 +103,7 @@ int desk_agent_add(struct workspace *ws, const char *login, const char *role, dk
 	int r = role_parse(role);
 	if (!r)
 		return err_set(DK_EINVAL, "role: %s: expected agent, legal or admin", role ? role : "");
-	TX(ws, agent_put_tx(ws, login, r, "agent.add", 0));
+	WITNESSED_TX(ws, agent_put_tx(ws, login, r, "agent.add", 0), "agent.add");
 }
 
 int desk_agent_set(struct workspace *ws, const char *login, const char *role, dk_time at)
@@ -96,7 +115,7 @@ int desk_agent_set(struct workspace *ws, const char *login, const char *role, dk
 	int r = role_parse(role);
 	if (!r)
 		return err_set(DK_EINVAL, "role: %s: expected agent, legal or admin", role ? role : "");
-	TX(ws, agent_put_tx(ws, login, r, "agent.set", 1));
+	WITNESSED_TX(ws, agent_put_tx(ws, login, r, "agent.set", 1), "agent.set");
 }
 
 static int agent_remove_tx(struct workspace *ws, const char *login)
@@ -125,7 +144,7 @@ int desk_agent_remove(struct workspace *ws, const char *login, dk_time at)
 	int rc = ws_require_role(ws, ROLE_ADMIN, "agent remove");
 	if (rc)
 		return rc;
-	TX(ws, agent_remove_tx(ws, login));
+	WITNESSED_TX(ws, agent_remove_tx(ws, login), "agent.remove");
 }
 
 /* ---- customers */

@@ -34,4 +34,18 @@ struct workspace;
 int terms_publish(struct workspace *ws, const char *doc, const char *what, const char *data, size_t len,
 		  dk_time effective, int notice_days, const char *msg, dk_time now, char new_id[41]);
 
+/* Every open: record the baseline once after the migration (main's
+ * commit then; the history before it predates audited publishing), and
+ * reconcile intents left by a publish that was killed: the audit row is
+ * written when main holds the intent's revision (with
+ * completed_after_crash=1), the intent dropped when it does not (and is
+ * older than a running publish could be). */
+int publish_reconcile(struct workspace *ws);
+/* Commits on main after the baseline that no terms.publish audit row and
+ * no intent accounts for: revisions published behind docket's back.
+ * *ids is one array (free() it). */
+int publish_unaudited(struct workspace *ws, char (**ids)[41], size_t *n);
+/* The current history is the baseline (demo: a history made up whole). */
+int publish_mark_baseline(struct workspace *ws);
+
 #endif

@@ -1,5 +1,6 @@
 /* report.c - the compliance report. */
 #include "core/report.h"
+#include "core/witness.h"
 
 #include "lib/err.h"
 #include "core/json.h"
@@ -162,7 +163,14 @@ int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, st
 	r->now = now;
 	r->all.key = xstrdup("all");
 	struct ctx c = { .ws = ws, .r = r, .today = dk_local_days(ws->tz, now) };
-	int rc = store_obligation_unrecorded_ids(ws->store, &c.unrecorded, &c.nunrecorded);
+	/* the head the figures were computed at, so that the report can be
+	 * tied to the audit trail (`audit verify --anchor`) */
+	struct anchor head;
+	int rc = witness_head(ws, &head);
+	if (rc)
+		return rc;
+	witness_format(&head, r->audit_head, sizeof(r->audit_head));
+	rc = store_obligation_unrecorded_ids(ws->store, &c.unrecorded, &c.nunrecorded);
 	if (!rc)
 		rc = store_obligation_foreach(ws->store, from, to, on_obligation, &c);
 	if (!rc)
@@ -227,7 +235,7 @@ json_t *report_json(const struct report *r)
 	for (size_t i = 0; i < r->nregime; i++)
 		json_array_append_new(regimes, group_json(&r->by_regime[i]));
 	return json_pack("{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:o},"
-			 " s:{s:I, s:I, s:I}}",
+			 " s:{s:I, s:I, s:I}, s:s}",
 			 "from", json_time(r->from), "to", json_time(r->to), "now", json_time(r->now), "open", "overdue",
 			 (json_int_t)r->open_overdue, "due_today", (json_int_t)r->open_due_today, "due_this_week",
 			 (json_int_t)r->open_due_week, "later", (json_int_t)r->open_later, "paused",
@@ -237,7 +245,7 @@ json_t *report_json(const struct report *r)
 			 r->ack_decided ? json_real((double)r->ack_on_time / (double)r->ack_decided) : json_null(),
 			 "automated_replies", "total", (json_int_t)r->automated_replies, "disclosed",
 			 (json_int_t)r->automated_disclosed, "without_required_disclosure",
-			 (json_int_t)r->automated_without_disclosure);
+			 (json_int_t)r->automated_without_disclosure, "audit_head", r->audit_head);
 }
 
 static void csv_row(struct buf *b, const char *section, const struct report_group *g)
@@ -269,6 +277,7 @@ void report_csv(const struct report *r, struct buf *b)
 	buf_printf(b, "automated_replies,without_required_disclosure,%lld,,,,,,,\n",
 		   (long long)r->automated_without_disclosure);
 	buf_printf(b, "met_no_evidence,total,%lld,,,,,,,\n", (long long)r->all.met_no_evidence);
+	buf_printf(b, "audit_head,%s,,,,,,,,\n", r->audit_head);
 }
 
 static void text_row(struct buf *b, const struct report_group *g)
@@ -290,6 +299,8 @@ void report_text(const struct report *r, struct buf *b)
 	buf_printf(b, "Compliance report  %s .. %s  (as of %s)\n\n",
 		   r->from == DK_TIME_NONE ? "beginning" : dk_time_format(r->from, f),
 		   r->to == DK_TIME_NONE ? "now" : dk_time_format(r->to, t), dk_time_format(r->now, n));
+	buf_printf(b, "Audit chain head: %s (check it later with `docket audit verify --anchor %s`)\n\n",
+		   r->audit_head, r->audit_head);
 	buf_printf(b, "Open obligations now: %lld overdue, %lld due today, %lld due this week, %lld later, %lld paused\n",
 		   (long long)r->open_overdue, (long long)r->open_due_today, (long long)r->open_due_week,
 		   (long long)r->open_later, (long long)r->open_paused);

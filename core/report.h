@@ -43,6 +43,8 @@ struct report {
 	struct report_group all;
 	int64_t ack_decided, ack_on_time;
 	int64_t automated_replies, automated_disclosed, automated_without_disclosure;
+	char audit_head[96]; /* "SEQ:HASH": the audit chain's head it was
+				computed at (core/witness.h) */
 };
 
 int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, struct report *out);

@@ -5,6 +5,8 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
+#include "core/witness.h"
 #include "lib/hash.h"
 #include "core/json.h"
 #include "core/jurisdiction.h"
@@ -335,6 +337,16 @@ int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, c
 	return 0;
 }
 
+/* The export goes where the user said, written with the user's own
+ * rights (never the workspace group's: docs/security.md). */
+static int export_write(const char *path, const char *s, size_t n)
+{
+	priv_user_begin();
+	int rc = write_file_atomic(path, s, n, 0600);
+	priv_user_end();
+	return rc;
+}
+
 int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const char *path, dk_time at,
 			  struct export_counts *counts)
 {
@@ -346,7 +358,7 @@ int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const
 	if (rc)
 		return rc;
 	char *s = NULL;
-	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = write_file_atomic(path, s, cnt->bytes, 0600))) {
+	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = export_write(path, s, cnt->bytes))) {
 		ws_rollback(ws);
 		free(s);
 		return rc;
@@ -668,6 +680,8 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 	}
 	if ((rc = ws_commit(ws)))
 		return rc;
+	priv_test_kill_at("erase-after-commit");
+	witness_log(ws, "customer.erase");
 	store_erase_note(ws->store, &res->counts, ERASE_NOTE_CUSTOMER, res->index_note, sizeof(res->index_note));
 	/* The erasure is done; the scrub of the storage follows. A failure
 	 * here is reported but the erasure stands (and the scrub is retried). */

@@ -7,8 +7,11 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "core/witness.h"
+#include "core/publish.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -41,9 +44,12 @@ char *ws_default_dir(const char *opt)
 
 static char *unix_login(void)
 {
-	struct passwd *pw = getpwuid(geteuid());
+	/* the real uid: a setgid docket knows its agent from it */
+	struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name)
 		return xstrdup(pw->pw_name);
+	if (priv_active())
+		return xasprintf("uid%u", (unsigned)getuid());
 	const char *e = getenv("LOGNAME");
 	if (!e)
 		e = getenv("USER");
@@ -69,6 +75,32 @@ const char *ws_config(struct workspace *ws, const char *key, const char *def)
 		if (!strcmp(ws->cfg_keys[i], key))
 			return ws->cfg_vals[i];
 	return def;
+}
+
+/* A setgid docket opens with the group's rights only a workspace that
+ * belongs to the group: for any other folder (a personal workspace) it
+ * drops the group for good and works with the user's own rights. In a
+ * shared workspace the database, the legal repository and the config are
+ * the workspace's own files, never links to elsewhere. */
+static int ws_privileged_check(const char *dir)
+{
+	if (!priv_active())
+		return 0;
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || sb.st_gid != getegid() || (sb.st_mode & S_IWOTH)) {
+		priv_drop();
+		return 0;
+	}
+	const char *names[] = { "docket.db", "legal", "config" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		int link = lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode);
+		free(p);
+		if (link)
+			return err_set(DK_EPERM, "workspace: %s: %s is a symbolic link; a shared workspace holds its own files",
+				       dir, names[i]);
+	}
+	return 0;
 }
 
 const char *ws_database(struct workspace *ws) { return ws_config(ws, WS_DATABASE_KEY, WS_DATABASE_DEFAULT); }
@@ -111,8 +143,12 @@ int ws_open_files(const char *dir, struct workspace **out)
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return err_set(DK_ENOTFOUND, "workspace: %s: no such workspace (create one with `docket init %s`)",
 			       dir, dir);
+	int rc = ws_privileged_check(dir);
+	if (rc)
+		return rc;
 	struct workspace *ws;
-	int rc = ws_open_config(dir, &ws), exists = 0;
+	int exists = 0;
+	rc = ws_open_config(dir, &ws);
 	if (rc)
 		return rc;
 	if ((rc = store_exists(ws->dir, ws_database(ws), &exists))) {
@@ -187,6 +223,12 @@ int ws_open(const char *dir, const char *as_login, struct workspace **out)
 		ws_close(ws);
 		return rc;
 	}
+	if (as_login && strcmp(as_login, me) && a.role != ROLE_ADMIN && priv_active()) {
+		/* a shared workspace: only admins act as others */
+		fprintf(stderr, "docket: --as %s ignored: only admins may act as another agent (you are %s, %s)\n",
+			as_login, me, role_name(a.role));
+		as_login = NULL;
+	}
 	if (as_login && strcmp(as_login, me)) {
 		if (a.role != ROLE_ADMIN) {
 			rc = err_set(DK_EPERM, "--as %s: only admins may act as another agent (you are %s, %s)", as_login,
@@ -207,10 +249,15 @@ int ws_open(const char *dir, const char *as_login, struct workspace **out)
 			return rc;
 		}
 	}
-	free(me);
+	ws->real_login = me;
 	ws->login = xstrdup(a.login);
 	ws->role = a.role;
 	agent_clear(&a);
+	witness_daily(ws); /* the head in the system log at least once a day */
+	/* a publish killed half-way is finished or dropped; a workspace that
+	 * cannot be written is reconciled by the next open that can */
+	if (publish_reconcile(ws))
+		err_clear();
 	*out = ws;
 	return 0;
 }
@@ -231,6 +278,7 @@ void ws_close(struct workspace *ws)
 	free(ws->dir);
 	free(ws->legal_dir);
 	free(ws->login);
+	free(ws->real_login);
 	free(ws->tz);
 	free(ws);
 }
@@ -263,6 +311,10 @@ int ws_audit(struct workspace *ws, const char *action, const char *object, const
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	/* an admin's --as: the row names both the agent acted as and the
+	 * real login */
+	if (ws->login && ws->real_login && strcmp(ws->login, ws->real_login))
+		buf_printf(&b, "%sby=%s", b.len ? " " : "", ws->real_login);
 	int rc = audit_append(ws->store, dk_now(), ws->login ? ws->login : "docket", action, object, buf_str(&b));
 	buf_release(&b);
 	return rc;

@@ -24,6 +24,7 @@ struct workspace {
 	char *legal_dir;  /* dir/legal */
 	struct store *store;
 	char *login;      /* acting agent (Unix login, or --as) */
+	char *real_login; /* the Unix login of the real uid (NULL: none) */
 	int role;         /* enum role of the acting agent */
 	char *tz;         /* business time zone from config ("UTC") */
 	/* config: parallel arrays of key/value from DIR/config */

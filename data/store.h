@@ -41,6 +41,11 @@ int store_exists(const char *dir, const char *locator, int *exists);
  * backend, or a schema newer than this binary knows. */
 int store_open(const char *dir, const char *locator, int create, struct store **out);
 void store_close(struct store *st);
+/* When the database cannot be written (a full disk, a read-only file
+ * system or folder), store_open() opens it read-only: reads work, and
+ * every store_begin() fails with "workspace DIR: disk full; nothing was
+ * changed" (or "read-only file system"). The reason, or NULL. */
+const char *store_readonly(struct store *st);
 /* Remove the database the locator names (a workspace whose creation or
  * restore failed). Missing is not an error. */
 int store_remove(const char *dir, const char *locator);
@@ -86,6 +91,26 @@ int store_audit_list(struct store *st, const char *object_prefix, int newest_fir
  * "customer:70"), oldest first. Appends to *out / *n (initialise them to
  * NULL / 0); *cap is the array's capacity. */
 int store_audit_exact(struct store *st, const char *object, struct audit_row **out, size_t *n, size_t *cap);
+
+/* ---- publish intents (core/publish.c): a terms publish between the
+ * move of main and its audit row */
+struct publish_intent {
+	int64_t id;
+	char *object;  /* "terms:DOC" */
+	char *old_rev, *new_rev;
+	char *actor;
+	dk_time at;
+	char *detail;  /* the audit row's detail, ready */
+	int64_t started; /* the clock's time (not DOCKET_NOW) it was recorded */
+};
+int store_intent_add(struct store *st, struct publish_intent *pi); /* sets pi->id */
+int store_intent_list(struct store *st, struct publish_intent **out, size_t *n);
+/* *deleted = 1 when the intent was there */
+int store_intent_delete(struct store *st, int64_t id, int *deleted);
+void publish_intents_free(struct publish_intent *v, size_t n);
+
+/* The row with sequence number seq (DK_ENOTFOUND when there is none). */
+int store_audit_get(struct store *st, int64_t seq, struct audit_row *out);
 
 /* ---- agents */
 int store_agent_get(struct store *st, const char *login, struct agent *out); /* DK_ENOTFOUND */

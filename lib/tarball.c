@@ -163,6 +163,15 @@ static int mkdirs(const char *path, mode_t mode)
 	return rc;
 }
 
+/* A path inside a git folder's hooks/ ("legal/.git/hooks/...") */
+static int is_hook_path(const char *name)
+{
+	for (const char *p = name; (p = strstr(p, ".git/hooks")); p++)
+		if ((p == name || p[-1] == '/') && (p[10] == '/' || p[10] == 0))
+			return 1;
+	return 0;
+}
+
 int tar_extract(const char *path, const char *dir)
 {
 	char *data;
@@ -198,6 +207,13 @@ int tar_extract(const char *path, const char *dir)
 			rc = err_set(DK_EINVAL, "restore: %s: archive truncated", path);
 			break;
 		}
+		/* never hooks, never anything executable: a restored workspace
+		 * runs no code it was handed */
+		if (is_hook_path(name)) {
+			off += (size_t)((size + 511) / 512 * 512);
+			continue;
+		}
+		mode &= h[156] == '5' ? 0770u : 0660u;
 		char *dest = xasprintf("%s/%s", dir, name);
 		if (h[156] == '5') {
 			size_t dl = strlen(dest);

@@ -66,11 +66,17 @@ void text_put_utf8(struct buf *b, uint32_t cp)
 	}
 }
 
+/* Controls (C0, DEL, C1); the zero-width and invisible characters that
+ * make look-alike names (U+200B..U+200D zero width space / non-joiner /
+ * joiner, U+2060..U+2064 word joiner and invisible operators, U+FEFF);
+ * the bidi marks, embeddings, overrides and isolates that reorder text
+ * (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069); the
+ * interlinear annotation controls (U+FFF9..U+FFFB). */
 int text_cp_unsafe(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f || cp == 0x061c ||
-	       cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x061c || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
 void text_visible(struct buf *out, const char *s, int keep_newlines)

@@ -1,8 +1,9 @@
 /* text.h - safe text: customer text is hostile.
  *
  * Nothing from a ticket reaches a terminal raw: control characters and
- * escape sequences are made visible (ESC as "^["), C1 controls and bidi
- * overrides as "<U+009B>", invalid UTF-8 as U+FFFD. */
+ * escape sequences are made visible (ESC as "^["), C1 controls, bidi
+ * controls and zero-width / invisible characters as "<U+202E>",
+ * "<U+200B>", invalid UTF-8 as U+FFFD. JSON output keeps the real text. */
 #ifndef DOCKET_TEXT_H
 #define DOCKET_TEXT_H
 

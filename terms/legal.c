@@ -1,16 +1,20 @@
 /* legal.c - the legal repository on libgit2: open, init, read, log, publish. */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 
 #include "lib/buf.h"
 #include "lib/embed.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/util.h"
 #include "terms/legal.h"
 
@@ -36,12 +40,24 @@ static void lg_init(void)
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* a setgid docket reads no configuration the user controls (their
+	 * ~/.gitconfig, XDG or system files): only the repository's own */
+	if (priv_active())
+		for (int level = GIT_CONFIG_LEVEL_PROGRAMDATA; level <= GIT_CONFIG_LEVEL_GLOBAL; level++)
+			git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
 }
 
 static const char *git_why(void)
 {
 	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown libgit2 error";
+	if (e && e->message && *e->message && !strstr(e->message, "No space left"))
+		return e->message;
+	/* libgit2 often says nothing of why a write failed */
+	if (errno == ENOSPC || (e && e->message && strstr(e->message, "No space left")))
+		return "disk full";
+	if (errno == EROFS)
+		return "read-only file system";
+	return e && e->message && *e->message ? e->message : "unknown libgit2 error";
 }
 
 /* Map a libgit2 failure to a docket error "WHAT: <libgit2 message>". */
@@ -209,6 +225,14 @@ static void date_of(dk_time t, const char *tz, char out[DK_TIME_BUFSZ])
 	dk_date_format(t, tz, out);
 }
 
+static int no_others(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if ((flag == FTW_F || flag == FTW_D) && (sb->st_mode & S_IRWXO))
+		chmod(path, sb->st_mode & 07770);
+	return 0;
+}
+
 int legal_init(const char *dir, const char *author_login, dk_time when, struct legal_repo **out)
 {
 	git_repository *repo = NULL;
@@ -283,6 +307,9 @@ out:
 	git_libgit2_shutdown();
 	if (rc)
 		return rc;
+	/* libgit2 makes a group-shared repository's folders 2775 whatever
+	 * the umask: nothing in a workspace is for others */
+	nftw(dir, no_others, 16, FTW_PHYS);
 	return legal_open(dir, out);
 }
 
@@ -814,6 +841,43 @@ out:
 
 /* ---- publishing */
 
+/* Every object a new tree refers to must be in the repository: a tree
+ * built on a damaged parent would commit references to objects that are
+ * gone (git_tree_create_updated() copies ids without reading them). */
+struct dep_check {
+	git_odb *odb;
+	char missing[LEGAL_ID_LEN + 1];
+	char path[512];
+};
+
+static int dep_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct dep_check *d = payload;
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_COMMIT)
+		return 0; /* a submodule's commit lives elsewhere */
+	if (git_odb_exists(d->odb, git_tree_entry_id(e)))
+		return 0;
+	git_oid_tostr(d->missing, sizeof(d->missing), git_tree_entry_id(e));
+	snprintf(d->path, sizeof(d->path), "%s%s", root, git_tree_entry_name(e));
+	return -1;
+}
+
+static int check_tree_complete(struct legal_repo *r, git_tree *tree)
+{
+	struct dep_check d = { 0 };
+	if (git_repository_odb(&d.odb, r->repo) < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	int grc = git_tree_walk(tree, GIT_TREEWALK_PRE, dep_cb, &d);
+	git_odb_free(d.odb);
+	if (d.missing[0])
+		return err_set(DK_EIO, "legal repository: %s: object %.12s (%s) is missing; the history is damaged, nothing"
+				       " was published (restore legal/ from a backup)",
+			       r->dir, d.missing, d.path);
+	if (grc < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	return 0;
+}
+
 int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char old_id[41], char new_id[41])
 {
 	git_reference *ref = NULL;
@@ -864,6 +928,8 @@ int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char 
 		rc = git_fail(grc, "legal repository: writing the tree");
 		goto out;
 	}
+	if ((rc = check_tree_complete(r, tree)))
+		goto out;
 	char *email = xasprintf("%s@docket", p->author);
 	grc = git_signature_new(&sig, p->author, email, (git_time_t)p->when, 0);
 	free(email);
@@ -932,8 +998,25 @@ out:
 	git_error_clear();
 }
 
+/* A lock git or docket left behind when killed (a ref update holds its
+ * lock for milliseconds): removed when older than this, so that a kill
+ * during a publish does not block every publish after it. */
+#define LOCK_STALE_SECS 10
+
+static void clear_stale_lock(struct legal_repo *r, const char *rel)
+{
+	const char *gitdir = git_repository_path(r->repo);
+	char *p = xasprintf("%s%s", gitdir, rel);
+	struct stat sb;
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && time(NULL) - sb.st_mtime > LOCK_STALE_SECS)
+		unlink(p);
+	free(p);
+}
+
 static int move_main(struct legal_repo *r, const char *from_id, const char *to_id, const char *why)
 {
+	clear_stale_lock(r, "refs/heads/main.lock");
+	clear_stale_lock(r, "index.lock");
 	git_reference *ref = NULL, *nref = NULL;
 	git_oid from, to;
 	int grc;
@@ -969,4 +1052,62 @@ int legal_publish_file(struct legal_repo *r, const struct legal_publish *p, char
 	char old_id[LEGAL_ID_LEN + 1];
 	int rc = legal_commit_file(r, p, old_id, new_id);
 	return rc ? rc : legal_advance(r, old_id, new_id);
+}
+
+int legal_main_commits(struct legal_repo *r, const char *since, char (**ids)[LEGAL_ID_LEN + 1], size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	git_reference *ref = NULL;
+	git_revwalk *walk = NULL;
+	git_oid oid, hide;
+	size_t cap = 0;
+	int grc = main_ref(r, &ref);
+	if (grc < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	const git_oid *tip = git_reference_target(ref);
+	if (!tip || (grc = git_revwalk_new(&walk, r->repo)) < 0 || (grc = git_revwalk_push(walk, tip)) < 0) {
+		git_revwalk_free(walk);
+		git_reference_free(ref);
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	}
+	git_reference_free(ref);
+	/* a baseline no longer in the repository hides nothing */
+	if (since && git_oid_fromstr(&hide, since) == 0 && git_revwalk_hide(walk, &hide) < 0)
+		git_error_clear();
+	while ((grc = git_revwalk_next(&oid, walk)) == 0) {
+		ARRAY_GROW(*ids, cap, *n + 1);
+		git_oid_tostr((*ids)[(*n)++], LEGAL_ID_LEN + 1, &oid);
+	}
+	git_revwalk_free(walk);
+	if (grc != GIT_ITEROVER) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return err_set(DK_EIO, "legal repository: %s: history: %s", r->dir, git_why());
+	}
+	return 0;
+}
+
+int legal_main_contains(struct legal_repo *r, const char *id, int *yes)
+{
+	*yes = 0;
+	git_reference *ref = NULL;
+	git_oid want;
+	if (git_oid_fromstr(&want, id) < 0)
+		return err_set(DK_EINVAL, "legal repository: bad commit id");
+	if (main_ref(r, &ref) < 0)
+		return err_set(DK_EIO, "legal repository: %s: %s", r->dir, git_why());
+	const git_oid *tip = git_reference_target(ref);
+	int grc = 0;
+	if (tip && git_oid_equal(tip, &want))
+		*yes = 1;
+	else if (tip && (grc = git_graph_descendant_of(r->repo, tip, &want)) > 0)
+		*yes = 1;
+	git_reference_free(ref);
+	if (grc < 0) {
+		git_error_clear(); /* an unknown commit is simply not on main */
+		*yes = 0;
+	}
+	return 0;
 }

@@ -153,6 +153,11 @@ struct legal_publish {
 int legal_commit_file(struct legal_repo *r, const struct legal_publish *p, char old_id[41], char new_id[41]);
 int legal_advance(struct legal_repo *r, const char *old_id, const char *new_id);
 int legal_rewind(struct legal_repo *r, const char *new_id, const char *old_id);
+/* The commits reachable from main, newest first, except since (a
+ * commit id, or NULL) and its ancestors. *ids is one array; free() it. */
+int legal_main_commits(struct legal_repo *r, const char *since, char (**ids)[LEGAL_ID_LEN + 1], size_t *n);
+/* *yes = 1 when commit id is main's tip or one of its ancestors. */
+int legal_main_contains(struct legal_repo *r, const char *id, int *yes);
 /* Both steps at once (tests, demo). */
 int legal_publish_file(struct legal_repo *r, const struct legal_publish *p, char new_id[41]);
 

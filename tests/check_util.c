@@ -10,6 +10,7 @@
 #include "lib/buf.h"
 #include "lib/dtime.h"
 #include "lib/err.h"
+#include "lib/text.h"
 #include "lib/util.h"
 
 START_TEST(test_buf_printf_appends_and_detach_hands_over)
@@ -152,6 +153,31 @@ START_TEST(test_parse_int64_rejects_junk)
 }
 END_TEST
 
+/* Every invisible or reordering character is drawn as <U+XXXX>; the
+ * expected strings are literal. */
+START_TEST(test_text_visible_shows_invisible_and_bidi_characters)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "pay\xe2\x80\x8bpal", "pay<U+200B>pal" },	     /* zero width space */
+		{ "a\xe2\x80\x8c" "b\xe2\x80\x8d" "c", "a<U+200C>b<U+200D>c" }, /* ZWNJ, ZWJ */
+		{ "x\xe2\x80\x8ey\xe2\x80\x8fz", "x<U+200E>y<U+200F>z" }, /* LRM, RLM */
+		{ "w\xe2\x81\xa0j", "w<U+2060>j" },		     /* word joiner */
+		{ "\xef\xbb\xbf" "bom", "<U+FEFF>bom" },
+		{ "\xe2\x80\xaa" "a\xe2\x80\xab" "b\xe2\x80\xac" "c\xe2\x80\xad" "d\xe2\x80\xae" "e",
+		  "<U+202A>a<U+202B>b<U+202C>c<U+202D>d<U+202E>e" },
+		{ "\xe2\x81\xa6" "a\xe2\x81\xa7" "b\xe2\x81\xa8" "c\xe2\x81\xa9", "<U+2066>a<U+2067>b<U+2068>c<U+2069>" },
+		{ "caf\xc3\xa9 \xe2\x80\x94 ok", "caf\xc3\xa9 \xe2\x80\x94 ok" }, /* visible text untouched */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *v = text_visible_dup(cases[i].in, 1);
+		ck_assert_str_eq(v, cases[i].out);
+		free(v);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -163,6 +189,7 @@ int main(void)
 	tcase_add_test(tc, test_civil_days_roundtrip_and_weekday);
 	tcase_add_test(tc, test_local_to_utc_handles_dst);
 	tcase_add_test(tc, test_parse_int64_rejects_junk);
+	tcase_add_test(tc, test_text_visible_shows_invisible_and_bidi_characters);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

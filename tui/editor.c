@@ -5,6 +5,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -105,7 +106,9 @@ int tui_edit(const char *initial, char **out)
 	if (pid == 0) {
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
-		execvp(argv[0], argv);
+		/* the editor runs with the user's own rights and environment */
+		priv_drop();
+		execvpe(argv[0], argv, priv_child_env());
 		fprintf(stderr, "docket: editor: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -9,6 +9,7 @@
 #include "tui/views/terms.h"
 
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/text.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -507,7 +508,10 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	locale_coerce();
 	if (keys_file) {
 		size_t len;
-		if (read_file(keys_file, &replay_buf, &len))
+		priv_user_begin(); /* a file the user names: the user's rights */
+		int krc = read_file(keys_file, &replay_buf, &len);
+		priv_user_end();
+		if (krc)
 			return err_report(DK_EIO);
 		replay_len = len;
 		tui.replay = 1;

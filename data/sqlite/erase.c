@@ -174,7 +174,11 @@ int store_erase_ticket(struct store *st, int64_t ticket_id, dk_time at, const ch
 {
 	STORE_WRITE(st);
 	int64_t cust = 0;
+	/* the scrub is pending from the erasure's own transaction: a kill
+	 * before the scrub leaves the mark, and the next open finishes it */
 	int rc = secure_delete_check(st);
+	if (!rc)
+		rc = sqlite_scrub_mark(st);
 	if (rc || (rc = ticket_customer(st, ticket_id, &cust)) ||
 	    (rc = store_erase_ticket_preview(st, ticket_id, acc)))
 		return rc;
@@ -218,6 +222,8 @@ int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, cons
 	memset(out, 0, sizeof(*out));
 	int fields = 0;
 	int rc = secure_delete_check(st);
+	if (!rc)
+		rc = sqlite_scrub_mark(st); /* cleared only once the scrub is complete */
 	if (rc || (rc = customer_exists(st, customer_id, &fields)))
 		return rc;
 	int64_t *ids;
@@ -384,9 +390,10 @@ int store_scrub(struct store *st, struct store_scrub *out)
 		out->complete = 0;
 	if (!out->complete)
 		snprintf(out->note, sizeof(out->note),
-			 "other docket sessions kept the write-ahead log from being truncated; old copies of the"
-			 " erased data stay in %s-wal until the scrub finishes, which happens the next time docket"
-			 " opens the workspace",
+			 "other docket sessions are reading the workspace: old copies of the erased data stay in"
+			 " %s and %s-wal until they close; the next docket that opens the workspace then finishes"
+			 " the scrub",
+			 strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path,
 			 strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path);
 	return rc;
 }

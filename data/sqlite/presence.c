@@ -19,7 +19,7 @@
  * (e.g. a folder we cannot write) presence is simply off. */
 static void attach_presence(struct store *st)
 {
-	if (st->presence_tried)
+	if (st->presence_tried || st->readonly)
 		return;
 	st->presence_tried = 1;
 	const char *slash = strrchr(st->path, '/');

@@ -40,6 +40,7 @@ struct store {
 	size_t nstmts, capstmts;
 	int64_t data_version;
 	int presence;       /* presence.db attached (on first use) */
+	const char *readonly; /* why it was opened read-only ("disk full"), or NULL */
 	int presence_tried;
 	/* FTS partitions whose rows an erasure scrubbed in this transaction:
 	 * rebuilt by store_commit() */
@@ -127,6 +128,17 @@ static inline int exec(struct store *st, const char *sql, const char *what)
  * refuses a schema newer than this binary knows. */
 int schema_migrate(struct store *st);
 
+/* ---- open_ro.c: a database that cannot be written */
+/* After a read-write open: mark a connection SQLite opened read-only. */
+void sqlite_note_readonly(struct store *st);
+/* After a failed read-write open (rc, its message set): when the file
+ * cannot be written, open it read-only instead; rc otherwise. */
+int sqlite_open_readonly(const char *path, int rc, struct store **out);
+/* DK_EIO "workspace DIR: WHY; nothing was changed" for a read-only store. */
+int store_refuse_write(struct store *st);
+/* The newest schema version this binary knows. */
+int schema_version(void);
+
 /* ---- store.c */
 
 /* The file a "sqlite:FILE" locator names (checked before). */
@@ -136,6 +148,8 @@ char *sqlite_locator_path(const char *dir, const char *locator);
  * from completing: then "scrub_pending" is recorded in meta and the next
  * open finishes the job. */
 int sqlite_scrub_wal(struct store *st, int *complete);
+/* Mark a scrub pending, inside the erasure's transaction. */
+int sqlite_scrub_mark(struct store *st);
 
 /* ---- search.c */
 

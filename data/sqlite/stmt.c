@@ -17,7 +17,7 @@ int store_db_err(struct store *st, const char *what)
 		return err_set(DK_EIO, "%s: %s: cannot write the database (%s)", what, st->path,
 			       sqlite3_errmsg(st->db));
 	if (prim == SQLITE_FULL)
-		return err_set(DK_EIO, "%s: disk full", what);
+		return err_set(DK_EIO, "%s: %s: disk full", what, st->path);
 	if (prim == SQLITE_CONSTRAINT)
 		return err_set(DK_EINVAL, "%s: %s", what, sqlite3_errmsg(st->db));
 	return err_set(DK_EIO, "%s: database error: %s", what, sqlite3_errmsg(st->db));

@@ -24,7 +24,8 @@ static int looks_like_sqlite(const char *path)
 	size_t n = fread(hdr, 1, sizeof(hdr), fp);
 	fclose(fp);
 	if (n == 0)
-		return 1; /* empty file: SQLite treats it as a new database */
+		return 0; /* empty: SQLite would make it a new database; only
+			     init and demo create one */
 	return n == 16 && !memcmp(hdr, "SQLite format 3", 16);
 }
 
@@ -96,6 +97,10 @@ int store_open(const char *dir, const char *locator, int create, struct store **
 		return rc;
 	char *path = sqlite_locator_path(dir, locator);
 	rc = open_path(path, create, out);
+	if (!rc)
+		sqlite_note_readonly(*out);
+	else if (rc == DK_EIO && !create)
+		rc = sqlite_open_readonly(path, rc, out);
 	free(path);
 	return rc;
 }
@@ -105,6 +110,9 @@ static int open_path(const char *path, int create, struct store **out)
 	struct stat sb;
 	if (!create && stat(path, &sb) != 0)
 		return err_set(DK_ENOTFOUND, "workspace database: %s: %s", path, strerror(errno));
+	if (!create && sb.st_size == 0)
+		return err_set(DK_EINVAL, "workspace database: %s: an empty file, not a docket database"
+					  " (only `docket init` and `docket demo` create one)", path);
 	if (!create && !looks_like_sqlite(path))
 		return err_set(DK_EIO, "workspace database: %s: not a SQLite database", path);
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -171,6 +179,8 @@ void store_close(struct store *st)
 int store_begin(struct store *st)
 {
 	assert(!store_in_tx(st));
+	if (st->readonly)
+		return store_refuse_write(st);
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
 	return exec(st, "BEGIN IMMEDIATE", "begin");
 }
@@ -291,6 +301,8 @@ static int checkpoint_truncate(struct store *st, int *complete)
 }
 
 #define SCRUB_KEY "scrub_pending"
+
+int sqlite_scrub_mark(struct store *st) { return store_meta_set(st, SCRUB_KEY, "wal"); }
 
 int sqlite_scrub_wal(struct store *st, int *complete)
 {

@@ -172,6 +172,13 @@ expect_out '"started_at": "2026-04-01T16:30:00Z"' "the clock starts at awareness
 expect_out '"due_at": "2026-04-04T16:30:00Z"' "due 72 hours after it"
 DOCKET_NOW=2026-04-02T11:00:00Z run $D ticket timeline "$bid"
 expect_out "day -1  aware" "the timeline shows awareness before receipt"
+# lena's commit above went to main with git, not through docket: the rows
+# are intact, but git history and the audit trail disagree, a finding
+lena=$(git -C "$W/legal" log -1 --format=%h --abbrev=7 --grep "typo in the GDPR deadline")
 run $D audit verify
-expect_rc 0 "audit chain intact"
+expect_rc 1 "a revision committed behind docket's back fails audit verify"
+expect_err "legal revision $lena on main: unaudited" "names the unaudited revision"
+expect_one_error_line "unaudited revision is one line"
+run $D audit log --json
+expect_out_not '"action": "terms.publish"' "no publish row was made up for it"
 t_done

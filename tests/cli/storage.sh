@@ -43,7 +43,7 @@ run $D restore "$T/new.backup" "$T/r1"
 expect_rc 0 "restore from a dump"
 expect_out "chain intact" "restore verifies the chain"
 expect_eq "$(content "$T/r1" 3)" "$(content "$W" 3)" "restored data is identical"
-expect_eq "$(sqlite3 "$T/r1/docket.db" "SELECT count(*) FROM audit")" 3 "the dump was taken before the backup's own audit row"
+expect_eq "$(sqlite3 "$T/r1/docket.db" "SELECT count(*) FROM audit WHERE action != 'workspace.restore'")" 3 "the dump was taken before the backup's own audit row (the restore adds its own)"
 check "no dump left in the restored workspace" test ! -e "$T/r1/database.dump"
 run $D --workspace "$T/r1" search plumbago
 expect_out "Parcel lost" "the restored search index finds the ticket"

@@ -56,6 +56,7 @@ terms which
 terms accept
 terms publish
 audit verify
+audit head
 audit log
 completion"
 
