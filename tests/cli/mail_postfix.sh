@@ -30,8 +30,14 @@ W="$T/ws"
 run $D init "$W"
 expect_rc 0 "init"
 chmod 755 "$T"
-# the pipe runs as nobody (postfix refuses root): the workspace is theirs
-chown -R nobody "$W"
+# the pipe runs as nobody (postfix refuses root): the workspace is theirs,
+# and its group nobody's own, so that the -wal and -shm files that the
+# test's own root processes (sqlite3 polls, docket) may create in the setgid
+# folder stay writable for nobody (sq: sqlite3 under umask 007; docket sets
+# its own); a root-owned -shm made the pipe's delivery fail as a read-only
+# database
+sq() { (umask 007 && sqlite3 "$@"); }
+chown -R nobody:"$(id -gn nobody)" "$W"
 chmod -R g+rwX,o+rX "$W"
 PORT=$((20000 + ($$ + 7) % 20000))
 SPORT=$((PORT + 1))
@@ -114,7 +120,7 @@ EOF
 }
 wait_rows() { # N [TABLE]: until TABLE (mail_raw) has N rows (at most 60 s: postfix on a loaded machine)
 	i=0
-	while [ "$(sqlite3 "$W/docket.db" "SELECT count(*) FROM ${2:-mail_raw}" 2>/dev/null)" != "$1" ] && [ $i -lt 600 ]; do
+	while [ "$(sq "$W/docket.db" "SELECT count(*) FROM ${2:-mail_raw}" 2>/dev/null)" != "$1" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -138,7 +144,7 @@ run $D --workspace "$W" ticket show 1
 expect_rc 0 "postfix delivered a ticket through its pipe transport"
 expect_out "Auskunft über meine Daten" "subject decoded"
 expect_out "Bitte schicken Sie mir eine Kopie meiner Daten." "body"
-run sqlite3 "$W/docket.db" "SELECT actor FROM audit WHERE action = 'mail.in'"
+run sq "$W/docket.db" "SELECT actor FROM audit WHERE action = 'mail.in'"
 expect_eq "$OUT" "mail" "audited as the mail service"
 cat >"$T/m2.eml" <<'EOF'
 From: alice@example.com
@@ -154,7 +160,7 @@ wait_rows 2
 wait_rows 2 messages
 run $D --workspace "$W" ticket show 1
 expect_out "Noch eine Frage." "the follow-up threads into ticket 1"
-run sqlite3 "$W/docket.db" "SELECT count(*) FROM tickets"
+run sq "$W/docket.db" "SELECT count(*) FROM tickets"
 expect_eq "$OUT" "1" "no second ticket"
 # the MTA delivers the same message again: nothing changes
 send "$T/m2.eml"
@@ -164,7 +170,7 @@ while [ "$(grep -c 'delivered via docket service' "$P/maillog" 2>/dev/null)" -lt
 	sleep 0.1
 	i=$((i + 1))
 done
-run sqlite3 "$W/docket.db" "SELECT count(*) FROM messages"
+run sq "$W/docket.db" "SELECT count(*) FROM messages"
 expect_eq "$OUT" "2" "a redelivery through postfix adds nothing"
 grep -q "status=sent (delivered via docket service (outcome=delivered raw=1 ticket=1" "$P/maillog" && pass ||
 	fail "postfix log: $(tail -5 "$P/maillog" 2>/dev/null)"
