@@ -498,7 +498,14 @@ CLI_HANDLER(cli_ticket_reply)
 	int64_t id, expect;
 	char *body;
 	int rc = ticket_args(a, 1, &id, &expect);
-	if (rc || (rc = cli_read_stdin(&body)))
+	if (rc)
+		return rc;
+	if (cli_arg(a, "set") && !cli_arg(a, "template"))
+		return cli_usage("ticket reply: --set is for --template");
+	if (cli_arg(a, "template"))
+		return cli_reply_template(c, a, id, expect);
+	/* --edit: the body from $EDITOR instead of stdin */
+	if (cli_flag(a, "edit") ? (rc = cli_fail(cli_edit_text("", &body))) : (rc = cli_read_stdin(&body)))
 		return rc;
 	struct message m;
 	rc = desk_ticket_reply(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &m);

@@ -88,6 +88,9 @@ static const struct cli_option o_ticket_list[] = {
 };
 static const struct cli_option o_ticket_reply[] = {
 	{ "automated", 0, NULL, "written by a bot or AI (adds the disclosure where a rule asks)", 0 },
+	{ "template", 0, "NAME", "the letter templates/NAME.md of the legal repository, filled for the ticket", 0 },
+	{ "set", 0, "NAME=VALUE", "a placeholder's value for --template (repeatable)", 0 },
+	{ "edit", 0, NULL, "edit the body (the filled letter) in $EDITOR instead of reading stdin", 0 },
 	OPT_EXPECT,
 	OPT_END
 };
@@ -231,8 +234,12 @@ const struct cli_command cli_commands[] = {
 	  "thread, customer card, legal prompts and the terms in force", o_json, "Tickets" },
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
-	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--expect-version V]",
-	  "a reply to the customer; the body on stdin; prints the message id", o_ticket_reply, "Tickets" },
+	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID",
+	  "[--template NAME [--set NAME=VALUE]...] [--edit] [--automated] [--expect-version V]",
+	  "a reply to the customer; the body on stdin, from a letter template or $EDITOR; prints the message id",
+	  o_ticket_reply, "Tickets" },
+	{ "ticket templates", cli_ticket_templates, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
+	  "the letter templates the ticket's open duties call for", o_json, "Tickets" },
 	{ "ticket note", cli_ticket_note, WS, ROLE_NONE, 1, 1, "ID", "[--expect-version V]",
 	  "an internal note; the body on stdin; prints the message id", o_expect, "Tickets" },
 	{ "ticket set", cli_ticket_set, WS, ROLE_NONE, 3, 3, "ID status|kind|assignee|priority VALUE",

@@ -636,10 +636,12 @@ const char *letter_unfilled(const char *text)
 void letter_vars_workspace(struct workspace *ws, struct letter_vars *v, dk_time now)
 {
 	char d[DK_TIME_BUFSZ];
-	const char *sender = ws_config(ws, "sender", NULL);
+	/* the address customers write to: the mail sender, else the
+	 * config key `contact` (a workspace that does not send mail) */
+	const char *sender = ws_config(ws, "sender", ws_config(ws, "contact", NULL));
 	letter_vars_set(v, "sender_name",
 			ws_config(ws, "sender_name", ws_config(ws, "business_name", sender ? sender : "Customer Support")));
-	letter_vars_set(v, "sender", sender);
+	letter_vars_set(v, "sender", sender ? sender : "the address you wrote to");
 	letter_vars_set(v, "dpo_contact", ws_config(ws, "dpo_contact", sender));
 	letter_vars_set(v, "agent", ws->login);
 	letter_vars_set(v, "today", dk_date_format(now, ws->tz, d));
