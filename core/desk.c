@@ -483,7 +483,9 @@ int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body,
 				     (long long)id, (long long)c.id);
 			goto out;
 		}
-		if ((rc = obligations_disclosure_rule(ws, &c, at, &rule)))
+		/* a letter from a template is automated mail but no AI's
+		 * writing: the disclosure is for replies a bot or AI drafted */
+		if (!letter && (rc = obligations_disclosure_rule(ws, &c, at, &rule)))
 			goto out;
 		if (rule) {
 			const char *disc = desk_disclosure_text(ws);
@@ -803,5 +805,22 @@ int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const c
 {
 	if (!field || !value)
 		return err_set(DK_EUSAGE, "ticket set: needs FIELD and VALUE");
-	TX(ws, set_tx(ws, id, field, value, expect_version, at));
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	if ((rc = set_tx(ws, id, field, value, expect_version, at))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)) || strcmp(field, "kind"))
+		return rc;
+	/* triage of a ticket that came by mail: the kind brings its duties,
+	 * and an acknowledgement the workspace sends by itself goes now (its
+	 * clock ran from receipt); the kind is set whatever becomes of it */
+	char ack[32];
+	if (mail_auto_ack(ws, id, at, ack, sizeof(ack)))
+		err_clear();
+	else if (!strncmp(ack, "sent", 4))
+		mail_after_commit(ws);
+	return 0;
 }

@@ -130,6 +130,9 @@ static void check_placeholders(struct loader *L, const char *file, int line, con
 			continue;
 		}
 		char *name = trim_dup(p + 2, e);
+		size_t nl2 = strlen(name);
+		if (nl2 && name[nl2 - 1] == '?') /* optional: {{name?}} */
+			name[nl2 - 1] = '\0';
 		if (!letter_placeholder_known(name))
 			lerr(L, file, line, "unknown placeholder {{%s}} (docs/letters.md lists them)", name);
 		free(name);
@@ -590,14 +593,56 @@ void letter_vars_release(struct letter_vars *v)
 	memset(v, 0, sizeof(*v));
 }
 
-int letter_fill(const char *text, const struct letter_vars *vars, int keep_missing, char **out, struct buf *missing)
+/* Does the paragraph [p, end) hold an optional placeholder {{name?}}
+ * without a value? */
+static int drop_paragraph(const char *p, const char *end, const struct letter_vars *vars)
+{
+	for (const char *q = p; q < end && (q = strstr(q, "{{")) && q < end; q += 2) {
+		const char *e = strstr(q + 2, "}}");
+		if (!e || e > end)
+			break;
+		char *name = trim_dup(q + 2, e);
+		size_t n = strlen(name);
+		int drop = n && name[n - 1] == '?';
+		if (drop) {
+			name[n - 1] = '\0';
+			const char *v = letter_vars_get(vars, name);
+			drop = !v || !*v;
+		}
+		free(name);
+		if (drop)
+			return 1;
+	}
+	return 0;
+}
+
+/* text without the paragraphs whose optional placeholders have no value */
+static char *drop_optional(const char *text, const struct letter_vars *vars)
+{
+	struct buf b = BUF_INIT;
+	const char *p = text;
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		end = end ? end + 2 : p + strlen(p);
+		if (!drop_paragraph(p, end, vars))
+			buf_add(&b, p, (size_t)(end - p));
+		p = end;
+	}
+	return buf_detach(&b);
+}
+
+int letter_fill(const char *text0, const struct letter_vars *vars, int keep_missing, char **out, struct buf *missing)
 {
 	struct buf b = BUF_INIT;
 	int nmissing = 0;
+	char *text = drop_optional(text0, vars);
 	for (const char *p = text; *p;) {
 		const char *e;
 		if (p[0] == '{' && p[1] == '{' && (e = strstr(p + 2, "}}"))) {
 			char *name = trim_dup(p + 2, e);
+			size_t nl = strlen(name);
+			if (nl && name[nl - 1] == '?')
+				name[nl - 1] = '\0';
 			const char *val = letter_vars_get(vars, name);
 			if (val && *val) {
 				buf_adds(&b, val);
@@ -616,12 +661,13 @@ int letter_fill(const char *text, const struct letter_vars *vars, int keep_missi
 		}
 		buf_addc(&b, *p++);
 	}
+	free(text);
 	if (nmissing && !keep_missing) {
 		buf_release(&b);
 		*out = NULL;
 		return err_set(DK_EINVAL, "the letter's placeholders %s have no value: give them with --set NAME=VALUE, or "
 					  "fill them in with --edit",
-			       missing ? buf_str(missing) : "?");
+			       missing && missing->len ? buf_str(missing) : "(some)");
 	}
 	*out = buf_detach(&b);
 	return 0;

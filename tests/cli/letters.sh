@@ -235,5 +235,83 @@ case "$b" in *"Financial Ombudsman Service, free of charge - but you"*"must do s
 case "$b" in *"www.financial-ombudsman.org.uk"*) pass ;; *) fail "the Ombudsman's website: $b" ;; esac
 expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM obligations WHERE ticket_id = 3 AND rule_id = 'fca-complaint-final'")" "met" "it meets the FCA final response duty"
 
+# ---- the automatic acknowledgement (item 7): off by default
+wait_msg() { i=0; while [ ! -e "$S/$1.eml" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; [ -e "$S/$1.eml" ]; }
+$X customer new --name "Carol Jones" --email carol@example.co.uk --jurisdiction GB >/dev/null
+mailin() { printf 'From: %s\nTo: support@desk.example\nSubject: %s\nMessage-ID: <%s>\n%s\n%s\n' "$1" "$2" "$3" "${5:-}" "$4" | $X mail in; }
+run mailin "Carol Jones <carol@example.co.uk>" "About my account" "carol1@example.co.uk" "I am unhappy with how you use my data."
+expect_out "outcome=delivered" "mail in"
+expect_out_not "ack=" "no automatic acknowledgement unless an admin turns it on"
+t1=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\) .*/\1/p')
+$X ticket set "$t1" kind complaint
+sleep 0.3
+[ ! -e "$S/0006.eml" ] && pass || fail "nothing is sent automatically by default"
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM obligations WHERE ticket_id = $t1 AND rule_id = 'uk-dpa-complaint-ack'")" "open" "the ack duty stays open"
+run $X config set auto_ack "uk-dpa-complaint-ack, shop-*"
+expect_rc 0 "an admin turns it on for two rules"
+sqlite3 "$W/docket.db" "SELECT action, detail FROM audit WHERE action = 'config.set'" | grep -q "auto_ack" && pass || fail "setting auto_ack is audited"
+
+# triage of a mailed ticket brings the ack duty: the acknowledgement goes then
+run mailin "Carol Jones <carol@example.co.uk>" "Another thing" "carol2@example.co.uk" "You shared my data without asking."
+t2=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\) .*/\1/p')
+expect_out_not "ack=" "a question has no ack duty"
+run $X ticket set "$t2" kind complaint
+expect_rc 0 "triage"
+wait_msg 0006 && pass || fail "the acknowledgement was mailed on triage"
+b=$(body "$S/0006.eml")
+case "$b" in *"Dear Carol Jones,"*"registered it under reference $t2"*) pass ;; *) fail "the acknowledgement's text: $b" ;; esac
+rdue=$(sqlite3 "$W/docket.db" "SELECT date(due_at, 'unixepoch') FROM obligations WHERE ticket_id = $t2 AND duty = 'final' ORDER BY due_at LIMIT 1")
+case "$b" in *"full response by $rdue at the latest"*) pass ;; *) fail "the optional {{response_due?}} filled ($rdue): $b" ;; esac
+case "$b" in *"automated assistant"*) fail "a template letter carries no AI disclosure: $b" ;; *) pass ;; esac
+expect_eq "$(hdr "$S/0006.eml" Auto-Submitted)" "auto-replied" "Auto-Submitted: auto-replied"
+expect_eq "$(hdr "$S/0006.eml" In-Reply-To)" "<carol2@example.co.uk>" "threaded to the customer's mail"
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM obligations WHERE ticket_id = $t2 AND rule_id = 'uk-dpa-complaint-ack'")" "met" "the ack duty is met"
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT purpose, template, duty, met FROM letters WHERE ticket_id = $t2")" "auto-ack|acknowledgement|ack|1" "recorded as the automatic acknowledgement"
+run $X obligations --ticket "$t2" --json
+expect_out '"met_by": "message:' "with the sent message as evidence"
+
+# a rule of the business's own for every question: acknowledged on mail in
+printf '%s\n' "[shop-question-ack]" "title = Service promise: acknowledge every message within one business day" \
+	"regime = Service charter" "applies = question" "jurisdictions = *" "from = 2020-01-01" "starts = received" \
+	"duty = acknowledgement" "deadline = 1 business days" "calendar = GB" "prompt = Acknowledge the message." \
+	"step = Send the acknowledgement" "source = Our service charter" >"$W/legal/rules/shop.ini"
+git -C "$W/legal" add rules/shop.ini
+git -C "$W/legal" -c user.name=lena -c user.email=lena@docket commit -qm "service charter: acknowledge every message"
+run $X rules check
+expect_rc 0 "the charter rule checks"
+$X customer new --name "Dan Smith" --email dan@example.co.uk --jurisdiction GB >/dev/null
+run mailin "Dan Smith <dan@example.co.uk>" "Opening hours" "dan1@example.co.uk" "When are you open?"
+expect_rc 0 "mail in"
+expect_out " ack=sent" "mail in acknowledges a new ticket whose duties include it"
+t3=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\) .*/\1/p')
+wait_msg 0007 && pass || fail "the acknowledgement was mailed on receipt"
+expect_eq "$(hdr "$S/0007.eml" To)" "Dan Smith <dan@example.co.uk>" "to the customer"
+b=$(body "$S/0007.eml")
+case "$b" in *"> When are you open?"*) pass ;; *) fail "quotes the message: $b" ;; esac
+case "$b" in *"full response by"*) fail "a question has no response due: the optional paragraph is left out: $b" ;; *) pass ;; esac
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM obligations WHERE ticket_id = $t3 AND rule_id = 'shop-question-ack'")" "met" "its duty is met on receipt"
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM outbox WHERE ticket_id = $t3")" "accepted" "the MTA accepted it"
+# a follow-up is no new ticket: no second acknowledgement
+run mailin "Dan Smith <dan@example.co.uk>" "Re: Opening hours [docket #$t3]" "dan2@example.co.uk" "And on Sundays?"
+expect_out "new_ticket=0" "a follow-up"
+expect_out_not "ack=" "is not acknowledged again"
+# machine mail is never answered: nothing written, the reason recorded
+run mailin "Dan Smith <dan@example.co.uk>" "Out of office" "dan3@example.co.uk" "I am away." "Auto-Submitted: auto-replied"
+expect_out " ack=skipped" "an auto-reply is not acknowledged"
+t4=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\) .*/\1/p')
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT count(*) FROM messages WHERE ticket_id = $t4 AND direction = 'out'")" "0" "no message written"
+expect_eq "$(sqlite3 "$W/docket.db" "SELECT status FROM obligations WHERE ticket_id = $t4 AND rule_id = 'shop-question-ack'")" "open" "the duty stays open for a person"
+run $X ticket timeline "$t4"
+expect_out "auto-ack-skipped" "the timeline says why"
+sqlite3 "$W/docket.db" "SELECT detail FROM events WHERE ticket_id = $t4 AND type = 'auto-ack-skipped'" | grep -q "machine mail" && pass || fail "the reason: machine mail"
+# the per-address daily cap
+$X config set mail_auto_per_day 1 >/dev/null
+run mailin "Dan Smith <dan@example.co.uk>" "Parking" "dan4@example.co.uk" "Is there parking?"
+expect_out " ack=skipped" "beyond mail_auto_per_day nothing is sent"
+t5=$(echo "$OUT" | sed -n 's/.* ticket=\([0-9]*\) .*/\1/p')
+sqlite3 "$W/docket.db" "SELECT detail FROM events WHERE ticket_id = $t5 AND type = 'auto-ack-skipped'" | grep -q "mail_auto_per_day" && pass || fail "the reason: the daily cap"
+sleep 0.3
+[ ! -e "$S/0008.eml" ] && pass || fail "nothing more was mailed"
+
 stop_sink
 t_done
