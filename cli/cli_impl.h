@@ -128,6 +128,10 @@ CLI_HANDLER(cli_audit_log);
 int cli_reply_template(struct cli *c, const struct cli_args *a, int64_t id, int64_t expect);
 int cli_edit_text(const char *initial, char **out);
 CLI_HANDLER(cli_ticket_templates);
+CLI_HANDLER(cli_terms_notify);
+CLI_HANDLER(cli_terms_notices);
+CLI_HANDLER(cli_breach_notify);
+CLI_HANDLER(cli_breach_notices);
 /* cli_desk.c */
 CLI_HANDLER(cli_agent_add);
 CLI_HANDLER(cli_agent_set);

@@ -86,6 +86,19 @@ static const struct cli_option o_ticket_list[] = {
 	OPT_JSON,
 	OPT_END
 };
+static const struct cli_option o_terms_notify[] = {
+	{ "rev", 0, "REV", "the revision to give notice of (default: the newest)", 0 },
+	OPT_JSON,
+	OPT_END
+};
+static const struct cli_option o_breach_notify[] = {
+	{ "customers", 0, "IDS", "the affected customers, comma-separated", 0 },
+	{ "search", 0, "TEXT", "the affected customers: name or email contains TEXT", 0 },
+	{ "set", 0, "NAME=VALUE", "a placeholder's value: breach_nature, breach_consequences, breach_measures (repeatable)",
+	  0 },
+	OPT_JSON,
+	OPT_END
+};
 static const struct cli_option o_ticket_reply[] = {
 	{ "automated", 0, NULL, "written by a bot or AI (adds the disclosure where a rule asks)", 0 },
 	{ "template", 0, "NAME", "the letter templates/NAME.md of the legal repository, filled for the ticket", 0 },
@@ -261,6 +274,12 @@ const struct cli_command cli_commands[] = {
 	  "anonymise tickets past their retention period", o_retention, "Legal" },
 	{ "report", cli_report, WS, ROLE_NONE, 0, 0, "", "[--from T] [--to T] [--json | --csv]",
 	  "the compliance report", o_report, "Legal" },
+	{ "breach notify", cli_breach_notify, WS, ROLE_LEGAL, 1, 1, "TICKET",
+	  "--customers IDS | --search TEXT [--set NAME=VALUE]... [--json]",
+	  "mail the breach notice (GDPR Art 34) to the affected customers (legal and admin roles)", o_breach_notify,
+	  "Legal" },
+	{ "breach notices", cli_breach_notices, WS, ROLE_NONE, 1, 1, "TICKET", "[--json]",
+	  "who was notified of a breach, and how long after awareness", o_json, "Legal" },
 	{ "rules check", cli_rules_check, NONE, ROLE_NONE, 0, 1, "[DIR]", "",
 	  "validate a rule pack (default: the workspace's legal/)", o_none, "Legal" },
 	{ "rules list", cli_rules_list, WS, ROLE_NONE, 0, 0, "", "[--json]",
@@ -281,6 +300,12 @@ const struct cli_command cli_commands[] = {
 	  "the revision that binds a customer, and why", o_terms_which, "Legal" },
 	{ "terms accept", cli_terms_accept, WS, ROLE_NONE, 1, 2, "CUSTOMER [DOC]", "[--rev REV] [--at T] [--channel C]",
 	  "record that a customer accepted a revision", o_terms_accept, "Legal" },
+	{ "terms notify", cli_terms_notify, WS, ROLE_LEGAL, 1, 1, "DOC", "[--rev REV] [--json]",
+	  "mail the notice of a revision to every customer it binds after notice (legal and admin roles)",
+	  o_terms_notify, "Legal" },
+	{ "terms notices", cli_terms_notices, WS, ROLE_NONE, 1, 1, "DOC", "[--rev REV] [--json]",
+	  "the notices sent of a document, per customer: accepted for delivery, bounced, ...", o_terms_notify,
+	  "Legal" },
 	{ "terms publish", cli_terms_publish, WS, ROLE_LEGAL, 2, 2, "DOC FILE",
 	  "--effective DATE [--notice-days N] [-m MSG]",
 	  "publish FILE (-: stdin) as the next revision (legal and admin roles)", o_terms_publish, "Legal" },

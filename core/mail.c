@@ -331,8 +331,12 @@ static int report_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_
 	res->ticket_id = o.ticket_id;
 	if (failed)
 		rc = store_outbox_set_status(ws->store, o.id, "bounced", buf_str(&d), 0, at);
-	if (!rc)
-		rc = add_event(ws, o.ticket_id, failed ? "delivery-failed" : "delivery-delayed", buf_str(&d), at);
+	if (!rc && o.ticket_id) {
+		char nd[64];
+		snprintf(nd, sizeof(nd), "notice outbox=%lld %s", (long long)o.id, failed ? "failed" : "delayed");
+		rc = add_event(ws, o.ticket_id, failed ? "delivery-failed" : "delivery-delayed",
+			       o.message_row ? buf_str(&d) : nd, at);
+	}
 	if (!rc && permanent)
 		rc = store_mail_failing_set(ws->store, o.rcpt, at, m->report_status);
 	if (!rc)
@@ -728,6 +732,43 @@ out:
 	return rc;
 }
 
+int mail_letter_queue_tx(struct workspace *ws, int64_t ticket_id, const struct customer *c, const char *subject,
+			 const char *body, dk_time at, int64_t *outbox_id)
+{
+	*outbox_id = 0;
+	const char *sender = ws_config(ws, "sender", NULL);
+	if (!sender || !*sender)
+		return err_set(DK_EINVAL, "the workspace has no sender (config sender): nothing can be mailed");
+	struct outbox_row o = { 0 };
+	o.ticket_id = ticket_id;
+	o.message_row = 0;
+	o.message_id = new_message_id(sender, ticket_id, 0);
+	o.sender = xstrdup(sender);
+	o.rcpt = xstrdup(c->email && c->erased_at == DK_TIME_NONE ? c->email : "");
+	o.rcpt_name = c->name && c->erased_at == DK_TIME_NONE ? xstrdup(c->name) : NULL;
+	o.subject = xstrdup(subject);
+	o.body = xstrdup(body);
+	o.created_at = at;
+	o.auto_submitted = xstrdup("auto-generated");
+	if (!*o.rcpt) {
+		o.status = xstrdup("failed");
+		o.last_error = xstrdup("the customer has no email address");
+	} else {
+		o.status = xstrdup("queued");
+	}
+	int rc = store_outbox_insert(ws->store, &o);
+	if (!rc) {
+		char obj[64];
+		snprintf(obj, sizeof(obj), "customer:%lld", (long long)c->id);
+		rc = ws_audit(ws, "mail.queue", obj, "outbox=%lld ticket=%lld status=%s", (long long)o.id,
+			      (long long)ticket_id, o.status);
+	}
+	if (!rc)
+		*outbox_id = o.id;
+	outbox_row_clear(&o);
+	return rc;
+}
+
 static void (*after_commit_fn)(struct workspace *ws, int quiet);
 static int after_commit_quiet;
 
@@ -779,11 +820,17 @@ int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, con
 	const char *ev = !strcmp(status, "accepted") ? "mail-accepted"
 			 : !strcmp(status, "deferred") ? "mail-deferred" : "mail-failed";
 	char detail[300];
-	snprintf(detail, sizeof(detail), "to %s%s%s", o.rcpt, error ? ": " : "", error ? error : "");
+	/* a letter not tied to a message of the ticket (a breach notice to
+	 * another customer) names no address on the ticket */
+	if (o.message_row)
+		snprintf(detail, sizeof(detail), "to %s%s%s", o.rcpt, error ? ": " : "", error ? error : "");
+	else
+		snprintf(detail, sizeof(detail), "notice outbox=%lld%s%s", (long long)o.id, error ? ": " : "",
+			 error ? error : "");
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)o.ticket_id);
 	if ((rc = store_outbox_set_status(ws->store, id, status, error, 1, at)) ||
-	    (rc = add_event(ws, o.ticket_id, ev, detail, at)) ||
+	    (o.ticket_id && (rc = add_event(ws, o.ticket_id, ev, detail, at))) ||
 	    (rc = ws_audit(ws, "mail.send", obj, "outbox=%lld status=%s attempt=%d", (long long)id, status,
 			   o.attempts + 1))) {
 		ws_rollback(ws);

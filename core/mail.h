@@ -150,6 +150,15 @@ int mail_auto_ack(struct workspace *ws, int64_t ticket_id, dk_time at, char *out
 int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const struct customer *c,
 			 const struct message *m, int64_t *outbox_id);
 
+/* Inside the caller's transaction: queue a standalone letter (a notice
+ * of new terms: ticket_id 0; a breach notice: the breach ticket) to
+ * customer c, not tied to a message of a ticket and not threaded (an
+ * answer opens a ticket of its own), Auto-Submitted: auto-generated.
+ * A customer without an address gets a failed row. DK_EINVAL when the
+ * workspace has no sender. */
+int mail_letter_queue_tx(struct workspace *ws, int64_t ticket_id, const struct customer *c, const char *subject,
+			 const char *body, dk_time at, int64_t *outbox_id);
+
 /* Claim a waiting row for sending (one transaction); *claimed = 0 when
  * another docket has it or it is no longer waiting. */
 int mail_outbox_claim(struct workspace *ws, int64_t id, dk_time at, int *claimed);

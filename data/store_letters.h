@@ -43,4 +43,8 @@ int store_letter_insert(struct store *st, struct letter_row *r); /* sets id */
 int store_letter_list(struct store *st, int64_t ticket_id, int64_t customer_id, const char *purpose,
 		      const char *document, struct letter_row **out, size_t *n);
 
+/* Erasure (data/sqlite/erase.c, in its transaction): the outbox rows of
+ * the letters sent to customer_id outside their tickets are scrubbed. */
+int store_letters_erase_customer(struct store *st, int64_t customer_id);
+
 #endif

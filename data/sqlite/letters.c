@@ -107,3 +107,27 @@ int store_letter_list(struct store *st, int64_t ticket_id, int64_t customer_id, 
 	bind_text(s, 4, document);
 	return COLLECT(st, s, out, n, read_letter, letter_rows_free, "letters");
 }
+
+int store_letters_erase_customer(struct store *st, int64_t customer_id)
+{
+	static const char *const sql[] = {
+		/* the notices sent to the customer outside their own tickets
+		 * (new terms, a breach): the outbox keeps ids, states and
+		 * times, not what was said or to whom */
+		"UPDATE outbox SET rcpt = '', rcpt_name = NULL, subject = '[erased]', body = '[erased]', raw = NULL,"
+		" in_reply_to = NULL, refs = NULL, last_error = NULL"
+		" WHERE id IN (SELECT outbox_id FROM letters WHERE customer_id = ?1 AND outbox_id IS NOT NULL)",
+		/* a failing address of a customer without tickets */
+		"DELETE FROM mail_failing WHERE address = (SELECT email FROM customers WHERE id = ?1)",
+	};
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *s = q(st, sql[i]);
+		if (!s)
+			return DK_EIO;
+		sqlite3_bind_int64(s, 1, customer_id);
+		int rc = step_done(st, s, "erase letters");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
