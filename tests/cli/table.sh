@@ -46,6 +46,8 @@ obligation step
 obligation waive
 retention run
 report
+breach notify
+breach notices
 rules check
 rules list
 rules due
@@ -55,6 +57,8 @@ terms show
 terms diff
 terms which
 terms accept
+terms notify
+terms notices
 terms publish
 audit verify
 audit head
