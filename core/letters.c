@@ -268,11 +268,13 @@ static void parse_template(struct loader *L, const char *path, const char *data,
 	}
 	if (!t.title)
 		lerr(L, file, 1, "the header has no 'title'");
+	int bad_use = 0;
 	if (!t.use)
 		t.use = xstrdup(LETTER_USE_REPLY);
-	else if (strcmp(t.use, LETTER_USE_REPLY) && strcmp(t.use, LETTER_USE_TERMS) && strcmp(t.use, LETTER_USE_BREACH))
+	else if ((bad_use = strcmp(t.use, LETTER_USE_REPLY) && strcmp(t.use, LETTER_USE_TERMS) &&
+			    strcmp(t.use, LETTER_USE_BREACH)))
 		lerr(L, file, 1, "use: '%s' is not reply, terms or breach", t.use);
-	if (strcmp(t.use, LETTER_USE_REPLY) && !t.subject)
+	if (!bad_use && strcmp(t.use, LETTER_USE_REPLY) && !t.subject)
 		lerr(L, file, 1, "a %s letter needs a 'subject'", t.use);
 	t.body_line = line + 1;
 	t.body = xstrdup(p);
