@@ -677,8 +677,21 @@ int letter_fill(const char *text0, const struct letter_vars *vars, int keep_miss
 
 const char *letter_unfilled(const char *text)
 {
-	const char *p = strstr(text, "{{");
-	return p && strstr(p, "}}") ? p : NULL;
+	/* in the letter, not in the customer's message quoted below it */
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+		if (line[0] != '>') {
+			for (const char *p = line; p + 1 < line + len; p++)
+				if (p[0] == '{' && p[1] == '{') {
+					const char *e = strstr(p + 2, "}}");
+					if (e && e < line + len)
+						return p;
+				}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return NULL;
 }
 
 void letter_vars_workspace(struct workspace *ws, struct letter_vars *v, dk_time now)
@@ -954,8 +967,11 @@ int letters_record_reply_tx(struct workspace *ws, int64_t ticket_id, int64_t msg
 	if (rc)
 		goto out;
 	char detail[256];
-	snprintf(detail, sizeof(detail), "%s@%.10s message=%lld%s%s%s", ref->tpl, ref->revision, (long long)msg_id,
-		 *met ? " meets " : "", *met ? o.duty : "", *met ? "" : "");
+	snprintf(detail, sizeof(detail), "%s@%.10s message=%lld", ref->tpl, ref->revision, (long long)msg_id);
+	if (*met) {
+		size_t l0 = strlen(detail);
+		snprintf(detail + l0, sizeof(detail) - l0, " meets %s", o.duty);
+	}
 	if (*met) {
 		size_t l = strlen(detail);
 		snprintf(detail + l, sizeof(detail) - l, " of %s (obligation %lld)", o.rule_id, (long long)o.id);

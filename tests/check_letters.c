@@ -142,6 +142,9 @@ START_TEST(test_letters_fill)
 	ck_assert_ptr_nonnull(letter_unfilled(out));
 	free(out);
 	ck_assert_ptr_null(letter_unfilled("no {{ placeholder"));
+	/* the customer's quoted message may hold braces */
+	ck_assert_ptr_null(letter_unfilled("Dear Ada,\n\nOn 2026-03-01, Ada wrote:\n> my {{template}} broke\n"));
+	ck_assert_ptr_nonnull(letter_unfilled("Dear {{customer_name}},\n> x\n"));
 	buf_release(&miss);
 	letter_vars_release(&v);
 }

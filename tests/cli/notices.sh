@@ -180,6 +180,11 @@ expect_out "mail-accepted" "and each delivery"
 case "$OUT" in *"@example.org"*) fail "no notified customer's address on the breach ticket: $OUT" ;; *) pass ;; esac
 run $X breach notices "$T1"
 expect_out "3 of 4 notified" "breach notices shows the same"
+run $X report
+expect_out "Breach notices, ticket $T1: 3 of 4 affected notified (accepted for delivery), the first 12 h 30 min after awareness" \
+	"the compliance report shows how many were notified and how long after awareness"
+run $X report --json
+expect_out '"hours_after_awareness": 12.5' "and in JSON"
 run $X breach notify "$T1" --customers 1 --set breach_nature=x --set breach_consequences=y --set breach_measures=z
 expect_out "0 notices queued, 1 notified before (not again)" "nobody is notified twice of one breach"
 
