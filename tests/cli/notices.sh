@@ -188,10 +188,38 @@ expect_out '"hours_after_awareness": 12.5' "and in JSON"
 run $X breach notify "$T1" --customers 1 --set breach_nature=x --set breach_consequences=y --set breach_measures=z
 expect_out "0 notices queued, 1 notified before (not again)" "nobody is notified twice of one breach"
 
+# the customer export holds the letters sent, with the notices' text
+run $X customer export 3
+expect_rc 0 "export Cat"
+printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ls = d["letters"]
+assert [l["purpose"] for l in ls] == ["breach"], ls
+assert ls[0]["template"] == "breach-notice" and ls[0]["status"] == "accepted" and ls[0]["message"] is None, ls
+assert ls[0]["to"] == "cat@example.org" and "reset all credentials" in ls[0]["body"], ls
+' && pass || fail "the export lists the breach notice sent to Cat, with its text"
+run $X customer export 1
+printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ps = sorted(l["purpose"] for l in d["letters"])
+assert ps == ["breach", "terms"], ps
+t = [l for l in d["letters"] if l["purpose"] == "terms"][0]
+assert t["document"] == "terms-of-service" and t["subject"] == "Changes to our terms-of-service", t
+' && pass || fail "Ada export: the terms notice and the breach notice"
+
 # ---- erasure scrubs the notices sent outside the customer's tickets
 run $X customer erase 3 --reason "asked"
 expect_rc 0 "erase Cat"
-n=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox WHERE rcpt LIKE '%cat@%' OR body LIKE '%Cat Accepts%' OR raw LIKE '%Cat Accepts%'")
+n=$(sqlite3 "$W/docket.db" "SELECT count(*) FROM outbox WHERE rcpt LIKE '%cat@%' OR body LIKE '%Cat Accepts%' OR CAST(raw AS TEXT) LIKE '%Cat Accepts%'")
+run $X customer export 3
+printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+l = d["letters"][0]
+assert l["to"] == "" and l["body"] == "[erased]", l
+' && pass || fail "after erasure the export keeps the letter only as ids and states"
 expect_eq "$n" "0" "Cat's notices are scrubbed from the outbox"
 sqlite3 "$W/docket.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 if grep -a -q "cat@example.org" "$W/docket.db"; then fail "cat@example.org left in the database file"; else pass; fi
