@@ -54,6 +54,7 @@ static const struct keybinding keymap[] = {
 
 	/* ticket */
 	{ VK_TICKET, 'r', REQ_REPLY },
+	{ VK_TICKET, 'L', REQ_REPLY_LETTER },
 	{ VK_TICKET, 'i', REQ_NOTE },
 	{ VK_TICKET, 's', REQ_SET_STATUS },
 	{ VK_TICKET, 'K', REQ_SET_KIND },

@@ -9,5 +9,12 @@
  * is saved. text becomes the view's. version: the ticket version the
  * agent saw (expect_version of the write). */
 struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text);
+/* The reply is a letter from a template (tui/views/letter_pick.c): sending
+ * records it (core/letters.h); strings are copied. */
+void compose_view_set_letter(struct view *v, const char *tpl, const char *revision, const char *meets,
+			     int64_t obligation_id);
+/* L in a ticket: pick one of the letters its open duties call for; the
+ * letter, filled and quoted, opens in $EDITOR, then the preview. */
+void ticket_reply_letter(int64_t ticket_id, int64_t version);
 
 #endif

@@ -529,6 +529,9 @@ static int tview_request(struct view *v, enum request req)
 	case REQ_REPLY:
 		compose(v, 0);
 		return 1;
+	case REQ_REPLY_LETTER:
+		ticket_reply_letter(t->id, tv->ticket.version);
+		return 1;
 	case REQ_NOTE:
 		compose(v, 1);
 		return 1;
