@@ -56,7 +56,9 @@ static const struct cli_option o_customer_list[] = {
 	OPT_END
 };
 static const struct cli_option o_customer_export[] = {
-	{ "out", 0, "FILE", "write the export to FILE (mode 0600) instead of stdout", 0 },
+	{ "out", 0, "FILE", "write to FILE (mode 0600) instead of stdout; repeatable, the format by the extension "
+	  "(.json, .html, .txt)", 0 },
+	{ "format", 0, "F", "json (default), html or text: the readable copy (GDPR Art 12(1), 15)", 0 },
 	{ "recipient", 0, "WHO", "subject (default) or third-party", 0 },
 	OPT_END
 };
@@ -210,8 +212,8 @@ const struct cli_command cli_commands[] = {
 	  "[--jurisdiction J] [--search TEXT] [--limit N] [--offset N] [--json]",
 	  "customers by id", o_customer_list, "Customers" },
 	{ "customer export", cli_customer_export, WS, ROLE_NONE, 1, 1, "ID",
-	  "[--out FILE] [--recipient subject|third-party]",
-	  "everything held on the customer, as JSON (GDPR Art 15, 20)", o_customer_export, "Customers" },
+	  "[--out FILE]... [--format json|html|text] [--recipient subject|third-party]",
+	  "everything held on the customer: JSON and a readable copy (GDPR Art 15, 20)", o_customer_export, "Customers" },
 	{ "customer rectify", cli_customer_rectify, WS, ROLE_NONE, 3, 3, "ID FIELD VALUE", "",
 	  "correct name, email or jurisdiction (GDPR Art 16)", o_none, "Customers" },
 	{ "customer erase", cli_customer_erase, WS, ROLE_NONE, 1, 1, "ID", "[--reason T] [--dry-run] [--json]",
