@@ -181,6 +181,6 @@ const char *key_name(int key)
 const char *view_kind_name(enum view_kind k)
 {
 	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help",
-					     "terms", "terms document", "terms diff", "outline", "bound customers" };
+					     "terms", "terms document", "terms diff", "outline", "bound customers", "report" };
 	return k < VK_COUNT ? names[k] : "?";
 }

@@ -97,7 +97,7 @@ enum request {
 };
 
 enum view_kind { VK_ANY = 0, VK_QUEUE, VK_TICKET, VK_COMPOSE, VK_TIMELINE, VK_CUSTOMER, VK_HELP,
-		 VK_TERMS, VK_TERMS_DOC, VK_TERMS_DIFF, VK_TERMS_OUTLINE, VK_TERMS_CUSTOMERS, VK_COUNT };
+		 VK_TERMS, VK_TERMS_DOC, VK_TERMS_DIFF, VK_TERMS_OUTLINE, VK_TERMS_CUSTOMERS, VK_REPORT, VK_COUNT };
 
 /* ---- keys.c: the one keymap table */
 struct keybinding {
@@ -303,5 +303,6 @@ int tui_edit(const char *initial, char **out);
 int tui_open_ticket(int64_t id);
 int tui_open_customer(int64_t id);
 int tui_open_timeline(int64_t id);
+int tui_open_report(dk_time from, dk_time to);
 
 #endif
