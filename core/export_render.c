@@ -163,23 +163,25 @@ static long long num(const json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* "2026-03-01T10:00:00Z" -> "2026-03-01 10:00 UTC"; other text as is. */
+/* "2026-03-01T10:00:00Z" -> "2026-03-01 10:00 UTC"; NULL -> "-"; other
+ * text as is. */
+static const char *fmt_time(const char *t, char out[32])
+{
+	if (!t)
+		return "-";
+	if (strlen(t) != 20 || t[10] != 'T' || t[19] != 'Z')
+		return t;
+	memcpy(out, t, 10);
+	out[10] = ' ';
+	memcpy(out + 11, t + 11, 5);
+	memcpy(out + 16, " UTC", 5);
+	return out;
+}
+
 static void put_time(struct rend *r, const char *t)
 {
-	if (!t) {
-		put(r, "-");
-		return;
-	}
-	if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z') {
-		char s[32];
-		memcpy(s, t, 10);
-		s[10] = ' ';
-		memcpy(s + 11, t + 11, 5);
-		memcpy(s + 16, " UTC", 5);
-		put(r, s);
-		return;
-	}
-	put(r, t);
+	char tb[32];
+	put(r, fmt_time(t, tb));
 }
 
 static void heading(struct rend *r, int level, const char *text)
@@ -247,17 +249,8 @@ static void kv(struct rend *r, const char *key, const char *value)
 
 static void kv_time(struct rend *r, const char *key, const char *t)
 {
-	if (r->html) {
-		buf_adds(r->b, "<tr><th>");
-		put(r, key);
-		buf_adds(r->b, "</th><td>");
-		put_time(r, t);
-		buf_adds(r->b, "</td></tr>\n");
-		return;
-	}
-	buf_printf(r->b, "  %-26s ", key);
-	put_time(r, t);
-	buf_addc(r->b, '\n');
+	char tb[32];
+	kv(r, key, fmt_time(t, tb));
 }
 
 /* A list of strings (Art 15 lists) as one value. */
