@@ -62,6 +62,11 @@ static const struct cli_option o_customer_export[] = {
 	{ "recipient", 0, "WHO", "subject (default) or third-party", 0 },
 	OPT_END
 };
+static const struct cli_option o_ticket_attachment[] = {
+	{ "out", 0, "FILE", "write it to FILE (mode 0600, with your own rights) instead of stdout", 0 },
+	{ "replace", 0, NULL, "replace FILE when it exists (refused otherwise)", 0 },
+	OPT_END
+};
 static const struct cli_option o_customer_erase[] = {
 	{ "reason", 0, "TEXT", "why, for the audit row", 0 },
 	{ "dry-run", 0, NULL, "show what would go and what would stay; change nothing", 0 },
@@ -231,6 +236,9 @@ const struct cli_command cli_commands[] = {
 	  "tickets, most urgent deadline first", o_ticket_list, "Tickets" },
 	{ "ticket show", cli_ticket_show, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "thread, customer card, legal prompts and the terms in force", o_json, "Tickets" },
+	{ "ticket attachment", cli_ticket_attachment, WS, ROLE_NONE, 2, 2, "ID ATT", "[--out FILE [--replace]]",
+	  "one attachment of the ticket's mail, to stdout or FILE (`docket mail attachments ID` lists them)",
+	  o_ticket_attachment, "Tickets" },
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
 	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--expect-version V]",

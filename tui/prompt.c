@@ -6,6 +6,7 @@
 #include "tui/views/queue.h"
 #include "tui/views/terms.h"
 #include "tui/views/ticket.h"
+#include "tui/views/mail.h"
 #include "tui/views/report.h"
 #include "tui/views/timeline.h"
 
@@ -200,6 +201,13 @@ void tui_command(const char *line)
 			tui_open_timeline(id);
 	} else if (!strcmp(cmd, "terms")) {
 		tui_open_terms(*arg ? arg : NULL);
+	} else if (!strcmp(cmd, "attachments") || !strcmp(cmd, "att")) {
+		if (*arg ? parse_id(arg, &id) : !(id = current_ticket()))
+			tui_error(":attachments: give a ticket number, or open a ticket first");
+		else
+			view_push(attachments_view_new(id));
+	} else if (!strcmp(cmd, "quarantine")) {
+		view_push(quarantine_view_new());
 	} else if (!strcmp(cmd, "report")) {
 		report_command(arg);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
@@ -216,7 +224,7 @@ void tui_command(const char *line)
 		tui_counts_refresh();
 	} else {
 		char *safe = text_visible_dup(cmd, 0);
-		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :report [FROM [TO]], :filter ..., :search ..., :help, :q)",
+		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :report [FROM [TO]], :attachments [N], :quarantine, :filter ..., :search ..., :help, :q)",
 			  safe);
 		free(safe);
 	}
