@@ -78,4 +78,17 @@ t_quarantine_to_ticket() {
 	at $NOW --workspace "$MW" mail quarantine | grep -q 'mail quarantine: empty' ||
 		{ echo "    the message is still in quarantine" >&2; return 1; }
 }
-TESTS="$TESTS attachments_open_and_save quarantine_to_ticket"
+# new mail reaches an open queue by itself: no key pressed, no restart
+t_new_mail_appears() {
+	_wn="$TMP/mail-new"
+	rm -rf "$_wn"
+	at $NOW init "$_wn" >/dev/null || return 1
+	at $NOW --workspace "$_wn" mail in <"$ROOT/tests/mail/corpus/14-rfc2231-filename.eml" >/dev/null || return 1
+	start mn "$_wn" 80 24
+	wait_for mn "Queue: 1 open ticket," || return 1
+	refute mn "My orde" || return 1
+	at $NOW --workspace "$_wn" mail in <"$ROOT/tests/mail/corpus/01-plain-ascii.eml" >/dev/null || return 1
+	wait_for mn "Queue: 2 open tickets" || return 1
+	wait_for mn "My orde" || return 1
+}
+TESTS="$TESTS attachments_open_and_save quarantine_to_ticket new_mail_appears"
