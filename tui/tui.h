@@ -253,6 +253,9 @@ void view_layout(struct view *v); /* sizes + ops->layout */
 void view_draw(struct view *v);
 /* Generic movement and search; returns 1 when handled. */
 int view_generic_request(struct view *v, enum request req);
+/* The same for the text views whose position is "LINE/LINES": handled
+ * requests update v->pos. 1 when handled. */
+int view_lines_request(struct view *v, enum request req);
 void view_move_to(struct view *v, size_t lineno);
 /* The line-based views' draw_line and grep. */
 void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected);

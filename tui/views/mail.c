@@ -280,11 +280,7 @@ static int av_request(struct view *v, enum request req)
 	case REQ_ATTACHMENT_SAVE: av_save(v); return 1;
 	default: break;
 	}
-	if (view_generic_request(v, req)) {
-		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
-		return 1;
-	}
-	return 0;
+	return view_lines_request(v, req);
 }
 
 static int64_t av_ticket(struct view *v)
@@ -427,11 +423,7 @@ static int raw_request(struct view *v, enum request req)
 		make_ticket(rv->raw_id);
 		return 1;
 	}
-	if (view_generic_request(v, req)) {
-		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
-		return 1;
-	}
-	return 0;
+	return view_lines_request(v, req);
 }
 
 static void raw_done(struct view *v)
@@ -521,11 +513,7 @@ static int qv_request(struct view *v, enum request req)
 		}
 		return 1;
 	}
-	if (view_generic_request(v, req)) {
-		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
-		return 1;
-	}
-	return 0;
+	return view_lines_request(v, req);
 }
 
 static void qv_done(struct view *v)

@@ -74,15 +74,6 @@ static void rv_layout(struct view *v)
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }
 
-static int rv_request(struct view *v, enum request req)
-{
-	if (view_generic_request(v, req)) {
-		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
-		return 1;
-	}
-	return 0;
-}
-
 static void rv_done(struct view *v)
 {
 	struct rview *rv = v->priv;
@@ -97,7 +88,7 @@ static const struct view_ops report_ops = {
 	.open = rv_open,
 	.layout = rv_layout,
 	.draw_line = lines_draw_line,
-	.request = rv_request,
+	.request = view_lines_request,
 	.grep = lines_grep,
 	.done = rv_done,
 };
