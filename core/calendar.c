@@ -48,9 +48,16 @@ struct calendar {
 	struct ycache *yc;
 };
 
+struct cal_alias {
+	char *code;
+	struct calendar *cal;
+};
+
 struct calendar_set {
 	struct calendar **cals;
 	size_t n, cap;
+	struct cal_alias *alias; /* other codes of a calendar (GB-ENG -> GB) */
+	size_t nalias, capalias;
 };
 
 struct calendar_set *calendar_set_new(void)
@@ -94,6 +101,9 @@ void calendar_set_free(struct calendar_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		calendar_free(s->cals[i]);
 	free(s->cals);
+	for (size_t i = 0; i < s->nalias; i++)
+		free(s->alias[i].code);
+	free(s->alias);
 	free(s);
 }
 
@@ -102,7 +112,25 @@ static struct calendar *find_exact(const struct calendar_set *s, const char *cod
 	for (size_t i = 0; i < s->n; i++)
 		if (strlen(s->cals[i]->code) == len && !memcmp(s->cals[i]->code, code, len))
 			return s->cals[i];
+	for (size_t i = 0; i < s->nalias; i++)
+		if (strlen(s->alias[i].code) == len && !memcmp(s->alias[i].code, code, len))
+			return s->alias[i].cal;
 	return NULL;
+}
+
+int calendar_set_alias(struct calendar_set *s, const char *code, struct calendar *c)
+{
+	if (find_exact(s, code, strlen(code)))
+		return DK_ECONFLICT;
+	ARRAY_GROW(s->alias, s->capalias, s->nalias + 1);
+	s->alias[s->nalias].code = xstrdup(code);
+	s->alias[s->nalias++].cal = c;
+	return 0;
+}
+
+const struct calendar *calendar_set_find_exact(const struct calendar_set *s, const char *code)
+{
+	return s && code ? find_exact(s, code, strlen(code)) : NULL;
 }
 
 struct calendar *calendar_set_add(struct calendar_set *s, const char *code)

@@ -31,7 +31,15 @@ void calendar_set_free(struct calendar_set *s);
  * Returns NULL when the set already holds code. The set owns it. */
 struct calendar *calendar_set_add(struct calendar_set *s, const char *code);
 
-/* The calendar for a customer jurisdiction: the exact code ("US-CA"),
+/* Make code another name of c (GB-ENG and GB-WLS for GB: one calendar
+ * for England and Wales). DK_ECONFLICT (no message) when the set already
+ * knows code, as a calendar or an alias. */
+int calendar_set_alias(struct calendar_set *s, const char *code, struct calendar *c);
+/* The calendar of exactly code (its own or an alias), else NULL. */
+const struct calendar *calendar_set_find_exact(const struct calendar_set *s, const char *code);
+
+/* The calendar for a customer jurisdiction: the exact code ("US-CA",
+ * or an alias such as "GB-WLS"),
  * else its country ("US-NY" -> "US"), else NULL. Case-sensitive; codes
  * are upper case. NULL s or jurisdiction -> NULL. */
 const struct calendar *calendar_set_find(const struct calendar_set *s, const char *jurisdiction);

@@ -18,6 +18,19 @@
 /* The one ISO 3166 table, shared with customers: core/jurisdiction.c. */
 int rule_jurisdiction_code_valid(const char *code) { return jurisdiction_code_valid(code); }
 
+int rule_calendar_is_establishment(const struct rule *r)
+{
+	return r && r->calendar && !strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT);
+}
+
+int rule_code_within(const char *code, const char *within)
+{
+	if (!code || !within)
+		return 0;
+	size_t n = strlen(within);
+	return !strncmp(code, within, n) && (code[n] == '\0' || code[n] == '-');
+}
+
 /* ---- periods ---- */
 
 static const struct {
@@ -155,6 +168,7 @@ static void rule_free(struct rule *r)
 	strv_free(r->pauses, r->npauses);
 	free(r->deadline_text);
 	free(r->calendar);
+	free(r->calendar_within);
 	free(r->extension_text);
 	free(r->extension_when);
 	free(r->ack_text);
@@ -927,14 +941,29 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 		else
 			lerr(L, L->line, "bad value '%s' for roll (expected yes, no or holidays)", value);
 		break;
-	case K_CALENDAR:
-		if (!rule_jurisdiction_code_valid(value) && strcmp(value, RULE_CALENDAR_ESTABLISHMENT)) {
-			lerr(L, L->line, "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA, or establishment)",
+	case K_CALENDAR: {
+		/* CODE, establishment, or establishment in CODE */
+		const char *in = NULL;
+		size_t el = strlen(RULE_CALENDAR_ESTABLISHMENT);
+		if (!strncmp(value, RULE_CALENDAR_ESTABLISHMENT, el) && !strncmp(value + el, " in ", 4)) {
+			in = value + el + 4;
+			while (*in == ' ')
+				in++;
+		}
+		if (in ? !rule_jurisdiction_code_valid(in)
+		       : !rule_jurisdiction_code_valid(value) && strcmp(value, RULE_CALENDAR_ESTABLISHMENT)) {
+			lerr(L, L->line,
+			     "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA, establishment, or "
+			     "establishment in CODE)",
 			     value);
 			break;
 		}
-		r->calendar = xstrdup(value);
+		free(r->calendar);
+		free(r->calendar_within);
+		r->calendar = xstrdup(in ? RULE_CALENDAR_ESTABLISHMENT : value);
+		r->calendar_within = in ? xstrdup(in) : NULL;
 		break;
+	}
 	}
 }
 
@@ -1082,6 +1111,16 @@ static void finish_calendar(struct loader *L)
 	L->cal_nexcl = L->cal_capexcl = 0;
 }
 
+/* aliases = GB-ENG, GB-WLS: other codes whose calendar this is. */
+static void add_calendar_alias(struct loader *L, const char *item, void *arg)
+{
+	struct calendar *c = arg;
+	if (!rule_jurisdiction_code_valid(item))
+		lerr(L, L->line, "bad alias '%s' (expected a jurisdiction code such as GB-ENG)", item);
+	else if (calendar_set_alias(L->p->cals, item, c))
+		lerr(L, L->line, "alias %s: already a calendar or an alias", item);
+}
+
 static void calendar_key(struct loader *L, const char *name, const char *value)
 {
 	struct calendar *c = L->cal;
@@ -1097,6 +1136,8 @@ static void calendar_key(struct loader *L, const char *name, const char *value)
 			L->last_key = 0;
 		} else if (!strcmp(name, "source") || !strcmp(name, "note")) {
 			L->last_key = 0; /* documentation only */
+		} else if (!strcmp(name, "aliases")) {
+			split_list(L, value, "aliases", add_calendar_alias, c);
 		} else if (!strcmp(name, "weekend")) {
 			unsigned mask = 0;
 			if (strcmp(value, "none"))

@@ -317,6 +317,25 @@ START_TEST(test_calendar_fallback_and_default_weekend)
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-WLS")), "GB");
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-SCT")), "GB-SCT");
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "DE-BY")), "DE-BY");
+	/* GB-ENG and GB-WLS are aliases of GB (aliases = in GB.ini), not a
+	 * fallback to the country: found exactly */
+	ck_assert_ptr_eq(calendar_set_find_exact(cals, "GB-WLS"), calendar_set_find(cals, "GB"));
+	ck_assert_ptr_eq(calendar_set_find_exact(cals, "GB-ENG"), calendar_set_find(cals, "GB"));
+	ck_assert_ptr_null(calendar_set_find_exact(cals, "US-NY"));
+	/* calendar = establishment in GB: the establishment when it lies in
+	 * GB, else England and Wales (GB) */
+	char est[] = RULE_CALENDAR_ESTABLISHMENT, gbcode[] = "GB";
+	struct rule uk = { .calendar = est, .calendar_within = gbcode };
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GB-SCT"), "GB-SCT");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GB"), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB-NIR", "DE-BY"), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB-NIR", NULL), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GBX"), "GB");
+	ck_assert(!rule_code_within("GBR", "GB"));
+	ck_assert(rule_code_within("GB-WLS", "GB"));
+	struct rule eu = { .calendar = est };
+	ck_assert_str_eq(deadline_calendar_code(&eu, "FR", "DE-BY"), "DE-BY");
+	ck_assert_str_eq(deadline_calendar_code(&eu, "FR", NULL), "FR");
 	ck_assert_ptr_null(calendar_set_find(cals, "JP"));
 	ck_assert_ptr_null(calendar_set_find(cals, NULL));
 	int64_t sat = dk_days_from_civil(2026, 3, 7);
@@ -490,6 +509,12 @@ START_TEST(test_friday_saturday_weekend)
 	struct calendar_set *s = calendar_set_new();
 	struct calendar *c = calendar_set_add(s, "AE");
 	ck_assert_ptr_null(calendar_set_add(s, "AE"));
+	/* an alias is one more name of a calendar; a taken code is refused */
+	ck_assert_int_eq(calendar_set_alias(s, "AE-DU", c), 0);
+	ck_assert_ptr_eq(calendar_set_find_exact(s, "AE-DU"), c);
+	ck_assert_int_eq(calendar_set_alias(s, "AE-DU", c), DK_ECONFLICT);
+	ck_assert_int_eq(calendar_set_alias(s, "AE", c), DK_ECONFLICT);
+	ck_assert_ptr_null(calendar_set_add(s, "AE-DU"));
 	calendar_set_weekend(c, (1u << 5) | (1u << 6));
 	int64_t thu = dk_days_from_civil(2026, 3, 5);
 	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 3); /* Sunday */
