@@ -98,12 +98,17 @@ CLI_HANDLER(cli_rules_holidays)
 	for (long y = y0; y <= y1; y++) {
 		int64_t first = dk_days_from_civil((int)y, 1, 1), last = dk_days_from_civil((int)y, 12, 31);
 		for (int64_t d = first; d <= last; d++) {
-			const char *name = calendar_holiday(cal, d);
-			if (!name)
+			/* a weekend day that is worked (HU working Saturdays) is
+			 * listed too, marked: it is not a day off */
+			const char *name = calendar_holiday(cal, d), *work = calendar_working_day(cal, d);
+			if (!name && !work)
 				continue;
 			int yy, m, dd;
 			dk_civil_from_days(d, &yy, &m, &dd);
-			printf("%04d-%02d-%02d %s\n", yy, m, dd, name);
+			if (work)
+				printf("%04d-%02d-%02d working day: %s\n", yy, m, dd, work);
+			else
+				printf("%04d-%02d-%02d %s\n", yy, m, dd, name);
 		}
 	}
 	rule_pack_free(p);

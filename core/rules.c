@@ -418,11 +418,13 @@ struct loader {
 	struct calendar *cal;
 	int cal_section; /* 1 [calendar], 2 [holidays] */
 	int cal_years_line;
-	struct {
+	struct cal_line {
 		int64_t day;
 		int line;
 	} *cal_excl; /* exceptions of the current file, checked at its end */
 	size_t cal_nexcl, cal_capexcl;
+	struct cal_line *cal_work; /* working days, checked at its end */
+	size_t cal_nwork, cal_capwork;
 	int hol_bad_last;
 	/* groups */
 	struct group *grp;
@@ -991,8 +993,8 @@ static int looks_like_date(const char *s)
 }
 
 #define HOLIDAY_RULE_HELP                                                                                    \
-	"expected MM-DD, MM-DD/wkd, easter[+-N], orthodox-easter[+-N], or not YYYY-MM-DD; then substitute, " \
-	"sunday-substitute, observed, from YYYY, until YYYY"
+	"expected MM-DD, MM-DD/wkd, easter[+-N], orthodox-easter[+-N], not YYYY-MM-DD or work YYYY-MM-DD; then " \
+	"substitute, sunday-substitute, observed, from YYYY, until YYYY"
 
 static int parse_year(const char *s, int *y)
 {
@@ -1031,6 +1033,22 @@ static void holiday_rule_key(struct loader *L, const char *name, const char *val
 			ARRAY_GROW(L->cal_excl, L->cal_capexcl, L->cal_nexcl + 1);
 			L->cal_excl[L->cal_nexcl].day = day;
 			L->cal_excl[L->cal_nexcl++].line = L->line;
+		}
+		goto out;
+	}
+	if (ok && !strcmp(tok, "work")) {
+		char *d = strtok_r(NULL, " \t", &save);
+		int64_t day;
+		if (!d || strtok_r(NULL, " \t", &save) || parse_date(d, &day)) {
+			lerr(L, L->line, "bad working day '%s' (expected work YYYY-MM-DD = reason)", name);
+			goto out;
+		}
+		if (calendar_add_working_day(c, day, value))
+			lerr(L, L->line, "duplicate working day %s", d);
+		else {
+			ARRAY_GROW(L->cal_work, L->cal_capwork, L->cal_nwork + 1);
+			L->cal_work[L->cal_nwork].day = day;
+			L->cal_work[L->cal_nwork++].line = L->line;
 		}
 		goto out;
 	}
@@ -1106,6 +1124,22 @@ static void finish_calendar(struct loader *L)
 			lerr(L, L->cal_excl[i].line, "exception %s: no holiday rule gives that day", d);
 		}
 	}
+	/* a working day is a weekend day that counts: on a holiday or a
+	 * weekday it says nothing */
+	for (size_t i = 0; L->cal && i < L->cal_nwork; i++) {
+		int64_t day = L->cal_work[i].day;
+		char d[16];
+		int y, m, dd;
+		dk_civil_from_days(day, &y, &m, &dd);
+		snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+		if (!calendar_is_weekend(L->cal, day))
+			lerr(L, L->cal_work[i].line, "working day %s: not a weekend day", d);
+		else if (calendar_holiday(L->cal, day))
+			lerr(L, L->cal_work[i].line, "working day %s: also a holiday", d);
+	}
+	free(L->cal_work);
+	L->cal_work = NULL;
+	L->cal_nwork = L->cal_capwork = 0;
 	free(L->cal_excl);
 	L->cal_excl = NULL;
 	L->cal_nexcl = L->cal_capexcl = 0;

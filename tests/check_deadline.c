@@ -521,8 +521,46 @@ START_TEST(test_friday_saturday_weekend)
 	ck_assert_int_eq(calendar_add_holiday(c, thu + 3, "x"), 0);
 	ck_assert_int_eq(calendar_add_holiday(c, thu + 3, "y"), DK_ECONFLICT);
 	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 4);
+	/* a listed working day: a weekend day that counts */
+	int64_t sat = thu + 2;
+	ck_assert(!calendar_is_working_day(c, thu + 1)); /* Friday: weekend here */
+	ck_assert_int_eq(calendar_add_working_day(c, thu + 1, "worked"), 0);
+	ck_assert_int_eq(calendar_add_working_day(c, thu + 1, "twice"), DK_ECONFLICT);
+	ck_assert(calendar_is_working_day(c, thu + 1));
+	ck_assert_str_eq(calendar_working_day(c, thu + 1), "worked");
+	ck_assert_ptr_null(calendar_working_day(c, sat));
+	ck_assert_uint_eq(calendar_working_day_count(c), 1);
+	ck_assert_int_eq(calendar_working_day_at(c, 0), thu + 1);
+	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 1);
 	calendar_set_free(s);
 	calendar_set_free(NULL);
+}
+END_TEST
+
+/* Hungary's working Saturdays (the yearly decree, listed in HU.ini): a
+ * business-day period counts them, and an end on one does not roll. */
+START_TEST(test_hungarian_working_saturdays)
+{
+	const struct calendar *hu = calendar_set_find(cals, "HU");
+	ck_assert_ptr_nonnull(hu);
+	/* 2026 (10/2025. (IV. 30.) NGM rendelet): Fri 2 Jan rest day, Sat 10
+	 * Jan worked */
+	int64_t jan2 = dk_days_from_civil(2026, 1, 2), jan10 = dk_days_from_civil(2026, 1, 10);
+	ck_assert(!calendar_is_working_day(hu, jan2));
+	ck_assert(calendar_is_working_day(hu, jan10));
+	ck_assert(!calendar_is_working_day(hu, jan10 + 1)); /* Sunday stays off */
+	/* 3 working days after Wed 7 Jan: Thu 8, Fri 9, Sat 10 */
+	ck_assert_int_eq(calendar_add_working_days(hu, dk_days_from_civil(2026, 1, 7), 3), jan10);
+	/* 1 working day after Wed 31 Dec 2025: 1 Jan holiday, 2 Jan rest day,
+	 * Sat 3 and Sun 4 off: Mon 5 Jan */
+	ck_assert_int_eq(calendar_add_working_days(hu, dk_days_from_civil(2025, 12, 31), 1),
+			 dk_days_from_civil(2026, 1, 5));
+	/* an end on the working Saturday stays there */
+	ck_assert_int_eq(calendar_roll(hu, jan10), jan10);
+	/* working days in the week of Mon 5 .. Sun 11 Jan 2026: 6 */
+	ck_assert_int_eq(calendar_count_working_days(hu, jan10 - 5, jan10 + 2), 6);
+	/* 2023 had none; 2027's decree is not out: a plain Saturday */
+	ck_assert(!calendar_is_working_day(hu, dk_days_from_civil(2027, 1, 9)));
 }
 END_TEST
 
@@ -613,6 +651,7 @@ int main(void)
 	tcase_add_test(tc, test_calendar_rules);
 	tcase_add_test(tc, test_counting_keys);
 	tcase_add_test(tc, test_friday_saturday_weekend);
+	tcase_add_test(tc, test_hungarian_working_saturdays);
 	tcase_add_test(tc, test_starter_rules_give_the_legal_examples);
 	tcase_add_test(tc, test_periods_parse_and_format);
 	suite_add_tcase(s, tc);

@@ -22,6 +22,27 @@ expect_out "2022-06-02 Spring bank holiday" "and its moved date is listed"
 run $D rules holidays DE-NY --from 2026 --dir $L
 expect_rc 0 "a subdivision without a file"
 expect_err "no calendar DE-NY; using DE" "falls back to the country and says so"
+# GB-ENG and GB-WLS are other names of GB.ini (aliases), not a fallback
+run $D rules holidays GB-WLS --from 2026 --dir $L
+expect_rc 0 "rules holidays GB-WLS"
+expect_out "2026-08-31 Summer bank holiday" "Wales has England's summer bank holiday (last Monday of August)"
+case "$ERR" in *"no calendar"*) fail "GB-WLS is an alias, not a fallback ($ERR)" ;; *) pass ;; esac
+# Hungary 2026 (10/2025. (IV. 30.) NGM rendelet): Fri 2 Jan is a rest day,
+# worked on Sat 10 Jan; the working Saturday is listed, marked
+run $D rules holidays HU --from 2026 --dir $L
+expect_out "2026-01-02 Pihenőnap (for Sat 10 Jan)" "HU bridge day"
+expect_out "2026-01-10 working day: Munkanap (for Fri 2 Jan)" "HU working Saturday, marked"
+# Australian states and Spanish communities by rule, any year
+run $D rules holidays AU-VIC --from 2031 --dir $L
+expect_out "2031-11-04 Melbourne Cup Day" "Melbourne Cup: first Tuesday of November"
+expect_out "2031-03-10 Labour Day" "Victoria: Labour Day, second Monday of March"
+run $D rules holidays AU-WA --from 2031 --dir $L
+expect_out "2031-06-02 Western Australia Day" "WA Day: first Monday of June"
+run $D rules holidays ES-CT --from 2031 --dir $L
+expect_out "2031-04-14 Lunes de Pascua" "Catalonia: Easter Monday (Easter 13 Apr 2031)"
+expect_out_not "2031-04-10 Jueves Santo" "and no Jueves Santo"
+run $D rules holidays ES-MD --from 2027 --dir $L
+expect_out "2027-05-03 Fiesta de la Comunidad de Madrid (substitute day)" "2 May 2027 is a Sunday: the Monday"
 run $D rules holidays JP --from 2026 --dir $L
 expect_rc 1 "no calendar at all"
 expect_one_error_line "one error line"
@@ -47,6 +68,12 @@ cp $L/jurisdictions.ini "$T/p/"
 cat >"$T/p/calendars/XX.ini" <<'INI'
 [holidays]
 INI
+cat >"$T/p/calendars/DE.ini" <<'INI'
+[calendar]
+aliases = DE-XY, England, DE-XY
+[holidays]
+01-01 = Neujahr
+INI
 cat >"$T/p/calendars/FR.ini" <<'INI'
 [calendar]
 name = test
@@ -64,6 +91,11 @@ not 2026-12-25 = twice
 01-01 from 2030 until 2020 = until before from
 07-14 =
 +1-05 = signed month
+work 2026-03-07 = a Saturday worked
+work 2026-03-09 = a Monday
+work 2026-03-07 = twice
+work 2026-14-01 = bad date
+work 2027-12-25 = Christmas on a Saturday
 INI
 run $D rules check "$T/p"
 expect_rc 1 "bad calendar rules are refused"
@@ -77,6 +109,13 @@ expect_err "calendars/FR.ini:13: duplicate exception 2026-12-25" "duplicate exce
 expect_err "calendars/FR.ini:14: bad holiday rule '01-01 from 2030 until 2020'" "until before from"
 expect_err "calendars/FR.ini:15: holiday 07-14 has no name" "a rule needs a name"
 expect_err "calendars/FR.ini:16: bad holiday rule '+1-05'" "two digits each for month and day"
+expect_err "calendars/FR.ini:18: working day 2026-03-09: not a weekend day" "a working day must be a weekend day"
+expect_err "calendars/FR.ini:19: duplicate working day 2026-03-07" "duplicate working day"
+expect_err "calendars/FR.ini:20: bad working day 'work 2026-14-01'" "bad working day date"
+expect_err "calendars/FR.ini:21: working day 2027-12-25: also a holiday" "a working day cannot be a holiday"
+case "$ERR" in *"FR.ini:17:"*) fail "a good work line reported" ;; *) pass ;; esac
+expect_err "calendars/DE.ini:2: bad alias 'England'" "an alias must be a jurisdiction code"
+expect_err "calendars/DE.ini:2: alias DE-XY: already a calendar or an alias" "an alias names one calendar"
 expect_err "'XX' is not a jurisdiction code" "file name checked"
 case "$ERR" in *"FR.ini:4:"*|*"FR.ini:7:"*|*"FR.ini:12:"*) fail "good lines reported" ;; *) pass ;; esac
 
@@ -88,5 +127,5 @@ OUT=$(grep -v '^ok ' "$T/x.out")
 ERR=""
 expect_rc 0 "every calendar agrees with python3-holidays but for the reviewed differences"
 n=$(grep -c '^ok ' "$T/x.out")
-expect_eq "$n" "49" "49 calendars cross-checked"
+expect_eq "$n" "76" "76 calendars cross-checked (with GB-ENG, GB-WLS, 8 Australian states, 17 Spanish communities)"
 t_done
