@@ -300,6 +300,14 @@ us-mn-privacy-appeal US-MN 2025-07-31T12:00:00Z 2025-11-13T23:59:59Z --extended
 us-md-privacy-appeal US-MD 2025-10-01T12:00:00Z 2025-11-30T23:59:59Z
 us-in-privacy-appeal US-IN 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
 us-ky-privacy-appeal US-KY 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
+# New Jersey appeal, 45 days (verify: secondary source): 15 Jan 2025 + 45 = 1 Mar 2025;
+# the day before the law: not in force
+us-nj-privacy-appeal US-NJ 2025-01-14T12:00:00Z not-in-force
+us-nj-privacy-appeal US-NJ 2025-01-15T12:00:00Z 2025-03-01T23:59:59Z
+# Rhode Island appeal, 60 days (verify): 2 Mar 2026 + 60 = 1 May 2026 (March has 31 days:
+# 29 left in March, 30 in April, day 60 = 1 May); from 1 Jan 2026 only
+us-ri-privacy-appeal US-RI 2025-12-31T12:00:00Z not-in-force
+us-ri-privacy-appeal US-RI 2026-03-02T12:00:00Z 2026-05-01T23:59:59Z
 CASES
 # the AI disclosure rules have no deadline; Utah's SB 149 duty ends when 13-75-103 starts
 due ai-disclosure-ut 2025-05-07T12:00:00Z --jurisdiction US-UT
@@ -315,7 +323,7 @@ for id in ukgdpr-breach-ico ukgdpr-breach-individuals gdpr-breach-individuals gd
 	gdpr-automated-decision ukgdpr-restriction ukgdpr-automated-decision ccpa-limit-sensitive \
 	ca-breach-residents ca-breach-ag-sample ny-breach lgpd-breach lgpd-rights pipeda-breach \
 	fca-payments-complaint uk-ccr-refund eu-withdrawal-ack eu-adr-information uk-adr-information \
-	ai-disclosure-ut-2024; do
+	ai-disclosure-ut-2024 us-nj-privacy-appeal us-ri-privacy-appeal; do
 	expect_out "\"id\": \"$id\"" "rule $id is in the pack"
 done
 # "do not sell" no longer suggests the CCPA acknowledgement (7021 does not cover opt-outs)
