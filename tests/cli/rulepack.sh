@@ -336,6 +336,7 @@ case "$ph" in *" / "*"do not sell"*) pass ;; *) fail "the opt-out rule keeps 'do
 keys=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys
 r={x["id"]: x for x in json.load(sys.stdin)}
 a=r["ukgdpr-access"]; c=r["uk-dpa-complaint-ack"]; p=r["pipeda-access"]
-print(",".join(a["start_events"]), a["pause_counting"], c["counting"], p["roll_mode"], p["roll"], r["gdpr-access"]["calendar"])')
-expect_eq "$keys" "received,identity-verified,fee-paid inclusive beginning-with holidays True establishment" "rules list --json shows the counting keys"
+print(",".join(a["start_events"]), a["pause_counting"], c["counting"], p["roll_mode"], p["roll"], r["gdpr-access"]["calendar"],
+      r["gdpr-access"]["calendar_within"], a["calendar"], a["calendar_within"])')
+expect_eq "$keys" "received,identity-verified,fee-paid inclusive beginning-with holidays True establishment None establishment GB" "rules list --json shows the counting keys and the calendar"
 t_done
