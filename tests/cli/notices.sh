@@ -208,6 +208,10 @@ assert ps == ["breach", "terms"], ps
 t = [l for l in d["letters"] if l["purpose"] == "terms"][0]
 assert t["document"] == "terms-of-service" and t["subject"] == "Changes to our terms-of-service", t
 ' && pass || fail "Ada export: the terms notice and the breach notice"
+run $X customer export 1 --format text
+expect_out "Letters we sent you" "the readable copy lists the letters"
+expect_out "Changes to our terms-of-service (2026-03-20" "with the notice's subject"
+expect_out "What changes: Refunds within 14 days" "and its text"
 
 # ---- erasure scrubs the notices sent outside the customer's tickets
 run $X customer erase 3 --reason "asked"
