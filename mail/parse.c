@@ -8,11 +8,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <gmime/gmime.h>
+#include <ytnef.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static int gmime_up;
 
@@ -284,6 +288,128 @@ static void add_text(struct walk *w, const char *t)
 	body_adds(w->p, t);
 }
 
+/* One attachment row of the parse: data copied, name tidied. */
+static void push_att(struct mail_parsed *p, const char *name, const char *type, const void *bytes, size_t len,
+		     int is_inline)
+{
+	grow_array((void **)&p->atts, &p->capatts, p->natts + 1, sizeof(*p->atts));
+	char *data = xmalloc(len + 1);
+	if (len)
+		memcpy(data, bytes, len);
+	data[len] = 0;
+	p->atts[p->natts].name = name ? keep(p, tidy_line(xstrdup(name))) : NULL;
+	p->atts[p->natts].type = keep_dup(p, type ? type : "application/octet-stream");
+	p->atts[p->natts].data = keep(p, data);
+	p->atts[p->natts].len = len;
+	p->atts[p->natts].is_inline = is_inline;
+	p->natts++;
+}
+
+/* A MAPI string property of a TNEF attachment (8-bit or UTF-16LE) as
+ * UTF-8; NULL when absent. Caller frees. */
+static char *tnef_string(MAPIProps *props, unsigned int id)
+{
+	variableLength *v = MAPIFindProperty(props, PROP_TAG(PT_STRING8, id));
+	if (v != MAPI_UNDEFINED && v->size > 0) {
+		size_t n = (size_t)v->size;
+		while (n && !v->data[n - 1])
+			n--;
+		/* Outlook writes the ANSI code page; without it, Latin-1 is
+		 * the common case and never fails */
+		return g_convert((const char *)v->data, (gssize)n, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+	}
+	v = MAPIFindProperty(props, PROP_TAG(PT_UNICODE, id));
+	if (v != MAPI_UNDEFINED && v->size > 1) {
+		size_t n = (size_t)v->size & ~(size_t)1;
+		while (n >= 2 && !v->data[n - 1] && !v->data[n - 2])
+			n -= 2;
+		return g_convert((const char *)v->data, (gssize)n, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+	}
+	return NULL;
+}
+
+/* winmail.dat (application/ms-tnef): the files inside it, through Debian's
+ * libytnef, as attachments of their own beside the winmail.dat itself
+ * (kept as received: the evidence). A stream libytnef cannot read stays
+ * as it is, with a note. */
+static void unpack_tnef(struct walk *w, const GByteArray *ba)
+{
+	TNEFStruct tnef;
+	TNEFInitialize(&tnef);
+	tnef.Debug = 0; /* TNEFInitialize leaves it as it finds it: its traces go to stdout */
+	/* libytnef prints its complaints about a bad stream with printf:
+	 * stdout carries `mail in`'s result line, so it goes to /dev/null
+	 * for the call (and stderr too: nothing of a hostile stream reaches a
+	 * terminal) */
+	fflush(stdout);
+	fflush(stderr);
+	int out = dup(1), err = dup(2), null = open("/dev/null", O_WRONLY);
+	if (null >= 0) {
+		dup2(null, 1);
+		dup2(null, 2);
+		close(null);
+	}
+	int rc = TNEFParseMemory(ba->data, (long)ba->len, &tnef);
+	fflush(stdout);
+	fflush(stderr);
+	if (out >= 0) {
+		dup2(out, 1);
+		close(out);
+	}
+	if (err >= 0) {
+		dup2(err, 2);
+		close(err);
+	}
+	if (rc < 0) {
+		note(w->p, "winmail.dat: not a TNEF stream libytnef can read; kept as it is");
+		TNEFFree(&tnef);
+		return;
+	}
+	int found = 0;
+	for (Attachment *a = tnef.starting_attach.next; a; a = a->next) {
+		if (a->FileData.size <= 0 || !a->FileData.data)
+			continue;
+		if ((size_t)a->FileData.size > w->max_att) {
+			note(w->p, "winmail.dat: a file in it is over the size limit: kept in winmail.dat only");
+			continue;
+		}
+		char *name = tnef_string(&a->MAPI, PR_ATTACH_LONG_FILENAME);
+		if (!name && a->Title.size > 0)
+			name = g_convert((const char *)a->Title.data, (gssize)strnlen((const char *)a->Title.data,
+										     (size_t)a->Title.size),
+					 "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+		char *mime = tnef_string(&a->MAPI, PR_ATTACH_MIME_TAG);
+		if (!mime || !*mime) {
+			/* TNEF rarely says: the shared MIME database guesses from
+			 * the name and the first bytes (GIO, under GMime) */
+			g_free(mime);
+			char *ct = g_content_type_guess(name, a->FileData.data, (gsize)a->FileData.size, NULL);
+			mime = ct ? g_content_type_get_mime_type(ct) : NULL;
+			g_free(ct);
+		}
+		push_att(w->p, name, mime && *mime ? mime : "application/octet-stream", a->FileData.data,
+			 (size_t)a->FileData.size, 0);
+		g_free(name);
+		g_free(mime);
+		found++;
+	}
+	if (!w->p->bodylen && tnef.body.size > 0) {
+		/* the message text, when it travelled only inside the TNEF */
+		char *t = g_convert((const char *)tnef.body.data,
+				    (gssize)strnlen((const char *)tnef.body.data, (size_t)tnef.body.size), "UTF-8",
+				    "WINDOWS-1252", NULL, NULL, NULL);
+		if (t)
+			add_text(w, t);
+		g_free(t);
+	}
+	char *n = xasprintf("winmail.dat: %d file%s unpacked", found, found == 1 ? "" : "s");
+	note(w->p, n);
+	free(n);
+	TNEFFree(&tnef);
+}
+
+static int type_is(GMimeObject *obj, const char *type, const char *sub);
+
 static void add_attachment(struct walk *w, GMimeObject *obj, int is_inline)
 {
 	GByteArray *ba = part_bytes(GMIME_PART(obj));
@@ -295,17 +421,10 @@ static void add_attachment(struct walk *w, GMimeObject *obj, int is_inline)
 		note(w->p, n);
 		free(n);
 	} else {
-		struct mail_parsed *p = w->p;
-		grow_array((void **)&p->atts, &p->capatts, p->natts + 1, sizeof(*p->atts));
-		char *data = xmalloc(ba->len + 1);
-		if (ba->len)
-			memcpy(data, ba->data, ba->len);
-		p->atts[p->natts].name = name ? keep(p, tidy_line(xstrdup(name))) : NULL;
-		p->atts[p->natts].type = keep_dup(p, type ? type : "application/octet-stream");
-		p->atts[p->natts].data = keep(p, data);
-		p->atts[p->natts].len = ba->len;
-		p->atts[p->natts].is_inline = is_inline;
-		p->natts++;
+		push_att(w->p, name, type, ba->data, ba->len, is_inline);
+		if (type_is(obj, "application", "ms-tnef") || type_is(obj, "application", "vnd.ms-tnef") ||
+		    (name && !strcasecmp(name, "winmail.dat")))
+			unpack_tnef(w, ba);
 	}
 	g_free(type);
 	g_byte_array_free(ba, TRUE);
