@@ -639,6 +639,114 @@ static const char *first_id(struct mail_parsed *p, GMimeParserOptions *opts, con
 	return id;
 }
 
+/* ---- bounces that are not RFC 3464 reports (qmail, old Exim,
+ * Exchange's and many providers' plain-text "delivery failed" mail) */
+
+static int local_is(const char *addr, const char *name)
+{
+	const char *at = addr ? strchr(addr, '@') : NULL;
+	size_t n = strlen(name);
+	return at && (size_t)(at - addr) == n && !strncasecmp(addr, name, n);
+}
+
+/* The first "Message-ID: <...>" line in the body of the raw message: the
+ * header of the returned message, inline or in a message/rfc822 part. */
+static const char *returned_message_id(struct mail_parsed *p, const char *bytes, size_t len)
+{
+	const char *end = bytes + len, *b = NULL;
+	for (const char *q = bytes; q + 1 < end; q++)
+		if (q[0] == '\n' && (q[1] == '\n' || (q[1] == '\r' && q + 2 < end && q[2] == '\n'))) {
+			b = q + 1;
+			break;
+		}
+	for (const char *q = b; q && q < end; q++) {
+		if (q != b && q[-1] != '\n')
+			continue;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '>'))
+			q++; /* quoted or indented copies too */
+		if (end - q > 11 && !strncasecmp(q, "message-id:", 11)) {
+			const char *lt = memchr(q, '<', (size_t)(end - q)), *nl = memchr(q, '\n', (size_t)(end - q));
+			const char *gt = lt ? memchr(lt, '>', (size_t)(end - lt)) : NULL;
+			if (lt && gt && (!nl || gt < nl) && gt - lt > 1)
+				return keep(p, xstrndup(lt + 1, (size_t)(gt - lt - 1)));
+		}
+	}
+	return NULL;
+}
+
+/* An RFC 3463 status code ("5.1.1") in text, or NULL. */
+static const char *enhanced_status(struct mail_parsed *p, const char *t)
+{
+	for (const char *q = t; *q; q++) {
+		if ((*q != '2' && *q != '4' && *q != '5') || (q > t && (isalnum((unsigned char)q[-1]) || q[-1] == '.')) ||
+		    q[1] != '.')
+			continue;
+		const char *r = q + 2;
+		int d1 = 0, d2 = 0;
+		while (isdigit((unsigned char)*r) && d1 < 4)
+			r++, d1++;
+		if (!d1 || d1 > 3 || *r != '.')
+			continue;
+		r++;
+		while (isdigit((unsigned char)*r) && d2 < 4)
+			r++, d2++;
+		if (!d2 || d2 > 3 || isalnum((unsigned char)*r) || (*r == '.' && isdigit((unsigned char)r[1])))
+			continue;
+		return keep(p, xstrndup(q, (size_t)(r - q)));
+	}
+	return NULL;
+}
+
+/* An SMTP reply code (550, 452...) as the remote server gave it ("said:
+ * 550 No such user"): the RFC 3463 class it stands for ("5.0.0"), or NULL. */
+static const char *smtp_reply_class(const char *t)
+{
+	for (const char *q = t; *q; q++) {
+		if ((q[0] != '4' && q[0] != '5') || (q > t && (isalnum((unsigned char)q[-1]) || q[-1] == '.')))
+			continue;
+		if (q[1] >= '0' && q[1] <= '5' && isdigit((unsigned char)q[2]) && (q[3] == ' ' || q[3] == '-') &&
+		    isalpha((unsigned char)q[4]))
+			return q[0] == '5' ? "5.0.0" : "4.0.0";
+	}
+	return NULL;
+}
+
+static int has_word(const char *t, const char *w)
+{
+	return strcasestr(t, w) != NULL;
+}
+
+/* A bounce from MAILER-DAEMON or postmaster without a delivery-status
+ * part: reported as one when it quotes the Message-ID of the message it
+ * returns. The status is its RFC 3463 code; else an SMTP 5xx reply or
+ * wording that says the failure is final makes it failed, wording about
+ * retrying makes it delayed; a failed one without a 5.x.x code does not
+ * mark the address as failing (core/mail.c). */
+static void plain_bounce(struct mail_parsed *p, const char *bytes, size_t len)
+{
+	struct mail_in *in = &p->in;
+	if (in->is_report || !(local_is(in->from_addr, "mailer-daemon") || local_is(in->from_addr, "postmaster")))
+		return;
+	const char *id = returned_message_id(p, bytes, len);
+	if (!id || (in->message_id && !strcmp(id, in->message_id)))
+		return;
+	const char *t = p->body ? p->body : "";
+	in->is_report = 1;
+	in->report_msgid = id;
+	in->report_status = enhanced_status(p, t);
+	if (!in->report_status)
+		in->report_status = smtp_reply_class(t);
+	if (in->report_status)
+		in->report_action = in->report_status[0] == '4' ? "delayed" : in->report_status[0] == '2' ? "delivered"
+													  : "failed";
+	else if (has_word(t, "will retry") || has_word(t, "will be retried") || has_word(t, "still trying") ||
+		 has_word(t, "not yet been delivered") || has_word(t, "delayed"))
+		in->report_action = "delayed";
+	else
+		in->report_action = "failed";
+	note(p, "a bounce without a delivery-status part: read from its text");
+}
+
 struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charsets, size_t max_att,
 			       const char **why)
 {
@@ -712,6 +820,7 @@ struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charse
 	walk_object(&w, g_mime_message_get_mime_part(msg));
 	if (!g_mime_message_get_mime_part(msg))
 		note(p, "no body");
+	plain_bounce(p, bytes, len);
 	in->body = keep_dup(p, p->body ? p->body : "");
 	in->atts = p->atts;
 	in->natts = p->natts;
