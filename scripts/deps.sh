@@ -3,8 +3,8 @@
 # On Debian/Ubuntu: apt-get update + install of what is missing (as root,
 # or through sudo). Elsewhere: print the list and stop.
 set -u
-DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3 openssh-server openssh-client python3-holidays libgmime-3.0-dev libxml2-dev msmtp python3-aiosmtpd postfix swaks zsh"
-PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check gmime-3.0 libxml-2.0"
+DEB_PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev check libsubunit-dev libjansson-dev libinih-dev libssl-dev tmux sqlite3 git time python3 openssh-server openssh-client python3-holidays libgmime-3.0-dev libxml2-dev libytnef0-dev msmtp python3-aiosmtpd postfix swaks zsh"
+PC_MODULES="ncursesw sqlite3 libgit2 jansson inih libcrypto check gmime-3.0 libxml-2.0 libytnef"
 COMMANDS="cc make pkg-config tmux sqlite3 git python3 ssh ssh-keygen msmtp swaks zsh"
 
 missing=""
