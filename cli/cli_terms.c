@@ -212,7 +212,7 @@ CLI_HANDLER(cli_terms_diff)
 			if (word)
 				rc = format_words(d, path, &out);
 			else if (sbs)
-				diff_format_side_by_side(d, width, &out);
+				rc = diff_format_side_by_side(d, width, &out);
 			else {
 				if (d->n)
 					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
