@@ -182,11 +182,15 @@ static int format_words(const struct diff *d, const char *path, struct buf *out)
 }
 
 /* the revision of path that rev stands for, from the document's log */
-static const struct legal_rev *find_rev(struct legal_repo *r, const char *path, const char *rev,
+static const struct legal_rev *find_rev(struct legal_repo *r, const char *path, const char *commit,
 					 const struct legal_rev *v, size_t n)
 {
+	/* a commit of the log itself (the ids `terms log` prints): no walk */
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, commit))
+			return &v[i];
 	char id[LEGAL_ID_LEN + 1];
-	if (legal_doc_revision_at(r, path, rev, id))
+	if (legal_doc_revision_at(r, path, commit, id))
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(v[i].id, id))
@@ -217,15 +221,14 @@ static char *notice_warning(const char *bound, size_t blen, const char *bound_id
 }
 
 static int write_html(struct workspace *ws, struct legal_repo *r, const char *doc, const char *path,
-		      const struct legal_text *ta, const struct legal_text *tb, const char *rev1, const char *rev2,
-		      struct buf *out)
+		      const struct legal_text *ta, const struct legal_text *tb, struct buf *out)
 {
 	struct legal_rev *v;
 	size_t n;
 	int rc;
 	if ((rc = legal_log(r, path, &v, &n)))
 		return rc;
-	const struct legal_rev *ra = find_rev(r, path, rev1, v, n), *rb = find_rev(r, path, rev2, v, n);
+	const struct legal_rev *ra = find_rev(r, path, ta->id, v, n), *rb = find_rev(r, path, tb->id, v, n);
 	struct redline rl = { doc, path, { { 0 }, { 0 } }, ta->data, tb->data, ta->len, tb->len, NULL };
 	char dates[4][DK_TIME_BUFSZ];
 	const struct legal_rev *rs[2] = { ra, rb };
@@ -280,7 +283,7 @@ CLI_HANDLER(cli_terms_diff)
 	if ((rc = legal_text_read(r, rev1, path, &ta)) || (rc = legal_text_read(r, rev2, path, &tb)))
 		goto out;
 	if (html) {
-		rc = write_html(c->ws, r, doc, path, &ta, &tb, rev1, rev2, &out);
+		rc = write_html(c->ws, r, doc, path, &ta, &tb, &out);
 	} else if (clauses) {
 		struct clause_list *cl;
 		if (!(rc = diff_clauses(ta.data, ta.len, tb.data, tb.len, &cl))) {
