@@ -230,7 +230,7 @@ static int write_html(struct workspace *ws, struct legal_repo *r, const char *do
 		return rc;
 	const struct legal_rev *ra = find_rev(r, path, ta->id, v, n), *rb = find_rev(r, path, tb->id, v, n);
 	struct redline rl = { doc, path, { { 0 }, { 0 } }, ta->data, tb->data, ta->len, tb->len, NULL };
-	char dates[4][DK_TIME_BUFSZ];
+	char dates[6][DK_TIME_BUFSZ];
 	const struct legal_rev *rs[2] = { ra, rb };
 	const struct legal_text *ts[2] = { ta, tb };
 	for (int k = 0; k < 2; k++) {
@@ -239,6 +239,14 @@ static int write_html(struct workspace *ws, struct legal_repo *r, const char *do
 		x->published = rs[k] ? day(ws, rs[k]->committed_at, dates[2 * k]) : "";
 		x->effective = rs[k] ? day(ws, rs[k]->effective, dates[2 * k + 1]) : "";
 		x->notice_days = rs[k] ? rs[k]->notice_days : 0;
+		if (rs[k]) {
+			dk_time bind = rs[k]->committed_at + (dk_time)(x->notice_days > 0 ? x->notice_days : 0) * 86400;
+			if (rs[k]->effective > bind)
+				bind = rs[k]->effective;
+			x->binding = day(ws, bind, dates[4 + k]);
+		} else {
+			x->binding = "";
+		}
 		x->author = rs[k] ? rs[k]->author : "";
 		x->author_email = rs[k] ? rs[k]->author_email : "";
 		x->subject = rs[k] ? rs[k]->subject : "";

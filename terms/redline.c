@@ -94,6 +94,7 @@ static const char css[] =
 	"border-bottom:1px solid #ddd}\n"
 	"table.revs thead th{border-bottom:1px solid #555}\n"
 	"code{font-family:\"DejaVu Sans Mono\",monospace;font-size:.92em}\n"
+	"code.id{font-size:.78em;word-break:break-all}\n"
 	"del,.del{text-decoration:line-through;text-decoration-thickness:1px;color:#9b0000;background:#fbe3e3}\n"
 	"ins,.ins{text-decoration:underline;color:#005a00;background:#e2f5e2}\n"
 	".warning{border:1px solid #b36b00;background:#fff6e0;padding:.5em .8em}\n"
@@ -123,7 +124,7 @@ static void rev_cell(struct buf *out, const char *label, const char *a, const ch
 
 static char *notice_text(int days)
 {
-	return days > 0 ? xasprintf("%d days", days) : xstrdup("none given");
+	return days > 0 ? xasprintf("%d days", days) : xstrdup("none");
 }
 
 static char *author_text(const struct redline_rev *v)
@@ -168,10 +169,15 @@ int redline_html(const struct redline *r, struct buf *out)
 	char *aa = author_text(a), *ab = author_text(b);
 	buf_adds(out, "<table class=\"revs\">\n<thead><tr><th></th><th scope=\"col\">From</th>"
 		      "<th scope=\"col\">To</th></tr></thead>\n<tbody>\n");
-	rev_cell(out, "Revision", a->id, b->id);
+	buf_adds(out, "<tr><th scope=\"row\">Revision</th><td><code class=\"id\">");
+	html_escs(out, a->id);
+	buf_adds(out, "</code></td><td><code class=\"id\">");
+	html_escs(out, b->id);
+	buf_adds(out, "</code></td></tr>\n");
 	rev_cell(out, "Effective", a->effective, b->effective);
 	rev_cell(out, "Published", a->published, b->published);
-	rev_cell(out, "Notice to existing customers", na, nb);
+	rev_cell(out, "Notice days", na, nb);
+	rev_cell(out, "Binds existing customers from", a->binding, b->binding);
 	rev_cell(out, "Author", aa, ab);
 	rev_cell(out, "Summary", a->subject, b->subject);
 	buf_adds(out, "</tbody>\n</table>\n");

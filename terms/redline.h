@@ -20,6 +20,8 @@ struct redline_rev {
 	const char *published; /* "2026-10-10" */
 	const char *effective; /* "2026-11-02" */
 	int notice_days;       /* Notice-Days: trailer, 0 none */
+	const char *binding;   /* when it binds existing customers: the later of
+				* effective and published + notice */
 	const char *author;
 	const char *author_email;
 	const char *subject;

@@ -16,6 +16,7 @@
 #include "terms/demo.h"
 #include "terms/diff.h"
 #include "terms/legal.h"
+#include "terms/redline.h"
 
 static char tmp[64];
 static char repo_dir[128];
@@ -943,6 +944,80 @@ START_TEST(test_hunk_headers_name_the_clause)
 }
 END_TEST
 
+
+/* The notice a changes clause promises: one number of days, or nothing
+ * reliable (issue 16 item 5). */
+START_TEST(test_notice_promise_reads_the_changes_clause)
+{
+	struct {
+		const char *text;
+		int rc, days;
+		const char *clause;
+	} cases[] = {
+		{ "# T\n\n## 9. Changes to these Terms\n\nWe will give you at least 30 days' notice by email before it "
+		  "applies to you.\n\n## 10. Termination\n\nWithin 14 days of notice.\n",
+		  1, 30, "§9 Changes to these Terms" },
+		{ "## Changes to this Agreement\n\nWe will notify you thirty (30) days in advance.\n", 1, 30,
+		  "Changes to this Agreement" },
+		{ "## Changes to the policy\n\nWe give sixty days notice.\n", 1, 60, "Changes to the policy" },
+		{ "## 8. Changes to these Terms\n\nWe give you reasonable notice before it applies to you.\n", 0, 0,
+		  NULL },
+		{ "## 8. Changes to these Terms\n\nWe give 30 days' notice, or 60 days' notice for price rises.\n", -1, 0,
+		  NULL },
+		{ "## 8. Changes to these Terms\n\nWe give 10 business days' notice.\n", -1, 0, NULL },
+		{ "## 8. Changes to these Terms\n\nWe give one month's notice.\n", -1, 0, NULL },
+		/* a price change clause is not about the terms */
+		{ "### 4.4 Price changes\n\nWe will tell you at least 30 days before a new price applies.\n", 0, 0, NULL },
+		{ "No headings, 30 days' notice.\n", 0, 0, NULL },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int days = -5;
+		char *clause = NULL;
+		int rc = redline_notice_promise(cases[i].text, strlen(cases[i].text), &days, &clause);
+		ck_assert_msg(rc == cases[i].rc, "case %zu: rc %d", i, rc);
+		if (rc == 1) {
+			ck_assert_int_eq(days, cases[i].days);
+			ck_assert_str_eq(clause, cases[i].clause);
+		} else {
+			ck_assert_ptr_null(clause);
+		}
+		free(clause);
+	}
+}
+END_TEST
+
+/* The redline escapes every text it shows and marks exactly the word
+ * diff's parts. */
+START_TEST(test_redline_html_escapes_and_marks)
+{
+	const char *o = "# T\n\n## 1. Refunds\n\nWithin 14 days <b>now</b>.\n";
+	const char *n = "# T\n\n## 1. Refunds\n\nWithin 30 days <script>x</script> & \"q\" \xe2\x80\xae.\n";
+	struct redline r = { "terms-of-service", "terms/terms-of-service.md",
+			     { { "aaaaaaa111", "2026-01-01", "2026-01-02", 0, "2026-01-02", "<ann>", "a@x", "s & t" },
+			       { "bbbbbbb222", "2026-02-01", "2026-03-03", 30, "2026-03-03", "bob", "", "<i>x</i>" } },
+			     o, n, strlen(o), strlen(n), "less than <30> days" };
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(redline_html(&r, &b), 0);
+	const char *h = b.data;
+	ck_assert_ptr_null(strstr(h, "<script"));
+	ck_assert_ptr_null(strstr(h, "<b>"));
+	ck_assert_ptr_null(strstr(h, "<i>"));
+	ck_assert_ptr_null(strstr(h, "<ann>"));
+	ck_assert_ptr_null(strstr(h, "http:"));
+	ck_assert_ptr_null(strstr(h, "https:"));
+	ck_assert_ptr_null(strstr(h, "url("));
+	ck_assert_ptr_nonnull(strstr(h, "Within <del>14</del><ins>30</ins> days <del>&lt;b&gt;now&lt;/b&gt;.</del>"
+					"<ins>&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot; &lt;U+202E&gt;.</ins>\n"));
+	ck_assert_ptr_nonnull(strstr(h, "<td>&lt;ann&gt; &lt;a@x&gt;</td><td>bob</td>"));
+	ck_assert_ptr_nonnull(strstr(h, "<td>s &amp; t</td><td>&lt;i&gt;x&lt;/i&gt;</td>"));
+	ck_assert_ptr_nonnull(strstr(h, "<strong>Warning:</strong> less than &lt;30&gt; days</p>"));
+	ck_assert_ptr_nonnull(strstr(h, "<li>§1 Refunds changed</li>"));
+	ck_assert_ptr_nonnull(strstr(h, "@media print"));
+	ck_assert_ptr_nonnull(strstr(h, "<title>Redline: terms-of-service, aaaaaaa to bbbbbbb</title>"));
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_clauses_report_added_removed_changed_moved)
 {
 	const char *o = "# T\n\nIntro.\n\n## 1. Definitions\n\nWords.\n\n## 2. Fees\n\n### 2.1 Prices\n\nP.\n\n"
@@ -1045,6 +1120,8 @@ int main(void)
 	tcase_add_test(td, test_word_rows_read_apart_and_keep_continuations_with_their_change);
 	tcase_add_test(td, test_side_by_side_aligns_rows_by_the_diff);
 	tcase_add_test(td, test_hunk_headers_name_the_clause);
+	tcase_add_test(td, test_notice_promise_reads_the_changes_clause);
+	tcase_add_test(td, test_redline_html_escapes_and_marks);
 	suite_add_tcase(s, td);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -95,7 +95,7 @@ for r in json.load(open(sys.argv[1])):
         print(r["effective"][:10] + "\t" + r["author"] + "\t" + str(r["notice_days"]) + "\t" + r["subject"])
 ' "$T/log.json" "$id")
 		eff=$(echo "$line" | cut -f1) au=$(echo "$line" | cut -f2) nd=$(echo "$line" | cut -f3)
-		expect_out "<td>$id" "$tag: revision $id named"
+		expect_out "<code class=\"id\">$id" "$tag: revision $id named"
 		expect_out "<td>$eff</td>" "$tag: effective $eff"
 		expect_out "<td>$au &lt;$au@docket&gt;</td>" "$tag: author $au"
 		[ "$nd" = 0 ] || expect_out "<td>$nd days</td>" "$tag: notice $nd days"
