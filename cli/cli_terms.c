@@ -204,18 +204,13 @@ static const struct legal_rev *find_rev(struct legal_repo *r, const char *path, 
 static char *notice_warning(const char *bound, size_t blen, const char *bound_id, dk_time published,
 			    dk_time effective, int notice_days, const char *what)
 {
+	long given;
 	int days;
 	char *clause;
-	if (redline_notice_promise(bound, blen, &days, &clause) != 1)
+	if (!redline_notice_short(bound, blen, published, effective, notice_days, &given, &days, &clause))
 		return NULL;
-	dk_time binding = published + (dk_time)(notice_days > 0 ? notice_days : 0) * 86400;
-	if (effective > binding)
-		binding = effective;
-	long given = (long)((binding - published) / 86400);
-	char *w = NULL;
-	if (given < days)
-		w = xasprintf("%s gives existing customers %ld days' notice; %s of %.7s promises %d days", what, given,
-			      clause, bound_id, days);
+	char *w = xasprintf("%s gives existing customers %ld days' notice; %s of %.7s promises %d days", what, given,
+			    clause, bound_id, days);
 	free(clause);
 	return w;
 }

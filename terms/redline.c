@@ -380,3 +380,20 @@ int redline_notice_promise(const char *text, size_t len, int *days, char **claus
 	free(label);
 	return rc;
 }
+
+int redline_notice_short(const char *bound, size_t blen, dk_time published, dk_time effective, int notice_days,
+			 long *given, int *promised, char **clause)
+{
+	*clause = NULL;
+	if (redline_notice_promise(bound, blen, promised, clause) != 1)
+		return 0;
+	dk_time binding = published + (dk_time)(notice_days > 0 ? notice_days : 0) * 86400;
+	if (effective > binding)
+		binding = effective;
+	*given = (long)((binding - published) / 86400);
+	if (*given < *promised)
+		return 1;
+	free(*clause);
+	*clause = NULL;
+	return 0;
+}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
+#include "lib/dtime.h"
 
 struct redline_rev {
 	const char *id;        /* full commit id */
@@ -49,5 +50,14 @@ int redline_html(const struct redline *r, struct buf *out);
  * cannot be read reliably (several different numbers, business days,
  * weeks or months): then no warning should be given. */
 int redline_notice_promise(const char *text, size_t len, int *days, char **clause);
+
+/* Whether a revision published at `published`, effective `effective`
+ * with notice_days, binds existing customers sooner than the text they
+ * are bound by (`bound`) promises: 1 with *given (days from publication
+ * to binding: the later of effective and published + notice), *promised
+ * and *clause (caller frees); 0 when not, or when the promise cannot be
+ * read reliably (redline_notice_promise). */
+int redline_notice_short(const char *bound, size_t blen, dk_time published, dk_time effective, int notice_days,
+			 long *given, int *promised, char **clause);
 
 #endif

@@ -474,5 +474,50 @@ t_terms_diff_aligned() {
 	wait_for da "$at §1.1 The Company"
 }
 
-TESTS="$TESTS terms_diff_plain terms_diff_aligned terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
+# Issue 16 item 5: publishing with less notice than the text in force
+# promises (its §9: "at least 30 days' notice") asks with the reason
+t_terms_publish_short_notice() {
+	P="$TMP/terms-pub-short"
+	rm -rf "$P" && cp -r "$TMP/demo" "$P" || return 1
+	at $NOW --workspace "$P" terms show | grep -q "at least 30 days' notice" || { echo "    demo changed: fix the test" >&2; return 1; }
+	before=$(at $NOW --workspace "$P" terms log | wc -l)
+	{ at $NOW --workspace "$P" terms show; printf '\n## 99. Severability\n\nIf a clause is invalid, the rest stands.\n'; } >"$TMP/editor-text"
+	tstart ts "$P" 80 24 "EDITOR='$TMP/fake-editor'"
+	wait_for ts "Queue:" || return 1
+	keys ts T
+	wait_for ts "Terms: terms-of-service" || return 1
+	keys ts P
+	wait_for ts "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
+	keys ts C-u
+	type_text ts "2026-03-05"
+	keys ts Enter
+	wait_for ts "Notice days for existing customers (0-3650): 30" || return 1
+	keys ts BSpace BSpace
+	type_text ts "3"
+	keys ts Enter
+	wait_for ts "Subject" || return 1
+	type_text ts "Short notice"
+	keys ts Enter
+	# binding on 2026-03-05 00:00, published 2026-03-01 10:00: 3 whole days
+	wait_for ts "§9 promises 30 days' notice, this gives 3: publish anyway? (y/n)" || return 1
+	keys ts n
+	wait_for ts "publish cancelled" || return 1
+	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq "$before" ] || return 1
+	# with 30 days: the usual question
+	keys ts P
+	wait_for ts "Effective date" || return 1
+	keys ts C-u
+	type_text ts "2026-03-05"
+	keys ts Enter
+	wait_for ts "Notice days" || return 1
+	keys ts Enter
+	wait_for ts "Subject" || return 1
+	keys ts Enter
+	wait_for ts "Publish terms-of-service effective 2026-03-05, 30 days' notice? (y/n)" || return 1
+	keys ts y
+	wait_for ts "published " || return 1
+	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]
+}
+
+TESTS="$TESTS terms_publish_short_notice terms_diff_plain terms_diff_aligned terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
 terms_publish terms_publish_agent"
