@@ -888,6 +888,7 @@ struct lspans {
 	struct mark_span *sp;
 	size_t n, cap;
 	size_t nonws; /* non-blank bytes of the line */
+	size_t ctx;   /* of them unchanged */
 };
 
 struct lpair {
@@ -958,12 +959,14 @@ static void sbs_info_build(const struct word_diff *w, int nold, int nnew, struct
 				if (s->kind == WORD_DEL)
 					span_add(&L->sp, &L->n, &L->cap, co, 1, WORD_DEL);
 				L->nonws += !ws;
+				L->ctx += !ws && s->kind == WORD_CTX;
 			}
 			if (in_n && ln <= nnew + 1) {
 				struct lspans *L = &si->new_[ln];
 				if (s->kind == WORD_ADD)
 					span_add(&L->sp, &L->n, &L->cap, cn, 1, WORD_ADD);
 				L->nonws += !ws;
+				L->ctx += !ws && s->kind == WORD_CTX;
 			}
 			if (s->kind == WORD_CTX && !ws) {
 				if (si->npairs && si->pairs[si->npairs - 1].o == lo && si->pairs[si->npairs - 1].n == ln) {
@@ -996,14 +999,20 @@ struct sbs_build {
 	int col;
 };
 
+/* shared: the unchanged bytes the two lines share (0: unknown) */
 static void sbs_emit(struct sbs_build *B, const struct diff_line *l, const struct lspans *ls,
-		     const struct diff_line *r, const struct lspans *rs, char mark)
+		     const struct diff_line *r, const struct lspans *rs, char mark, size_t shared)
 {
 	struct mark_rows L = { 0 }, R = { 0 };
 	struct lspans pl = { 0 }, pr = { 0 };
-	(void)ls;
-	(void)rs;
-	if (mark == '|' && l && r) {
+	if (mark == '|' && l && r && ls && rs && shared && shared == ls->ctx && shared == rs->ctx) {
+		/* all they keep, they share with each other: the word diff's
+		 * own marks are those of the pair */
+		for (size_t k = 0; k < ls->n; k++)
+			span_add(&pl.sp, &pl.n, &pl.cap, ls->sp[k].off, ls->sp[k].len, ls->sp[k].kind);
+		for (size_t k = 0; k < rs->n; k++)
+			span_add(&pr.sp, &pr.n, &pr.cap, rs->sp[k].off, rs->sp[k].len, rs->sp[k].kind);
+	} else if (mark == '|' && l && r) {
 		/* the words changed between these two lines */
 		struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0, 0 };
 		if (!word_block(&wc, l->text, l->len, r->text, r->len)) {
@@ -1077,14 +1086,14 @@ static void sbs_gap(struct sbs_build *B, const struct diff *d, const struct sbs_
 	if (no == nn) {
 		for (size_t k = 0; k < no; k++) {
 			const struct diff_line *l = &d->lines[o0 + k], *r = &d->lines[n0 + k];
-			sbs_emit(B, l, &si->old[l->old_no], r, &si->new_[r->new_no], '|');
+			sbs_emit(B, l, &si->old[l->old_no], r, &si->new_[r->new_no], '|', 0);
 		}
 		return;
 	}
 	for (size_t k = o0; k < o1; k++)
-		sbs_emit(B, &d->lines[k], NULL, NULL, NULL, '<');
+		sbs_emit(B, &d->lines[k], NULL, NULL, NULL, '<', 0);
 	for (size_t k = n0; k < n1; k++)
-		sbs_emit(B, NULL, NULL, &d->lines[k], NULL, '>');
+		sbs_emit(B, NULL, NULL, &d->lines[k], NULL, '>', 0);
 }
 
 int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
@@ -1094,15 +1103,22 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 	*out = NULL;
 	if ((rc = diff_words_from(d, &w)))
 		return rc;
+	rc = diff_side_by_side_words(d, w, width, out);
+	word_diff_free(w);
+	return rc;
+}
+
+int diff_side_by_side_words(const struct diff *d, const struct word_diff *w, int width, struct sbs_rows **out)
+{
 	struct sbs_info si = { 0 };
+	*out = NULL;
 	git_libgit2_init();
 	sbs_info_build(w, d->old_lines, d->new_lines, &si);
-	word_diff_free(w);
 	if (width < 20)
 		width = 20;
 	struct sbs_build B = { xcalloc(1, sizeof(struct sbs_rows)), 0, (width - 3) / 2 };
 	size_t pk = 0, nhunk = 0; /* next pair to look at */
-	size_t *ko = NULL, *kn = NULL;
+	size_t *ko = NULL, *kn = NULL, *kc = NULL;
 	for (size_t i = 0; i < d->n;) {
 		const struct diff_line *l = &d->lines[i];
 		if (l->kind == DIFF_HUNK) {
@@ -1117,7 +1133,7 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 			continue;
 		}
 		if (l->kind == DIFF_CTX) {
-			sbs_emit(&B, l, NULL, l, NULL, ' ');
+			sbs_emit(&B, l, NULL, l, NULL, ' ', 0);
 			i++;
 			continue;
 		}
@@ -1140,8 +1156,10 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 		size_t nk = 0, nc = 0;
 		free(ko);
 		free(kn);
+		free(kc);
 		ko = xmalloc((c1 - c0 + 1) * sizeof(size_t));
 		kn = xmalloc((c1 - c0 + 1) * sizeof(size_t));
+		kc = xmalloc((c1 - c0 + 1) * sizeof(size_t));
 		size_t *cand = xmalloc((c1 - c0 + 1) * sizeof(size_t));
 		for (size_t k = c0; k < c1; k++) {
 			const struct lpair *p = &si.pairs[k];
@@ -1176,6 +1194,7 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 			if (nk && (oi <= ko[nk - 1] || ni <= kn[nk - 1]))
 				continue;
 			ko[nk] = oi;
+			kc[nk] = p->count;
 			kn[nk++] = ni;
 		}
 		free(bo);
@@ -1186,7 +1205,7 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 		for (size_t k = 0; k < nk; k++) {
 			sbs_gap(&B, d, &si, po, ko[k], pn, kn[k]);
 			const struct diff_line *dl = &d->lines[ko[k]], *al = &d->lines[kn[k]];
-			sbs_emit(&B, dl, &si.old[dl->old_no], al, &si.new_[al->new_no], '|');
+			sbs_emit(&B, dl, &si.old[dl->old_no], al, &si.new_[al->new_no], '|', kc[k]);
 			po = ko[k] + 1;
 			pn = kn[k] + 1;
 		}
@@ -1195,6 +1214,7 @@ int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
 	}
 	free(ko);
 	free(kn);
+	free(kc);
 	sbs_info_free(&si);
 	git_libgit2_shutdown();
 	*out = B.s;

@@ -168,6 +168,8 @@ struct sbs_rows {
 	size_t n;
 };
 int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out);
+/* The same with d's word diff already made (diff_words_from(d)). */
+int diff_side_by_side_words(const struct diff *d, const struct word_diff *w, int width, struct sbs_rows **out);
 void sbs_rows_free(struct sbs_rows *s);
 /* The rows as text. */
 int diff_format_side_by_side(const struct diff *d, int width, struct buf *out);

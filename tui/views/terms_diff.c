@@ -209,7 +209,11 @@ static void layout_unified(struct tdiff *t, int width)
 static void layout_sbs(struct tdiff *t, int width)
 {
 	struct sbs_rows *s;
-	if (diff_side_by_side(t->d, width < 20 ? 20 : width, &s)) {
+	if (!t->w && diff_words_from(t->d, &t->w)) { /* kept for the next layout */
+		tui_report(DK_ERR);
+		return;
+	}
+	if (diff_side_by_side_words(t->d, t->w, width < 20 ? 20 : width, &s)) {
 		tui_report(DK_ERR);
 		return;
 	}
