@@ -79,6 +79,14 @@ run $D config set regulated "fca, payment-services"
 expect_out "regulated = fca, payment-services (audited)" "set both"
 expect_eq "$(grep -c '^regulated' "$W/config")" "1" "one regulated line"
 
+# ---- rules list --json carries each rule's facts (issue 12: `requires`)
+run $D rules list --json
+expect_rc 0 "rules list --json"
+req=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys
+r={x["id"]: x for x in json.load(sys.stdin)}
+print(r["fca-complaint-final"]["requires"], r["fca-payments-complaint"]["requires"], r["gdpr-access"]["requires"], all("requires" in x for x in r.values()))')
+expect_eq "$req" "['fca'] ['fca', 'payment-services'] [] True" "requires in rules list --json: the facts, an empty array when none"
+
 # ---- rules check: requires must name facts
 git -C "$W/legal" config user.name lena
 git -C "$W/legal" config user.email lena@docket
