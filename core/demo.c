@@ -392,7 +392,7 @@ int demo_populate(struct workspace *ws, const struct demo_opts *o)
 	size_t nrevs = 0;
 	/* the demo business is FCA-regulated, a payment firm and an ASIC
 	 * licensee, so that it shows those duties too (core/facts.h) */
-	int rc = ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services, asic");
+	int rc = ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services, asic", NULL, NULL);
 	if (!rc)
 		rc = add_agents(ws, start);
 	if (!rc)
