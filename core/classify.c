@@ -505,15 +505,19 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 			while (j < nv && strcmp(v[j].c.kind, c.c.kind))
 				j++;
 			if (j == nv || cand_cmp(&c, &v[j]) < 0) {
-				struct buf m = BUF_INIT;
-				for (size_t x = s; x <= e; x++)
+				struct buf m = BUF_INIT, f = BUF_INIT;
+				for (size_t x = s; x <= e; x++) {
 					buf_printf(&m, "%s%s", x > s ? " " : "", w.stem[x]);
+					buf_printf(&f, "%s%s", x > s ? " " : "", w.fold[x]);
+				}
 				c.c.matched = buf_detach(&m);
+				c.c.text = buf_detach(&f);
 				if (j == nv) {
 					ARRAY_GROW(v, cap, nv + 1);
 					nv++;
 				} else {
 					free(v[j].c.matched);
+					free(v[j].c.text);
 				}
 				v[j] = c;
 			}
@@ -534,7 +538,9 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 
 void classifications_free(struct classification *c, size_t n)
 {
-	for (size_t i = 0; c && i < n; i++)
+	for (size_t i = 0; c && i < n; i++) {
 		free(c[i].matched);
+		free(c[i].text);
+	}
 	free(c);
 }

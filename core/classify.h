@@ -52,6 +52,8 @@ struct classification {
 	const char *kind;        /* its kind (the rule's first `applies`) */
 	const char *phrase;      /* the phrase as written in the pack */
 	char *matched;           /* the normalised words of the text it matched (heap) */
+	char *text;              /* the same words as written, only case and accents
+				    folded (heap): what to show for a concept phrase */
 	size_t words;            /* how many words the phrase has */
 };
 
