@@ -147,7 +147,49 @@ struct words {
 	char *sbuf, *fbuf;
 	char **stem, **fold;
 	size_t n;
+	unsigned char *place; /* an account named as a place: "from my account" */
 };
+
+static int tok_match(const char *tok, const char *stemw, const char *foldw);
+static const char *concept_compiled(const char *name, size_t len);
+
+/* "delete a saved card from my account": the account is where the thing
+ * is, not what is to go. Such a word stands for no group of a concept
+ * phrase. From-words of the languages where they are not also "of"
+ * (French and Spanish "de" are both). */
+static void mark_places(struct words *w)
+{
+	static const char *const from[] = { "from", "aus", "von", "vom", "uit", "dal", "dalla", "dallo", NULL };
+	static const char *const between[] = { "my", "your", "the", "meinem", "meiner", "ihrem", "ihrer", "dem", "der",
+						"mijn", "uw", "jullie", "het", "de", "mio", "mia", "vostro", "vostra", NULL };
+	const char *acc = concept_compiled("account", 7);
+	w->place = xcalloc(w->n ? w->n : 1, 1);
+	if (!acc)
+		return;
+	for (size_t j = 0; j < w->n; j++) {
+		char *toks = xstrdup(acc), **tv;
+		size_t nt = words_of(toks, &tv);
+		int is_acc = 0;
+		for (size_t k = 0; k < nt && !is_acc; k++)
+			is_acc = tok_match(tv[k], w->stem[j], w->fold[j]);
+		free(tv);
+		free(toks);
+		for (size_t back = 1; is_acc && back <= 3 && back <= j; back++) {
+			const char *f = w->fold[j - back];
+			int hit = 0, skip = 0;
+			for (const char *const *x = from; *x && !hit; x++)
+				hit = !strcmp(*x, f);
+			if (hit) {
+				w->place[j] = 1;
+				break;
+			}
+			for (const char *const *x = between; *x && !skip; x++)
+				skip = !strcmp(*x, f);
+			if (!skip)
+				break;
+		}
+	}
+}
 
 static void words_load(struct words *w, const char *text)
 {
@@ -157,6 +199,7 @@ static void words_load(struct words *w, const char *text)
 	size_t nf = words_of(w->fbuf, &w->fold);
 	if (nf != w->n) /* cannot happen: a stem keeps at least 3 letters */
 		w->n = nf < w->n ? nf : w->n;
+	mark_places(w);
 }
 
 static void words_free(struct words *w)
@@ -165,6 +208,7 @@ static void words_free(struct words *w)
 	free(w->fold);
 	free(w->sbuf);
 	free(w->fbuf);
+	free(w->place);
 }
 
 static int match_words(const struct words *w, size_t from, char **p, size_t np, size_t *start, size_t *end)
@@ -307,7 +351,7 @@ static int match_concept(const struct words *w, size_t from, const struct group 
 		for (size_t g = 0; g < ng && all; g++) {
 			int found = 0;
 			for (size_t j = i; j < w->n && j < i + CLASSIFY_WINDOW(ng) && !found; j++) {
-				int taken = 0; /* one word stands for one group only */
+				int taken = w->place[j]; /* one word stands for one group only */
 				for (size_t u = 0; u < nused; u++)
 					taken |= used[u] == j;
 				for (size_t a = 0; a < groups[g].n && !found && !taken; a++)
@@ -399,17 +443,29 @@ static int negated(const struct words *w, size_t start)
 	const char *c = concept_compiled("no", 2);
 	if (!c)
 		return 0;
-	for (size_t back = 1; back <= CLASSIFY_GAP + 1 && back <= start; back++) {
+	/* "not a complaint", "pas de réclamation", "keine einzige": only
+	 * articles may stand between ("pas été remboursée" is no denial) */
+	static const char *const articles[] = { "a",  "an", "any", "the", "de",  "d",	"un",  "une", "una",
+						"uno", "um", "uma", "een", "ein", "eine", "einen", "la", "le",
+						"el",  "il", "lo",  "single", "einzige", NULL };
+	for (size_t back = 1, skipped = 0; back <= start && skipped <= 2; back++) {
+		const char *f = w->fold[start - back];
 		char *toks = xstrdup(c);
 		char **tv;
 		size_t nt = words_of(toks, &tv);
 		int hit = 0;
 		for (size_t k = 0; k < nt && !hit; k++)
-			hit = tok_match(tv[k], w->stem[start - back], w->fold[start - back]);
+			hit = tok_match(tv[k], w->stem[start - back], f);
 		free(tv);
 		free(toks);
 		if (hit)
 			return 1;
+		int article = 0;
+		for (const char *const *a = articles; *a && !article; a++)
+			article = !strcmp(*a, f);
+		if (!article)
+			return 0;
+		skipped++;
 	}
 	return 0;
 }
@@ -421,6 +477,7 @@ int classify_match_norm(const char *text_norm, const char *phrase_norm, size_t *
 	w.fbuf = xstrdup(text_norm);
 	w.n = words_of(w.sbuf, &w.stem);
 	words_of(w.fbuf, &w.fold);
+	w.place = NULL;
 	char *pc = xstrdup(phrase_norm);
 	char **p;
 	size_t np = words_of(pc, &p);
@@ -449,8 +506,10 @@ static int cand_cmp(const void *a, const void *b)
 		return x->score > y->score ? -1 : 1;
 	if (x->concept != y->concept)
 		return x->concept - y->concept;
+	/* as strong: the denser evidence, fewer groups saying as much (a
+	 * literal phrase of as high a score has as many words) */
 	if (x->c.words != y->c.words)
-		return x->c.words > y->c.words ? -1 : 1;
+		return x->c.words < y->c.words ? -1 : 1;
 	/* as long: a rule of one kind says more than a rule of several
 	 * (ccpa-response covers access, deletion and correction) */
 	int xm = x->c.rule->napplies > 1, ym = y->c.rule->napplies > 1;

@@ -53,7 +53,7 @@ static const struct concept concepts[] = {
 		  "envia*|enviem|forneca*|fornec*" },
 	/* to see, know, have a copy of, access */
 	{ "access", "=see|=view|know|=access|accessing|obtain*|=copy|=copies|"
-		    "auskunft*|einsicht*|zugang*|kopie*|wissen|erfahren|"
+		    "auskunft*|einsicht*|zugang*|kopie*|erfahren|"
 		    "acces|acceder|obtenir|obtenez|copie*|connaitre|savoir|"
 		    "acceso|acced*|obten*|copia*|saber|conocer|"
 		    "accesso|ottener*|sapere|conoscere|"
