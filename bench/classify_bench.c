@@ -5,8 +5,8 @@
  *
  * PACK_DIR defaults to legal-starter. Without CORPUS it prints the
  * figures of every set in turn: tests/classifier/corpus.tsv (what the
- * phrases were written from), then heldout.tsv, fresh.tsv, fresh2.tsv and
- * fresh3.tsv (text they were not written from; docs/rule-pack.md says
+ * phrases were written from), then heldout.tsv, fresh.tsv, fresh2.tsv,
+ * fresh3.tsv and fresh4.tsv (text they were not written from; docs/rule-pack.md says
  * which figure is clean). A set is KIND <TAB> LANGUAGE <TAB> TEXT lines;
  * KIND none: an ordinary question. A request counts as recalled when the best suggestion is its kind; an
  * ordinary question counts as a false suggestion when anything is
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	}
 	static const char *const sets[] = { "tests/classifier/corpus.tsv", "tests/classifier/heldout.tsv",
 					    "tests/classifier/fresh.tsv", "tests/classifier/fresh2.tsv",
-					    "tests/classifier/fresh3.tsv" };
+					    "tests/classifier/fresh3.tsv", "tests/classifier/fresh4.tsv" };
 	int rc = 0;
 	if (corpus)
 		rc = run_set(p, dir, corpus, verbose);
