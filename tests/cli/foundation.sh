@@ -256,7 +256,12 @@ last=$(sqlite3 "$T/tamper4/docket.db" "SELECT max(seq) FROM audit")
 sqlite3 "$T/tamper4/docket.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = $last"
 run $D --workspace "$T/tamper4" audit verify
 expect_rc 1 "a row cut off the end is detected"
+expect_eq "$ERR" "docket: audit: row $last: the chain's recorded head does not match (rows removed from the end)" \
+	"the cut is named: the missing last row and why"
+expect_out_not "chain intact" "a cut chain is not reported intact"
 run $D --workspace "$T/tamper4" audit verify
+expect_rc 1 "still detected by a second verify (verify repairs nothing)"
+expect_err "row $last: the chain's recorded head does not match" "the second verify names the same row"
 sqlite3 "$W/docket.db" "UPDATE audit SET detail='x' WHERE seq=1" 2>/dev/null
 run $D audit verify
 expect_rc 0 "the triggers refuse edits while they are there"
