@@ -350,10 +350,15 @@ static int resume(struct store *st, int wait_ms, int *finished)
 	return !complete;
 }
 
+/* An open tries briefly: while a long reader stays, every command would
+ * otherwise pay the erasure's full wait; the next open (or a screen's
+ * refresh) tries again. */
+#define SCRUB_OPEN_WAIT_MS 100
+
 static int scrub_resume(struct store *st)
 {
 	int finished;
-	return resume(st, SCRUB_BUSY_MS, &finished);
+	return resume(st, SCRUB_OPEN_WAIT_MS, &finished);
 }
 
 int store_scrub_resume(struct store *st, int wait_ms, int *finished)

@@ -111,6 +111,8 @@ cat >"$P/bin/rec-sendmail" <<EOF
 #!/bin/sh
 u=\$(id -un)
 echo "G=\$(id -G) rG=\$(id -rG)" >>"$O/ids.\$u"
+grep '^Gid:' /proc/self/status >>"$O/gid.\$u"
+echo "HOME=\$HOME" >>"$O/env.\$u"
 cat >"$O/msg.\$u"
 [ -e "$O/defer" ] && exit 75
 exit 0
@@ -134,6 +136,10 @@ case " $(printf '%s' "$ids" | tr '\n=' '  ') " in
 *" $GID "*) fail "the MTA has the workspace group $GID ($ids)" ;;
 *) pass ;;
 esac
+# real, effective, saved and filesystem gid: all the agent's (a saved
+# workspace gid would let the MTA take the group back)
+expect_eq "$(sort -u "$O/gid.$AG" | tr -s ' \t' ' ')" "Gid: $AGID $AGID $AGID $AGID" "the MTA's real, effective, saved and fs gid are the agent's"
+expect_eq "$(sort -u "$O/env.$AG")" "HOME=$P/h-$AG" "the MTA gets the agent's environment (HOME), not the filtered one"
 run as_ "$AG" "$X" --workspace "$W" mail queue
 expect_rc 0 "agent: mail queue"
 expect_out "mail queue: empty" "agent: nothing is left in the queue"
