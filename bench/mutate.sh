@@ -17,7 +17,8 @@ TARGET=${MUTATE_TARGET:-95}
 pat=${1:-}
 rm -rf "$S"
 mkdir -p "$S"
-trap 'rm -rf "$S"' EXIT INT TERM
+trap 'rm -rf "$S"' EXIT
+trap 'exit 130' INT TERM
 git ls-files | tar -cf - -T - | tar -xf - -C "$S"
 # the originals the mutants are made from: this copy, not the live tree
 # (which may change while this runs)
