@@ -98,6 +98,8 @@ msg("html-entities-lists", hdr("ent@example.com", "Entities", "c69@example.com",
 msg("dsn-delayed-unknown", hdr("MAILER-DAEMON@mx.example.com", "Delayed Mail (still being retried)", "c70@mx.example.com", "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n") + "\n--r\nContent-Type: text/plain\n\nStill trying.\n--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; slow@example.com\nAction: delayed\nStatus: 4.4.1\n--r\nContent-Type: message/rfc822\n\nFrom: support@desk.example\nMessage-ID: <also-never@desk.example>\n\nbody\n--r--\n", "outcome=report ticket=0", "")
 # two known messages in References: the newest (the last) threads it, not the oldest
 msg("references-newest-wins", hdr("bob@example.com", "Re: Re: Re: two threads", "c71@example.com", "References: <c01@example.com> <unknown3@z.example> <c18@example.com>\n") + "\nThe newest reference wins.\n", "outcome=delivered ticket=18 new_ticket=0 new_customer=0", "show:The newest reference wins.")
+# declared UTF-8 but written in Latin-1 (a mislabelling client): read with the fallback charsets, never stored invalid
+msg("utf8-declared-latin1-bytes", b(hdr("mislabel@example.de", "Mislabelled", "c72@example.de", "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n")) + b"\nViele Gr\xfc\xdfe aus M\xfcnchen.\n", "outcome=delivered new_ticket=1", "show:Viele Grüße aus München.;!show:\ufffd")
 open(os.path.join(os.path.dirname(out), "expected.tsv"), "w").write(
 "# expected result of each corpus message, fed in this order into one\n"
 "# workspace with sender = support@desk.example (tests/cli/mail.sh):\n"
