@@ -43,7 +43,7 @@ run_tests() { # $1 = test list; 0 when they all pass
 	return 0
 }
 
-total=0 caught=0 skipped=0
+total=0 caught=0 skipped=0 bybuild=0
 survivors=""
 grep -v '^#' "$S/.mutants" | grep . | grep -F -- "$pat" >"$S/.todo"
 while IFS= read -r line; do
@@ -76,8 +76,9 @@ PY
 	fi
 	total=$((total + 1))
 	if ! make -j2 all >/dev/null 2>&1; then
-		echo "mutate: caught by the build: $what"
+		echo "mutate: caught by the build (a bad mutant: it should build): $what"
 		caught=$((caught + 1))
+		bybuild=$((bybuild + 1))
 	elif ! run_tests "$tests" || { [ -z "${MUTATE_QUICK:-}" ] && ! run_tests all; }; then
 		echo "mutate: caught: $what"
 		caught=$((caught + 1))
@@ -91,6 +92,6 @@ PY
 done <"$S/.todo"
 [ -n "${MUTATE_DRY:-}" ] && exit 0
 score=$((total ? caught * 100 / total : 0))
-echo "mutate: $caught of $total mutants caught ($score%), $skipped skipped"
+echo "mutate: $caught of $total mutants caught ($score%; $bybuild of them by the build), $skipped skipped"
 [ -n "$survivors" ] && echo "mutate: survivors:$survivors"
 [ "$score" -ge "$TARGET" ]
