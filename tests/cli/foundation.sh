@@ -71,8 +71,15 @@ expect_err "needs the admin role" "role refusal message"
 run $D agent set maria legal
 expect_rc 0 "agent set"
 run $D agent set maria agent
+expect_rc 0 "agent set back to agent"
 run $D agent remove "$ME"
 expect_rc 1 "the last admin cannot be removed"
+run $D agent set "$ME" agent
+expect_rc 1 "the last admin cannot lose the role"
+expect_err "agent $ME: the last admin cannot lose the role" "says why"
+run $D agent list --json
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c "import json, sys; print([a['role'] for a in json.load(sys.stdin) if a['login'] == '$ME'])")" \
+	"['admin']" "and stays admin"
 run $D agent list --json
 expect_out '"login": "maria"' "agent list --json"
 
