@@ -156,7 +156,7 @@ static int mail_capture(const char *ws_dir, const char *const *args, char **out,
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
-		execv(prog, argv);
+		exec_mail(prog, argv);
 		fprintf(stderr, "cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}
