@@ -338,8 +338,8 @@ install: docket docket-mail
 DOCKET_GROUP ?= docket
 WORKSPACE ?=
 ADMIN ?=
-install-shared: docket
-	$(Q)DOCKET_BIN=./docket sh scripts/install-shared.sh "$(DESTDIR)$(PREFIX)" "$(DOCKET_GROUP)" "$(WORKSPACE)" "$(ADMIN)"
+install-shared: docket docket-mail
+	$(Q)DOCKET_BIN=./docket DOCKET_MAIL_BIN=./docket-mail sh scripts/install-shared.sh "$(DESTDIR)$(PREFIX)" "$(DOCKET_GROUP)" "$(WORKSPACE)" "$(ADMIN)"
 
 clean:
 	rm -rf build docket docket-mail gen

@@ -49,7 +49,8 @@ static void heap_hugepages(void)
 
 /* The mail front end is its own program (mail/bin.c: GMime and libxml2
  * would double every command's start-up): docket-mail beside this
- * binary, else on PATH. Caller frees. */
+ * binary, else on PATH, but never from PATH while privileged (a program
+ * of the user's own would run with the workspace group). Caller frees. */
 static char *mail_program(void)
 {
 	char self[PATH_MAX];
@@ -59,12 +60,24 @@ static char *mail_program(void)
 		char *slash = strrchr(self, '/');
 		if (slash) {
 			char *p = xasprintf("%.*s/docket-mail", (int)(slash - self), self);
-			if (access(p, X_OK) == 0)
+			if (access(p, X_OK) == 0 || priv_active())
 				return p;
 			free(p);
 		}
 	}
-	return xstrdup("docket-mail");
+	return xstrdup(priv_active() ? "/nonexistent/docket-mail" : "docket-mail");
+}
+
+/* exec docket-mail: while privileged with the ids docket was started with
+ * (priv_exec_helper: the kernel starts it AT_SECURE, it knows the user's
+ * gid from getgid() and guards itself) and the environment as started,
+ * which it filters itself. */
+static void exec_mail(const char *prog, char **argv)
+{
+	if (priv_exec_helper())
+		execve(prog, argv, priv_child_env());
+	else
+		execvp(prog, argv);
 }
 
 /* `docket ... mail SUB`: the same arguments to docket-mail. */
@@ -73,7 +86,7 @@ static int run_mail(char **argv, const char *sub)
 	char *prog = mail_program();
 	argv[0] = prog;
 	fflush(NULL);
-	execvp(prog, argv);
+	exec_mail(prog, argv);
 	fprintf(stderr, "docket: mail: cannot run %s: %s\n", prog, strerror(errno));
 	free(prog);
 	/* an MTA keeps the message and retries (sysexits.h EX_TEMPFAIL) */
@@ -95,8 +108,9 @@ static void send_queued(struct workspace *ws, int quiet)
 			if (quiet)
 				dup2(null, 2);
 		}
-		execl(prog, prog, "--workspace", ws->dir, "mail", "send-queued", quiet ? "--quiet" : (char *)NULL,
-		      (char *)NULL);
+		char opt[] = "--workspace", mail[] = "mail", sub[] = "send-queued", q[] = "--quiet";
+		char *args[] = { prog, opt, ws->dir, mail, sub, quiet ? q : NULL, NULL };
+		exec_mail(prog, args);
 		if (!quiet)
 			fprintf(stderr, "docket: mail: cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);
@@ -142,7 +156,7 @@ static int mail_capture(const char *ws_dir, const char *const *args, char **out,
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
-		execv(prog, argv);
+		exec_mail(prog, argv);
 		fprintf(stderr, "cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}

@@ -6,6 +6,9 @@
 # score; exits 1 below MUTATE_TARGET percent (default 95).
 #
 #   sh bench/mutate.sh [PATTERN]     only mutants whose line has PATTERN
+#   MUTATE_LIST=FILE                 mutants from FILE, not bench/mutants.txt
+#   MUTATE_QUICK=1                   a mutant's own tests only (a first look
+#                                    for survivors; the score needs a full run)
 # Slow (minutes per surviving mutant): not part of make check.
 cd "$(dirname "$0")/.." || exit 1
 SRC=$(pwd)
@@ -14,13 +17,14 @@ TARGET=${MUTATE_TARGET:-95}
 pat=${1:-}
 rm -rf "$S"
 mkdir -p "$S"
-trap 'rm -rf "$S"' EXIT INT TERM
+trap 'rm -rf "$S"' EXIT
+trap 'exit 130' INT TERM
 git ls-files | tar -cf - -T - | tar -xf - -C "$S"
 # the originals the mutants are made from: this copy, not the live tree
 # (which may change while this runs)
 mkdir -p "$S/.orig"
 git ls-files | tar -cf - -T - | tar -xf - -C "$S/.orig"
-cp bench/mutants.txt "$S/.mutants"
+cp "${MUTATE_LIST:-bench/mutants.txt}" "$S/.mutants" || exit 1
 cd "$S" || exit 1
 if [ -z "${MUTATE_DRY:-}" ]; then
 	echo "mutate: building the unmutated tree in $S"
@@ -39,7 +43,7 @@ run_tests() { # $1 = test list; 0 when they all pass
 	return 0
 }
 
-total=0 caught=0 skipped=0
+total=0 caught=0 skipped=0 bybuild=0
 survivors=""
 grep -v '^#' "$S/.mutants" | grep . | grep -F -- "$pat" >"$S/.todo"
 while IFS= read -r line; do
@@ -72,9 +76,10 @@ PY
 	fi
 	total=$((total + 1))
 	if ! make -j2 all >/dev/null 2>&1; then
-		echo "mutate: caught by the build: $what"
+		echo "mutate: caught by the build (a bad mutant: it should build): $what"
 		caught=$((caught + 1))
-	elif ! run_tests "$tests" || ! run_tests all; then
+		bybuild=$((bybuild + 1))
+	elif ! run_tests "$tests" || { [ -z "${MUTATE_QUICK:-}" ] && ! run_tests all; }; then
 		echo "mutate: caught: $what"
 		caught=$((caught + 1))
 	else
@@ -87,6 +92,6 @@ PY
 done <"$S/.todo"
 [ -n "${MUTATE_DRY:-}" ] && exit 0
 score=$((total ? caught * 100 / total : 0))
-echo "mutate: $caught of $total mutants caught ($score%), $skipped skipped"
+echo "mutate: $caught of $total mutants caught ($score%; $bybuild of them by the build), $skipped skipped"
 [ -n "$survivors" ] && echo "mutate: survivors:$survivors"
 [ "$score" -ge "$TARGET" ]

@@ -31,27 +31,48 @@ reader=$!
 exec 7>"$T/rfifo"
 echo "BEGIN; SELECT count(*) FROM tickets;" >&7
 
+t0s=$(date +%s)
 # ---- phase 1: kills
-i=0 kills=0 acked=0
-while [ $i -lt "$KILLS" ]; do
+# Each operation is docket itself in the background (not a subshell: a
+# SIGKILL to a subshell leaves its docket running), killed after a random
+# 0-120 ms; its exit status says whether it finished first (0: acknowledged)
+# or was killed (137). The loop runs until KILLS kills have landed.
+i=0 kills=0 ops=0 errs1=0
+while [ $kills -lt "$KILLS" ] && [ $ops -lt $((KILLS * 3)) ]; do
 	op=$(shuf -i 0-9 -n 1)
 	tok="tk${i}q$(shuf -i 100000-999999 -n 1)"
+	kind=note
 	if [ "$op" -le 5 ]; then
-		( echo "note $tok" | dk ticket note 1 >/dev/null 2>&1 && echo "$tok" >>"$T/ack.notes" ) &
+		echo "note $tok" >"$T/in"
+		"$D" --workspace "$W" ticket note 1 <"$T/in" >/dev/null 2>&1 &
 	elif [ "$op" -le 7 ]; then
+		kind=publish
 		printf '# Terms\n\nRevision %s.\n' "$tok" >"$T/p.md"
-		( dk terms publish terms-of-service "$T/p.md" --effective "$today" >/dev/null 2>&1 ) &
+		"$D" --workspace "$W" terms publish terms-of-service "$T/p.md" --effective "$today" >/dev/null 2>&1 </dev/null &
 	else
+		kind=erase
 		c=$(dk customer new --name "Zed $tok" --email "$tok@example.org" --jurisdiction DE 2>/dev/null)
 		[ -n "$c" ] && echo "secret words $tok" | dk ticket new --customer "$c" --subject "Subj $tok" >/dev/null 2>&1
 		echo "$c $tok" >>"$T/erase.tried"
-		( dk customer erase "$c" --reason torture >/dev/null 2>&1 && echo "$tok" >>"$T/ack.erased" ) &
+		"$D" --workspace "$W" customer erase "${c:-0}" --reason torture >/dev/null 2>&1 </dev/null &
 	fi
 	p=$!
 	sleep "$(shuf -i 0-120 -n 1 | awk '{printf "%.3f", $1 / 1000}')"
-	kill -9 $p 2>/dev/null && kills=$((kills + 1))
-	pkill -9 -P $p 2>/dev/null
+	kill -9 $p 2>/dev/null
 	wait $p 2>/dev/null
+	rc=$?
+	ops=$((ops + 1))
+	if [ $rc = 137 ]; then
+		kills=$((kills + 1))
+	elif [ $rc = 0 ]; then
+		case $kind in
+		note) echo "$tok" >>"$T/ack.notes" ;;
+		erase) echo "$tok" >>"$T/ack.erased" ;;
+		esac
+	else
+		errs1=$((errs1 + 1))
+	fi
+	# a kill can leave a git lock: docket removes one older than 10 s
 	find "$W/legal/.git" -name '*.lock' -mmin -5 -exec touch -d '-1 minute' {} + 2>/dev/null
 	i=$((i + 1))
 done
@@ -79,9 +100,12 @@ while read -r c tok; do
 	b=$(cat "$W"/docket.db "$W"/docket.db-wal "$W"/docket.db-shm 2>/dev/null | grep -a -o "$tok" | wc -c)
 	left=$((left + b))
 done <"$T/erase.tried"
-echo "torture: phase 1: $KILLS operations, $kills SIGKILLs landed; $acked notes acknowledged, $lost lost"
+echo "torture: phase 1: $ops operations, $kills SIGKILLs landed, $errs1 failed with an error; $acked notes acknowledged, $lost lost"
 echo "torture: phase 1: git/audit: $(cat "$T/verify") (exit $mismatch)"
 echo "torture: phase 1: $erased erasures committed ($(wc -l <"$T/ack.erased") acknowledged), $left bytes of their words left in docket.db*"
+
+t1s=$(date +%s)
+echo "torture: phase 1 took $((t1s - t0s)) s (load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
 
 # ---- phase 2: agents at once
 a=1
@@ -114,4 +138,5 @@ p50=$(sed -n "$(( (nl + 1) / 2 ))p" "$T/lat")
 p99=$(sed -n "$(( nl * 99 / 100 > 0 ? nl * 99 / 100 : 1 ))p" "$T/lat")
 echo "torture: phase 2: $AGENTS agents for $SECS s: $ok writes acknowledged, $((ok - stored)) lost, $errs errors surfaced, p50 ${p50} ms, p99 ${p99} ms"
 dk audit verify >/dev/null 2>&1 && echo "torture: audit verify: intact" || echo "torture: audit verify: FAILED"
+echo "torture: phase 2 took $(($(date +%s) - t1s)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 [ "$lost" = 0 ] && [ "$mismatch" = 0 ] && [ "$left" = 0 ] && [ "$ok" = "$stored" ]

@@ -313,13 +313,20 @@ void store_erase_note(struct store *st, const struct erase_counts *c, enum erase
 /* After an erasure has committed (outside a transaction): make sure no
  * copy of the erased data survives in the backend's files. When others
  * keep that from completing now, it is finished later on its own (at the
- * next open) and out->note says, in one sentence for people, where the old
+ * next open, or by a TUI's refresh) and out->note says, in one sentence for people, where the old
  * copies stay until then. */
 struct store_scrub {
 	int complete;
 	char note[256]; /* "" when complete */
 };
 int store_scrub(struct store *st, struct store_scrub *out);
+
+/* An erasure's scrub left pending (other sessions were reading, or the
+ * erasing docket was killed): finish it now if readers allow, waiting at
+ * most wait_ms for them. *finished = 1 when this call completed it. Cheap
+ * when nothing is pending (one lookup): a refresh loop (the TUI's tick)
+ * calls it, as every open does. Nothing on a read-only open. */
+int store_scrub_resume(struct store *st, int wait_ms, int *finished);
 
 /* Tickets of `kind` whose retention period has run out: status resolved
  * or closed, updated before `cutoff`, not anonymised yet, customer not

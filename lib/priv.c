@@ -25,9 +25,13 @@ static char **saved_env; /* the environment as started, for children */
  * workspace), SQLite's (SQLITE_TMPDIR, SQLITE_*), libgit2's (GIT_*, and it
  * reads its global configuration from HOME/XDG_CONFIG_HOME), ncurses'
  * (TERMINFO, TERMINFO_DIRS, TERMCAP, TERMPATH, NCURSES_*, LINES, COLUMNS,
- * ESCDELAY, TABSIZE) and the temp folder both use (TMPDIR). */
+ * ESCDELAY, TABSIZE), the temp folder both use (TMPDIR) and the libraries
+ * docket-mail links. */
 static const char *const strip_prefix[] = {
 	"DOCKET_", "SQLITE_", "GIT_", "NCURSES_", "TERMINFO", "TERMCAP", "TERMPATH", "XDG_",
+	/* and docket-mail's libraries: GLib/GIO (G_DEBUG, G_MESSAGES_DEBUG,
+	 * GIO_MODULE_DIR, ...), GMime, libxml2 (XML_CATALOG_FILES), ICU */
+	"G_", "GIO_", "GLIB_", "GMIME", "XML_", "ICU_",
 };
 static const char *const strip_exact[] = {
 	"HOME", "TMPDIR", "TMP", "TEMP", "LINES", "COLUMNS", "ESCDELAY", "TABSIZE", "CC", "EMAIL",
@@ -74,11 +78,16 @@ void priv_init(void)
 	saved_env = xcalloc(n + 1, sizeof(char *));
 	char **keep = xcalloc(n + 1, sizeof(char *));
 	size_t k = 0;
+	size_t s = 0;
 	for (size_t i = 0; i < n; i++) {
-		saved_env[i] = xstrdup(environ[i]);
+		int now = !strncmp(environ[i], "DOCKET_NOW=", 11);
+		/* the programs docket starts get the rest as it was; DOCKET_NOW,
+		 * named here once, would be named again by docket-mail */
+		if (!now)
+			saved_env[s++] = xstrdup(environ[i]);
 		if (!stripped(environ[i]))
 			keep[k++] = xstrdup(environ[i]);
-		else if (!strncmp(environ[i], "DOCKET_NOW=", 11))
+		else if (now)
 			fprintf(stderr, "docket: DOCKET_NOW ignored: docket runs setgid for a shared workspace\n");
 	}
 	environ = keep;
@@ -119,6 +128,17 @@ void priv_user_end(void)
 }
 
 char **priv_child_env(void) { return saved_env ? saved_env : environ; }
+
+int priv_exec_helper(void)
+{
+	if (!priv_active())
+		return 0;
+	/* allowed unprivileged: each id is one of the current real, effective
+	 * or saved ones (group, group, user_gid) */
+	if (setresgid(user_gid, group, group) != 0)
+		die("cannot hand the workspace group to docket-mail: setresgid failed");
+	return 1;
+}
 
 void priv_test_kill_at(const char *point)
 {

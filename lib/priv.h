@@ -42,9 +42,18 @@ void priv_user_end(void);
  * for files the user names and means to share, such as a redline. */
 int priv_user_umask(void);
 
-/* The environment docket was started with, for the programs it starts
- * (after priv_drop()); `environ` when not privileged. */
+/* The environment docket was started with (but DOCKET_NOW), for the
+ * programs it starts (after priv_drop()); `environ` when not privileged. */
 char **priv_child_env(void);
+
+/* In a child, just before exec of docket's own helper (docket-mail, a
+ * program beside this one that guards itself with priv_init()): the ids
+ * as docket was started with, the user's gid real and the group effective
+ * and saved. The kernel then starts the helper AT_SECURE, and the helper
+ * knows the user's gid from getgid() as docket did: nothing the user
+ * could set (an argument, a variable) carries it. Returns 0 when not
+ * privileged (nothing done), 1 when done; dies if the kernel refuses. */
+int priv_exec_helper(void);
 
 /* A test-only crash point: SIGKILL when DOCKET_TEST_KILL_AT names point
  * (publish-after-intent, publish-after-branch, erase-after-commit).

@@ -5,6 +5,8 @@
  * queued (main.c). Takes the same global options. */
 #include "mail/front.h"
 
+#include "lib/priv.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,10 @@
 
 int main(int argc, char **argv)
 {
+	/* Run by a setgid docket, this program is started AT_SECURE with the
+	 * user's gid as the real one (priv_exec_helper): it guards itself the
+	 * same way, before anything reads the environment. */
+	priv_init();
 	setlocale(LC_ALL, "");
 	umask(007);
 	const char *ws_dir = NULL, *as = NULL;

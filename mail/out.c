@@ -6,6 +6,7 @@
 #include "data/store_mail.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/priv.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -130,7 +131,9 @@ static int run_sendmail(const char *cmd, const char *raw, size_t len, int timeou
 		dup2(out, 2);
 		close(in);
 		close(out);
-		execvp(argv[0], argv);
+		/* the MTA runs with the user's own rights and environment */
+		priv_drop();
+		execvpe(argv[0], argv, priv_child_env());
 		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}

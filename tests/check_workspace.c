@@ -185,6 +185,13 @@ START_TEST(test_roles_are_enforced_in_core)
 	ck_assert_int_eq(m->role, ROLE_AGENT);
 	ck_assert_int_eq(desk_agent_add(m, "eve", "admin", T0), DK_EPERM);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "needs the admin role"));
+	/* an agent cannot promote itself: core refuses, whatever the front end */
+	ck_assert_int_eq(desk_agent_set(m, "maria", "admin", T0), DK_EPERM);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "needs the admin role"));
+	struct workspace *m2;
+	ck_assert_int_eq(ws_open(ws->dir, "maria", &m2), 0);
+	ck_assert_int_eq(m2->role, ROLE_AGENT);
+	ws_close(m2);
 	ck_assert_int_eq(desk_agent_remove(ws, ws->login, T0), DK_EPERM); /* last admin */
 	ck_assert_int_eq(desk_agent_set(ws, ws->login, "agent", T0), DK_EPERM);
 	ws_close(m);

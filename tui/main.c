@@ -314,8 +314,13 @@ static int64_t last_tick_ms;
 static void tick(void)
 {
 	static int64_t counts_ms, counts_cost_ms;
-	int changed = 0;
+	int changed = 0, scrubbed = 0;
 	last_tick_ms = mono_ms();
+	/* an erasure's scrub that readers blocked (or whose docket was
+	 * killed) is finished here as soon as they allow, not only at the
+	 * next open: a screen may stay open for days. No wait: a reader
+	 * still there is tried again at the next tick. */
+	store_scrub_resume(tui.ws->store, 0, &scrubbed);
 	if (store_poll_changes(tui.ws->store, &changed) == 0 && changed) {
 		tui_changed(0);
 		view_reload_all();

@@ -393,8 +393,8 @@ int store_scrub(struct store *st, struct store_scrub *out)
 	if (!out->complete)
 		snprintf(out->note, sizeof(out->note),
 			 "other docket sessions are reading the workspace: old copies of the erased data stay in"
-			 " %s and %s-wal until they close; the next docket that opens the workspace then finishes"
-			 " the scrub",
+			 " %s and %s-wal until they close; the next docket that opens the workspace, or a docket"
+			 " screen's refresh, then finishes the scrub",
 			 strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path,
 			 strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path);
 	return rc;

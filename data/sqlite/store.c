@@ -288,10 +288,10 @@ int store_cache_put(struct store *st, const char *name, const char *head, const 
  * finished later anyway (at the next open). */
 #define SCRUB_BUSY_MS 1500
 
-static int checkpoint_truncate(struct store *st, int *complete)
+static int checkpoint_truncate(struct store *st, int *complete, int wait_ms)
 {
 	int log = -1, ckpt = -1;
-	sqlite3_busy_timeout(st->db, SCRUB_BUSY_MS);
+	sqlite3_busy_timeout(st->db, wait_ms);
 	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	*complete = rc == SQLITE_OK;
@@ -304,11 +304,11 @@ static int checkpoint_truncate(struct store *st, int *complete)
 
 int sqlite_scrub_mark(struct store *st) { return store_meta_set(st, SCRUB_KEY, "wal"); }
 
-int sqlite_scrub_wal(struct store *st, int *complete)
+static int scrub_wal(struct store *st, int *complete, int wait_ms)
 {
 	*complete = 0;
 	assert(!store_in_tx(st));
-	int rc = checkpoint_truncate(st, complete);
+	int rc = checkpoint_truncate(st, complete, wait_ms);
 	if (rc)
 		return rc;
 	char *mark = NULL;
@@ -322,7 +322,7 @@ int sqlite_scrub_wal(struct store *st, int *complete)
 			rc = s ? step_done(st, s, "scrub") : DK_EIO;
 			int again;
 			if (!rc)
-				rc = checkpoint_truncate(st, &again);
+				rc = checkpoint_truncate(st, &again, wait_ms);
 		}
 	} else if (!mark) {
 		rc = store_meta_set(st, SCRUB_KEY, "wal");
@@ -331,8 +331,12 @@ int sqlite_scrub_wal(struct store *st, int *complete)
 	return rc;
 }
 
-static int scrub_resume(struct store *st)
+int sqlite_scrub_wal(struct store *st, int *complete) { return scrub_wal(st, complete, SCRUB_BUSY_MS); }
+
+/* 1 when a scrub is still pending after the attempt */
+static int resume(struct store *st, int wait_ms, int *finished)
 {
+	*finished = 0;
 	char *mark = NULL;
 	if (store_meta_get(st, SCRUB_KEY, &mark) || !mark) {
 		err_clear();
@@ -340,7 +344,28 @@ static int scrub_resume(struct store *st)
 	}
 	free(mark);
 	int complete = 0;
-	if (sqlite_scrub_wal(st, &complete))
+	if (scrub_wal(st, &complete, wait_ms))
 		err_clear();
+	*finished = complete;
 	return !complete;
+}
+
+/* An open tries briefly: while a long reader stays, every command would
+ * otherwise pay the erasure's full wait; the next open (or a screen's
+ * refresh) tries again. */
+#define SCRUB_OPEN_WAIT_MS 100
+
+static int scrub_resume(struct store *st)
+{
+	int finished;
+	return resume(st, SCRUB_OPEN_WAIT_MS, &finished);
+}
+
+int store_scrub_resume(struct store *st, int wait_ms, int *finished)
+{
+	*finished = 0;
+	if (st->readonly || store_in_tx(st))
+		return 0;
+	resume(st, wait_ms, finished);
+	return 0;
 }

@@ -67,7 +67,13 @@ n=$(q "$W" "SELECT count(DISTINCT channel) FROM acceptances")
 run $D --workspace "$W" audit verify
 expect_rc 0 "the demo's audit chain verifies"
 run $D --workspace "$W" terms which 1 --json
-expect_out '"revision"' "terms which on the demo"
+expect_rc 0 "terms which on the demo"
+rev=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["revision"] or "")' 2>/dev/null)
+expect_eq "$(printf '%s' "$rev" | grep -cE '^[0-9a-f]{40}$')" 1 "terms which names a revision: a full commit hash, not null ($rev)"
+expect_eq "$(git -C "$W/legal" log --format=%H -- terms/terms-of-service.md | grep -cx "$rev")" 1 \
+	"... one of the terms' revisions in git"
+run $D --workspace "$W" terms which 1
+expect_eq "$(printf '%s\n' "$OUT" | cut -c1-7)" "$(printf '%s' "$rev" | cut -c1-7)" "the plain form names the same revision"
 run $D demo "$W"
 expect_rc 1 "demo over an existing workspace is refused"
 run $D demo "$T/d" --tickets 0

@@ -71,8 +71,15 @@ expect_err "needs the admin role" "role refusal message"
 run $D agent set maria legal
 expect_rc 0 "agent set"
 run $D agent set maria agent
+expect_rc 0 "agent set back to agent"
 run $D agent remove "$ME"
 expect_rc 1 "the last admin cannot be removed"
+run $D agent set "$ME" agent
+expect_rc 1 "the last admin cannot lose the role"
+expect_err "agent $ME: the last admin cannot lose the role" "says why"
+run $D agent list --json
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c "import json, sys; print([a['role'] for a in json.load(sys.stdin) if a['login'] == '$ME'])")" \
+	"['admin']" "and stays admin"
 run $D agent list --json
 expect_out '"login": "maria"' "agent list --json"
 
@@ -256,7 +263,12 @@ last=$(sqlite3 "$T/tamper4/docket.db" "SELECT max(seq) FROM audit")
 sqlite3 "$T/tamper4/docket.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = $last"
 run $D --workspace "$T/tamper4" audit verify
 expect_rc 1 "a row cut off the end is detected"
+expect_eq "$ERR" "docket: audit: row $last: the chain's recorded head does not match (rows removed from the end)" \
+	"the cut is named: the missing last row and why"
+expect_out_not "chain intact" "a cut chain is not reported intact"
 run $D --workspace "$T/tamper4" audit verify
+expect_rc 1 "still detected by a second verify (verify repairs nothing)"
+expect_err "row $last: the chain's recorded head does not match" "the second verify names the same row"
 sqlite3 "$W/docket.db" "UPDATE audit SET detail='x' WHERE seq=1" 2>/dev/null
 run $D audit verify
 expect_rc 0 "the triggers refuse edits while they are there"

@@ -132,8 +132,11 @@ expect_out "GDPR: right of access" "prompts still shown"
 expect_out_not "gdpr.ini" "nothing of it on stdout"
 DOCKET_NOW=2026-02-02T09:00:00Z runin "Another request." $D ticket new --customer 1 --subject "Again" --kind data-access
 expect_rc 0 "new tickets still get obligations"
-run $D obligations --ticket "$OUT"
-expect_out "gdpr-access" "from the last good pack"
+tnew=$OUT
+run $D obligations --ticket "$tnew"
+expect_rc 0 "obligations of the new ticket"
+expect_eq "$(printf '%s\n' "$OUT" | awk 'NF { print $2, $3, $5, $6 }')" "ticket $tnew 2026-03-02T23:59:59Z gdpr-access" \
+	"from the last good pack: exactly one duty, gdpr-access, due one month after 2026-02-02"
 # calendars are described by rule, so every year has its holidays (no
 # "lists holidays for 2024-2028 only" warning any more); gdpr-access
 # counts the business's holidays and says which calendar it used

@@ -102,6 +102,62 @@ expect_out "by=$ADM" "admin --as: and the real login"
 run as_ "$AG" env SQLITE_TMPDIR=/nonexistent GIT_DIR=/nonexistent "$X" --workspace "$W" terms log
 expect_rc 0 "agent: library variables are ignored"
 
+# ---- mail: docket-mail (exec'd by docket) and the MTA it starts have the
+# user's own ids, never the workspace group; the MTA records them
+GID=$(getent group "$G" | cut -d: -f3)
+O="$P/mta"
+mkdir "$O" && chmod 1777 "$O"
+cat >"$P/bin/rec-sendmail" <<EOF
+#!/bin/sh
+u=\$(id -un)
+echo "G=\$(id -G) rG=\$(id -rG)" >>"$O/ids.\$u"
+grep '^Gid:' /proc/self/status >>"$O/gid.\$u"
+echo "HOME=\$HOME" >>"$O/env.\$u"
+cat >"$O/msg.\$u"
+[ -e "$O/defer" ] && exit 75
+exit 0
+EOF
+chmod 0755 "$P/bin/rec-sendmail"
+printf 'sender = support@desk.example\nsendmail = %s -t -oi\n' "$P/bin/rec-sendmail" >>"$W/config"
+AGID=$(id -g "$AG")
+touch "$O/defer"
+runin "we mail you the answer" as_ "$AG" "$X" --workspace "$W" ticket reply "$TK"
+expect_rc 0 "agent: a mailed reply (the MTA defers it)"
+expect_eq "$(wc -l <"$O/ids.$AG" 2>/dev/null)" "1" "the reply's docket-mail ran the MTA once, as the agent"
+grep -q "support@desk.example" "$O/msg.$AG" 2>/dev/null && pass || fail "the MTA got the reply"
+rm -f "$O/defer"
+run as_ "$AG" "$X" --workspace "$W" mail flush
+expect_rc 0 "agent: docket mail flush (docket execs docket-mail)"
+expect_out "1 accepted" "agent: the flush hands the deferred reply to the MTA"
+expect_eq "$(wc -l <"$O/ids.$AG" 2>/dev/null)" "2" "the flush ran the MTA a second time"
+ids=$(cat "$O/ids.$AG" 2>/dev/null)
+expect_eq "$(printf '%s\n' "$ids" | grep -c "^G=$AGID.* rG=$AGID")" "2" "the MTA's effective and real gid are the agent's own ($ids)"
+case " $(printf '%s' "$ids" | tr '\n=' '  ') " in
+*" $GID "*) fail "the MTA has the workspace group $GID ($ids)" ;;
+*) pass ;;
+esac
+# real, effective, saved and filesystem gid: all the agent's (a saved
+# workspace gid would let the MTA take the group back)
+expect_eq "$(sort -u "$O/gid.$AG" | tr -s ' \t' ' ')" "Gid: $AGID $AGID $AGID $AGID" "the MTA's real, effective, saved and fs gid are the agent's"
+expect_eq "$(sort -u "$O/env.$AG")" "HOME=$P/h-$AG" "the MTA gets the agent's environment (HOME), not the filtered one"
+run as_ "$AG" "$X" --workspace "$W" mail queue
+expect_rc 0 "agent: mail queue"
+expect_out "mail queue: empty" "agent: nothing is left in the queue"
+run as_ "$AG" "$X" --workspace "$W" --as "$ADM" mail queue
+expect_err "--as $ADM ignored" "agent: docket-mail ignores --as too"
+run as_ "$AG" env DOCKET_NOW=2001-01-01T00:00:00Z "$X" --workspace "$W" mail queue
+expect_eq "$(printf '%s\n' "$ERR" | grep -c "DOCKET_NOW ignored")" "1" "agent: DOCKET_NOW named as ignored once, not again by docket-mail"
+run as_ "$AG" "$P/bin/docket-mail" --workspace "$W" mail queue
+if [ "$RC" != 0 ]; then pass; else fail "agent: docket-mail started directly has only the agent's rights"; fi
+ln -s /usr/bin/id "$P/h-$AG/docket-mail"
+mv "$P/bin/docket-mail" "$P/bin/docket-mail.off"
+run as_ "$AG" env PATH="$P/h-$AG:/usr/bin:/bin" "$X" --workspace "$W" mail queue
+expect_out_not "uid=" "agent: a docket-mail on PATH is never run by the setgid docket"
+expect_err "cannot run $P/bin/docket-mail" "agent: ... only the one beside docket, named"
+expect_rc 1 "agent: ... and the command fails"
+mv "$P/bin/docket-mail.off" "$P/bin/docket-mail"
+sed -i '/^sender = /d; /^sendmail = /d' "$W/config"
+
 # ---- paths the agent names are the agent's own
 run as_ "$AG" "$X" --workspace "$W" customer export "$C" --out "$P/h-$AG/ada.txt"
 if [ "$RC" = 0 ]; then

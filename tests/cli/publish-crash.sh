@@ -49,6 +49,21 @@ run dk terms publish terms-of-service "$T/v3.md" --effective "$today"
 expect_rc 0 "the publish can be done again"
 expect_eq "$(pub_rows)" 2 "with its row"
 
+# ---- a publish the branch move refuses (another publish holds main's
+# lock right now): refused at once, its intent dropped, nothing changed
+touch "$W/legal/.git/refs/heads/main.lock"
+before=$(git -C "$W/legal" rev-parse main)
+printf '# Terms\n\nVersion locked.\n' >"$T/vl.md"
+run dk terms publish terms-of-service "$T/vl.md" --effective "$today"
+expect_rc 1 "a publish while main is locked fails"
+expect_err "main" "the refusal names the branch"
+expect_eq "$(git -C "$W/legal" rev-parse main)" "$before" "main did not move"
+expect_eq "$(intents)" 0 "its intent is dropped at once, not left for a later open"
+expect_eq "$(pub_rows)" 2 "and no row is written"
+rm -f "$W/legal/.git/refs/heads/main.lock"
+run dk audit verify
+expect_rc 0 "audit verify passes afterwards"
+
 # ---- 100 random kills during publishes
 i=0 killed=0
 while [ $i -lt 100 ]; do

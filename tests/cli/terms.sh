@@ -85,7 +85,15 @@ theirs=$($G diff "$A" "$B" -- terms/terms-of-service.md | sed -n '/^@@/,$p')
 expect_eq "$mine" "$theirs" "unified hunks equal git diff's"
 run $D --workspace "$W" terms diff terms-of-service HEAD~3 HEAD --word
 expect_rc 0 "terms diff --word"
-expect_out "{+" "word diff marks additions"
+# docket's word diff is git's form, not its algorithm (it marks across line
+# ends): each hunk must read back as the old text without {+...+} and as
+# the new without [-...-], the lines its header names, as git stores them
+$G show HEAD~3:terms/terms-of-service.md >"$T/w-old.md"
+$G show HEAD:terms/terms-of-service.md >"$T/w-new.md"
+check "word diff hunks read back as git's old and new text" sh -c \
+	"printf '%s\n' \"\$1\" | /usr/bin/python3 tests/cli/worddiff_check.py '$T/w-old.md' '$T/w-new.md'" sh "$OUT"
+expect_out "you [-reasonable-]{+at least 30 days'+} notice {+by email +}before it applies to you." \
+	"word diff marks the removed and the added words of the notice clause"
 run $D --workspace "$W" terms diff "$A" "$B" --side-by-side --width 60
 expect_rc 0 "side by side"
 wide=$(printf '%s\n' "$OUT" | awk '{ if (length($0) > 60) n++ } END { print n + 0 }')
@@ -102,6 +110,7 @@ expect_rc 2 "one revision is a usage error"
 # ---- which
 run $D --workspace "$W" terms which 1
 expect_rc 0 "which"
+which1=$OUT
 expect_eq "$(printf '%s\n' "$OUT" | grep -c .)" "1" "which prints one line"
 run $D --workspace "$W" terms which 1 --json
 expect_out '"revision": "' "which --json has the revision"
@@ -144,9 +153,13 @@ expect_eq "$($G status --porcelain)" "" "working tree follows"
 run $D --workspace "$W" audit log
 expect_out "terms.publish" "publish is audited"
 run $D --workspace "$W" terms which 1
-expect_out_not "$(echo $new | cut -c1-7)" "existing customer not bound during notice"
+expect_rc 0 "which during the notice"
+expect_eq "$OUT" "$which1" "existing customer not bound during notice: the same revision and reason as before the publish"
+expect_out_not "$(echo $new | cut -c1-7)" "... not the new one"
 run $D --workspace "$W" terms which 1 --at 2026-03-03
-expect_out "binding after 30 days' notice from 2026-03-02" "bound after notice"
+expect_rc 0 "which after the notice"
+expect_eq "$(printf '%s\n' "$OUT" | cut -c1-7)" "$(echo $new | cut -c1-7)" "bound after notice: the new revision"
+expect_out "binding after 30 days' notice from 2026-03-02" "bound after notice, with that reason"
 
 # ---- accept
 run $D --workspace "$W" terms accept 1 --channel web

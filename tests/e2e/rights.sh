@@ -92,3 +92,49 @@ t_rights_linked_from_ticket() {
 }
 
 TESTS="$TESTS rights_export_restrict rights_hold_blocks_erase rights_erase_and_rectify rights_linked_from_ticket"
+
+# An erasure whose scrub a reader blocked: an open docket screen finishes
+# it at its refresh once the reader has gone, with no other docket
+# opening the workspace (issue 13 item 3): the mark is cleared and not one
+# byte of the customer's unique words is left in docket.db, -wal or -shm.
+t_rights_tui_scrubs() {
+	_w="$TMP/ws-scrub"
+	at $NOW init "$_w" >/dev/null 2>&1 || return 1
+	_c=$(at $NOW --workspace "$_w" customer new --name "Zorblax Quimwuff" --email quimwuff@example.org --jurisdiction DE) || return 1
+	echo "the flibbertyq parcel" | at $NOW --workspace "$_w" ticket new --customer "$_c" --subject "Subject quimwuff" >/dev/null || return 1
+	_words() { cat "$_w/docket.db" "$_w/docket.db-wal" "$_w/docket.db-shm" 2>/dev/null | grep -a -c -e quimwuff -e flibbertyq; }
+	_mark() { sqlite3 "$_w/docket.db" "SELECT count(*) FROM meta WHERE key = 'scrub_pending'"; }
+	start ts "$_w" 80 24
+	wait_for ts "Queue: 1 open ticket" || return 1
+	rm -f "$TMP/scrub.fifo"
+	mkfifo "$TMP/scrub.fifo"
+	sqlite3 "$_w/docket.db" <"$TMP/scrub.fifo" >/dev/null 2>&1 &
+	_rp=$!
+	exec 7>"$TMP/scrub.fifo"
+	echo "BEGIN; SELECT count(*) FROM tickets;" >&7
+	sleep 0.3
+	at $NOW --workspace "$_w" customer erase "$_c" --reason test >/dev/null 2>"$TMP/scrub.err"
+	_rc=$?
+	[ $_rc = 0 ] || { echo "    erase exit $_rc: $(cat "$TMP/scrub.err")" >&2; exec 7>&-; return 1; }
+	grep -q "docket.db and docket.db-wal" "$TMP/scrub.err" || { echo "    no pending-scrub note: $(cat "$TMP/scrub.err")" >&2; exec 7>&-; return 1; }
+	[ "$(_mark)" = 1 ] || { echo "    the scrub is not pending" >&2; exec 7>&-; return 1; }
+	# the screen's refresh cannot finish it while the reader reads
+	sleep 1.2
+	[ "$(_mark)" = 1 ] || { echo "    the mark went while the reader still read" >&2; exec 7>&-; return 1; }
+	[ "$(_words)" != 0 ] || { echo "    the words went while the reader still read (nothing to prove)" >&2; exec 7>&-; return 1; }
+	echo "COMMIT;" >&7
+	exec 7>&-
+	wait $_rp 2>/dev/null
+	# only the open screen runs docket now: its refresh (500 ms) finishes
+	_k=0
+	while [ "$(_mark)" != 0 ] && [ $_k -lt 50 ]; do
+		sleep 0.1
+		_k=$((_k + 1))
+	done
+	[ "$(_mark)" = 0 ] || { echo "    the screen's refresh did not finish the scrub in 5 s" >&2; return 1; }
+	[ "$(_words)" = 0 ] || { echo "    $(_words) copies of the erased words left in docket.db*" >&2; return 1; }
+	wait_for ts "Queue: 1 open ticket" || return 1
+	at $NOW --workspace "$_w" audit verify >/dev/null
+}
+
+TESTS="$TESTS rights_tui_scrubs"

@@ -211,10 +211,17 @@ t_queue_opens() {
 	first=$(at $NOW --workspace "$TMP/demo" ticket list --limit 1 | awk '{ print $1 }')
 	row=$(screen q | sed -n 3p)
 	case "$row" in "$first "*) ;; *) echo "    first row: $row (want $first)" >&2; return 1 ;; esac
-	# scroll and come back
-	keys q j j j G
-	wait_for q "/" || return 1
-	keys q g q
+	# scroll and come back: the position in the corner follows (it reads
+	# 1/N before the first key, so wait for each new one)
+	_n=$(screen q | sed -n '1s|.* 1/\([0-9][0-9]*\)$|\1|p')
+	[ -n "$_n" ] && [ "$_n" -gt 4 ] || { echo "    no 1/N position on the first line" >&2; return 1; }
+	keys q j j j
+	wait_for q "4/$_n" || return 1
+	keys q G
+	wait_for q "$_n/$_n" || return 1
+	keys q g
+	wait_for q "1/$_n" || return 1
+	keys q q
 	wait_for q "Quit docket? (y or q: quit, n: stay)" || return 1
 	keys q y
 	wait_for q "__EXIT__0"
@@ -232,12 +239,15 @@ t_queue_filter() {
 	keys f :
 	type_text f "filter kind complaint"
 	keys f Enter
-	wait_for f "kind complaint" && wait_for f "Charged twice" || return 1
+	# the typed prompt shows "kind complaint" and the queue "Charged twice"
+	# already: wait for the filtered header, then the rows are the filter's
+	wait_for f "Queue: 1 open ticket, kind complaint" && wait_for f "Charged twice" || return 1
 	refute f "Parcel question" || return 1
 	keys f :
 	type_text f "filter clear jurisdiction us-ca"
 	keys f Enter
-	wait_for f "Queue: 1 open ticket" && wait_for f "Parcel question" || return 1
+	wait_for f "Queue: 1 open ticket, US-CA" && wait_for f "Parcel question" || return 1
+	refute f "Charged twice" || return 1
 	keys f :
 	type_text f "filter bogus"
 	keys f Enter
@@ -261,9 +271,19 @@ t_search() {
 	keys s /
 	type_text s "personal data"
 	keys s Enter
-	wait_for s "/personal data: line" || return 1
+	wait_for s "/personal data: line 8 of 16" || return 1
+	# one line matches: n wraps to it (the status before n lacks "wrapped")
 	keys s n
-	wait_for s "/personal data: line"
+	wait_for s "/personal data: line 8 of 16 (search wrapped)" || return 1
+	# two lines match: n moves to the second, then wraps to the first
+	keys s /
+	type_text s "customer joined"
+	keys s Enter
+	wait_for s "/customer joined: line 12 of 16" || return 1
+	keys s n
+	wait_for s "/customer joined: line 14 of 16" || return 1
+	keys s n
+	wait_for s "/customer joined: line 12 of 16 (search wrapped)"
 }
 
 t_ticket_prompts() {
