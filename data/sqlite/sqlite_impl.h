@@ -45,6 +45,20 @@ struct store {
 	/* FTS partitions whose rows an erasure scrubbed in this transaction:
 	 * rebuilt by store_commit() */
 	unsigned char fts_dirty[FTS_PARTS];
+	/* a batch (store_batch_begin): actions are savepoints inside one
+	 * transaction; their search-index documents wait in fts_pend until
+	 * the batch commits */
+	int batch;
+	int in_action;
+	int batch_lost;     /* the backend rolled the whole batch back */
+	struct fts_doc *fts_pend;
+	size_t fts_npend, fts_cappend;
+	size_t fts_mark;    /* fts_npend when the action began */
+};
+
+struct fts_doc {
+	int64_t customer_id, rowid;
+	char *subject, *body;
 };
 
 /* ---- stmt.c */
@@ -163,5 +177,10 @@ int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const 
  * first message), skipping scrubbed text. *docs (may be NULL) receives the
  * number of documents indexed. */
 int store_fts_rebuild(struct store *st, int part, int64_t *docs);
+/* Index the documents a batch's actions left waiting (in the batch's
+ * transaction, outside an action), and drop those from keep on (a rolled
+ * back action's): fts_drop(st, keep). */
+int store_fts_flush(struct store *st);
+void store_fts_drop(struct store *st, size_t keep);
 
 #endif
