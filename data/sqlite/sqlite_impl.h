@@ -33,11 +33,15 @@ struct stmt_slot {
 	sqlite3_stmt *stmt;
 };
 
+/* Slots of the statement cache's table (a power of two). */
+#define STMT_HASH 1024
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	struct stmt_slot *stmts;
 	size_t nstmts, capstmts;
+	int stmt_hash[STMT_HASH]; /* 1 + index into stmts, 0 = empty */
 	int64_t data_version;
 	int presence;       /* presence.db attached (on first use) */
 	const char *readonly; /* why it was opened read-only ("disk full"), or NULL */
@@ -54,6 +58,8 @@ struct store {
 	struct fts_doc *fts_pend;
 	size_t fts_npend, fts_cappend;
 	size_t fts_mark;    /* fts_npend when the action began */
+	int audit_head_due; /* audit rows added in the batch: the head is
+			       written when it commits */
 };
 
 struct fts_doc {
@@ -164,6 +170,11 @@ char *sqlite_locator_path(const char *dir, const char *locator);
 int sqlite_scrub_wal(struct store *st, int *complete);
 /* Mark a scrub pending, inside the erasure's transaction. */
 int sqlite_scrub_mark(struct store *st);
+
+/* ---- audit.c */
+/* In a batch that added audit rows: record the head (the newest row),
+ * before the batch commits. */
+int sqlite_audit_head_write(struct store *st);
 
 /* ---- search.c */
 

@@ -105,9 +105,23 @@ int store_open(const char *dir, const char *locator, int create, struct store **
 	return rc;
 }
 
+/* Before SQLite's first use: no memory statistics (a mutex and a counter
+ * on every allocation; docket never reads them), and connections that
+ * are never shared between threads. */
+static void sqlite_configure(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 static int open_path(const char *path, int create, struct store **out)
 {
 	struct stat sb;
+	sqlite_configure();
 	if (!create && stat(path, &sb) != 0)
 		return err_set(DK_ENOTFOUND, "workspace database: %s: %s", path, strerror(errno));
 	if (!create && sb.st_size == 0)
@@ -288,6 +302,8 @@ static int batch_commit(struct store *st)
 		return batch_lost(st);
 	int rc = store_fts_flush(st);
 	if (!rc)
+		rc = sqlite_audit_head_write(st);
+	if (!rc)
 		rc = exec(st, "COMMIT", "commit");
 	return rc;
 }
@@ -313,7 +329,7 @@ int store_batch_end(struct store *st, int commit)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	store_fts_drop(st, 0);
-	st->batch = st->batch_lost = 0;
+	st->batch = st->batch_lost = st->audit_head_due = 0;
 	if (exec(st, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000", "batch") && !rc)
 		rc = DK_EIO;
 	return rc;
