@@ -343,7 +343,10 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 	/* Finish older tickets; leave the recent ones at every stage. */
 	dk_time days = age / 86400;
 	int finish = days > 90 ? 1 : days > 40 ? rnd(r) % 8 != 0 : days > 10 ? rnd(r) % 2 : rnd(r) % 6 == 0;
-	int escalate = ticket_kind_is(kind, KIND_COMPLAINT) && days > 20 && rnd(r) % 4 == 0;
+	if (ticket_kind_is(kind, KIND_COMPLAINT) && days > 20 && rnd(r) % 4 == 0) {
+		if ((rc = desk_ticket_event(ws, tid, event_type_name(EV_ESCALATED), "team lead", 0, t + 2 * 86400)))
+			return rc;
+	}
 	int extend = !strcmp(kind, "data-access") && days > 25 && rnd(r) % 5 == 0;
 	dk_time done = DK_TIME_NONE;
 	if (finish) {
@@ -354,16 +357,6 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 			done = verified + 3600;
 		if (done > now)
 			done = now;
-	}
-	if (escalate) {
-		/* two days in, or before the final reply when that comes
-		 * sooner: a duty the escalation starts is one that reply can
-		 * meet */
-		dk_time esc = t + 2 * 86400;
-		if (finish && esc > done - 3600)
-			esc = done - 3600;
-		if ((rc = desk_ticket_event(ws, tid, event_type_name(EV_ESCALATED), "team lead", 0, esc)))
-			return rc;
 	}
 	/* an extension is told to the person by the final reply: only
 	 * before it */
@@ -380,7 +373,16 @@ static int work_ticket(struct workspace *ws, struct rng *r, int64_t tid, const c
 			return rc;
 		struct resolve_plan plan = { .met_by = m.id };
 		message_clear(&m);
-		if ((rc = desk_ticket_resolve(ws, tid, NULL, &plan, 0, done + 60)))
+		rc = desk_ticket_resolve(ws, tid, NULL, &plan, 0, done + 60);
+		if (rc == DK_EINVAL) {
+			/* a duty started after that reply (a clock that an
+			 * identity check or an escalation started again at a
+			 * later time): the ticket stays open, as it would for
+			 * an agent */
+			err_clear();
+			return 0;
+		}
+		if (rc)
 			return rc;
 		if (days > 60 && rnd(r) % 2)
 			rc = desk_ticket_set(ws, tid, "status", ticket_status_name(TS_CLOSED), 0, done + 86400);
