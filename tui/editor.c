@@ -28,7 +28,7 @@ static const char *editor_command(void)
 }
 
 /* Split cmd on spaces into a NULL-terminated argv with room for one more
- * argument (the file) before the NULL. */
+ * argument (the file) before the NULL (tui_split_command in tui.h). */
 static char **split_command(const char *cmd, char **storage)
 {
 	*storage = xstrdup(cmd);
@@ -50,6 +50,41 @@ static int is_blank(const char *s)
 		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
 			return 0;
 	return 1;
+}
+
+pid_t tui_run_program(char **argv, int *status)
+{
+	def_prog_mode();
+	endwin();
+	struct sigaction ign = { 0 }, oint, oquit;
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		/* the program runs with the user's own rights and environment */
+		priv_drop();
+		execvpe(argv[0], argv, priv_child_env());
+		fprintf(stderr, "docket: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	*status = 0;
+	if (pid > 0)
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui_resized(); /* the terminal may have changed size meanwhile */
+	return pid;
+}
+
+char **tui_split_command(const char *cmd, char **storage)
+{
+	return split_command(cmd, storage);
 }
 
 int tui_edit(const char *initial, char **out)
@@ -96,31 +131,8 @@ int tui_edit(const char *initial, char **out)
 	argv[argc] = path;
 	argv[argc + 1] = NULL;
 
-	def_prog_mode();
-	endwin();
-	struct sigaction ign = { 0 }, oint, oquit;
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	pid_t pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		/* the editor runs with the user's own rights and environment */
-		priv_drop();
-		execvpe(argv[0], argv, priv_child_env());
-		fprintf(stderr, "docket: editor: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
 	int status = 0;
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	tui_resized(); /* the terminal may have changed size meanwhile */
+	pid_t pid = tui_run_program(argv, &status);
 
 	if (pid < 0) {
 		rc = err_set(DK_ERR, "editor: cannot start: %s", strerror(errno));

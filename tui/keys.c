@@ -108,6 +108,10 @@ static const struct keybinding keymap[] = {
 	{ VK_TERMS_DIFF, '[', REQ_PREV_CHANGE },
 	{ VK_TERMS_CUSTOMERS, ']', REQ_NEXT_CHANGE },
 	{ VK_TERMS_CUSTOMERS, '[', REQ_PREV_CHANGE },
+
+	/* mail: a ticket's attachments, the quarantine */
+	{ VK_ATTACHMENTS, 'S', REQ_ATTACHMENT_SAVE },
+	{ VK_QUARANTINE, 'M', REQ_MAIL_TICKET },
 };
 
 static const struct {
@@ -181,6 +185,7 @@ const char *key_name(int key)
 const char *view_kind_name(enum view_kind k)
 {
 	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help",
-					     "terms", "terms document", "terms diff", "outline", "bound customers" };
+					     "terms", "terms document", "terms diff", "outline", "bound customers", "report",
+					     "attachments", "quarantine" };
 	return k < VK_COUNT ? names[k] : "?";
 }

@@ -91,7 +91,8 @@ static void help_layout(struct view *v)
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Commands (after :)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :ticket N  :customer N  :timeline [N]  :N (ticket N)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
-	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :refresh  :help  :q");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :report [FROM [TO]]  :refresh  :help  :q");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :attachments [N] (of ticket N or this one)  :quarantine (undelivered mail)");
 	v->nlines = v->lines.n;
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }
