@@ -75,10 +75,19 @@ for i in 1 2 3 4 5 6 7; do
 	echo $(((b - a) / 1000))
 done | sort -n >"$B/times"
 msg "$run.rss" >"$B/mrss"
-kb=$(/usr/bin/time -f "%M" "$D" --workspace "$WS" mail in <"$B/mrss" 2>&1 >/dev/null | tail -1)
+set -- $(/usr/bin/time -f "%M %U %S" "$D" --workspace "$WS" mail in <"$B/mrss" 2>&1 >/dev/null | tail -1)
 echo "$(cat "$B/out1")"
-awk -v kb="$kb" 'NR == 4 { m = $1 } { a[NR] = $1 } END {
-	printf "docket mail in:          %7.1f ms (median of 7; %.1f .. %.1f)  peak RSS %d KB\n", m / 1000, a[1] / 1000, a[NR] / 1000, kb }' "$B/times"
+awk -v kb="$1" -v u="$2" -v s="$3" 'NR == 4 { m = $1 } { a[NR] = $1 } END {
+	printf "docket mail in:          %7.1f ms (median of 7; %.1f .. %.1f)  peak RSS %d KB  (one run: %.0f ms user + sys)\n",
+		m / 1000, a[1] / 1000, a[NR] / 1000, kb, (u + s) * 1000 }' "$B/times"
+# CPU time (perf's task-clock: the figure a quiet machine's wall time
+# approaches), median of 3 more messages
+if command -v perf >/dev/null 2>&1; then
+	for i in 1 2 3; do
+		msg "$run.cpu$i" >"$B/c$i"
+		perf stat -x, -e task-clock "$D" --workspace "$WS" mail in <"$B/c$i" 2>&1 >/dev/null | awk -F, '/task-clock/ { print $1 }'
+	done | sort -n | awk 'NR == 2 { printf "docket mail in, CPU:     %7.1f ms (median of 3, user + sys)\n", $1 }'
+fi
 for i in 1 2 3 4 5 6 7; do
 	a=$(date +%s%N)
 	sqlite3 "$WS/docket.db" "INSERT INTO meta(key, value) VALUES('bench', '$i') ON CONFLICT(key) DO UPDATE SET value = excluded.value" >/dev/null 2>&1
