@@ -201,7 +201,7 @@ static int batch_lost(struct store *st)
 }
 
 /* The page cache of a batch, in KB (SQLite's default is 2000). */
-#define BATCH_CACHE_KB 24000
+#define BATCH_CACHE_KB 16000
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
