@@ -160,8 +160,10 @@ int store_ticket_refresh_due(struct store *st, int64_t id)
 	 * resolved ticket with an unsettled duty stays in it */
 	/* computed first and written only when it changed: an update
 	 * rewrites the ticket's queue indexes even with the same values */
+	/* SCHEMA_QUEUE_KEY (queue.h) from the due time computed once: the
+	 * earlier of it and, awaiting triage, the receipt */
 	sqlite3_stmt *s = q(st, "SELECT next_due_at, due_key, is_open, (" SCHEMA_QUEUE_DUE("?1") "),"
-				" " SCHEMA_QUEUE_KEY("?1") ", " SCHEMA_QUEUE_OPEN("?1") " FROM tickets WHERE id = ?1");
+				" triage, created_at, " SCHEMA_QUEUE_OPEN("?1") " FROM tickets WHERE id = ?1");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, id);
@@ -171,8 +173,10 @@ int store_ticket_refresh_due(struct store *st, int64_t id)
 		return rc == SQLITE_DONE ? 0 : db_err(st, "ticket");
 	}
 	dk_time due = col_time(s, 3);
-	int64_t key = sqlite3_column_int64(s, 4);
-	int open = sqlite3_column_int(s, 5);
+	int64_t key = due == DK_TIME_NONE ? INT64_MAX : due;
+	if (sqlite3_column_int(s, 4) == 1 && sqlite3_column_int64(s, 5) < key)
+		key = sqlite3_column_int64(s, 5);
+	int open = sqlite3_column_int(s, 6);
 	int same = col_time(s, 0) == due && sqlite3_column_type(s, 1) != SQLITE_NULL &&
 		   sqlite3_column_int64(s, 1) == key && sqlite3_column_type(s, 2) != SQLITE_NULL &&
 		   sqlite3_column_int(s, 2) == open;
