@@ -453,6 +453,7 @@ static int screen_init(void)
 	curs_set(0);
 	if (!tui.replay)
 		wtimeout(stdscr, TICK_MS);
+	userconf_load();
 	draw_init_colors();
 	return 0;
 }
@@ -542,6 +543,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		return err_report(DK_ERR);
 	}
 	presence_beat(1);
+	userconf_report();
 	tui_redraw();
 
 	int64_t nkeys = 0;

@@ -24,6 +24,7 @@
 #include "core/bound.h"
 #include "core/inforce.h"
 #include "terms/legal.h"
+#include "terms/redline.h"
 #include "core/publish.h"
 
 #include <stdio.h>
@@ -325,8 +326,21 @@ static void publish(struct view *v)
 		goto keep;
 	}
 	char effday[DK_TIME_BUFSZ], q[256];
-	snprintf(q, sizeof(q), "Publish %s effective %s, %lld days' notice? (y/n)", doc, terms_day(eff, effday),
-		 (long long)notice);
+	long given;
+	int promised;
+	char *clause;
+	terms_day(eff, effday);
+	if (redline_notice_short(cur, curlen, now, eff, (int)notice, &given, &promised, &clause)) {
+		/* shorter than the text in force promises: say so, short
+		 * enough for 80 columns ("§9" of "§9 Changes to these Terms") */
+		size_t k = strncmp(clause, "§", 2) ? strlen(clause) : strcspn(clause, " ");
+		snprintf(q, sizeof(q), "%.*s promises %d days' notice, this gives %ld: publish anyway? (y/n)", (int)k,
+			 clause, promised, given);
+		free(clause);
+	} else {
+		snprintf(q, sizeof(q), "Publish %s effective %s, %lld days' notice? (y/n)", doc, effday,
+			 (long long)notice);
+	}
 	if (tui_ask(q, "yn") != 'y') {
 		tui_message("publish cancelled (your text is kept: P edits it again)");
 		goto keep;
