@@ -4,7 +4,7 @@
 # asserts nothing.
 #
 #  1. `docket mail import MBOX` of COPIES rounds of the corpus of
-#     tests/mail (70 messages each: its mix of charsets, HTML, a 700 KB
+#     tests/mail (71 messages each: its mix of charsets, HTML, a 700 KB
 #     attachment, reports, broken mail; from the second round on each
 #     message is a new one, tests/mail/mkbox.py) into a new workspace:
 #     messages a second and peak RSS; beside sqlite3 storing the same

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mail_import.sh - docket mail import MBOX|MAILDIR: the corpus of
 # tests/mail/ as an mbox and as a Maildir (tests/mail/mkbox.py) gives the
-# very database that 70 `mail in` runs give (tickets, messages, raw mail,
+# very database that a `mail in` of each message gives (tickets, messages, raw mail,
 # Message-IDs, attachments, the audit chain); bad messages are quarantined,
 # not fatal; a second import changes nothing; progress only on a terminal;
 # what is no mailbox is refused and changes nothing; mail_max_bytes: a
@@ -19,7 +19,7 @@ NOW=$(date -u -d "$DOCKET_NOW" +%s)
 $PY "$C/mkbox.py" mbox "$T/box.mbox" $FILES --date "$NOW"
 $PY "$C/mkbox.py" maildir "$T/md" $FILES --date "$NOW"
 n=$(echo "$FILES" | wc -w)
-expect_eq "$n" 70 "the corpus has 70 messages"
+[ "$n" -ge 70 ] && pass || fail "the corpus has $n messages, not 70 or more"
 
 mkws() {
 	run $D init "$1"
@@ -40,17 +40,22 @@ content() {
 # ---- the reference: mail in, one message at a time
 mkws "$T/in"
 for f in $FILES; do
-	"$D" --workspace "$T/in" mail in <"$f" >/dev/null 2>&1
-done
+	"$D" --workspace "$T/in" mail in <"$f" 2>/dev/null
+done >"$T/in.lines"
 content "$T/in" >"$T/in.txt"
+# what the import must say: the outcomes of those mail in runs
+count() { grep -c -- "$1" "$T/in.lines"; }
+SUMMARY="imported=$n delivered=$(count outcome=delivered) new_tickets=$(count new_ticket=1) duplicate=$(count outcome=duplicate) quarantined=$(count outcome=quarantined) report=$(count outcome=report)"
+DUPS="imported=$n delivered=0 new_tickets=0 duplicate=$n quarantined=0 report=0"
+expect_eq "$(count outcome=duplicate) $(count outcome=quarantined) $(count outcome=report)" "2 3 2" "mail in: two redeliveries, three quarantined, two reports"
 raws=$(sqlite3 "$T/in/docket.db" "SELECT count(*) FROM mail_raw")
-expect_eq "$raws" 68 "mail in: 68 raw messages (two redeliveries)"
+expect_eq "$raws" $((n - 2)) "mail in: a raw message for all but the two redeliveries"
 
 # ---- the mbox
 mkws "$T/mbox"
 run $D --workspace "$T/mbox" mail import "$T/box.mbox"
 expect_rc 0 "mail import mbox"
-expect_eq "$OUT" "imported=70 delivered=63 new_tickets=58 duplicate=2 quarantined=3 report=2" "mbox: the summary"
+expect_eq "$OUT" "$SUMMARY" "mbox: the summary"
 expect_eq "$ERR" "" "mbox: no progress when stderr is no terminal"
 content "$T/mbox" >"$T/mbox.txt"
 if cmp -s "$T/in.txt" "$T/mbox.txt"; then pass; else fail "mbox import differs from mail in: $(diff "$T/in.txt" "$T/mbox.txt" | head -5)"; fi
@@ -70,7 +75,7 @@ expect_out "no sender address" "mbox: the message without From is quarantined"
 db_dump "$T/mbox" >"$T/before"
 run $D --workspace "$T/mbox" mail import "$T/box.mbox"
 expect_rc 0 "second import"
-expect_eq "$OUT" "imported=70 delivered=0 new_tickets=0 duplicate=70 quarantined=0 report=0" "second import: all duplicates"
+expect_eq "$OUT" "$DUPS" "second import: all duplicates"
 db_dump "$T/mbox" >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass; else fail "a second import changed the database"; fi
 
@@ -78,11 +83,11 @@ if cmp -s "$T/before" "$T/after"; then pass; else fail "a second import changed 
 mkws "$T/md-ws"
 run $D --workspace "$T/md-ws" mail import "$T/md"
 expect_rc 0 "mail import maildir"
-expect_eq "$OUT" "imported=70 delivered=63 new_tickets=58 duplicate=2 quarantined=3 report=2" "maildir: the summary"
+expect_eq "$OUT" "$SUMMARY" "maildir: the summary"
 content "$T/md-ws" >"$T/md.txt"
 if cmp -s "$T/in.txt" "$T/md.txt"; then pass; else fail "maildir import differs from mail in: $(diff "$T/in.txt" "$T/md.txt" | head -5)"; fi
 run $D --workspace "$T/md-ws" mail import "$T/md"
-expect_out "duplicate=70" "maildir: a second import is all duplicates"
+expect_eq "$OUT" "$DUPS" "maildir: a second import is all duplicates"
 
 # ---- the receipt time: the From line's, else the Date header's
 mkws "$T/dates"
@@ -99,7 +104,7 @@ expect_out "From the escaped line" "mboxrd: '>From ' unescaped"
 # ---- progress on a terminal (script(1) gives the command one)
 mkws "$T/tty"
 script -qec "$D --workspace $T/tty mail import $T/box.mbox" /dev/null >"$T/tty.out" 2>&1
-if grep -q "mail import: 70 messages (" "$T/tty.out"; then pass; else fail "no progress on a terminal: $(head -c 300 "$T/tty.out")"; fi
+if grep -q "mail import: $n messages (" "$T/tty.out"; then pass; else fail "no progress on a terminal: $(head -c 300 "$T/tty.out")"; fi
 
 # ---- refused, and nothing changed
 db_dump "$T/mbox" >"$T/before"
