@@ -24,6 +24,12 @@ echo
 echo "== terms: 5,000 revisions of a 200 KB document, 100,000 customers"
 sh bench/terms_bench.sh "$B/terms"
 echo
+echo "== bulk creation: docket demo, 1,000,000 tickets, beside sqlite3 (issue 14)"
+sh bench/bulk_bench.sh "$B/demo"
+echo
+echo "== mail: import of a mailbox, mail in into the 1,000,000-ticket demo (issue 14)"
+sh bench/mail_bench.sh "$B/demo"
+echo
 echo "== bench/tui_bench.sh"
 sh bench/tui_bench.sh "$B/1m"
 echo

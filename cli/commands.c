@@ -434,6 +434,7 @@ void cli_global_usage(FILE *f)
 	/* the mail front end is its own program (docket-mail, main.c runs it) */
 	fputs("\nMail (docket-mail)\n"
 	      "  mail in                            one message on stdin (exit 0 taken, 75 retry later)\n"
+	      "  mail import MBOX|MAILDIR           every message of a mailbox, as mail in takes them\n"
 	      "  mail flush | mail queue [--all] | mail quarantine | mail show RAW | mail attachments TICKET\n",
 	      f);
 	fputs("\n"

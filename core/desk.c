@@ -174,30 +174,18 @@ static int has_control(const char *s)
 	return 0;
 }
 
-static int ascii_casecmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = (unsigned char)*a, y = (unsigned char)*b;
-		x = x >= 'A' && x <= 'Z' ? x + 32 : x;
-		y = y >= 'A' && y <= 'Z' ? y + 32 : y;
-		if (x != y || !x)
-			return x - y;
-	}
-}
-
 int desk_email_free(struct workspace *ws, const char *email, int64_t except_id)
 {
-	struct customer_filter f = { .search = email };
-	struct customer *c;
-	size_t n;
-	int rc = store_customer_list(ws->store, &f, &c, &n);
+	int64_t other;
+	int rc = store_customer_email_owner(ws->store, email, except_id, &other);
 	if (rc)
+		return rc == DK_ENOTFOUND ? (err_clear(), 0) : rc;
+	struct customer c;
+	if ((rc = store_customer_get(ws->store, other, &c)))
 		return rc;
-	for (size_t i = 0; i < n && !rc; i++)
-		if (c[i].id != except_id && c[i].email && !ascii_casecmp(c[i].email, email))
-			rc = err_set(DK_ECONFLICT, "email: %s: already the address of customer %lld (%s)", email,
-				     (long long)c[i].id, c[i].name ? c[i].name : "");
-	customers_free(c, n);
+	rc = err_set(DK_ECONFLICT, "email: %s: already the address of customer %lld (%s)", email, (long long)c.id,
+		     c.name ? c.name : "");
+	customer_clear(&c);
 	return rc;
 }
 

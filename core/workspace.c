@@ -304,6 +304,10 @@ int ws_commit(struct workspace *ws)
 
 void ws_rollback(struct workspace *ws) { store_rollback(ws->store); }
 
+int ws_batch_begin(struct workspace *ws) { return store_batch_begin(ws->store); }
+int ws_batch_commit(struct workspace *ws) { return store_batch_commit(ws->store); }
+int ws_batch_end(struct workspace *ws, int commit) { return store_batch_end(ws->store, commit); }
+
 int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;

@@ -104,6 +104,15 @@ int ws_rules_at(struct workspace *ws, const char *rev, struct rule_pack **out);
 int ws_begin(struct workspace *ws);
 int ws_commit(struct workspace *ws);
 void ws_rollback(struct workspace *ws);
+/* Bulk creation (the demo, mail import): the actions between
+ * ws_batch_begin() and ws_batch_end() still begin, commit or roll back
+ * one by one, each with its audit row, but share one database
+ * transaction, made durable at each ws_batch_commit() (the next batch
+ * starts at once) and at ws_batch_end() (commit = 0: what was not
+ * committed is dropped). data/store.h: store_batch_begin. */
+int ws_batch_begin(struct workspace *ws);
+int ws_batch_commit(struct workspace *ws);
+int ws_batch_end(struct workspace *ws, int commit);
 /* Append an audit row for the acting agent inside the open transaction. */
 int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

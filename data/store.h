@@ -58,6 +58,21 @@ void store_rollback(struct store *st);
 /* 1 inside a transaction (cheap: the precondition of every write). */
 int store_in_tx(struct store *st);
 
+/* Batches, for bulk creation (the demo, mail import): many actions in one
+ * backend transaction. Between store_batch_begin() and store_batch_end(),
+ * store_begin/store_commit/store_rollback still mark one action each,
+ * with its audit row: a failed action is undone alone (the others stay),
+ * but what the committed actions wrote becomes durable only when the
+ * batch commits: at store_batch_commit() (which starts the next batch at
+ * once) or store_batch_end(). The search index is updated in bulk when
+ * the batch commits: until then store_search() does not see the batch's
+ * messages. Outside an action; one batch at a time. */
+int store_batch_begin(struct store *st);
+int store_batch_commit(struct store *st);
+/* commit != 0: commit what is left; 0: roll back what was not committed. */
+int store_batch_end(struct store *st, int commit);
+int store_in_batch(struct store *st);
+
 /* Changes made by other connections since the last call: *changed = 1
  * when someone else wrote (presence heartbeats do not count). */
 int store_poll_changes(struct store *st, int *changed);
@@ -139,6 +154,10 @@ int store_customer_foreach(struct store *st, int (*cb)(const struct customer *c,
  * passes over every customer that need no more (terms which --all). */
 int store_customer_foreach_created(struct store *st, int (*cb)(const struct customer *c, void *ctx), void *ctx);
 int store_customer_count(struct store *st, int64_t *n);
+/* The lowest id other than except_id whose email is `email`, compared
+ * case-insensitively (ASCII); DK_ENOTFOUND when none. Indexed: the
+ * check of every new customer's address. */
+int store_customer_email_owner(struct store *st, const char *email, int64_t except_id, int64_t *id);
 
 /* ---- tickets */
 int store_ticket_insert(struct store *st, struct ticket *t); /* sets id, version = 1 */

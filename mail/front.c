@@ -16,6 +16,7 @@
 
 static const char mail_usage[] =
 	"usage: docket mail in                 one message on stdin (an MTA's pipe, fetchmail, getmail)\n"
+	"       docket mail import MBOX|MAILDIR every message of a mailbox, as mail in takes them\n"
 	"       docket mail flush              send what is queued or deferred\n"
 	"       docket mail queue [--all]      outbound mail not (yet) accepted (--all: every one)\n"
 	"       docket mail quarantine         inbound mail that could not be delivered\n"
@@ -88,17 +89,8 @@ static int cmd_in(const char *dir_opt, int argc, char **argv)
 		free(bytes);
 		return EX_TEMPFAIL;
 	}
-	int64_t max = 25 << 20;
-	parse_int64(ws_config(ws, "mail_max_bytes", "26214400"), 1024, INT64_MAX, &max);
 	const char *why = NULL;
-	struct mail_parsed *p = mail_parse(bytes, len, ws_config(ws, "mail_charsets", NULL), (size_t)max, &why);
-	if (p && (int64_t)len > max) {
-		char *n = xasprintf("%s%smessage over the size limit (%zu bytes)", p->notes ? p->notes : "",
-				    p->notes ? "; " : "", len);
-		free(p->notes);
-		p->notes = n;
-		p->in.notes = n;
-	}
+	struct mail_parsed *p = mail_parse_intake(ws, bytes, len, &why);
 	struct mail_result res;
 	rc = mail_receive(ws, bytes, len, p ? &p->in : NULL, why, dk_now(), &res);
 	int code = EX_OK;
@@ -141,6 +133,21 @@ static int cmd_flush(const char *dir_opt)
 	ws_close(ws);
 	mail_gmime_shutdown();
 	return rc ? fail(rc) : deferred || failed ? 1 : 0;
+}
+
+struct mail_parsed *mail_parse_intake(struct workspace *ws, const char *bytes, size_t len, const char **why)
+{
+	int64_t max = 25 << 20;
+	parse_int64(ws_config(ws, "mail_max_bytes", "26214400"), 1024, INT64_MAX, &max);
+	struct mail_parsed *p = mail_parse(bytes, len, ws_config(ws, "mail_charsets", NULL), (size_t)max, why);
+	if (p && (int64_t)len > max) {
+		char *n = xasprintf("%s%smessage over the size limit (%zu bytes)", p->notes ? p->notes : "",
+				    p->notes ? "; " : "", len);
+		free(p->notes);
+		p->notes = n;
+		p->in.notes = n;
+	}
+	return p;
 }
 
 static void fmt_time(dk_time t, char *buf)
@@ -286,7 +293,7 @@ static int cmd_ticket(const char *dir_opt, const char *as, int argc, char **argv
 int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 {
 	if (argc < 2)
-		return usage("expected in, flush, queue, quarantine, show, attachments or ticket");
+		return usage("expected in, import, flush, queue, quarantine, show, attachments or ticket");
 	const char *sub = argv[1];
 	for (int i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -299,6 +306,11 @@ int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	}
 	if (!strcmp(sub, "in"))
 		return cmd_in(ws_dir, argc - 1, argv + 1);
+	if (!strcmp(sub, "import")) {
+		if (argc != 3 || argv[2][0] == '-')
+			return usage("import: expected one mbox file or Maildir folder");
+		return mail_import(ws_dir, argv[2]);
+	}
 	if (!strcmp(sub, "flush") && argc == 2)
 		return cmd_flush(ws_dir);
 	if (!strcmp(sub, "queue")) {
@@ -325,7 +337,7 @@ int mail_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		ws_close(ws);
 		return 0;
 	}
-	return usage("expected in, flush, queue, quarantine, show RAW, attachments TICKET or ticket RAW");
+	return usage("expected in, import, flush, queue, quarantine, show RAW, attachments TICKET or ticket RAW");
 }
 
 void mail_send_queued(struct workspace *ws, int quiet)

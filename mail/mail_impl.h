@@ -18,6 +18,7 @@ struct mail_parsed {
 	char *body;  /* being built */
 	size_t bodylen, bodycap;
 	char *notes;
+	long long date; /* the Date header (seconds since the epoch), 0 when none */
 };
 
 /* Start GMime once (idempotent) and stop it. */
@@ -31,6 +32,15 @@ void mail_gmime_shutdown(void);
 struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charsets, size_t max_att,
 			       const char **why);
 void mail_parsed_free(struct mail_parsed *p);
+
+/* mail_parse() as `mail in` and `mail import` take a message: with the
+ * workspace's mail_charsets and mail_max_bytes (default 25 MB; a message
+ * over it is kept and its notes say so). */
+struct workspace;
+struct mail_parsed *mail_parse_intake(struct workspace *ws, const char *bytes, size_t len, const char **why);
+
+/* `docket mail import MBOX|MAILDIR` (mail/import.c): the exit code. */
+int mail_import(const char *dir_opt, const char *path);
 
 /* HTML (UTF-8) to readable plain text; caller frees. */
 char *mail_html_to_text(const char *html, size_t len);

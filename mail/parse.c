@@ -796,6 +796,8 @@ struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charse
 			}
 		}
 	}
+	GDateTime *date = g_mime_message_get_date(msg);
+	p->date = date ? (long long)g_date_time_to_unix(date) : 0;
 	const char *subj = g_mime_message_get_subject(msg);
 	in->subject = subj ? keep(p, tidy_line(xstrdup(subj))) : NULL;
 	in->in_reply_to = first_id(p, opts, header(mo, "In-Reply-To"));

@@ -209,6 +209,94 @@ START_TEST(test_transactions_are_visible_as_such_and_roll_back)
 }
 END_TEST
 
+static int64_t hits(const char *word);
+
+/* A batch: actions still begin, commit and roll back one by one, each
+ * rolled back alone; others see nothing until the batch commits; the
+ * search index and the audit head follow at the commit; ending without a
+ * commit drops what was not committed. */
+START_TEST(test_batches_keep_actions_apart_and_commit_together)
+{
+	int64_t cust = customer("Anna", "anna@example.de");
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ck_assert_int_eq(store_in_batch(st), 1);
+	ck_assert_int_eq(store_in_tx(st), 0); /* between actions */
+	int64_t t1 = ticket(cust, "Kept one", "zebrafinch arrives");
+	begin();
+	audit("batch.one", "ticket:1");
+	commit();
+	/* an action that fails is undone alone */
+	begin();
+	struct ticket t = { .customer_id = cust, .subject = xstrdup("Undone"), .kind = xstrdup("question"),
+			    .status = xstrdup("new"), .created_at = T0, .updated_at = T0, .next_due_at = DK_TIME_NONE };
+	ck_assert_int_eq(store_ticket_insert(st, &t), 0);
+	struct message m = { .ticket_id = t.id, .direction = xstrdup("in"), .body = xstrdup("nightjar text"),
+			     .created_at = T0 };
+	ck_assert_int_eq(store_message_insert(st, &m), 0);
+	message_clear(&m);
+	ticket_clear(&t);
+	audit("batch.undone", "ticket:2");
+	store_rollback(st);
+	int64_t t3 = ticket(cust, "Kept two", "zebrafinch again");
+	ck_assert_int_gt(t3, t1);
+	/* another connection sees none of it yet */
+	struct store *o = second();
+	int64_t n;
+	struct ticket_filter f = { .status = "all" };
+	ck_assert_int_eq(store_ticket_count(o, &f, &n), 0);
+	ck_assert_int_eq(n, 0);
+	/* the index is written when the batch commits */
+	ck_assert_int_eq(hits("zebrafinch"), 0);
+	ck_assert_int_eq(store_batch_commit(st), 0);
+	ck_assert_int_eq(store_in_batch(st), 1);
+	ck_assert_int_eq(store_ticket_count(o, &f, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(hits("zebrafinch"), 2);
+	ck_assert_int_eq(hits("nightjar"), 0);
+	/* the head is the last row kept */
+	char *head = NULL;
+	ck_assert_int_eq(store_audit_head(o, &head), 0);
+	ck_assert_ptr_nonnull(head);
+	ck_assert_int_eq(atoi(head), 1);
+	free(head);
+	/* not committed: dropped at the end */
+	ticket(cust, "Dropped", "osprey");
+	ck_assert_int_eq(store_batch_end(st, 0), 0);
+	ck_assert_int_eq(store_in_batch(st), 0);
+	ck_assert_int_eq(store_ticket_count(st, &f, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(hits("osprey"), 0);
+	/* and a batch that ends with a commit keeps it */
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ticket(cust, "Last", "osprey");
+	begin();
+	audit("batch.two", "ticket:4");
+	commit();
+	ck_assert_int_eq(store_batch_end(st, 1), 0);
+	ck_assert_int_eq(store_ticket_count(o, &f, &n), 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(hits("osprey"), 1);
+	ck_assert_int_eq(store_audit_head(o, &head), 0);
+	ck_assert_int_eq(atoi(head), 2);
+	free(head);
+	store_close(o);
+}
+END_TEST
+
+START_TEST(test_email_owner_is_case_insensitive_and_skips_one)
+{
+	int64_t a = customer("Anna", "Anna@Example.de");
+	int64_t b = customer("Bo", "bo@example.de");
+	int64_t id = 0;
+	ck_assert_int_eq(store_customer_email_owner(st, "anna@example.DE", 0, &id), 0);
+	ck_assert_int_eq(id, a);
+	ck_assert_int_eq(store_customer_email_owner(st, "anna@example.de", a, &id), DK_ENOTFOUND);
+	ck_assert_int_eq(store_customer_email_owner(st, "bo@example.de", a, &id), 0);
+	ck_assert_int_eq(id, b);
+	ck_assert_int_eq(store_customer_email_owner(st, "b@example.de", 0, &id), DK_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(test_stale_write_is_refused_between_two_connections)
 {
 	int64_t c = customer("Anna", "anna@example.de");
@@ -632,6 +720,8 @@ int main(void)
 	tcase_add_test(tc, test_settings_and_legal_cache);
 	tcase_add_test(tc, test_transactions_are_visible_as_such_and_roll_back);
 	tcase_add_test(tc, test_stale_write_is_refused_between_two_connections);
+	tcase_add_test(tc, test_batches_keep_actions_apart_and_commit_together);
+	tcase_add_test(tc, test_email_owner_is_case_insensitive_and_skips_one);
 	tcase_add_test(tc, test_queue_pages_most_urgent_first);
 	tcase_add_test(tc, test_search_takes_plain_words_and_never_fails);
 	tcase_add_test(tc, test_presence_is_shared_but_is_not_a_change);

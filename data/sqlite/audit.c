@@ -49,6 +49,11 @@ int store_audit_insert(struct store *st, int64_t seq, dk_time at, const char *ac
 	int rc = step_done(st, s, "audit");
 	if (rc)
 		return rc;
+	/* in a batch, the head is written once, when the batch commits */
+	if (st->batch) {
+		st->audit_head_due = 1;
+		return 0;
+	}
 	/* The head is kept apart from the table so that cutting rows off the
 	 * end is noticed too. */
 	char head[128];
@@ -56,7 +61,35 @@ int store_audit_insert(struct store *st, int64_t seq, dk_time at, const char *ac
 	return store_meta_set(st, "audit_head", head);
 }
 
-int store_audit_head(struct store *st, char **out) { return store_meta_get(st, "audit_head", out); }
+int sqlite_audit_head_write(struct store *st)
+{
+	if (!st->audit_head_due)
+		return 0;
+	int64_t seq;
+	char hash[65];
+	int rc = store_audit_last(st, &seq, hash);
+	if (rc || !seq)
+		return rc;
+	char head[128];
+	snprintf(head, sizeof(head), "%lld %s", (long long)seq, hash);
+	if (!(rc = store_meta_set(st, "audit_head", head)))
+		st->audit_head_due = 0;
+	return rc;
+}
+
+int store_audit_head(struct store *st, char **out)
+{
+	if (st->batch && st->audit_head_due) {
+		int64_t seq;
+		char hash[65];
+		int rc = store_audit_last(st, &seq, hash);
+		if (rc)
+			return rc;
+		*out = xasprintf("%lld %s", (long long)seq, hash);
+		return 0;
+	}
+	return store_meta_get(st, "audit_head", out);
+}
 
 int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx)
 {

@@ -111,6 +111,25 @@ int store_customer_list(struct store *st, const struct customer_filter *f, struc
 	return COLLECT(st, s, out, n, read_customer, customers_free, "customers");
 }
 
+int store_customer_email_owner(struct store *st, const char *email, int64_t except_id, int64_t *id)
+{
+	sqlite3_stmt *s = q(st, "SELECT id FROM customers WHERE email = ?1 COLLATE NOCASE AND id <> ?2"
+				" ORDER BY id LIMIT 1");
+	if (!s)
+		return DK_EIO;
+	bind_text(s, 1, email);
+	sqlite3_bind_int64(s, 2, except_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(DK_ENOTFOUND, "customer %s: not found", email ? email : "");
+	return db_err(st, "customers");
+}
+
 /* Every customer in id order; light: only id and created_at are read. */
 static int customer_scan(struct store *st, int light, int (*cb)(const struct customer *c, void *ctx), void *ctx)
 {

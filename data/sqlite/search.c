@@ -15,10 +15,59 @@
 
 static const char *fts_insert_sql[FTS_PARTS];
 
+static int fts_insert(struct store *st, int64_t customer_id, int64_t rowid, const char *subject, const char *body);
+
 int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const char *subject,
 		     const char *body)
 {
-	int part = (int)(customer_id % FTS_PARTS);
+	if (!st->batch)
+		return fts_insert(st, customer_id, rowid, subject, body);
+	/* a batch: indexed in bulk when it commits */
+	ARRAY_GROW(st->fts_pend, st->fts_cappend, st->fts_npend + 1);
+	struct fts_doc *d = &st->fts_pend[st->fts_npend++];
+	d->customer_id = customer_id;
+	d->rowid = rowid;
+	d->subject = subject ? xstrdup(subject) : NULL;
+	d->body = body ? xstrdup(body) : NULL;
+	return 0;
+}
+
+void store_fts_drop(struct store *st, size_t keep)
+{
+	for (size_t i = keep; i < st->fts_npend; i++) {
+		free(st->fts_pend[i].subject);
+		free(st->fts_pend[i].body);
+	}
+	if (keep < st->fts_npend)
+		st->fts_npend = keep;
+}
+
+/* partition, then rowid: each partition's documents in one run */
+static int doc_order(const void *a, const void *b)
+{
+	const struct fts_doc *x = a, *y = b;
+	int px = store_fts_partition(x->customer_id), py = store_fts_partition(y->customer_id);
+	if (px != py)
+		return px < py ? -1 : 1;
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+int store_fts_flush(struct store *st)
+{
+	int rc = 0;
+	if (st->fts_npend > 1)
+		qsort(st->fts_pend, st->fts_npend, sizeof(*st->fts_pend), doc_order);
+	for (size_t i = 0; i < st->fts_npend && !rc; i++)
+		rc = fts_insert(st, st->fts_pend[i].customer_id, st->fts_pend[i].rowid, st->fts_pend[i].subject,
+				st->fts_pend[i].body);
+	if (!rc)
+		store_fts_drop(st, 0);
+	return rc;
+}
+
+static int fts_insert(struct store *st, int64_t customer_id, int64_t rowid, const char *subject, const char *body)
+{
+	int part = store_fts_partition(customer_id);
 	if (!fts_insert_sql[part])
 		fts_insert_sql[part] = xasprintf("INSERT INTO fts_%d(rowid, subject, body) VALUES(?1, ?2, ?3)", part);
 	sqlite3_stmt *s = q(st, fts_insert_sql[part]);
@@ -187,6 +236,14 @@ int store_fts_rebuild(struct store *st, int part, int64_t *docs)
 		*docs = 0;
 	if (part < 0 || part >= FTS_PARTS)
 		return err_set(DK_EINVAL, "search index: no partition %d", part);
+	/* in a batch (erasures do not run in one): what waits is indexed
+	 * first, so that the rebuild is the last word */
+	if (st->batch && st->fts_npend) {
+		int frc = store_fts_flush(st);
+		if (frc)
+			return frc;
+		st->fts_mark = 0;
+	}
 	char sql[160];
 	snprintf(sql, sizeof(sql), "INSERT INTO fts_%d(fts_%d) VALUES('delete-all')", part, part);
 	int rc = exec(st, sql, "search index rebuild");

@@ -33,11 +33,15 @@ struct stmt_slot {
 	sqlite3_stmt *stmt;
 };
 
+/* Slots of the statement cache's table (a power of two). */
+#define STMT_HASH 1024
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	struct stmt_slot *stmts;
 	size_t nstmts, capstmts;
+	int stmt_hash[STMT_HASH]; /* 1 + index into stmts, 0 = empty */
 	int64_t data_version;
 	int presence;       /* presence.db attached (on first use) */
 	const char *readonly; /* why it was opened read-only ("disk full"), or NULL */
@@ -45,6 +49,22 @@ struct store {
 	/* FTS partitions whose rows an erasure scrubbed in this transaction:
 	 * rebuilt by store_commit() */
 	unsigned char fts_dirty[FTS_PARTS];
+	/* a batch (store_batch_begin): actions are savepoints inside one
+	 * transaction; their search-index documents wait in fts_pend until
+	 * the batch commits */
+	int batch;
+	int in_action;
+	int batch_lost;     /* the backend rolled the whole batch back */
+	struct fts_doc *fts_pend;
+	size_t fts_npend, fts_cappend;
+	size_t fts_mark;    /* fts_npend when the action began */
+	int audit_head_due; /* audit rows added in the batch: the head is
+			       written when it commits */
+};
+
+struct fts_doc {
+	int64_t customer_id, rowid;
+	char *subject, *body;
 };
 
 /* ---- stmt.c */
@@ -151,6 +171,11 @@ int sqlite_scrub_wal(struct store *st, int *complete);
 /* Mark a scrub pending, inside the erasure's transaction. */
 int sqlite_scrub_mark(struct store *st);
 
+/* ---- audit.c */
+/* In a batch that added audit rows: record the head (the newest row),
+ * before the batch commits. */
+int sqlite_audit_head_write(struct store *st);
+
 /* ---- search.c */
 
 /* FTS partition of a customer's text. */
@@ -163,5 +188,10 @@ int store_fts_index(struct store *st, int64_t customer_id, int64_t rowid, const 
  * first message), skipping scrubbed text. *docs (may be NULL) receives the
  * number of documents indexed. */
 int store_fts_rebuild(struct store *st, int part, int64_t *docs);
+/* Index the documents a batch's actions left waiting (in the batch's
+ * transaction, outside an action), and drop those from keep on (a rolled
+ * back action's): fts_drop(st, keep). */
+int store_fts_flush(struct store *st);
+void store_fts_drop(struct store *st, size_t keep);
 
 #endif

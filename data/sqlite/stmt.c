@@ -23,10 +23,31 @@ int store_db_err(struct store *st, const char *what)
 	return err_set(DK_EIO, "%s: database error: %s", what, sqlite3_errmsg(st->db));
 }
 
-/* Prepared statements are cached by the address of their SQL text. */
+static size_t slot_of(const char *sql)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sql * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 32) & (STMT_HASH - 1);
+}
+
+/* Prepared statements are cached by the address of their SQL text (an
+ * open-addressed table of indexes into st->stmts: a bulk load asks for
+ * hundreds of statements a ticket). */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
-	for (size_t i = 0; i < st->nstmts; i++)
+	size_t h = slot_of(sql);
+	for (size_t k = 0; k < STMT_HASH; k++, h = (h + 1) & (STMT_HASH - 1)) {
+		int ix = st->stmt_hash[h];
+		if (!ix)
+			break;
+		if (st->stmts[ix - 1].sql == sql) {
+			sqlite3_stmt *s = st->stmts[ix - 1].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	/* beyond what the table holds: a plain search */
+	for (size_t i = STMT_HASH / 2; i < st->nstmts; i++)
 		if (st->stmts[i].sql == sql) {
 			sqlite3_reset(st->stmts[i].stmt);
 			sqlite3_clear_bindings(st->stmts[i].stmt);
@@ -41,6 +62,13 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 	st->stmts[st->nstmts].sql = sql;
 	st->stmts[st->nstmts].stmt = s;
 	st->nstmts++;
+	/* the table stays at most half full */
+	if (st->nstmts <= STMT_HASH / 2) {
+		h = slot_of(sql);
+		while (st->stmt_hash[h])
+			h = (h + 1) & (STMT_HASH - 1);
+		st->stmt_hash[h] = (int)st->nstmts;
+	}
 	return s;
 }
 

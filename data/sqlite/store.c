@@ -105,9 +105,23 @@ int store_open(const char *dir, const char *locator, int create, struct store **
 	return rc;
 }
 
+/* Before SQLite's first use: no memory statistics (a mutex and a counter
+ * on every allocation; docket never reads them), and connections that
+ * are never shared between threads. */
+static void sqlite_configure(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 static int open_path(const char *path, int create, struct store **out)
 {
 	struct stat sb;
+	sqlite_configure();
 	if (!create && stat(path, &sb) != 0)
 		return err_set(DK_ENOTFOUND, "workspace database: %s: %s", path, strerror(errno));
 	if (!create && sb.st_size == 0)
@@ -167,6 +181,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_fts_drop(st, 0);
+	free(st->fts_pend);
 	for (size_t i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	free(st->stmts);
@@ -176,13 +192,44 @@ void store_close(struct store *st)
 	free(st);
 }
 
+/* A batch whose transaction the backend rolled back (an I/O error, a
+ * full disk): every later action fails until the batch ends. */
+static int batch_lost(struct store *st)
+{
+	return err_set(DK_EIO, "workspace database: %s: the batch was rolled back after an error; nothing since "
+			       "its last commit was kept", st->path);
+}
+
+/* The page cache of a batch, in KB (SQLite's default is 2000). */
+#define BATCH_CACHE_KB 16000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static int run(struct store *st, const char *sql, const char *what)
+{
+	sqlite3_stmt *s = q(st, sql);
+	return s ? step_done(st, s, what) : DK_EIO;
+}
+
 int store_begin(struct store *st)
 {
 	assert(!store_in_tx(st));
 	if (st->readonly)
 		return store_refuse_write(st);
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
-	return exec(st, "BEGIN IMMEDIATE", "begin");
+	if (!st->batch)
+		return exec(st, "BEGIN IMMEDIATE", "begin");
+	/* an action inside the batch: a savepoint */
+	if (st->batch_lost || sqlite3_get_autocommit(st->db)) {
+		st->batch_lost = 1;
+		return batch_lost(st);
+	}
+	int rc = run(st, "SAVEPOINT action", "begin");
+	if (!rc) {
+		st->in_action = 1;
+		st->fts_mark = st->fts_npend;
+	}
+	return rc;
 }
 
 /* The search index follows the rows that erasures scrubbed in this
@@ -197,17 +244,96 @@ int store_commit(struct store *st)
 				return rc;
 			st->fts_dirty[p] = 0;
 		}
-	return exec(st, "COMMIT", "commit");
+	if (!st->batch)
+		return exec(st, "COMMIT", "commit");
+	int rc = run(st, "RELEASE action", "commit");
+	if (!rc)
+		st->in_action = 0;
+	return rc;
 }
 
 void store_rollback(struct store *st)
 {
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
+	if (st->batch) {
+		if (!st->in_action)
+			return;
+		st->in_action = 0;
+		store_fts_drop(st, st->fts_mark);
+		if (sqlite3_get_autocommit(st->db)) {
+			st->batch_lost = 1; /* the backend undid the whole batch */
+			return;
+		}
+		if (run(st, "ROLLBACK TO action", "rollback") || run(st, "RELEASE action", "rollback")) {
+			err_clear();
+			st->batch_lost = 1;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int store_in_tx(struct store *st) { return !sqlite3_get_autocommit(st->db); }
+int store_in_tx(struct store *st) { return st->batch ? st->in_action : !sqlite3_get_autocommit(st->db); }
+
+int store_in_batch(struct store *st) { return st->batch; }
+
+int store_batch_begin(struct store *st)
+{
+	assert(!st->batch && !store_in_tx(st));
+	if (st->readonly)
+		return store_refuse_write(st);
+	/* the actions' savepoints journal in memory, and the pages a batch
+	 * writes stay in the cache until it commits */
+	int rc = exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" STR(BATCH_CACHE_KB), "batch");
+	if (!rc)
+		rc = exec(st, "BEGIN IMMEDIATE", "begin");
+	if (!rc) {
+		st->batch = 1;
+		st->batch_lost = 0;
+		st->fts_mark = 0;
+	}
+	return rc;
+}
+
+static int batch_commit(struct store *st)
+{
+	if (st->batch_lost || sqlite3_get_autocommit(st->db))
+		return batch_lost(st);
+	int rc = store_fts_flush(st);
+	if (!rc)
+		rc = sqlite_audit_head_write(st);
+	if (!rc)
+		rc = exec(st, "COMMIT", "commit");
+	return rc;
+}
+
+int store_batch_commit(struct store *st)
+{
+	assert(st->batch && !st->in_action);
+	int rc = batch_commit(st);
+	if (!rc)
+		rc = exec(st, "BEGIN IMMEDIATE", "begin");
+	if (rc) {
+		st->batch_lost = 1;
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
+int store_batch_end(struct store *st, int commit)
+{
+	assert(st->batch && !st->in_action);
+	int rc = commit ? batch_commit(st) : 0;
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_fts_drop(st, 0);
+	st->batch = st->batch_lost = st->audit_head_due = 0;
+	if (exec(st, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000", "batch") && !rc)
+		rc = DK_EIO;
+	return rc;
+}
 
 int store_poll_changes(struct store *st, int *changed)
 {

@@ -158,12 +158,38 @@ int store_ticket_refresh_due(struct store *st, int64_t id)
 	STORE_WRITE(st);
 	/* queue.h: breached duties order the queue like open ones; a
 	 * resolved ticket with an unsettled duty stays in it */
-	sqlite3_stmt *s = q(st, "UPDATE tickets SET next_due_at = (" SCHEMA_QUEUE_DUE("?1") "),"
-				" due_key = " SCHEMA_QUEUE_KEY("?1") ", is_open = " SCHEMA_QUEUE_OPEN("?1")
-				" WHERE id = ?1");
+	/* computed first and written only when it changed: an update
+	 * rewrites the ticket's queue indexes even with the same values */
+	/* SCHEMA_QUEUE_KEY (queue.h) from the due time computed once: the
+	 * earlier of it and, awaiting triage, the receipt */
+	sqlite3_stmt *s = q(st, "SELECT next_due_at, due_key, is_open, (" SCHEMA_QUEUE_DUE("?1") "),"
+				" triage, created_at, " SCHEMA_QUEUE_OPEN("?1") " FROM tickets WHERE id = ?1");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : db_err(st, "ticket");
+	}
+	dk_time due = col_time(s, 3);
+	int64_t key = due == DK_TIME_NONE ? INT64_MAX : due;
+	if (sqlite3_column_int(s, 4) == 1 && sqlite3_column_int64(s, 5) < key)
+		key = sqlite3_column_int64(s, 5);
+	int open = sqlite3_column_int(s, 6);
+	int same = col_time(s, 0) == due && sqlite3_column_type(s, 1) != SQLITE_NULL &&
+		   sqlite3_column_int64(s, 1) == key && sqlite3_column_type(s, 2) != SQLITE_NULL &&
+		   sqlite3_column_int(s, 2) == open;
+	sqlite3_reset(s);
+	if (same)
+		return 0;
+	s = q(st, "UPDATE tickets SET next_due_at = ?2, due_key = ?3, is_open = ?4 WHERE id = ?1");
+	if (!s)
+		return DK_EIO;
+	sqlite3_bind_int64(s, 1, id);
+	bind_time(s, 2, due);
+	sqlite3_bind_int64(s, 3, key);
+	sqlite3_bind_int(s, 4, open);
 	return step_done(st, s, "ticket");
 }
 
