@@ -429,6 +429,15 @@ CLI_HANDLER(cli_ticket_list)
 	}
 	if (assignee && (!strcmp(assignee, "none") || !strcmp(assignee, "-")))
 		f.assignee = "";
+	const char *sort = cli_arg(a, "sort");
+	if (sort) {
+		f.sort = -1;
+		for (int i = 0; i < TICKET_SORT_COUNT; i++)
+			if (!strcmp(sort, ticket_sort_name(i)))
+				f.sort = i;
+		if (f.sort < 0)
+			return cli_fail(err_set(DK_EINVAL, "--sort: %s: expected urgency, priority, age or updated", sort));
+	}
 	struct ticket *ts;
 	size_t n;
 	if ((rc = store_ticket_list(c->ws->store, &f, &ts, &n)))
@@ -526,11 +535,61 @@ CLI_HANDLER(cli_ticket_note)
 	return cli_fail(rc);
 }
 
+/* "12" or "12,14,15": *ids (caller frees) */
+static int parse_id_list(const char *s, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	size_t cap = 0;
+	char *dup = xstrdup(s), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(dup, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+		int64_t id;
+		if ((rc = parse_id(w, "ticket", &id)))
+			break;
+		ARRAY_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = id;
+	}
+	free(dup);
+	if (!rc && !*n)
+		rc = err_set(DK_EINVAL, "ticket: %s: expected a ticket id or ID,ID,...", s);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 CLI_HANDLER(cli_ticket_set)
 {
+	if (strchr(a->pos[0], ',')) {
+		/* several tickets at once (the TUI's tagged tickets): one
+		 * transaction, each change audited */
+		if (cli_arg(a, "expect-version"))
+			return cli_usage("ticket set: --expect-version is for one ticket");
+		int64_t *ids;
+		size_t n;
+		int rc = parse_id_list(a->pos[0], &ids, &n);
+		if (!rc)
+			rc = desk_tickets_set(c->ws, ids, n, a->pos[1], a->pos[2], dk_now());
+		free(ids);
+		return cli_fail(rc);
+	}
 	int64_t id, expect;
 	int rc = ticket_args(a, 1, &id, &expect);
 	return rc ? rc : cli_fail(desk_ticket_set(c->ws, id, a->pos[1], a->pos[2], expect, dk_now()));
+}
+
+CLI_HANDLER(cli_ticket_take)
+{
+	int64_t *ids;
+	size_t n;
+	int rc = parse_id_list(a->pos[0], &ids, &n);
+	if (!rc)
+		rc = desk_tickets_set(c->ws, ids, n, "assignee", c->ws->login, dk_now());
+	free(ids);
+	return cli_fail(rc);
 }
 
 CLI_HANDLER(cli_ticket_event)

@@ -164,8 +164,17 @@ struct ticket_filter {
 	int from_end;         /* offset counts back from the last row (a page
 				 near the end without walking past the rows
 				 before it); rows still come in queue order */
+	int sort;             /* enum ticket_sort */
 };
-/* Most urgent first (next_due_at ascending, none last; then newest). */
+/* The orders of a list: most urgent first (the default: next_due_at
+ * ascending, none last, then by id); priority (1 first, then urgency);
+ * age (oldest first); last update (latest first). Only urgency has an
+ * index (tickets_queue): the others sort the filtered rows. */
+enum ticket_sort { TICKET_SORT_URGENCY = 0, TICKET_SORT_PRIORITY, TICKET_SORT_AGE, TICKET_SORT_UPDATED,
+		   TICKET_SORT_COUNT };
+/* "urgency", "priority", "age", "updated" */
+const char *ticket_sort_name(int sort);
+/* In the order of f->sort (default: most urgent first). */
 int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket **out, size_t *n);
 int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t *n);
 

@@ -39,19 +39,19 @@
 	_(REFRESH, "refresh", "Reload the view from the workspace") \
 	_(REDRAW, "redraw", "Redraw the screen") \
 	/* queue */ \
-	_(FILTER_MINE, "filter-mine", "Toggle: only tickets assigned to me") \
-	_(FILTER_UNASSIGNED, "filter-unassigned", "Toggle: only unassigned tickets") \
-	_(FILTER_OVERDUE, "filter-overdue", "Toggle: only overdue tickets") \
-	_(FILTER_KIND, "filter-kind", "Filter by kind (empty: any)") \
-	_(FILTER_JUR, "filter-jurisdiction", "Filter by customer jurisdiction (empty: any)") \
-	_(FILTER_STATUS, "filter-status", "Filter by status (open, all, new, pending, ...)") \
+	_(FILTER_MINE, "my-tickets", "Toggle: only tickets assigned to me") \
+	_(NEXT_UNASSIGNED, "next-unassigned", "Open the most urgent unassigned ticket (a takes it)") \
+	_(FILTER, "filter", "Filter: o overdue, u unassigned, k kind, j jurisdiction, s status") \
 	_(FILTER_CLEAR, "filter-clear", "Clear filters and search") \
+	_(SORT, "sort", "Sort by: urgency, priority, age, last update (cycles)") \
+	_(TAG, "tag", "Tag or untag the ticket under the cursor") \
+	_(APPLY_TAGGED, "apply-tagged", "Apply the next key to the tagged tickets (a, s, p, K)") \
 	/* ticket */ \
 	_(REPLY, "reply", "Write a reply in $EDITOR (preview before sending)") \
 	_(NOTE, "note", "Write an internal note in $EDITOR") \
 	_(SET_STATUS, "set-status", "Set the status") \
 	_(SET_KIND, "set-kind", "Set the kind (reclassify)") \
-	_(SET_ASSIGNEE, "set-assignee", "Assign (empty: to me)") \
+	_(SET_ASSIGNEE, "assign", "Take or assign: pick the agent from a list") \
 	_(SET_PRIORITY, "set-priority", "Set the priority (1 urgent .. 4 low)") \
 	_(ACK, "acknowledge", "Record: acknowledged to the customer") \
 	_(VERIFY, "verify-identity", "Record: the customer's identity is verified") \
@@ -66,14 +66,14 @@
 	_(CUSTOMER, "customer", "Show the customer") \
 	/* compose (reply preview) */ \
 	_(SEND, "send", "Send / save as shown") \
-	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (AI) reply, with disclosure") \
+	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (bot/AI) reply, with disclosure") \
 	_(EDIT_AGAIN, "edit", "Edit the text again in $EDITOR") \
-	_(DISCARD, "discard", "Discard the text") \
 	/* customer: data-rights actions (core/rights.h) */ \
 	_(RIGHTS_EXPORT, "rights-export", "Export all data held on the customer") \
 	_(RIGHTS_RECTIFY, "rights-rectify", "Rectify a field") \
 	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \
-	_(RIGHTS_ERASE, "rights-erase", "Erase the customer (anonymise)") \
+	_(RIGHTS_ERASE, "erase", "Erase the customer (anonymise; irreversible: :erase)") \
+	_(WAIVE, "waive", "Waive the duty under the cursor (irreversible: :waive)") \
 	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off") \
 	/* terms browser (tui/views/terms*.c) */ \
 	_(TERMS, "terms", "Terms browser: revisions, documents, diffs (:terms [DOC])") \
@@ -82,7 +82,7 @@
 	_(TERMS_MARK, "mark", "Mark the revision under the cursor (then d diffs against it)") \
 	_(TERMS_DIFF, "diff", "Diff marked and this revision (no mark: this and the previous)") \
 	_(TERMS_BOUND, "bound-customers", "Customers bound by this revision now") \
-	_(TERMS_PUBLISH, "publish", "Publish the next revision ($EDITOR, then date and notice)") \
+	_(TERMS_PUBLISH, "publish", "Publish the next revision (:publish; $EDITOR, then date and notice)") \
 	_(OUTLINE, "outline", "Clause outline: jump to a section") \
 	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
 	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers), ticket of the list below (ticket)") \
@@ -281,6 +281,17 @@ int tui_input(const char *prompt, const char *initial, char **out);
 /* Ask a question answered with one of the characters in choices
  * (e.g. "yn"); returns the character, or 0 when cancelled. */
 int tui_ask(const char *question, const char *choices);
+/* Pick one of n items from a list drawn over the bottom of the screen;
+ * returns its index, or -1 when cancelled. */
+int tui_choose(const char *title, const char *const *items, size_t n, size_t initial);
+/* Pick an agent for ticket assignment: "me" first, then every agent of the
+ * workspace, then "nobody". Returns 0 with *login (caller frees; "" for
+ * nobody), or -1 when cancelled. */
+int tui_pick_agent(const char *current, char **login);
+/* Ask for a new value of a ticket field (status, priority, assignee:
+ * from the list of agents, kind); 0 with *value (caller frees; "" for
+ * nobody), -1 when cancelled. */
+int tui_ask_field(const char *field, const char *current, char **value);
 /* Run a ":" command line. */
 void tui_command(const char *line);
 /* Pop back to the first view (the queue). */

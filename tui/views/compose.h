@@ -9,5 +9,8 @@
  * is saved. text becomes the view's. version: the ticket version the
  * agent saw (expect_version of the write). */
 struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char *text);
+/* The draft kept when the agent went back from the preview (q) of a
+ * reply or note to ticket_id: taken (the caller frees it), or NULL. */
+char *compose_take_draft(int64_t ticket_id, int note);
 
 #endif
