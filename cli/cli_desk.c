@@ -8,6 +8,7 @@
 #include "lib/text.h"
 #include "core/ticketview.h"
 #include "core/timeline.h"
+#include "lib/editor.h"
 #include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
@@ -507,8 +508,28 @@ CLI_HANDLER(cli_ticket_reply)
 	int64_t id, expect;
 	char *body;
 	int rc = ticket_args(a, 1, &id, &expect);
-	if (rc || (rc = cli_read_stdin(&body)))
+	if (rc)
 		return rc;
+	if (cli_flag(a, "edit")) {
+		/* the TUI's draft (core/draft.c) in $EDITOR; back blank or
+		 * unchanged, nothing is sent */
+		char *draft;
+		if ((rc = desk_reply_draft(c->ws, id, &draft)))
+			return cli_fail(rc);
+		rc = edit_text(draft, &body, NULL, NULL);
+		if (rc == 0 && !strcmp(body, draft)) {
+			free(body);
+			rc = 1;
+		}
+		free(draft);
+		if (rc == 1 || rc == 2)
+			return cli_fail(err_set(DK_ERR, "ticket reply: %s; nothing was sent",
+						rc == 1 ? "the text came back empty or unchanged" : "the editor failed"));
+		if (rc)
+			return cli_fail(rc);
+	} else if ((rc = cli_read_stdin(&body))) {
+		return rc;
+	}
 	struct message m;
 	rc = desk_ticket_reply(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &m);
 	if (!rc) {

@@ -89,6 +89,7 @@ static const struct cli_option o_ticket_list[] = {
 };
 static const struct cli_option o_ticket_reply[] = {
 	{ "automated", 0, NULL, "written by a bot or AI (adds the disclosure where a rule asks)", 0 },
+	{ "edit", 0, NULL, "write it in $EDITOR from the draft (quote, greeting, signature), not stdin", 0 },
 	OPT_EXPECT,
 	OPT_END
 };
@@ -232,7 +233,7 @@ const struct cli_command cli_commands[] = {
 	  "thread, customer card, legal prompts and the terms in force", o_json, "Tickets" },
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
-	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--expect-version V]",
+	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--edit] [--expect-version V]",
 	  "a reply to the customer; the body on stdin; prints the message id", o_ticket_reply, "Tickets" },
 	{ "ticket note", cli_ticket_note, WS, ROLE_NONE, 1, 1, "ID", "[--expect-version V]",
 	  "an internal note; the body on stdin; prints the message id", o_expect, "Tickets" },
