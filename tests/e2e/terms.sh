@@ -188,7 +188,7 @@ t_terms_diff_modes() {
 	keys dv T
 	wait_for dv "Terms: terms-of-service" || return 1
 	# mark one, move, d
-	keys dv j j j m
+	keys dv j j j Space
 	wait_for dv "marked $r1" || return 1
 	keys dv k k d
 	wait_for dv "Diff $r1..$r2 terms-of-service (unified)" || return 1
@@ -326,7 +326,7 @@ t_terms_publish() {
 	type_text tp "Add severability"
 	keys tp Enter
 	wait_for tp "Publish terms-of-service effective 2026-04-01, 30 days' notice? Changes:" &&
-		wait_for tp "y publish, n not now" || return 1
+		wait_for tp "y publish, n" || return 1
 	keys tp y
 	wait_for tp "published " && wait_for tp "(audited)" && wait_for tp "Add severability" || return 1
 	# the status line names the revision, the document and the date in
@@ -348,7 +348,7 @@ t_terms_publish() {
 	keys tp Enter
 	wait_for tp "Notice days" || return 1
 	keys tp Enter Enter
-	wait_for tp "y publish, n not now" || return 1
+	wait_for tp "y publish, n" || return 1
 	keys tp y
 	wait_for tp "before today (2026-03-01)" || return 1
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]
