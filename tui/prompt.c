@@ -198,6 +198,8 @@ void tui_command(const char *line)
 		tui_open_terms(*arg ? arg : NULL);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
 		queue_apply_filter(arg);
+	} else if (!strcmp(cmd, "view") || !strcmp(cmd, "v")) {
+		queue_apply_view(arg);
 	} else if (!strcmp(cmd, "search") || !strcmp(cmd, "s")) {
 		queue_search(arg);
 	} else if (!strcmp(cmd, "help") || !strcmp(cmd, "h")) {
@@ -232,7 +234,7 @@ void tui_command(const char *line)
 	} else {
 		char *safe = text_visible_dup(cmd, 0);
 		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :filter ..., :search ..., "
-			  ":erase, :waive, :publish, :help, :q)",
+			  ":view [NAME], :erase, :waive, :publish, :help, :q)",
 			  safe);
 		free(safe);
 	}

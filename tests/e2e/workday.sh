@@ -238,5 +238,27 @@ t_wd_queue_tags_assign() {
 	wait_for wt "Ticket #$_next " && wait_for wt "the most urgent unassigned ticket"
 }
 
+# saved views from config (view.NAME = the words of :filter)
+t_wd_saved_views() {
+	wd_ws views || return 1
+	at $NOW --workspace "$WD" config set view.urgent 'overdue sort priority' >/dev/null &&
+		at $NOW --workspace "$WD" config set view.gb 'jurisdiction gb' >/dev/null || return 1
+	start wv "$WD" 80 24
+	wait_for wv "Queue: 7 open tickets" || return 1
+	colon wv "view urgent"
+	wait_for wv "[urgent] Queue: 2 open tickets, overdue, by priority" && wait_for wv "view urgent: overdue sort priority" || return 1
+	refute wv "Parcel question" || return 1
+	colon wv view
+	wait_for wv "Saved views (config view.NAME)" && wait_for wv "gb" || return 1
+	keys wv j Enter
+	wait_for wv "[gb] Queue: 1 open ticket, GB, most urgent first" && wait_for wv "Charged twice" || return 1
+	# another filter leaves the view
+	keys wv F
+	wait_for wv "Queue: 7 open tickets, most urgent first" || return 1
+	refute wv "[gb]" || return 1
+	colon wv "view nosuch"
+	wait_for wv ":view nosuch: no such view"
+}
+
 TESTS="$TESTS wd_erase_confirm wd_keys_one_meaning wd_waive wd_reply_draft wd_reply_reopen wd_queue_columns
-wd_queue_sort wd_queue_tags_assign"
+wd_queue_sort wd_queue_tags_assign wd_saved_views"

@@ -52,6 +52,7 @@ struct queue {
 	size_t off;
 	int valid;
 	int sort;            /* enum ticket_sort */
+	char *view;          /* the saved view applied (config view.NAME), or NULL */
 	int64_t *tags;       /* tagged ticket ids */
 	size_t ntags, tags_cap;
 	/* column widths (0 = hidden) */
@@ -197,6 +198,8 @@ static void queue_title(struct view *v)
 			   q->total == 1 && !more ? "" : "s");
 		free(safe);
 	} else {
+		if (q->view)
+			buf_printf(&b, "[%s] ", q->view);
 		buf_printf(&b, "Queue: %lld %s ticket%s", (long long)q->total, q->status ? q->status : "open",
 			   q->total == 1 ? "" : "s");
 		if (q->mine)
@@ -496,6 +499,8 @@ static int status_filter_valid(const char *s)
 static void queue_changed(struct view *v)
 {
 	struct queue *q = v->priv;
+	free(q->view); /* a change of filter leaves the saved view */
+	q->view = NULL;
 	if (q->status && !strcmp(q->status, "open"))
 		set_str(&q->status, NULL);
 	cache_drop(q);
@@ -763,6 +768,7 @@ static void queue_done(struct view *v)
 	free(q->ids);
 	free(q->count_key);
 	free(q->tags);
+	free(q->view);
 	free(q);
 }
 
@@ -843,6 +849,17 @@ int queue_apply_filter(const char *arg)
 			set_str(&q->jur, NULL);
 			set_str(&q->query, NULL);
 			q->mine = q->unassigned = q->overdue = 0;
+			q->sort = TICKET_SORT_URGENCY;
+		} else if (!strcmp(w, "sort")) {
+			char *val = strtok_r(NULL, " ", &save);
+			int so = -1;
+			for (int i = 0; val && i < TICKET_SORT_COUNT; i++)
+				if (!strcmp(val, ticket_sort_name(i)))
+					so = i;
+			if (so < 0)
+				tui_error(":filter sort: urgency, priority, age or updated"), bad = 1;
+			else
+				q->sort = so;
 		} else if (!strcmp(w, "kind") || !strcmp(w, "jurisdiction") || !strcmp(w, "jur") ||
 			   !strcmp(w, "status")) {
 			char *val = strtok_r(NULL, " ", &save);
@@ -867,7 +884,7 @@ int queue_apply_filter(const char *arg)
 		} else {
 			char *safe = text_visible_dup(w, 0);
 			tui_error(":filter %s: unknown filter (overdue, mine, unassigned, kind K, jurisdiction J, "
-				  "status S, clear)",
+				  "status S, sort BY, clear)",
 				  safe);
 			free(safe);
 			bad = 1;
@@ -894,4 +911,57 @@ int queue_search(const char *query)
 		tui_message("%lld ticket%s match; n/N next/previous, q closes the search", (long long)q->total,
 			    q->total == 1 ? "" : "s");
 	return 0;
+}
+
+int queue_apply_view(const char *name)
+{
+	struct workspace *ws = tui.ws;
+	const char *pick = name && *name ? name : NULL;
+	char **names = xcalloc(ws->ncfg + 1, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < ws->ncfg; i++)
+		if (!strncmp(ws->cfg_keys[i], "view.", 5) && ws->cfg_keys[i][5])
+			names[n++] = xasprintf("%-16s %s", ws->cfg_keys[i] + 5, ws->cfg_vals[i]);
+	int rc = 0;
+	char *chosen = NULL;
+	if (!pick) {
+		if (!n) {
+			tui_error(":view: no saved views (an admin adds one: docket config set view.NAME 'mine overdue')");
+			rc = DK_ENOTFOUND;
+		} else {
+			int k = tui_choose("Saved views (config view.NAME)", (const char *const *)names, n, 0);
+			if (k >= 0) {
+				chosen = xstrdup(names[k]);
+				*strchr(chosen, ' ') = 0;
+				pick = chosen;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!pick)
+		return rc;
+	char *key = xasprintf("view.%s", pick);
+	const char *words = ws_config(ws, key, NULL);
+	free(key);
+	if (!words) {
+		char *safe = text_visible_dup(pick, 0);
+		tui_error(":view %s: no such view (:view lists them)", safe);
+		free(safe);
+		free(chosen);
+		return DK_ENOTFOUND;
+	}
+	char *line = xasprintf("clear %s", words);
+	rc = queue_apply_filter(line);
+	free(line);
+	struct view *v = the_queue();
+	if (v && !rc) {
+		struct queue *q = v->priv;
+		q->view = xstrdup(pick);
+		queue_title(v);
+		tui_message("view %s: %s", pick, words);
+	}
+	free(chosen);
+	return rc;
 }
