@@ -8,6 +8,8 @@
 #include "lib/text.h"
 #include "core/ticketview.h"
 #include "core/timeline.h"
+#include "core/digest.h"
+#include "lib/dtime.h"
 #include "lib/editor.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -775,4 +777,74 @@ CLI_HANDLER(cli_obligation_waive)
 	if ((rc = parse_oid(a, &oid)))
 		return rc;
 	return cli_fail(obligation_waive(c->ws, oid, reason, dk_now()));
+}
+
+/* docket digest [--mine] [--since T] [--json]: what changed since T
+ * (default: the last 24 hours), for cron or a daily mail */
+CLI_HANDLER(cli_digest)
+{
+	struct workspace *ws = c->ws;
+	dk_time now = dk_now(), since = now - 86400;
+	const char *since_s = cli_arg(a, "since");
+	int rc;
+	if (since_s && (rc = dk_time_parse(since_s, ws->tz, &since)))
+		return cli_fail(err_prefix(rc, "digest: --since"));
+	if (since > now)
+		return cli_fail(err_set(DK_EINVAL, "digest: --since %s is in the future", since_s));
+	struct digest d;
+	if ((rc = digest_build(ws, since, now, cli_flag(a, "mine"), &d)))
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *j = json_object(), *arr = json_array();
+		json_object_set_new(j, "since", json_time(since));
+		json_object_set_new(j, "now", json_time(now));
+		json_object_set_new(j, "agent", json_string(ws->login ? ws->login : ""));
+		json_object_set_new(j, "mine", json_boolean(cli_flag(a, "mine")));
+		json_t *cnt = json_object();
+		for (int k = 0; k < NOTICE_KINDS; k++)
+			json_object_set_new(cnt, notice_kind_name(k), json_integer((json_int_t)d.count[k]));
+		json_object_set_new(j, "counts", cnt);
+		json_object_set_new(j, "truncated", json_boolean(d.truncated));
+		for (size_t i = 0; i < d.n; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "kind", json_string(notice_kind_name(d.v[i].kind)));
+			json_object_set_new(o, "ticket", json_integer(d.v[i].ticket_id));
+			json_object_set_new(o, "at", json_time(d.v[i].at));
+			json_object_set_new(o, "what", json_string(d.v[i].what));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "notices", arr);
+		cli_print_json(j);
+		json_decref(j);
+		digest_clear(&d);
+		return 0;
+	}
+	struct tm tm;
+	char from[32], when[32];
+	dk_utc_to_local(ws->tz, since, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d %H:%M", &tm);
+	printf("Since %s %s%s: %zu overdue, %zu due today, %zu assigned to %s, %zu breach clock%s\n", from, ws->tz,
+	       cli_flag(a, "mine") ? " (your tickets)" : "", d.count[NOTICE_OVERDUE], d.count[NOTICE_DUE_TODAY],
+	       d.count[NOTICE_ASSIGNED], ws->login ? ws->login : "you", d.count[NOTICE_BREACH],
+	       d.count[NOTICE_BREACH] == 1 ? "" : "s");
+	for (size_t i = 0; i < d.n; i++) {
+		const struct notice *x = &d.v[i];
+		dk_utc_to_local(ws->tz, x->at, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		struct ticket t;
+		int have = store_ticket_get(ws->store, x->ticket_id, &t) == 0;
+		printf("%-10s #%-6lld %s  %s", notice_kind_name(x->kind), (long long)x->ticket_id, when, x->what);
+		if (have) {
+			fputs("  ", stdout);
+			put_safe(t.subject, 0);
+			ticket_clear(&t);
+		} else {
+			err_clear();
+		}
+		putchar('\n');
+	}
+	if (d.truncated)
+		printf("(more than %d of a kind: the first shown)\n", DIGEST_MAX);
+	digest_clear(&d);
+	return 0;
 }

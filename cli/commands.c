@@ -93,6 +93,12 @@ static const struct cli_option o_ticket_reply[] = {
 	OPT_EXPECT,
 	OPT_END
 };
+static const struct cli_option o_digest[] = {
+	{ "mine", 0, NULL, "only tickets assigned to you", 0 },
+	{ "since", 0, "T", "from T (default: the last 24 hours)", 0 },
+	OPT_JSON,
+	OPT_END
+};
 static const struct cli_option o_expect[] = { OPT_EXPECT, OPT_END };
 static const struct cli_option o_ticket_event[] = {
 	{ "detail", 0, "T", "free text stored with the event", 0 },
@@ -244,6 +250,8 @@ const struct cli_command cli_commands[] = {
 	{ "ticket event", cli_ticket_event, WS, ROLE_NONE, 2, 2, "ID TYPE",
 	  "[--detail T] [--at T] [--reason R] [--met-by MSG | --keep-open] [--expect-version V]",
 	  "record an event (acknowledged, clock-paused, ..., aware [--at T])", o_ticket_event, "Tickets" },
+	{ "digest", cli_digest, WS, ROLE_NONE, 0, 0, "", "[--mine] [--since T] [--json]",
+	  "what changed: duties overdue or due today, tickets assigned to you, breach clocks", o_digest, "Tickets" },
 	{ "search", cli_search, WS, ROLE_NONE, 1, -1, "QUERY", "[--limit N] [--rank] [--json]",
 	  "full-text search of subjects and messages", o_search, "Tickets" },
 

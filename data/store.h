@@ -196,6 +196,7 @@ struct obligation_filter {
 	const char *status; /* NULL = any */
 	dk_time due_before; /* DK_TIME_NONE = any */
 	int64_t limit;
+	dk_time due_after;  /* due at or after (0 = any; DK_TIME_NONE = any) */
 };
 int store_obligation_list(struct store *st, const struct obligation_filter *f, struct obligation **out,
 			  size_t *n);

@@ -278,7 +278,7 @@ void tui_redraw(void)
 		return;
 	}
 	if (v) {
-		if (v->width != COLS || v->height != LINES - 3 - (v->ops->draw_header ? 1 : 0))
+		if (v->width != COLS || v->height != LINES - 3 - view_header_rows(v))
 			view_layout(v);
 		view_draw(v);
 	}
@@ -571,6 +571,11 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	}
 	presence_beat(1);
 	tui_redraw();
+	/* after the first paint: what changed since the last session */
+	tui_notices_load();
+	if (tui_notices_line())
+		view_layout(view_top());
+	tui_redraw();
 
 	int64_t nkeys = 0;
 	double total = 0, worst = 0;
@@ -614,6 +619,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		store_presence_beat(ws->store, ws->login, 0, dk_now());
 	while (tui.depth)
 		view_pop();
+	tui_notices_done();
 	screen_done();
 	free(presence_others);
 	presence_others = NULL;

@@ -198,6 +198,8 @@ void tui_command(const char *line)
 		tui_open_terms(*arg ? arg : NULL);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
 		queue_apply_filter(arg);
+	} else if (!strcmp(cmd, "notices")) {
+		tui_notices_show();
 	} else if (!strcmp(cmd, "view") || !strcmp(cmd, "v")) {
 		queue_apply_view(arg);
 	} else if (!strcmp(cmd, "search") || !strcmp(cmd, "s")) {

@@ -181,6 +181,8 @@ struct view_ops {
 	void (*layout)(struct view *v);
 	/* A fixed header row above the lines (e.g. column names), or NULL. */
 	void (*draw_header)(struct view *v, WINDOW *w);
+	/* How many header rows draw_header draws (NULL: one). */
+	int (*header_rows)(struct view *v);
 	/* Draw line lineno at row y (the generic code sets the attributes). */
 	void (*draw_line)(struct view *v, WINDOW *w, size_t lineno, int y, int selected);
 	/* Handle a request; return 1 when handled, 0 for the generic handler. */
@@ -245,6 +247,7 @@ int view_reload(struct view *v);
 /* Mark every view stale (the workspace changed) and reload the top one. */
 void view_reload_all(void);
 void view_layout(struct view *v); /* sizes + ops->layout */
+int view_header_rows(struct view *v);
 void view_draw(struct view *v);
 /* Generic movement and search; returns 1 when handled. */
 int view_generic_request(struct view *v, enum request req);
@@ -273,6 +276,15 @@ void tui_changed(int own);
 /* Other agents with ticket_id open ("lena, omar"), or NULL. */
 const char *tui_presence_others(int64_t ticket_id);
 int tui_too_small(void);
+
+/* ---- notices.c: what changed since this agent last looked */
+/* Compute the notices since the previous session (and record this one). */
+void tui_notices_load(void);
+/* The line at the top of the queue, or NULL when nothing is new. */
+const char *tui_notices_line(void);
+/* :notices: the items in a list; Enter opens the ticket. */
+void tui_notices_show(void);
+void tui_notices_done(void);
 
 /* ---- prompt.c: the message line as an input line */
 /* Read a line after prompt; initial may be NULL. Returns 0 and *out

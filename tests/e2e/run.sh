@@ -51,6 +51,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color DOCKET_NOW=$NOW
+# the TUI's "since you looked" (tui/notices.c) is kept here, not in $HOME
+export XDG_STATE_HOME="$TMP/state"
 # sanitizer builds report into $TMP/san.PID (checked after each test);
 # plain builds ignore these
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:log_path=$TMP/san"

@@ -369,10 +369,23 @@ static void col(WINDOW *w, const char *s, int width, enum style st)
 	draw_field(w, " ", 1, S_NORMAL);
 }
 
+/* the notices line (what changed since the last session), then the
+ * column names */
+static int queue_header_rows(struct view *v)
+{
+	(void)v;
+	return tui_notices_line() ? 2 : 1;
+}
+
 static void queue_header(struct view *v, WINDOW *w)
 {
 	struct queue *q = v->priv;
 	draw_set_extra(A_NORMAL);
+	const char *nl = tui_notices_line();
+	if (nl) {
+		draw_field(w, nl, v->width, S_SOON);
+		wmove(w, 2, 0);
+	}
 	col(w, "#", q->w_id, S_SECTION);
 	col(w, "DUE", q->w_due, S_SECTION);
 	col(w, "STATUS", q->w_status, S_SECTION);
@@ -802,6 +815,7 @@ static const struct view_ops queue_ops = {
 	.open = queue_open,
 	.layout = queue_layout,
 	.draw_header = queue_header,
+	.header_rows = queue_header_rows,
 	.draw_line = queue_draw_line,
 	.request = queue_request,
 	.grep = queue_grep,
