@@ -40,6 +40,7 @@ ticket note
 ticket set
 ticket take
 ticket event
+digest
 search
 obligations
 obligation step

@@ -94,6 +94,34 @@ expect_eq "$(printf '%s\n' "$OUT" | awk '{ print $1 }' | sort -n | tr '\n' ' ')"
 run $D audit log
 expect_out "field=assignee old=- new=lena" "taking is audited"
 
+# ---- digest: what changed since T (default the last 24 hours)
+DOCKET_NOW=2026-03-01T12:00:00Z run $D --as lena ticket set "$T2" assignee "$(id -un)"
+expect_rc 0 "lena assigns #$T2 to the admin"
+run $D customer new --name "Other Shop" --email shop@example.de --jurisdiction DE
+C2=$OUT
+DOCKET_NOW=2026-03-01T12:30:00Z runin "We lost a USB stick with invoices." $D ticket new --customer "$C2" --subject "USB" --kind breach
+TB=$OUT
+DOCKET_NOW=2026-03-01T13:00:00Z run $D digest
+expect_rc 0 "digest"
+expect_out "Since 2026-02-28 13:00 UTC:" "the last 24 hours by default"
+expect_out "1 assigned to $(id -un), 1 breach clock" "the counts"
+expect_out "assigned   #$T2 " "the assigned ticket"
+expect_out "2026-03-01 12:00  by lena  Parcel" "who assigned it, when, the subject"
+expect_out "breach     #$TB" "the breach clock"
+DOCKET_NOW=2026-03-01T13:00:00Z run $D digest --mine
+expect_out "1 assigned to" "--mine keeps assignments to me"
+expect_out_not "breach     #$TB" "and drops the breach nobody has"
+DOCKET_NOW=2026-03-01T13:00:00Z run $D digest --since 2026-03-01T12:15:00Z --json
+expect_out '"assigned": 0' "--since: the assignment was before"
+expect_out '"breach": 1' "the breach after"
+DOCKET_NOW=2026-03-01T13:00:00Z run $D --as lena digest
+expect_out "0 assigned to lena" "lena assigned it herself: no news for her"
+DOCKET_NOW=2026-03-01T13:00:00Z run $D digest --since 2027-01-01
+expect_rc 1 "a future --since is refused"
+DOCKET_NOW=2026-03-01T13:00:00Z run $D digest --since someday
+expect_rc 1 "a bad --since is refused"
+expect_one_error_line "one error line"
+
 # ---- erasure: legal or admin, agents only where the admin allowed it
 run $D ticket event "$T1" resolved --keep-open
 before=$(db_dump "$W")

@@ -265,3 +265,37 @@ t_wd_saved_views() {
 
 TESTS="$TESTS wd_erase_confirm wd_keys_one_meaning wd_waive wd_reply_draft wd_reply_reopen wd_queue_columns
 wd_queue_sort wd_queue_tags_assign wd_saved_views"
+
+# since you looked: the line at the top of the queue names what is new
+# (assigned to you by someone else, a breach clock started), :notices
+# lists it and opens the ticket; the next session has nothing new
+t_wd_notices() {
+	wd_ws notices || return 1
+	rm -rf "$XDG_STATE_HOME"
+	at 2026-03-01T08:00:00Z --workspace "$WD" --as lena ticket set "$T_CA" assignee "$(id -un)" >/dev/null || return 1
+	_b=$(echo "A laptop with customer data was stolen." |
+		at 2026-03-01T09:00:00Z --workspace "$WD" ticket new --customer "$C_DE" --subject "Stolen laptop" --kind breach) || return 1
+	start wn "$WD" 80 24
+	wait_for wn "Since 2026-02-28 10:00:" && wait_for wn "1 assigned to you, 1 breach clock started (:notices)" || return 1
+	screen wn | sed -n 2p | grep -q "^Since 2026-02-28 10:00:" || { echo "    not the first line under the title" >&2; return 1; }
+	screen wn | sed -n 3p | grep -q "^# *DUE" || return 1
+	colon wn notices
+	wait_for wn "Since you looked (Enter opens the ticket)" && wait_for wn "assigned" && wait_for wn "by lena" &&
+		wait_for wn "breach" && wait_for wn "#$_b " || return 1
+	_n=$(at $NOW --workspace "$WD" digest --json | grep -c '"kind"')
+	[ "$_n" -ge 2 ] || { echo "    digest --json lists $_n" >&2; return 1; }
+	keys wn Enter
+	wait_for wn "Ticket #" || return 1
+	keys wn q
+	wait_for wn "Queue:" || return 1
+	stop wn
+	[ -s "$XDG_STATE_HOME/docket/seen" ] || { echo "    no state file" >&2; return 1; }
+	start wn2 "$WD" 80 24
+	wait_for wn2 "Queue:" || return 1
+	screen wn2 | sed -n 2p | grep -q "^# *DUE" || { echo "    line 2: $(screen wn2 | sed -n 2p)" >&2; return 1; }
+	refute wn2 "(:notices)" || return 1
+	colon wn2 notices
+	wait_for wn2 "nothing new since you last looked"
+}
+
+TESTS="$TESTS wd_notices"

@@ -95,7 +95,7 @@ static void help_layout(struct view *v)
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :ticket N  :customer N  :timeline [N]  :N (ticket N)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter ... sort urgency|priority|age|updated");
-	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :view [NAME]  a saved view (config view.NAME = filter words)");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :view [NAME]  a saved view (config view.NAME = filter words)  :notices");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :refresh  :help  :q");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Irreversible (no key; each asks, naming what goes and stays)");
