@@ -844,7 +844,8 @@ CLI_HANDLER(cli_digest)
 		putchar('\n');
 	}
 	if (d.truncated)
-		printf("(more than %d of a kind: the first shown)\n", DIGEST_MAX);
+		printf("(not everything: at most %d of a kind, from the newest %d audit rows)\n", DIGEST_MAX,
+		       DIGEST_AUDIT_SCAN);
 	digest_clear(&d);
 	return 0;
 }

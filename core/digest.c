@@ -1,6 +1,6 @@
 /* digest.c - what changed since an agent last looked (digest.h). Duties
  * from the obligations by due time; assignments and breach clocks from the
- * audit trail read back from its newest row to `since` (at most
+ * audit trail streamed back from its newest row to `since` (at most
  * DIGEST_AUDIT_SCAN rows). */
 #include "core/digest.h"
 
@@ -87,43 +87,71 @@ static int detail_has(const char *detail, const char *kv)
 	return 0;
 }
 
+/* what the audit rows since `since` say, collected newest first */
+struct scan {
+	struct workspace *ws;
+	struct digest *d;
+	int mine;
+	char *to_me;
+	struct notice *v; /* newest first */
+	size_t n, cap;
+	int64_t rows;
+	int reached;      /* a row older than `since` was seen */
+};
+
+static int scan_row(const struct audit_row *x, void *ctx)
+{
+	struct scan *sc = ctx;
+	sc->rows++;
+	if (x->at < sc->d->since) {
+		sc->reached = 1;
+		return 1; /* back at `since`: done */
+	}
+	if (x->at > sc->d->now || strncmp(x->object, "ticket:", 7))
+		return 0;
+	int64_t id;
+	if (parse_int64(x->object + 7, 1, INT64_MAX, &id))
+		return 0;
+	struct workspace *ws = sc->ws;
+	int kind = -1;
+	char *what = NULL;
+	if (!strcmp(x->action, "ticket.set") && detail_has(x->detail, "field=assignee") && detail_has(x->detail, sc->to_me) &&
+	    ws->login && strcmp(x->actor, ws->login)) {
+		kind = NOTICE_ASSIGNED;
+		what = xasprintf("by %s", x->actor);
+	} else if ((!strcmp(x->action, "ticket.new") && detail_has(x->detail, "kind=breach")) ||
+		   (!strcmp(x->action, "ticket.set") && detail_has(x->detail, "field=kind") &&
+		    detail_has(x->detail, "new=breach")) ||
+		   (!strcmp(x->action, "ticket.event") && detail_has(x->detail, "type=aware"))) {
+		if (sc->mine && !ticket_is_mine(ws, id))
+			return 0;
+		kind = NOTICE_BREACH;
+		what = xstrdup(!strcmp(x->action, "ticket.event") ? "awareness recorded: the clock restarted"
+								 : "a breach ticket: the clock started");
+	}
+	if (kind < 0)
+		return 0;
+	ARRAY_GROW(sc->v, sc->cap, sc->n + 1);
+	sc->v[sc->n++] = (struct notice){ kind, id, x->at, what };
+	return 0;
+}
+
 static int from_audit(struct workspace *ws, struct acc *a, int mine)
 {
-	struct digest *d = a->d;
-	struct audit_row *r = NULL;
-	size_t n = 0;
-	int rc = store_audit_list(ws->store, "ticket:", 1, DIGEST_AUDIT_SCAN, &r, &n);
-	if (rc)
-		return rc;
-	/* newest first: collect back to `since`, then add oldest first */
-	size_t stop = 0;
-	while (stop < n && r[stop].at >= d->since)
-		stop++;
-	char *to_me = xasprintf("new=%s", ws->login ? ws->login : "");
-	for (size_t k = stop; k-- > 0;) {
-		const struct audit_row *x = &r[k];
-		if (x->at > d->now)
-			continue;
-		int64_t id;
-		if (parse_int64(x->object + strlen("ticket:"), 1, INT64_MAX, &id))
-			continue;
-		if (!strcmp(x->action, "ticket.set") && detail_has(x->detail, "field=assignee") &&
-		    detail_has(x->detail, to_me) && ws->login && strcmp(x->actor, ws->login)) {
-			add(a, NOTICE_ASSIGNED, id, x->at, xasprintf("by %s", x->actor));
-			continue;
-		}
-		int breach = (!strcmp(x->action, "ticket.new") && detail_has(x->detail, "kind=breach")) ||
-			     (!strcmp(x->action, "ticket.set") && detail_has(x->detail, "field=kind") &&
-			      detail_has(x->detail, "new=breach")) ||
-			     (!strcmp(x->action, "ticket.event") && detail_has(x->detail, "type=aware"));
-		if (breach && (!mine || ticket_is_mine(ws, id)))
-			add(a, NOTICE_BREACH, id, x->at,
-			    xstrdup(!strcmp(x->action, "ticket.event") ? "awareness recorded: the clock restarted"
-								       : "a breach ticket: the clock started"));
+	struct scan sc = { ws, a->d, mine, xasprintf("new=%s", ws->login ? ws->login : ""), NULL, 0, 0, 0, 0 };
+	int rc = store_audit_foreach_newest(ws->store, DIGEST_AUDIT_SCAN, scan_row, &sc);
+	if (!rc && !sc.reached && sc.rows >= DIGEST_AUDIT_SCAN)
+		a->d->truncated = 1;
+	/* oldest first */
+	for (size_t k = sc.n; k-- > 0;) {
+		if (rc)
+			free(sc.v[k].what);
+		else
+			add(a, sc.v[k].kind, sc.v[k].ticket_id, sc.v[k].at, sc.v[k].what);
 	}
-	free(to_me);
-	audit_rows_free(r, n);
-	return 0;
+	free(sc.v);
+	free(sc.to_me);
+	return rc;
 }
 
 int digest_build(struct workspace *ws, dk_time since, dk_time now, int mine, struct digest *out)

@@ -25,11 +25,15 @@ struct digest {
 	struct notice *v;
 	size_t n;
 	size_t count[NOTICE_KINDS];
-	int truncated;       /* more than DIGEST_MAX of a kind: the first shown */
+	int truncated;       /* more than DIGEST_MAX of a kind (the first shown),
+				or the audit read back DIGEST_AUDIT_SCAN rows
+				without reaching `since` */
 };
 
 #define DIGEST_MAX 200
-#define DIGEST_AUDIT_SCAN 20000 /* audit rows read back from the newest */
+/* audit rows read back from the newest, at most: the screen's start stays
+ * fast on a busy desk; when `since` is further back, truncated is set */
+#define DIGEST_AUDIT_SCAN 5000
 
 /* The notices between since and now: duties that became overdue in it,
  * duties due later today (when since is before today, in the business's

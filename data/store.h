@@ -83,6 +83,11 @@ int store_audit_head(struct store *st, char **out);
 /* Every row, oldest first, to cb (stops when cb returns non-zero, which
  * is returned). Streams. */
 int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx);
+/* The newest rows first (at most limit; 0 = all), streamed to cb: 0 goes
+ * on, a positive value stops (0 returned), a negative one stops and is
+ * returned. */
+int store_audit_foreach_newest(struct store *st, int64_t limit, int (*cb)(const struct audit_row *r, void *ctx),
+			       void *ctx);
 /* Rows (newest first when newest_first), object filter "customer:7" or
  * prefix "ticket:" allowed (NULL for all); limit 0 = all. */
 int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,

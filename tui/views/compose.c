@@ -122,7 +122,7 @@ static void compose_layout(struct view *v)
 		const char *disc = desk_disclosure_text(tui.ws);
 		if (cu->restricted) {
 			lines_add(L, S_WARN, L_TEXT, "Refused: the customer's processing is restricted (GDPR Art 18):");
-			lines_add(L, S_WARN, L_TEXT, "no automated replies. Press a to send as yourself.");
+			lines_add(L, S_WARN, L_TEXT, "no automated replies. Press B to send as yourself.");
 		} else if (c->rule_err) {
 			lines_add_wrapped(L, S_WARN, err_msg(), 2, W);
 		} else if (c->rule && (!disc || !*disc)) {
