@@ -9,6 +9,7 @@
 #include "core/ticketview.h"
 #include "core/timeline.h"
 #include "core/digest.h"
+#include "core/views.h"
 #include "lib/dtime.h"
 #include "lib/editor.h"
 #include "lib/util.h"
@@ -432,19 +433,41 @@ CLI_HANDLER(cli_ticket_list)
 	}
 	if (assignee && (!strcmp(assignee, "none") || !strcmp(assignee, "-")))
 		f.assignee = "";
+	/* a saved view (the TUI's :view): its words first, the options over them */
+	struct saved_view sv = { 0 };
+	const char *view = cli_arg(a, "view");
+	if (view) {
+		if ((rc = saved_view_get(c->ws, view, &sv)))
+			return cli_fail(rc);
+		if (!status)
+			f.status = sv.status;
+		if (!kind)
+			f.kind = sv.kind;
+		if (!f.jurisdiction)
+			f.jurisdiction = sv.jurisdiction;
+		if (!assignee && (sv.mine || sv.unassigned))
+			f.assignee = sv.mine ? c->ws->login : "";
+		f.overdue |= sv.overdue;
+		f.sort = sv.sort;
+	}
 	const char *sort = cli_arg(a, "sort");
 	if (sort) {
 		f.sort = -1;
 		for (int i = 0; i < TICKET_SORT_COUNT; i++)
 			if (!strcmp(sort, ticket_sort_name(i)))
 				f.sort = i;
-		if (f.sort < 0)
+		if (f.sort < 0) {
+			saved_view_clear(&sv);
 			return cli_fail(err_set(DK_EINVAL, "--sort: %s: expected urgency, priority, age or updated", sort));
+		}
 	}
 	struct ticket *ts;
 	size_t n;
-	if ((rc = store_ticket_list(c->ws->store, &f, &ts, &n)))
+	rc = store_ticket_list(c->ws->store, &f, &ts, &n);
+	if (rc) {
+		saved_view_clear(&sv);
 		return cli_fail(rc);
+	}
 	if (cli_flag(a, "json")) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -459,6 +482,7 @@ CLI_HANDLER(cli_ticket_list)
 			print_ticket_row(c->ws, &ts[i], now, wide);
 	}
 	tickets_free(ts, n);
+	saved_view_clear(&sv);
 	return 0;
 }
 

@@ -94,6 +94,21 @@ expect_eq "$(printf '%s\n' "$OUT" | awk '{ print $1 }' | sort -n | tr '\n' ' ')"
 run $D audit log
 expect_out "field=assignee old=- new=lena" "taking is audited"
 
+# ---- saved views (the TUI's :view): config view.NAME = the words of :filter
+run $D config set view.mywork 'mine sort age'
+expect_rc 0 "a saved view"
+run $D --as lena ticket list --view mywork
+expect_eq "$(printf '%s\n' "$OUT" | awk '{ print $1 }' | tr '\n' ' ')" "$T1 $T3 " "lena's tickets, oldest first"
+run $D --as lena ticket list --view mywork --sort priority
+expect_eq "$(printf '%s\n' "$OUT" | awk '{ print $1 }' | tr '\n' ' ')" "$T3 $T1 " "an option over the view"
+run $D config set view.bad 'mine sooner'
+run $D ticket list --view bad
+expect_rc 1 "a view with a bad word"
+expect_err "config view.bad: view: sooner: unknown word" "names the word and the key"
+run $D ticket list --view nosuch
+expect_rc 1 "no such view"
+expect_err "view nosuch: no such view" "says so"
+
 # ---- digest: what changed since T (default the last 24 hours)
 DOCKET_NOW=2026-03-01T12:00:00Z run $D --as lena ticket set "$T2" assignee "$(id -un)"
 expect_rc 0 "lena assigns #$T2 to the admin"

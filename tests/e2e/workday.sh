@@ -260,7 +260,7 @@ t_wd_saved_views() {
 	wait_for wv "Queue: 7 open tickets, most urgent first" || return 1
 	refute wv "[gb]" || return 1
 	colon wv "view nosuch"
-	wait_for wv ":view nosuch: no such view"
+	wait_for wv "view nosuch: no such view (config view.nosuch = WORDS)"
 }
 
 TESTS="$TESTS wd_erase_confirm wd_keys_one_meaning wd_waive wd_reply_draft wd_reply_reopen wd_queue_columns

@@ -15,6 +15,7 @@
 #include "lib/util.h"
 #include "data/store.h"
 #include "core/desk.h"
+#include "core/views.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -956,26 +957,33 @@ int queue_apply_view(const char *name)
 	free(names);
 	if (!pick)
 		return rc;
-	char *key = xasprintf("view.%s", pick);
-	const char *words = ws_config(ws, key, NULL);
-	free(key);
-	if (!words) {
-		char *safe = text_visible_dup(pick, 0);
-		tui_error(":view %s: no such view (:view lists them)", safe);
-		free(safe);
+	/* the same words and checks as `ticket list --view NAME` (core/views.h) */
+	struct saved_view sv;
+	rc = saved_view_get(ws, pick, &sv);
+	if (rc) {
+		tui_report(rc);
 		free(chosen);
-		return DK_ENOTFOUND;
+		return rc;
 	}
-	char *line = xasprintf("clear %s", words);
-	rc = queue_apply_filter(line);
-	free(line);
 	struct view *v = the_queue();
-	if (v && !rc) {
+	if (v) {
 		struct queue *q = v->priv;
+		set_str(&q->status, sv.status);
+		set_str(&q->kind, sv.kind);
+		set_str(&q->jur, sv.jurisdiction);
+		set_str(&q->query, NULL);
+		q->mine = sv.mine;
+		q->unassigned = sv.unassigned;
+		q->overdue = sv.overdue;
+		q->sort = sv.sort;
+		queue_changed(v);
 		q->view = xstrdup(pick);
 		queue_title(v);
-		tui_message("view %s: %s", pick, words);
+		char *key = xasprintf("view.%s", pick);
+		tui_message("view %s: %s", pick, ws_config(ws, key, ""));
+		free(key);
 	}
+	saved_view_clear(&sv);
 	free(chosen);
 	return rc;
 }
