@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "tui/front.h"
 
+#include "lib/buf.h"
 #include "lib/priv.h"
 #include "lib/util.h"
 #include "core/mail.h"
@@ -15,6 +16,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <malloc.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +107,86 @@ static void send_queued(struct workspace *ws, int quiet)
 	free(prog);
 }
 
+/* The TUI's mail actions (tui/front.h): `docket mail ARGS...` as a child,
+ * its output collected. */
+static int mail_capture(const char *ws_dir, const char *const *args, char **out, char **err)
+{
+	*out = *err = NULL;
+	int po[2], pe[2];
+	if (pipe(po))
+		return -1;
+	if (pipe(pe)) {
+		close(po[0]);
+		close(po[1]);
+		return -1;
+	}
+	char *prog = mail_program();
+	size_t n = 0;
+	while (args[n])
+		n++;
+	/* execv takes char *const[]: copies, not casts */
+	char **argv = xcalloc(n + 5, sizeof(*argv));
+	argv[0] = xstrdup(prog);
+	argv[1] = xstrdup("--workspace");
+	argv[2] = xstrdup(ws_dir);
+	argv[3] = xstrdup("mail");
+	for (size_t i = 0; i < n; i++)
+		argv[4 + i] = xstrdup(args[i]);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		execv(prog, argv);
+		fprintf(stderr, "cannot run %s: %s\n", prog, strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	int status = -1;
+	if (pid > 0) {
+		/* both pipes drained together: neither side can block the other */
+		struct buf bo = BUF_INIT, be = BUF_INIT;
+		struct pollfd fds[2] = { { .fd = po[0], .events = POLLIN }, { .fd = pe[0], .events = POLLIN } };
+		int open_fds = 2;
+		while (open_fds) {
+			if (poll(fds, 2, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			for (int k = 0; k < 2; k++) {
+				if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+					continue;
+				char tmp[4096];
+				ssize_t r = read(fds[k].fd, tmp, sizeof(tmp));
+				if (r > 0) {
+					buf_add(k ? &be : &bo, tmp, (size_t)r);
+				} else if (r == 0 || errno != EINTR) {
+					fds[k].fd = -1;
+					open_fds--;
+				}
+			}
+		}
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		*out = buf_detach(&bo);
+		*err = buf_detach(&be);
+	}
+	close(po[0]);
+	close(pe[0]);
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+	free(prog);
+	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 int main(int argc, char **argv)
 {
 	/* Before anything reads the environment (docs/security.md). */
@@ -143,9 +225,10 @@ int main(int argc, char **argv)
 	int rc;
 	/* a reply that queued mail hands it to the MTA after its commit */
 	mail_set_after_commit(send_queued, i >= argc || argv[i][0] == '-');
-	if (i >= argc || argv[i][0] == '-')
+	if (i >= argc || argv[i][0] == '-') {
+		tui_set_mail_runner(mail_capture);
 		rc = tui_main(ws_dir, as_login, argc - i, argv + i);
-	else if (!strcmp(argv[i], "mail"))
+	} else if (!strcmp(argv[i], "mail"))
 		rc = run_mail(argv, i + 1 < argc ? argv[i + 1] : NULL);
 	else
 		rc = cli_main(ws_dir, as_login, argc - i, argv + i);

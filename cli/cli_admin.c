@@ -69,7 +69,7 @@ CLI_HANDLER(cli_demo)
 
 /* --anchor SEQ:HASH (repeatable) and --anchors FILE|- (repeatable) of
  * `audit verify`, in the order given. */
-static int audit_anchors(const struct cli_args *a, struct anchor **out, size_t *n, size_t *cap)
+static int audit_anchors(const struct cli_args *a, const char *dir, struct anchor **out, size_t *n, size_t *cap)
 {
 	const char **v;
 	size_t nv = cli_arg_all(a, "anchor", &v);
@@ -95,10 +95,10 @@ static int audit_anchors(const struct cli_args *a, struct anchor **out, size_t *
 			free(v);
 			return cli_fail(err_prefix(rc, "--anchors"));
 		}
-		witness_scan(text, out, n, cap);
+		witness_scan(text, dir, out, n, cap);
 		free(text);
 		if (*n == before) {
-			rc = err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor in it", file);
+			rc = err_set(DK_EINVAL, "--anchors %s: no SEQ:HASH anchor of this workspace in it", file);
 			free(v);
 			return cli_fail(rc);
 		}
@@ -157,7 +157,7 @@ static int audit(struct cli *c, const struct cli_args *a, int verify, int head)
 	const char *object = verify || head ? NULL : cli_arg(a, "object");
 	struct anchor *anchors = NULL;
 	size_t nanchors = 0, capanchors = 0;
-	if (verify && (rc = audit_anchors(a, &anchors, &nanchors, &capanchors))) {
+	if (verify && (rc = audit_anchors(a, c->ws->dir, &anchors, &nanchors, &capanchors))) {
 		free(anchors);
 		return rc;
 	}

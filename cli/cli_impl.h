@@ -134,6 +134,7 @@ CLI_HANDLER(cli_ticket_new);
 CLI_HANDLER(cli_ticket_list);
 CLI_HANDLER(cli_ticket_show);
 CLI_HANDLER(cli_ticket_timeline);
+CLI_HANDLER(cli_ticket_attachment);
 CLI_HANDLER(cli_ticket_reply);
 CLI_HANDLER(cli_ticket_note);
 CLI_HANDLER(cli_ticket_set);

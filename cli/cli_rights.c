@@ -3,6 +3,7 @@
 #include "cli/cli_impl.h"
 
 #include "lib/err.h"
+#include "core/export_render.h"
 #include "core/rights.h"
 #include "lib/util.h"
 #include "core/workspace.h"
@@ -58,24 +59,56 @@ static void print_counts(const struct erase_counts *c, const char *verb_removed,
 	       plural(c->kept_acceptances, "acceptance", "acceptances"));
 }
 
-static int do_export(struct workspace *ws, int64_t id, const char *out, const char *recipient_s)
+/* Art 15(1) and Art 13(1)(a): the copy names the controller; say so
+ * when the workspace does not (the export still goes out). */
+static void warn_controller(struct workspace *ws)
 {
-	int recipient;
-	int rc = rights_recipient_parse(recipient_s, &recipient);
+	if (!ws_config(ws, "processing.controller", NULL))
+		fprintf(stderr, "docket: warning: processing.controller is not set in the workspace config: the copy "
+				"does not name the controller (GDPR Art 15(1)); set it with `docket config set "
+				"processing.controller \"NAME, ADDRESS\"`\n");
+	if (!ws_config(ws, "processing.contact", NULL))
+		fprintf(stderr, "docket: warning: processing.contact is not set: the copy gives no contact "
+				"(`docket config set processing.contact EMAIL`)\n");
+}
+
+static int do_export(struct workspace *ws, int64_t id, const struct cli_args *a)
+{
+	int recipient, format = EXPORT_JSON;
+	int rc = rights_recipient_parse(cli_arg(a, "recipient"), &recipient);
+	if (!rc && cli_arg(a, "format"))
+		rc = export_format_parse(cli_arg(a, "format"), &format);
 	if (rc)
 		return cli_fail(rc);
+	const char **paths;
+	size_t n = cli_arg_all(a, "out", &paths);
 	struct export_counts cnt;
-	if (out) {
-		if ((rc = rights_export_to_file(ws, id, recipient, out, dk_now(), &cnt)))
-			return cli_fail(rc);
-		printf("customer %lld: exported to %s (%lld %s, %lld %s, %zu bytes, sha256 %s)\n", (long long)id, out,
-		       (long long)cnt.tickets, plural(cnt.tickets, "ticket", "tickets"), (long long)cnt.messages,
-		       plural(cnt.messages, "message", "messages"), cnt.bytes, cnt.sha256);
-		return 0;
+	if (n) {
+		struct export_out *outs = xcalloc(n, sizeof(*outs));
+		for (size_t i = 0; i < n; i++) {
+			int f = export_format_of_path(paths[i]);
+			outs[i].path = paths[i];
+			outs[i].format = f >= 0 && !cli_arg(a, "format") ? f : format;
+		}
+		rc = rights_export_files(ws, id, recipient, outs, n, dk_now(), &cnt);
+		if (!rc) {
+			warn_controller(ws);
+			for (size_t i = 0; i < n; i++)
+				printf("customer %lld: exported to %s (%s; %lld %s, %lld %s, %zu bytes, sha256 %s)\n",
+				       (long long)id, outs[i].path, export_format_name(outs[i].format),
+				       (long long)cnt.tickets, plural(cnt.tickets, "ticket", "tickets"),
+				       (long long)cnt.messages, plural(cnt.messages, "message", "messages"), outs[i].bytes,
+				       outs[i].sha256);
+		}
+		free(outs);
+		free(paths);
+		return rc ? cli_fail(rc) : 0;
 	}
+	free(paths);
 	char *text;
-	if ((rc = rights_export(ws, id, recipient, dk_now(), &text, &cnt)))
+	if ((rc = rights_export_as(ws, id, recipient, format, dk_now(), &text, &cnt)))
 		return cli_fail(rc);
+	warn_controller(ws);
 	fputs(text, stdout);
 	free(text);
 	return 0;
@@ -128,7 +161,7 @@ CLI_HANDLER(cli_customer_export)
 {
 	int64_t id;
 	int rc = parse_cust(a->pos[0], &id);
-	return rc ? cli_fail(rc) : do_export(c->ws, id, cli_arg(a, "out"), cli_arg(a, "recipient"));
+	return rc ? cli_fail(rc) : do_export(c->ws, id, a);
 }
 
 CLI_HANDLER(cli_customer_erase)

@@ -93,17 +93,22 @@ CLI_HANDLER(cli_rules_holidays)
 		rule_pack_free(p);
 		return cli_fail(err_set(DK_ENOTFOUND, "calendar %s: none (only Saturdays and Sundays are days off)", code));
 	}
-	if (strcmp(calendar_code(cal), code))
+	if (!calendar_set_find_exact(rule_pack_calendars(p), code))
 		fprintf(stderr, "docket: no calendar %s; using %s\n", code, calendar_code(cal));
 	for (long y = y0; y <= y1; y++) {
 		int64_t first = dk_days_from_civil((int)y, 1, 1), last = dk_days_from_civil((int)y, 12, 31);
 		for (int64_t d = first; d <= last; d++) {
-			const char *name = calendar_holiday(cal, d);
-			if (!name)
+			/* a weekend day that is worked (HU working Saturdays) is
+			 * listed too, marked: it is not a day off */
+			const char *name = calendar_holiday(cal, d), *work = calendar_working_day(cal, d);
+			if (!name && !work)
 				continue;
 			int yy, m, dd;
 			dk_civil_from_days(d, &yy, &m, &dd);
-			printf("%04d-%02d-%02d %s\n", yy, m, dd, name);
+			if (work)
+				printf("%04d-%02d-%02d working day: %s\n", yy, m, dd, work);
+			else
+				printf("%04d-%02d-%02d %s\n", yy, m, dd, name);
 		}
 	}
 	rule_pack_free(p);
@@ -146,6 +151,7 @@ static json_t *rule_json(const struct rule *r)
 			    json_string(r->counting == RULE_COUNT_BEGINNING_WITH ? "beginning-with" : "after"));
 	json_object_set_new(o, "pause_counting", json_string(r->pause_inclusive ? "inclusive" : "exclusive"));
 	json_object_set_new(o, "calendar", json_str_or_null(r->calendar));
+	json_object_set_new(o, "calendar_within", json_str_or_null(r->calendar_within));
 	json_object_set_new(o, "extension", json_str_or_null(r->extension_text));
 	json_object_set_new(o, "extension_when", json_str_or_null(r->extension_when));
 	json_object_set_new(o, "ack", json_str_or_null(r->ack_text));
@@ -208,7 +214,11 @@ CLI_HANDLER(cli_rules_due)
 		est = ws_config(ws, "establishment", NULL);
 	const char *cust = jur;
 	jur = deadline_calendar_code(r, cust, est);
-	if (r->calendar && !strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) && (!est || !*est))
+	if (r->calendar_within && !rule_code_within(est, r->calendar_within))
+		fprintf(stderr, "docket: rule %s counts the business's holidays within %s; %s, so the calendar of %s is used\n",
+			id, r->calendar_within, est && *est ? "the establishment is outside it" : "no establishment is set",
+			jur);
+	else if (rule_calendar_is_establishment(r) && !r->calendar_within && (!est || !*est))
 		fprintf(stderr, "docket: rule %s counts the business's holidays; no establishment is set, so the "
 				"calendar of %s is used\n",
 			id, cust && *cust ? cust : "no jurisdiction (weekends only)");

@@ -56,8 +56,15 @@ static const struct cli_option o_customer_list[] = {
 	OPT_END
 };
 static const struct cli_option o_customer_export[] = {
-	{ "out", 0, "FILE", "write the export to FILE (mode 0600) instead of stdout", 0 },
+	{ "out", 0, "FILE", "write to FILE (mode 0600) instead of stdout; repeatable, the format by the extension "
+	  "(.json, .html, .txt)", 0 },
+	{ "format", 0, "F", "json (default), html or text: the readable copy (GDPR Art 12(1), 15)", 0 },
 	{ "recipient", 0, "WHO", "subject (default) or third-party", 0 },
+	OPT_END
+};
+static const struct cli_option o_ticket_attachment[] = {
+	{ "out", 0, "FILE", "write it to FILE (mode 0600, with your own rights) instead of stdout", 0 },
+	{ "replace", 0, NULL, "replace FILE when it exists (refused otherwise)", 0 },
 	OPT_END
 };
 static const struct cli_option o_customer_erase[] = {
@@ -219,8 +226,8 @@ const struct cli_command cli_commands[] = {
 	  "[--jurisdiction J] [--search TEXT] [--limit N] [--offset N] [--json]",
 	  "customers by id", o_customer_list, "Customers" },
 	{ "customer export", cli_customer_export, WS, ROLE_NONE, 1, 1, "ID",
-	  "[--out FILE] [--recipient subject|third-party]",
-	  "everything held on the customer, as JSON (GDPR Art 15, 20)", o_customer_export, "Customers" },
+	  "[--out FILE]... [--format json|html|text] [--recipient subject|third-party]",
+	  "everything held on the customer: JSON and a readable copy (GDPR Art 15, 20)", o_customer_export, "Customers" },
 	{ "customer rectify", cli_customer_rectify, WS, ROLE_NONE, 3, 3, "ID FIELD VALUE", "",
 	  "correct name, email or jurisdiction (GDPR Art 16)", o_none, "Customers" },
 	{ "customer erase", cli_customer_erase, WS, ROLE_NONE, 1, 1, "ID", "[--reason T] [--dry-run] [--json]",
@@ -238,6 +245,9 @@ const struct cli_command cli_commands[] = {
 	  "tickets, most urgent deadline first (--sort: by priority, age, update)", o_ticket_list, "Tickets" },
 	{ "ticket show", cli_ticket_show, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "thread, customer card, legal prompts and the terms in force", o_json, "Tickets" },
+	{ "ticket attachment", cli_ticket_attachment, WS, ROLE_NONE, 2, 2, "ID ATT", "[--out FILE [--replace]]",
+	  "one attachment of the ticket's mail, to stdout or FILE (`docket mail attachments ID` lists them)",
+	  o_ticket_attachment, "Tickets" },
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
 	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--edit] [--expect-version V]",

@@ -45,12 +45,21 @@ struct calendar {
 	size_t nrules, caprules;
 	int64_t *excl; /* sorted exceptions */
 	size_t nexcl, capexcl;
+	struct holiday *work; /* weekend days that are working days, sorted */
+	size_t nwork, capwork;
 	struct ycache *yc;
+};
+
+struct cal_alias {
+	char *code;
+	struct calendar *cal;
 };
 
 struct calendar_set {
 	struct calendar **cals;
 	size_t n, cap;
+	struct cal_alias *alias; /* other codes of a calendar (GB-ENG -> GB) */
+	size_t nalias, capalias;
 };
 
 struct calendar_set *calendar_set_new(void)
@@ -79,6 +88,9 @@ static void calendar_free(struct calendar *c)
 	}
 	free(c->rules);
 	free(c->excl);
+	for (size_t i = 0; i < c->nwork; i++)
+		free(c->work[i].name);
+	free(c->work);
 	for (size_t i = 0; i < c->nhol; i++)
 		free(c->hol[i].name);
 	free(c->hol);
@@ -94,6 +106,9 @@ void calendar_set_free(struct calendar_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		calendar_free(s->cals[i]);
 	free(s->cals);
+	for (size_t i = 0; i < s->nalias; i++)
+		free(s->alias[i].code);
+	free(s->alias);
 	free(s);
 }
 
@@ -102,7 +117,25 @@ static struct calendar *find_exact(const struct calendar_set *s, const char *cod
 	for (size_t i = 0; i < s->n; i++)
 		if (strlen(s->cals[i]->code) == len && !memcmp(s->cals[i]->code, code, len))
 			return s->cals[i];
+	for (size_t i = 0; i < s->nalias; i++)
+		if (strlen(s->alias[i].code) == len && !memcmp(s->alias[i].code, code, len))
+			return s->alias[i].cal;
 	return NULL;
+}
+
+int calendar_set_alias(struct calendar_set *s, const char *code, struct calendar *c)
+{
+	if (find_exact(s, code, strlen(code)))
+		return DK_ECONFLICT;
+	ARRAY_GROW(s->alias, s->capalias, s->nalias + 1);
+	s->alias[s->nalias].code = xstrdup(code);
+	s->alias[s->nalias++].cal = c;
+	return 0;
+}
+
+const struct calendar *calendar_set_find_exact(const struct calendar_set *s, const char *code)
+{
+	return s && code ? find_exact(s, code, strlen(code)) : NULL;
 }
 
 struct calendar *calendar_set_add(struct calendar_set *s, const char *code)
@@ -441,6 +474,47 @@ size_t calendar_year_holidays(const struct calendar *c, int year, int64_t *days,
 	return n;
 }
 
+static size_t work_bound(const struct calendar *c, int64_t d)
+{
+	size_t lo = 0, hi = c->nwork;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->work[mid].day < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int calendar_add_working_day(struct calendar *c, int64_t day, const char *name)
+{
+	size_t i = work_bound(c, day);
+	if (i < c->nwork && c->work[i].day == day)
+		return DK_ECONFLICT;
+	ARRAY_GROW(c->work, c->capwork, c->nwork + 1);
+	memmove(c->work + i + 1, c->work + i, (c->nwork - i) * sizeof(*c->work));
+	c->work[i].day = day;
+	c->work[i].name = xstrdup(name ? name : "");
+	c->nwork++;
+	return 0;
+}
+
+const char *calendar_working_day(const struct calendar *c, int64_t day)
+{
+	if (!c || !c->nwork)
+		return NULL;
+	size_t i = work_bound(c, day);
+	return i < c->nwork && c->work[i].day == day ? c->work[i].name : NULL;
+}
+
+size_t calendar_working_day_count(const struct calendar *c) { return c ? c->nwork : 0; }
+
+int64_t calendar_working_day_at(const struct calendar *c, size_t i)
+{
+	return c && i < c->nwork ? c->work[i].day : 0;
+}
+
 const char *calendar_holiday(const struct calendar *c, int64_t day)
 {
 	if (!c)
@@ -460,6 +534,8 @@ int calendar_is_weekend(const struct calendar *c, int64_t day)
 
 int calendar_is_working_day(const struct calendar *c, int64_t day)
 {
+	if (calendar_working_day(c, day))
+		return 1; /* a working Saturday counts */
 	return !calendar_is_weekend(c, day) && !calendar_holiday(c, day);
 }
 

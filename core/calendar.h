@@ -31,7 +31,15 @@ void calendar_set_free(struct calendar_set *s);
  * Returns NULL when the set already holds code. The set owns it. */
 struct calendar *calendar_set_add(struct calendar_set *s, const char *code);
 
-/* The calendar for a customer jurisdiction: the exact code ("US-CA"),
+/* Make code another name of c (GB-ENG and GB-WLS for GB: one calendar
+ * for England and Wales). DK_ECONFLICT (no message) when the set already
+ * knows code, as a calendar or an alias. */
+int calendar_set_alias(struct calendar_set *s, const char *code, struct calendar *c);
+/* The calendar of exactly code (its own or an alias), else NULL. */
+const struct calendar *calendar_set_find_exact(const struct calendar_set *s, const char *code);
+
+/* The calendar for a customer jurisdiction: the exact code ("US-CA",
+ * or an alias such as "GB-WLS"),
  * else its country ("US-NY" -> "US"), else NULL. Case-sensitive; codes
  * are upper case. NULL s or jurisdiction -> NULL. */
 const struct calendar *calendar_set_find(const struct calendar_set *s, const char *jurisdiction);
@@ -79,6 +87,15 @@ size_t calendar_rule_count(const struct calendar *c);
 /* An explicit exception: a day a rule gives that is not a holiday (e.g.
  * a bank holiday moved by proclamation). DK_ECONFLICT when listed twice. */
 int calendar_add_exception(struct calendar *c, int64_t day);
+/* A weekend day that is a working day (a Hungarian working Saturday,
+ * moved to bridge a holiday): it counts as a business day and a period
+ * ending on it does not roll. name is copied. DK_ECONFLICT when listed
+ * twice. */
+int calendar_add_working_day(struct calendar *c, int64_t day, const char *name);
+/* Its name on day, or NULL when day is no listed working day. */
+const char *calendar_working_day(const struct calendar *c, int64_t day);
+size_t calendar_working_day_count(const struct calendar *c);
+int64_t calendar_working_day_at(const struct calendar *c, size_t i); /* in date order */
 /* The holiday a rule gives on day, ignoring exceptions and listed days
  * (NULL if none): lets the loader check that each exception is needed. */
 const char *calendar_rule_holiday(const struct calendar *c, int64_t day);
@@ -105,7 +122,7 @@ int calendar_covers(const struct calendar *c, int64_t day);
 /* The holiday's name on day, or NULL when day is no listed holiday. */
 const char *calendar_holiday(const struct calendar *c, int64_t day);
 int calendar_is_weekend(const struct calendar *c, int64_t day);
-/* Neither a weekend day nor a holiday. */
+/* Neither a weekend day nor a holiday, or a listed working day. */
 int calendar_is_working_day(const struct calendar *c, int64_t day);
 /* The first working day strictly after day. */
 int64_t calendar_next_working_day(const struct calendar *c, int64_t day);

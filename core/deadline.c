@@ -11,15 +11,16 @@
 const struct calendar *deadline_calendar(const struct rule *r, const struct calendar_set *cals,
 					 const char *jurisdiction)
 {
-	const char *code = r && r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) ? r->calendar
-											   : jurisdiction;
+	const char *code = r && r->calendar && !rule_calendar_is_establishment(r) ? r->calendar : jurisdiction;
 	return calendar_set_find(cals, code);
 }
 
 const char *deadline_calendar_code(const struct rule *r, const char *customer, const char *establishment)
 {
-	if (r && r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT))
+	if (r && r->calendar && !rule_calendar_is_establishment(r))
 		return r->calendar;
+	if (r && r->calendar_within) /* establishment in GB: else GB's own */
+		return rule_code_within(establishment, r->calendar_within) ? establishment : r->calendar_within;
 	if (r && r->calendar && establishment && *establishment)
 		return establishment;
 	return customer;

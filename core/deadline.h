@@ -42,8 +42,10 @@ struct dk_span {
 /* The jurisdiction code whose calendar counts for a rule: the rule's
  * `calendar` code; for `calendar = establishment` the business's
  * establishment (config `establishment`, e.g. "DE-BY"), or the
- * customer's jurisdiction when none is set; else the customer's. Pass
- * the result as `jurisdiction` to the functions below. */
+ * customer's jurisdiction when none is set; for `calendar =
+ * establishment in GB` the establishment when it lies in GB (GB-SCT,
+ * GB-NIR, ...), else GB's own (England and Wales); else the customer's.
+ * Pass the result as `jurisdiction` to the functions below. */
 const char *deadline_calendar_code(const struct rule *r, const char *customer, const char *establishment);
 
 /* The calendar a rule uses for a customer in jurisdiction (may be NULL;

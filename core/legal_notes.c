@@ -38,7 +38,7 @@ char *legal_calendar_note(const struct rule *r, const struct calendar_set *cals,
 {
 	if (!r)
 		return NULL;
-	const char *code = r->calendar && strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT) ? r->calendar : jurisdiction;
+	const char *code = r->calendar && !rule_calendar_is_establishment(r) ? r->calendar : jurisdiction;
 	if (!code || !*code || !counts_working_days(r) || deadline_calendar(r, cals, jurisdiction))
 		return NULL;
 	return xasprintf("%s: no holiday calendar, weekends only", code);

@@ -94,11 +94,15 @@ static int snapshot(struct workspace *ws, const struct rule *r, int64_t ticket_i
  * other rules. */
 static char *cal_note(struct workspace *ws, const struct rule *r, const struct calendar_set *cals, const char *code)
 {
-	if (!r->calendar || strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT))
+	if (!rule_calendar_is_establishment(r))
 		return NULL;
 	const struct calendar *c = calendar_set_find(cals, code);
 	const char *est = ws_config(ws, "establishment", NULL);
 	/* short: it ends the prompt on the ticket */
+	if (r->calendar_within && !rule_code_within(est, r->calendar_within))
+		return est && *est ? xasprintf("(Holidays of %s: the establishment %s is outside %s.)", code, est,
+					       r->calendar_within)
+				   : xasprintf("(Holidays of %s: no establishment set.)", code);
 	if (est && *est)
 		return c ? xasprintf("(Holidays of %s, the establishment.)", calendar_code(c))
 			 : xasprintf("(No holiday calendar for the establishment %s: weekends only.)", est);

@@ -280,7 +280,14 @@ void report_csv(const struct report *r, struct buf *b)
 	buf_printf(b, "audit_head,%s,,,,,,,,\n", r->audit_head);
 }
 
-static void text_row(struct buf *b, const struct report_group *g)
+/* Column layout of the text tables: the full one (the CLI's, unchanged)
+ * or, for a screen narrower than it, short headers and a name column
+ * that takes what is left. */
+struct text_cols {
+	int namew, compact;
+};
+
+static void text_row(struct buf *b, const struct report_group *g, const struct text_cols *c)
 {
 	double rate = report_rate(g);
 	char rs[16] = "-", md[16] = "-";
@@ -288,47 +295,92 @@ static void text_row(struct buf *b, const struct report_group *g)
 		snprintf(rs, sizeof(rs), "%.0f%%", rate * 100);
 	if (g->median_hours >= 0)
 		snprintf(md, sizeof(md), "%.1fd", g->median_hours / 24);
-	buf_printf(b, "  %-30s %7lld %7lld %5lld %8lld %6lld %6lld %7s %8s\n", g->key, (long long)g->total,
-		   (long long)g->met_on_time, (long long)(g->met - g->met_on_time), (long long)g->breached,
-		   (long long)g->open, (long long)g->waived, rs, md);
+	if (c->compact)
+		buf_printf(b, "  %-*.*s %5lld %5lld %4lld %4lld %5lld %4lld %4s %6s\n", c->namew, c->namew, g->key,
+			   (long long)g->total, (long long)g->met_on_time, (long long)(g->met - g->met_on_time),
+			   (long long)g->breached, (long long)g->open, (long long)g->waived, rs, md);
+	else
+		buf_printf(b, "  %-30s %7lld %7lld %5lld %8lld %6lld %6lld %7s %8s\n", g->key, (long long)g->total,
+			   (long long)g->met_on_time, (long long)(g->met - g->met_on_time), (long long)g->breached,
+			   (long long)g->open, (long long)g->waived, rs, md);
+}
+
+static void text_head(struct buf *b, const char *what, const struct text_cols *c)
+{
+	if (c->compact)
+		buf_printf(b, "  %-*s %5s %5s %4s %4s %5s %4s %4s %6s\n", c->namew, what, "start", "in-t", "late", "brch",
+			   "open", "waiv", "rate", "median");
+	else
+		buf_printf(b, "  %-30s %7s %7s %5s %8s %6s %6s %7s %8s\n", what, "started", "in time", "late",
+			   "breached", "open", "waived", "on time", "median");
 }
 
 void report_text(const struct report *r, struct buf *b)
 {
+	report_text_fit(r, 0, b);
+}
+
+void report_text_fit(const struct report *r, int width, struct buf *b)
+{
+	/* the full table is 2 + 30 + 62 = 94 columns */
+	struct text_cols c = { .namew = 30, .compact = width > 0 && width < 95 };
+	if (c.compact) {
+		c.namew = width - 1 - 2 - 46;
+		if (c.namew < 8)
+			c.namew = 8;
+	}
 	char f[DK_TIME_BUFSZ], t[DK_TIME_BUFSZ], n[DK_TIME_BUFSZ];
 	buf_printf(b, "Compliance report  %s .. %s  (as of %s)\n\n",
 		   r->from == DK_TIME_NONE ? "beginning" : dk_time_format(r->from, f),
 		   r->to == DK_TIME_NONE ? "now" : dk_time_format(r->to, t), dk_time_format(r->now, n));
-	buf_printf(b, "Audit chain head: %s (check it later with `docket audit verify --anchor %s`)\n\n",
-		   r->audit_head, r->audit_head);
-	buf_printf(b, "Open obligations now: %lld overdue, %lld due today, %lld due this week, %lld later, %lld paused\n",
+	if (c.compact)
+		buf_printf(b, "Audit chain head (check it later with `docket audit verify --anchor`):\n  %s\n\n",
+			   r->audit_head);
+	else
+		buf_printf(b, "Audit chain head: %s (check it later with `docket audit verify --anchor %s`)\n\n",
+			   r->audit_head, r->audit_head);
+	buf_printf(b, c.compact ? "Open obligations now: %lld overdue, %lld due today, %lld due this week,\n"
+				  "  %lld later, %lld paused\n"
+				: "Open obligations now: %lld overdue, %lld due today, %lld due this week, %lld later, %lld paused\n",
 		   (long long)r->open_overdue, (long long)r->open_due_today, (long long)r->open_due_week,
 		   (long long)r->open_later, (long long)r->open_paused);
 	buf_printf(b, "Breached (overdue or marked): %lld\n", (long long)r->breached);
 	buf_printf(b, "Acknowledgements on time: %lld of %lld\n", (long long)r->ack_on_time, (long long)r->ack_decided);
 	if (r->all.met_no_evidence)
-		buf_printf(b, "Met, no evidence recorded: %lld (marked met before docket kept evidence; not counted as met)\n",
+		buf_printf(b, c.compact ? "Met, no evidence recorded: %lld (marked met before docket kept evidence;\n"
+					  "  not counted as met)\n"
+					: "Met, no evidence recorded: %lld (marked met before docket kept evidence; not counted as met)\n",
 			   (long long)r->all.met_no_evidence);
-	buf_printf(b, "Automated replies: %lld, with disclosure %lld, WITHOUT a required disclosure %lld\n\n",
+	buf_printf(b, c.compact ? "Automated replies: %lld, with disclosure %lld,\n  WITHOUT a required disclosure %lld\n\n"
+				: "Automated replies: %lld, with disclosure %lld, WITHOUT a required disclosure %lld\n\n",
 		   (long long)r->automated_replies, (long long)r->automated_disclosed,
 		   (long long)r->automated_without_disclosure);
 	/* The columns say what they count (docs/obligations.md): a duty met
 	 * late is not "met" beside a 0% on-time rate. */
-	static const char head[] = "  %-30s %7s %7s %5s %8s %6s %6s %7s %8s\n";
-	buf_printf(b, head, "regime", "started", "in time", "late", "breached", "open", "waived", "on time", "median");
+	text_head(b, "regime", &c);
 	for (size_t i = 0; i < r->nregime; i++)
-		text_row(b, &r->by_regime[i]);
-	text_row(b, &r->all);
+		text_row(b, &r->by_regime[i], &c);
+	text_row(b, &r->all, &c);
 	buf_printf(b, "\n");
-	buf_printf(b, head, "rule", "started", "in time", "late", "breached", "open", "waived", "on time", "median");
+	text_head(b, "rule", &c);
 	for (size_t i = 0; i < r->nrule; i++)
-		text_row(b, &r->by_rule[i]);
-	buf_adds(b, "\n  started:  duties whose clock started in the period\n"
-		    "  in time:  met by the due time (the extended one when extended)\n"
-		    "  late:     met after the due time\n"
-		    "  breached: not met by the due time: marked breached, or open and past it\n"
-		    "  open:     not met and not yet due (or paused)\n"
-		    "  waived:   waived; left out of the on-time rate\n"
-		    "  on time:  in time / (in time + late + breached)\n"
-		    "  median:   days from the start of the clock to met, over met duties\n");
+		text_row(b, &r->by_rule[i], &c);
+	if (c.compact)
+		buf_adds(b, "\n  start: duties whose clock started in the period\n"
+			    "  in-t:  met by the due time (the extended one when extended)\n"
+			    "  late:  met after the due time\n"
+			    "  brch:  breached: not met by the due time (marked, or open past it)\n"
+			    "  open:  not met and not yet due (or paused)\n"
+			    "  waiv:  waived; left out of the on-time rate\n"
+			    "  rate:  on time: in-t / (in-t + late + brch)\n"
+			    "  median: days from the start of the clock to met, over met duties\n");
+	else
+		buf_adds(b, "\n  started:  duties whose clock started in the period\n"
+			    "  in time:  met by the due time (the extended one when extended)\n"
+			    "  late:     met after the due time\n"
+			    "  breached: not met by the due time: marked breached, or open and past it\n"
+			    "  open:     not met and not yet due (or paused)\n"
+			    "  waived:   waived; left out of the on-time rate\n"
+			    "  on time:  in time / (in time + late + breached)\n"
+			    "  median:   days from the start of the clock to met, over met duties\n");
 }

@@ -54,6 +54,11 @@ json_t *report_json(const struct report *r);
 void report_csv(const struct report *r, struct buf *out);
 /* Plain text for people. */
 void report_text(const struct report *r, struct buf *out);
+/* The same for a screen width columns wide (the TUI's :report): below the
+ * full table's 95 columns, short column headers (start, in-t, late, brch,
+ * open, waiv, rate, median) and a name column that takes the rest, every
+ * line within width - 1 columns. width 0: exactly report_text. */
+void report_text_fit(const struct report *r, int width, struct buf *out);
 /* on-time rate in [0,1], or -1 when nothing was decided */
 double report_rate(const struct report_group *g);
 

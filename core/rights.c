@@ -1,6 +1,7 @@
 /* rights.c - data-subject rights: export, rectify, restrict, hold, erase,
  * retention. Validation, roles and audit here; the rows in data/ (store.h). */
 #include "core/rights.h"
+#include "core/export_render.h"
 #include "core/mail.h"
 
 #include "lib/buf.h"
@@ -278,16 +279,10 @@ int rights_export_json(struct workspace *ws, int64_t id, int recipient, dk_time 
 	return build_export(ws, id, recipient, at, out, counts ? counts : &tmp);
 }
 
-/* Build the text inside the caller's transaction. */
-static int export_text(struct workspace *ws, int64_t id, int recipient, dk_time at, char **text,
-		       struct export_counts *cnt)
+/* The JSON text of doc, with its size and digest in cnt. */
+static int json_text(json_t *doc, char **text, struct export_counts *cnt)
 {
-	json_t *doc;
-	int rc = build_export(ws, id, recipient, at, &doc, cnt);
-	if (rc)
-		return rc;
 	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
 	if (!s)
 		return err_set(DK_ERR, "export: cannot serialise the JSON document");
 	struct buf b = BUF_INIT;
@@ -300,22 +295,51 @@ static int export_text(struct workspace *ws, int64_t id, int recipient, dk_time 
 	return 0;
 }
 
+/* One copy of doc in the given format; its size and digest in o. */
+static int render_copy(json_t *doc, const char *json, const struct export_counts *cnt, struct export_out *o,
+		       char **text)
+{
+	if (o->format == EXPORT_JSON) {
+		*text = xstrdup(json);
+		o->bytes = cnt->bytes;
+		memcpy(o->sha256, cnt->sha256, sizeof(o->sha256));
+		return 0;
+	}
+	struct buf b = BUF_INIT;
+	if (o->format == EXPORT_HTML)
+		export_render_html(doc, &b);
+	else
+		export_render_text(doc, &b);
+	o->bytes = b.len;
+	sha256_hex(b.data, b.len, o->sha256);
+	*text = buf_detach(&b);
+	return 0;
+}
+
+/* "customer.export": the JSON document's counts and digest (what was
+ * disclosed), then each copy handed over: where and its digest. */
 static int export_audit(struct workspace *ws, int64_t id, int recipient, const struct export_counts *cnt,
-			int to_file)
+			const struct export_out *outs, size_t n)
 {
 	char obj[64];
 	obj_name(obj, sizeof(obj), "customer", id);
-	return ws_audit(ws, "customer.export", obj,
-			"recipient=%s to=%s tickets=%lld messages=%lld events=%lld obligations=%lld acceptances=%lld "
-			"audit=%lld bytes=%zu sha256=%s",
-			recipient == RIGHTS_TO_THIRD_PARTY ? "third-party" : "data-subject", to_file ? "file" : "stdout",
-			(long long)cnt->tickets, (long long)cnt->messages, (long long)cnt->events,
-			(long long)cnt->obligations, (long long)cnt->acceptances, (long long)cnt->audit, cnt->bytes,
-			cnt->sha256);
+	struct buf copies = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&copies, "%s%s:%s", i ? "," : "", export_format_name(outs[i].format), outs[i].sha256);
+	int to_file = n && outs[0].path;
+	int rc = ws_audit(ws, "customer.export", obj,
+			  "recipient=%s to=%s tickets=%lld messages=%lld events=%lld obligations=%lld "
+			  "acceptances=%lld audit=%lld bytes=%zu sha256=%s copies=%s",
+			  recipient == RIGHTS_TO_THIRD_PARTY ? "third-party" : "data-subject",
+			  to_file ? "file" : "stdout", (long long)cnt->tickets, (long long)cnt->messages,
+			  (long long)cnt->events, (long long)cnt->obligations, (long long)cnt->acceptances,
+			  (long long)cnt->audit, cnt->bytes, cnt->sha256, buf_str(&copies));
+	buf_release(&copies);
+	return rc;
 }
 
-int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, char **text,
-		  struct export_counts *counts)
+int rights_export_as(struct workspace *ws, int64_t id, int recipient, int format, dk_time at, char **text,
+		     struct export_counts *counts)
 {
 	struct export_counts tmp;
 	struct export_counts *cnt = counts ? counts : &tmp;
@@ -323,18 +347,30 @@ int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, c
 	int rc = ws_begin(ws);
 	if (rc)
 		return rc;
-	char *s = NULL;
-	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = export_audit(ws, id, recipient, cnt, 0))) {
+	json_t *doc = NULL;
+	char *json = NULL, *s = NULL;
+	struct export_out o = { .path = NULL, .format = format };
+	if ((rc = build_export(ws, id, recipient, at, &doc, cnt)) || (rc = json_text(doc, &json, cnt)) ||
+	    (rc = render_copy(doc, json, cnt, &o, &s)) || (rc = export_audit(ws, id, recipient, cnt, &o, 1)))
 		ws_rollback(ws);
+	else
+		rc = ws_commit(ws);
+	if (rc) {
+		json_decref(doc);
+		free(json);
 		free(s);
 		return rc;
 	}
-	if ((rc = ws_commit(ws))) {
-		free(s);
-		return rc;
-	}
+	json_decref(doc);
+	free(json);
 	*text = s;
 	return 0;
+}
+
+int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, char **text,
+		  struct export_counts *counts)
+{
+	return rights_export_as(ws, id, recipient, EXPORT_JSON, at, text, counts);
 }
 
 /* The export goes where the user said, written with the user's own
@@ -347,33 +383,74 @@ static int export_write(const char *path, const char *s, size_t n)
 	return rc;
 }
 
-int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const char *path, dk_time at,
-			  struct export_counts *counts)
+static void unlink_all(const struct export_out *outs, size_t n)
+{
+	priv_user_begin();
+	for (size_t i = 0; i < n; i++)
+		unlink(outs[i].path);
+	priv_user_end();
+}
+
+int rights_export_files(struct workspace *ws, int64_t id, int recipient, struct export_out *outs, size_t n,
+			dk_time at, struct export_counts *counts)
 {
 	struct export_counts tmp;
 	struct export_counts *cnt = counts ? counts : &tmp;
-	if (!path || !*path)
+	if (!n)
 		return err_set(DK_EUSAGE, "export: --out needs a file name");
+	for (size_t i = 0; i < n; i++) {
+		if (!outs[i].path || !*outs[i].path)
+			return err_set(DK_EUSAGE, "export: --out needs a file name");
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(outs[i].path, outs[j].path))
+				return err_set(DK_EUSAGE, "export: %s: named twice", outs[i].path);
+	}
 	int rc = ws_begin(ws);
 	if (rc)
 		return rc;
-	char *s = NULL;
-	if ((rc = export_text(ws, id, recipient, at, &s, cnt)) || (rc = export_write(path, s, cnt->bytes))) {
-		ws_rollback(ws);
+	json_t *doc = NULL;
+	char *json = NULL;
+	size_t written = 0;
+	if ((rc = build_export(ws, id, recipient, at, &doc, cnt)) || (rc = json_text(doc, &json, cnt)))
+		goto fail;
+	for (; written < n; written++) {
+		char *s = NULL;
+		struct export_out *o = &outs[written];
+		if ((rc = render_copy(doc, json, cnt, o, &s)))
+			goto fail;
+		rc = export_write(o->path, s, o->bytes);
 		free(s);
-		return rc;
+		if (rc)
+			goto fail;
 	}
-	free(s);
-	if ((rc = export_audit(ws, id, recipient, cnt, 1))) {
+	/* The audit row only once every file is in place; if it cannot be
+	 * written, the files go again: no disclosure without its record. */
+	if ((rc = export_audit(ws, id, recipient, cnt, outs, n)))
 		ws_rollback(ws);
-		unlink(path);
+	else
+		rc = ws_commit(ws);
+	if (rc) {
+		unlink_all(outs, n);
+		json_decref(doc);
+		free(json);
 		return rc;
 	}
-	if ((rc = ws_commit(ws))) {
-		unlink(path);
-		return rc;
-	}
+	json_decref(doc);
+	free(json);
 	return 0;
+fail:
+	ws_rollback(ws);
+	unlink_all(outs, written);
+	json_decref(doc);
+	free(json);
+	return rc;
+}
+
+int rights_export_to_file(struct workspace *ws, int64_t id, int recipient, const char *path, dk_time at,
+			  struct export_counts *counts)
+{
+	struct export_out o = { .path = path, .format = EXPORT_JSON };
+	return rights_export_files(ws, id, recipient, &o, 1, at, counts);
 }
 
 /* ---- rectify */

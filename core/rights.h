@@ -41,6 +41,28 @@ struct export_counts {
 int rights_export_json(struct workspace *ws, int64_t id, int recipient, dk_time at, json_t **out,
 		       struct export_counts *counts);
 
+/* One copy to write: the file and its format (enum export_format,
+ * core/export_render.h); bytes and sha256 are filled in. */
+struct export_out {
+	const char *path;
+	int format;
+	size_t bytes;
+	char sha256[65];
+};
+
+/* Export as text in format (JSON, or the readable text/HTML rendering of
+ * the same document), audited like rights_export. *text: caller frees. */
+int rights_export_as(struct workspace *ws, int64_t id, int recipient, int format, dk_time at, char **text,
+		     struct export_counts *counts);
+
+/* Export to each of outs (e.g. the JSON and its HTML rendering), from one
+ * snapshot, each file written with the user's own rights, mode 0600,
+ * atomically. One audit row names the JSON's counts and digest and each
+ * copy's format and digest ("copies=json:…,html:…"); it is written only
+ * once every file is in place, and if anything fails no file is left. */
+int rights_export_files(struct workspace *ws, int64_t id, int recipient, struct export_out *outs, size_t n,
+			dk_time at, struct export_counts *counts);
+
 /* Export as indented JSON text, audited ("customer.export" with counts
  * and the document's SHA-256). *text: caller frees. counts may be NULL. */
 int rights_export(struct workspace *ws, int64_t id, int recipient, dk_time at, char **text,

@@ -18,6 +18,19 @@
 /* The one ISO 3166 table, shared with customers: core/jurisdiction.c. */
 int rule_jurisdiction_code_valid(const char *code) { return jurisdiction_code_valid(code); }
 
+int rule_calendar_is_establishment(const struct rule *r)
+{
+	return r && r->calendar && !strcmp(r->calendar, RULE_CALENDAR_ESTABLISHMENT);
+}
+
+int rule_code_within(const char *code, const char *within)
+{
+	if (!code || !within)
+		return 0;
+	size_t n = strlen(within);
+	return !strncmp(code, within, n) && (code[n] == '\0' || code[n] == '-');
+}
+
 /* ---- periods ---- */
 
 static const struct {
@@ -155,6 +168,7 @@ static void rule_free(struct rule *r)
 	strv_free(r->pauses, r->npauses);
 	free(r->deadline_text);
 	free(r->calendar);
+	free(r->calendar_within);
 	free(r->extension_text);
 	free(r->extension_when);
 	free(r->ack_text);
@@ -404,11 +418,13 @@ struct loader {
 	struct calendar *cal;
 	int cal_section; /* 1 [calendar], 2 [holidays] */
 	int cal_years_line;
-	struct {
+	struct cal_line {
 		int64_t day;
 		int line;
 	} *cal_excl; /* exceptions of the current file, checked at its end */
 	size_t cal_nexcl, cal_capexcl;
+	struct cal_line *cal_work; /* working days, checked at its end */
+	size_t cal_nwork, cal_capwork;
 	int hol_bad_last;
 	/* groups */
 	struct group *grp;
@@ -927,14 +943,29 @@ static void rule_key(struct loader *L, const char *name, const char *value)
 		else
 			lerr(L, L->line, "bad value '%s' for roll (expected yes, no or holidays)", value);
 		break;
-	case K_CALENDAR:
-		if (!rule_jurisdiction_code_valid(value) && strcmp(value, RULE_CALENDAR_ESTABLISHMENT)) {
-			lerr(L, L->line, "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA, or establishment)",
+	case K_CALENDAR: {
+		/* CODE, establishment, or establishment in CODE */
+		const char *in = NULL;
+		size_t el = strlen(RULE_CALENDAR_ESTABLISHMENT);
+		if (!strncmp(value, RULE_CALENDAR_ESTABLISHMENT, el) && !strncmp(value + el, " in ", 4)) {
+			in = value + el + 4;
+			while (*in == ' ')
+				in++;
+		}
+		if (in ? !rule_jurisdiction_code_valid(in)
+		       : !rule_jurisdiction_code_valid(value) && strcmp(value, RULE_CALENDAR_ESTABLISHMENT)) {
+			lerr(L, L->line,
+			     "bad calendar '%s' (expected a jurisdiction code such as GB or US-CA, establishment, or "
+			     "establishment in CODE)",
 			     value);
 			break;
 		}
-		r->calendar = xstrdup(value);
+		free(r->calendar);
+		free(r->calendar_within);
+		r->calendar = xstrdup(in ? RULE_CALENDAR_ESTABLISHMENT : value);
+		r->calendar_within = in ? xstrdup(in) : NULL;
 		break;
+	}
 	}
 }
 
@@ -962,8 +993,8 @@ static int looks_like_date(const char *s)
 }
 
 #define HOLIDAY_RULE_HELP                                                                                    \
-	"expected MM-DD, MM-DD/wkd, easter[+-N], orthodox-easter[+-N], or not YYYY-MM-DD; then substitute, " \
-	"sunday-substitute, observed, from YYYY, until YYYY"
+	"expected MM-DD, MM-DD/wkd, easter[+-N], orthodox-easter[+-N], not YYYY-MM-DD or work YYYY-MM-DD; then " \
+	"substitute, sunday-substitute, observed, from YYYY, until YYYY"
 
 static int parse_year(const char *s, int *y)
 {
@@ -1002,6 +1033,22 @@ static void holiday_rule_key(struct loader *L, const char *name, const char *val
 			ARRAY_GROW(L->cal_excl, L->cal_capexcl, L->cal_nexcl + 1);
 			L->cal_excl[L->cal_nexcl].day = day;
 			L->cal_excl[L->cal_nexcl++].line = L->line;
+		}
+		goto out;
+	}
+	if (ok && !strcmp(tok, "work")) {
+		char *d = strtok_r(NULL, " \t", &save);
+		int64_t day;
+		if (!d || strtok_r(NULL, " \t", &save) || parse_date(d, &day)) {
+			lerr(L, L->line, "bad working day '%s' (expected work YYYY-MM-DD = reason)", name);
+			goto out;
+		}
+		if (calendar_add_working_day(c, day, value))
+			lerr(L, L->line, "duplicate working day %s", d);
+		else {
+			ARRAY_GROW(L->cal_work, L->cal_capwork, L->cal_nwork + 1);
+			L->cal_work[L->cal_nwork].day = day;
+			L->cal_work[L->cal_nwork++].line = L->line;
 		}
 		goto out;
 	}
@@ -1077,9 +1124,35 @@ static void finish_calendar(struct loader *L)
 			lerr(L, L->cal_excl[i].line, "exception %s: no holiday rule gives that day", d);
 		}
 	}
+	/* a working day is a weekend day that counts: on a holiday or a
+	 * weekday it says nothing */
+	for (size_t i = 0; L->cal && i < L->cal_nwork; i++) {
+		int64_t day = L->cal_work[i].day;
+		char d[16];
+		int y, m, dd;
+		dk_civil_from_days(day, &y, &m, &dd);
+		snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+		if (!calendar_is_weekend(L->cal, day))
+			lerr(L, L->cal_work[i].line, "working day %s: not a weekend day", d);
+		else if (calendar_holiday(L->cal, day))
+			lerr(L, L->cal_work[i].line, "working day %s: also a holiday", d);
+	}
+	free(L->cal_work);
+	L->cal_work = NULL;
+	L->cal_nwork = L->cal_capwork = 0;
 	free(L->cal_excl);
 	L->cal_excl = NULL;
 	L->cal_nexcl = L->cal_capexcl = 0;
+}
+
+/* aliases = GB-ENG, GB-WLS: other codes whose calendar this is. */
+static void add_calendar_alias(struct loader *L, const char *item, void *arg)
+{
+	struct calendar *c = arg;
+	if (!rule_jurisdiction_code_valid(item))
+		lerr(L, L->line, "bad alias '%s' (expected a jurisdiction code such as GB-ENG)", item);
+	else if (calendar_set_alias(L->p->cals, item, c))
+		lerr(L, L->line, "alias %s: already a calendar or an alias", item);
 }
 
 static void calendar_key(struct loader *L, const char *name, const char *value)
@@ -1097,6 +1170,8 @@ static void calendar_key(struct loader *L, const char *name, const char *value)
 			L->last_key = 0;
 		} else if (!strcmp(name, "source") || !strcmp(name, "note")) {
 			L->last_key = 0; /* documentation only */
+		} else if (!strcmp(name, "aliases")) {
+			split_list(L, value, "aliases", add_calendar_alias, c);
 		} else if (!strcmp(name, "weekend")) {
 			unsigned mask = 0;
 			if (strcmp(value, "none"))

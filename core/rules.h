@@ -50,6 +50,14 @@ enum rule_counting {
 /* The calendar value naming the business's establishment. */
 #define RULE_CALENDAR_ESTABLISHMENT "establishment"
 
+struct rule;
+/* 1 when the rule counts the business's holidays (`calendar =
+ * establishment`, also `establishment in CODE`). */
+int rule_calendar_is_establishment(const struct rule *r);
+/* 1 when code is within (equal to, or a subdivision of) the country or
+ * region code within: "GB-SCT" and "GB" are within "GB". */
+int rule_code_within(const char *code, const char *within);
+
 struct rule_period {
 	int n;    /* 1..9999; 0 with RULE_UNIT_NONE */
 	int unit; /* enum rule_unit */
@@ -99,6 +107,10 @@ struct rule {
 	char *calendar;       /* calendar code, "establishment" (the
 				 business's, config `establishment`), or
 				 NULL: the customer's */
+	char *calendar_within; /* `calendar = establishment in GB`: the
+				  establishment's calendar when it lies in
+				  GB (GB or GB-xx), else GB's; NULL
+				  otherwise */
 	struct rule_period extension;
 	char *extension_text; /* "2 months", or NULL when none allowed */
 	char *extension_when; /* the condition, or NULL */

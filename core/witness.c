@@ -107,18 +107,50 @@ int witness_parse(const char *s, struct anchor *out)
 	return 0;
 }
 
-void witness_scan(const char *text, struct anchor **out, size_t *n, size_t *cap)
+/* A system-log line names the workspace it is about ("... workspace DIR
+ * after ACTION"): 1 when line [p, end) names one other than dir. */
+static int other_workspace(const char *p, const char *end, const char *dir)
 {
-	for (const char *p = text; *p; p++) {
-		if (!isdigit((unsigned char)*p) || (p > text && isalnum((unsigned char)p[-1])))
-			continue;
-		struct anchor a;
-		size_t len;
-		if (anchor_at(p, &a, &len)) {
-			ARRAY_GROW(*out, *cap, *n + 1);
-			(*out)[(*n)++] = a;
-			p += len - 1;
+	static const char key[] = " workspace ", tail[] = " after ";
+	const char *w = NULL;
+	for (const char *q = p; q + sizeof(key) - 1 <= end; q++)
+		if (!memcmp(q, key, sizeof(key) - 1)) {
+			w = q + sizeof(key) - 1;
+			break;
 		}
+	if (!w || !dir)
+		return 0;
+	const char *a = NULL; /* the last " after " of the line */
+	for (const char *q = w; q + sizeof(tail) - 1 <= end; q++)
+		if (!memcmp(q, tail, sizeof(tail) - 1))
+			a = q;
+	if (!a)
+		return 0;
+	size_t dl = strlen(dir);
+	return (size_t)(a - w) != dl || memcmp(w, dir, dl) != 0;
+}
+
+void witness_scan(const char *text, const char *dir, struct anchor **out, size_t *n, size_t *cap)
+{
+	const char *line = text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (!other_workspace(line, end, dir)) {
+			for (const char *p = line; p < end; p++) {
+				if (!isdigit((unsigned char)*p) || (p > text && isalnum((unsigned char)p[-1])))
+					continue;
+				struct anchor a;
+				size_t len;
+				if (anchor_at(p, &a, &len)) {
+					ARRAY_GROW(*out, *cap, *n + 1);
+					(*out)[(*n)++] = a;
+					p += len - 1;
+				}
+			}
+		}
+		line = *end ? end + 1 : end;
 	}
 }
 

@@ -35,9 +35,12 @@ void witness_daily(struct workspace *ws);
 /* One anchor "SEQ:HASH"; DK_EUSAGE naming s otherwise. */
 int witness_parse(const char *s, struct anchor *out);
 /* Every "SEQ:HASH" in text: lines as `audit head` prints them and as the
- * system log carries them (`journalctl -t docket -o cat`). Appends to
- * out, n and cap (an array grown as needed). */
-void witness_scan(const char *text, struct anchor **out, size_t *n, size_t *cap);
+ * system log carries them (`journalctl -t docket -o cat`). A log line
+ * that names another workspace than dir ("... workspace DIR after ...")
+ * is left out: one system log holds the heads of every workspace on the
+ * machine. dir NULL keeps every line. Appends to out, n and cap (an array
+ * grown as needed). */
+void witness_scan(const char *text, const char *dir, struct anchor **out, size_t *n, size_t *cap);
 
 /* 0 when the chain holds every anchor's row with the anchor's hash;
  * DK_ERR "audit: anchor SEQ:HASH: ..." naming the first that fails. */

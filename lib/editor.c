@@ -28,9 +28,7 @@ static const char *editor_command(void)
 	return e;
 }
 
-/* Split cmd on spaces into a NULL-terminated argv with room for one more
- * argument (the file) before the NULL. */
-static char **split_command(const char *cmd, char **storage)
+char **edit_split_command(const char *cmd, char **storage)
 {
 	*storage = xstrdup(cmd);
 	size_t n = 0, cap = 0;
@@ -51,6 +49,35 @@ static int is_blank(const char *s)
 		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
 			return 0;
 	return 1;
+}
+
+pid_t edit_run_program(char **argv, int *status, void (*before)(void), void (*after)(void))
+{
+	if (before)
+		before();
+	struct sigaction ign = { 0 }, oint, oquit;
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		/* the program runs with the user's own rights and environment */
+		priv_drop();
+		execvpe(argv[0], argv, priv_child_env());
+		fprintf(stderr, "docket: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	*status = 0;
+	if (pid > 0)
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	if (after)
+		after();
+	return pid;
 }
 
 int edit_text(const char *initial, char **out, void (*before)(void), void (*after)(void))
@@ -88,37 +115,15 @@ int edit_text(const char *initial, char **out, void (*before)(void), void (*afte
 		goto out;
 
 	char *storage;
-	char **argv = split_command(editor_command(), &storage);
+	char **argv = edit_split_command(editor_command(), &storage);
 	size_t argc = 0;
 	while (argv[argc])
 		argc++;
 	argv[argc] = path;
 	argv[argc + 1] = NULL;
 
-	if (before)
-		before();
-	struct sigaction ign = { 0 }, oint, oquit;
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	pid_t pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		/* the editor runs with the user's own rights and environment */
-		priv_drop();
-		execvpe(argv[0], argv, priv_child_env());
-		fprintf(stderr, "docket: editor: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
 	int status = 0;
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	if (after)
-		after();
+	pid_t pid = edit_run_program(argv, &status, before, after);
 
 	if (pid < 0) {
 		rc = err_set(DK_ERR, "editor: cannot start: %s", strerror(errno));

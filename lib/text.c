@@ -125,3 +125,35 @@ char *text_valid_utf8(const char *s)
 	}
 	return buf_detach(&b);
 }
+
+char *text_safe_filename(const char *name, const char *fallback)
+{
+	const char *base = name ? name : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	struct buf b = BUF_INIT;
+	size_t n = strlen(base);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = utf8_decode(base + i, n - i, &cp);
+		int bad = cp < 0x20 || cp == 0x7f || cp == 0xfffd || text_cp_unsafe(cp) || cp == ':' || cp == '/' ||
+			  cp == '\\';
+		if (b.len + (bad ? 1 : l) > 120)
+			break;
+		if (bad)
+			buf_addc(&b, '_');
+		else if (!b.len && (cp == '.' || cp == '-' || cp == ' '))
+			; /* no hidden files, no options, no leading blanks */
+		else
+			buf_add(&b, base + i, l);
+		i += l;
+	}
+	while (b.len && b.data[b.len - 1] == ' ')
+		buf_truncate(&b, b.len - 1);
+	if (!b.len) {
+		buf_release(&b);
+		return xstrdup(fallback);
+	}
+	return buf_detach(&b);
+}

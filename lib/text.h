@@ -25,6 +25,12 @@ void text_visible(struct buf *out, const char *s, int keep_newlines);
 char *text_visible_dup(const char *s, int keep_newlines);
 /* A copy of s that is valid UTF-8 (invalid bytes -> U+FFFD). */
 char *text_valid_utf8(const char *s);
+/* A file name from hostile text (a mail attachment's name) that is safe
+ * to offer in a directory: only its last path component, control, bidi and
+ * invisible characters and '/' '\\' ':' replaced by '_', no leading dot or
+ * dash, at most 120 bytes (whole characters); fallback when nothing is
+ * left. Caller frees. */
+char *text_safe_filename(const char *name, const char *fallback);
 /* 1 when the character must not be sent to a terminal as is. */
 int text_cp_unsafe(uint32_t cp);
 

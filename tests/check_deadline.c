@@ -317,6 +317,25 @@ START_TEST(test_calendar_fallback_and_default_weekend)
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-WLS")), "GB");
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "GB-SCT")), "GB-SCT");
 	ck_assert_str_eq(calendar_code(calendar_set_find(cals, "DE-BY")), "DE-BY");
+	/* GB-ENG and GB-WLS are aliases of GB (aliases = in GB.ini), not a
+	 * fallback to the country: found exactly */
+	ck_assert_ptr_eq(calendar_set_find_exact(cals, "GB-WLS"), calendar_set_find(cals, "GB"));
+	ck_assert_ptr_eq(calendar_set_find_exact(cals, "GB-ENG"), calendar_set_find(cals, "GB"));
+	ck_assert_ptr_null(calendar_set_find_exact(cals, "US-NY"));
+	/* calendar = establishment in GB: the establishment when it lies in
+	 * GB, else England and Wales (GB) */
+	char est[] = RULE_CALENDAR_ESTABLISHMENT, gbcode[] = "GB";
+	struct rule uk = { .calendar = est, .calendar_within = gbcode };
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GB-SCT"), "GB-SCT");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GB"), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB-NIR", "DE-BY"), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB-NIR", NULL), "GB");
+	ck_assert_str_eq(deadline_calendar_code(&uk, "GB", "GBX"), "GB");
+	ck_assert(!rule_code_within("GBR", "GB"));
+	ck_assert(rule_code_within("GB-WLS", "GB"));
+	struct rule eu = { .calendar = est };
+	ck_assert_str_eq(deadline_calendar_code(&eu, "FR", "DE-BY"), "DE-BY");
+	ck_assert_str_eq(deadline_calendar_code(&eu, "FR", NULL), "FR");
 	ck_assert_ptr_null(calendar_set_find(cals, "JP"));
 	ck_assert_ptr_null(calendar_set_find(cals, NULL));
 	int64_t sat = dk_days_from_civil(2026, 3, 7);
@@ -490,14 +509,58 @@ START_TEST(test_friday_saturday_weekend)
 	struct calendar_set *s = calendar_set_new();
 	struct calendar *c = calendar_set_add(s, "AE");
 	ck_assert_ptr_null(calendar_set_add(s, "AE"));
+	/* an alias is one more name of a calendar; a taken code is refused */
+	ck_assert_int_eq(calendar_set_alias(s, "AE-DU", c), 0);
+	ck_assert_ptr_eq(calendar_set_find_exact(s, "AE-DU"), c);
+	ck_assert_int_eq(calendar_set_alias(s, "AE-DU", c), DK_ECONFLICT);
+	ck_assert_int_eq(calendar_set_alias(s, "AE", c), DK_ECONFLICT);
+	ck_assert_ptr_null(calendar_set_add(s, "AE-DU"));
 	calendar_set_weekend(c, (1u << 5) | (1u << 6));
 	int64_t thu = dk_days_from_civil(2026, 3, 5);
 	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 3); /* Sunday */
 	ck_assert_int_eq(calendar_add_holiday(c, thu + 3, "x"), 0);
 	ck_assert_int_eq(calendar_add_holiday(c, thu + 3, "y"), DK_ECONFLICT);
 	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 4);
+	/* a listed working day: a weekend day that counts */
+	int64_t sat = thu + 2;
+	ck_assert(!calendar_is_working_day(c, thu + 1)); /* Friday: weekend here */
+	ck_assert_int_eq(calendar_add_working_day(c, thu + 1, "worked"), 0);
+	ck_assert_int_eq(calendar_add_working_day(c, thu + 1, "twice"), DK_ECONFLICT);
+	ck_assert(calendar_is_working_day(c, thu + 1));
+	ck_assert_str_eq(calendar_working_day(c, thu + 1), "worked");
+	ck_assert_ptr_null(calendar_working_day(c, sat));
+	ck_assert_uint_eq(calendar_working_day_count(c), 1);
+	ck_assert_int_eq(calendar_working_day_at(c, 0), thu + 1);
+	ck_assert_int_eq(calendar_next_working_day(c, thu), thu + 1);
 	calendar_set_free(s);
 	calendar_set_free(NULL);
+}
+END_TEST
+
+/* Hungary's working Saturdays (the yearly decree, listed in HU.ini): a
+ * business-day period counts them, and an end on one does not roll. */
+START_TEST(test_hungarian_working_saturdays)
+{
+	const struct calendar *hu = calendar_set_find(cals, "HU");
+	ck_assert_ptr_nonnull(hu);
+	/* 2026 (10/2025. (IV. 30.) NGM rendelet): Fri 2 Jan rest day, Sat 10
+	 * Jan worked */
+	int64_t jan2 = dk_days_from_civil(2026, 1, 2), jan10 = dk_days_from_civil(2026, 1, 10);
+	ck_assert(!calendar_is_working_day(hu, jan2));
+	ck_assert(calendar_is_working_day(hu, jan10));
+	ck_assert(!calendar_is_working_day(hu, jan10 + 1)); /* Sunday stays off */
+	/* 3 working days after Wed 7 Jan: Thu 8, Fri 9, Sat 10 */
+	ck_assert_int_eq(calendar_add_working_days(hu, dk_days_from_civil(2026, 1, 7), 3), jan10);
+	/* 1 working day after Wed 31 Dec 2025: 1 Jan holiday, 2 Jan rest day,
+	 * Sat 3 and Sun 4 off: Mon 5 Jan */
+	ck_assert_int_eq(calendar_add_working_days(hu, dk_days_from_civil(2025, 12, 31), 1),
+			 dk_days_from_civil(2026, 1, 5));
+	/* an end on the working Saturday stays there */
+	ck_assert_int_eq(calendar_roll(hu, jan10), jan10);
+	/* working days in the week of Mon 5 .. Sun 11 Jan 2026: 6 */
+	ck_assert_int_eq(calendar_count_working_days(hu, jan10 - 5, jan10 + 2), 6);
+	/* 2023 had none; 2027's decree is not out: a plain Saturday */
+	ck_assert(!calendar_is_working_day(hu, dk_days_from_civil(2027, 1, 9)));
 }
 END_TEST
 
@@ -588,6 +651,7 @@ int main(void)
 	tcase_add_test(tc, test_calendar_rules);
 	tcase_add_test(tc, test_counting_keys);
 	tcase_add_test(tc, test_friday_saturday_weekend);
+	tcase_add_test(tc, test_hungarian_working_saturdays);
 	tcase_add_test(tc, test_starter_rules_give_the_legal_examples);
 	tcase_add_test(tc, test_periods_parse_and_format);
 	suite_add_tcase(s, tc);

@@ -18,6 +18,9 @@
 #include "lib/err.h"
 #include "lib/util.h"
 
+#define FIXTURE_WORKSPACE
+#include "tests/fixture.h"
+
 #define NOW "2026-03-01T10:00:00Z"
 
 static char dir[64];
@@ -28,42 +31,26 @@ static void setup(void)
 {
 	setenv("DOCKET_NOW", NOW, 1);
 	setenv("TZ", "UTC", 1);
-	snprintf(dir, sizeof(dir), "/tmp/check-desk.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char *wsdir = xasprintf("%s/ws", dir);
+	fx_tmpdir(dir, sizeof(dir), "check-desk");
 	ck_assert_int_eq(dk_time_parse(NOW, NULL, &now), 0);
-	int rc = ws_init(wsdir, now - 100 * 86400, &ws);
-	if (rc)
-		ck_abort_msg("ws_init: %s", err_msg());
-	free(wsdir);
+	ws = fx_ws_init(dir, now - 100 * 86400);
 }
 
 static void teardown(void)
 {
 	ws_close(ws);
 	ws = NULL;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
+	fx_rm_tree(dir);
 }
 
 static int64_t customer(const char *name, const char *email, const char *jur, dk_time at)
 {
-	int64_t id;
-	int rc = desk_customer_new(ws, name, email, jur, at, &id);
-	if (rc)
-		ck_abort_msg("customer new: %s", err_msg());
-	return id;
+	return fx_customer(ws, name, email, jur, at);
 }
 
 static int64_t ticket(int64_t cust, const char *kind, dk_time at)
 {
-	struct ticket_new req = { .customer_id = cust, .subject = "A request", .kind = kind, .body = "Hello" };
-	int64_t id;
-	int rc = desk_ticket_new(ws, &req, at, &id);
-	if (rc)
-		ck_abort_msg("ticket new: %s", err_msg());
-	return id;
+	return fx_ticket(ws, cust, "A request", kind, "Hello", at);
 }
 
 /* The detail of the newest audit row of action on object. */

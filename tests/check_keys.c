@@ -11,10 +11,11 @@
 
 /* Keys whose meanings differ by name but not by intent: y answers "yes"
  * to what the view proposes (a suggestion, the previewed reply); Space
- * toggles the item under the cursor (a checklist step, a revision mark). */
+ * toggles the item under the cursor (a checklist step, a revision mark);
+ * x writes what is shown to a file (the customer's data, an attachment). */
 static int shared_intent(int key)
 {
-	return key == 'y' || key == ' ';
+	return key == 'y' || key == ' ' || key == 'x';
 }
 
 START_TEST(test_one_meaning_per_key)

@@ -532,6 +532,33 @@ START_TEST(test_report_figures_match_known_outcomes)
 	ck_assert(ga->median_hours > 599.9 && ga->median_hours < 600.1);
 	ck_assert_int_eq(r.open_overdue, 1);
 	ck_assert_int_eq(r.breached, 1);
+	{ /* the screen's layout (:report): width 0 is the CLI's text; narrower,
+	   * every line within width - 1 columns and the same figures */
+		struct buf full = BUF_INIT, same = BUF_INIT, narrow = BUF_INIT;
+		report_text(&r, &full);
+		report_text_fit(&r, 0, &same);
+		ck_assert_str_eq(buf_str(&full), buf_str(&same));
+		ck_assert_ptr_nonnull(strstr(buf_str(&full), "  rule                           started in time"));
+		report_text_fit(&r, 80, &narrow);
+		const char *p = buf_str(&narrow);
+		int lines = 0;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			ck_assert_msg(n <= 79, "line of %zu columns: %.*s", n, (int)n, p);
+			lines++;
+			p += n + (nl ? 1 : 0);
+		}
+		ck_assert_int_gt(lines, 20);
+		/* gdpr-access: 5 started, 1 in time, 1 late, 1 breached, 1 open,
+		 * 1 waived, 33%, median 25.0 days */
+		ck_assert_ptr_nonnull(strstr(buf_str(&narrow), "gdpr-access                         5     1    1    1     1    1  33%  25.0d\n"));
+		ck_assert_ptr_nonnull(strstr(buf_str(&narrow), "start  in-t late brch  open waiv rate median\n"));
+		ck_assert_ptr_nonnull(strstr(buf_str(&narrow), r.audit_head));
+		buf_release(&full);
+		buf_release(&same);
+		buf_release(&narrow);
+	}
 	/* the complaint's duties are open and not yet due */
 	ck_assert_int_ge(r.open_due_week + r.open_later + r.open_due_today, 2);
 	/* GDPR regime = the gdpr-access figures */

@@ -17,8 +17,12 @@
 #include "lib/hash.h"
 #include "core/init.h"
 #include "core/obligations.h"
+#include "core/export_render.h"
 #include "core/rights.h"
 #include "lib/util.h"
+
+#define FIXTURE_WORKSPACE
+#include "tests/fixture.h"
 #include "data/store.h"
 
 #define NOW "2026-03-01T10:00:00Z"
@@ -31,44 +35,28 @@ static void setup(void)
 {
 	setenv("DOCKET_NOW", NOW, 1);
 	setenv("TZ", "UTC", 1);
-	snprintf(dir, sizeof(dir), "/tmp/check-rights.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char *wsdir = xasprintf("%s/ws", dir);
+	fx_tmpdir(dir, sizeof(dir), "check-rights");
 	ck_assert_int_eq(dk_time_parse(NOW, NULL, &now), 0);
-	int rc = ws_init(wsdir, now - 400 * 86400, &ws);
-	if (rc)
-		ck_abort_msg("ws_init: %s", err_msg());
-	free(wsdir);
+	ws = fx_ws_init(dir, now - 400 * 86400);
 }
 
 static void teardown(void)
 {
 	ws_close(ws);
 	ws = NULL;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
+	fx_rm_tree(dir);
 }
 
 /* ---- helpers */
 
 static int64_t customer(const char *name, const char *email, const char *jur, dk_time at)
 {
-	int64_t id;
-	int rc = desk_customer_new(ws, name, email, jur, at, &id);
-	if (rc)
-		ck_abort_msg("customer new: %s", err_msg());
-	return id;
+	return fx_customer(ws, name, email, jur, at);
 }
 
 static int64_t ticket(int64_t cust, const char *subject, const char *kind, const char *body, dk_time at)
 {
-	struct ticket_new req = { .customer_id = cust, .subject = subject, .kind = kind, .body = body };
-	int64_t id;
-	int rc = desk_ticket_new(ws, &req, at, &id);
-	if (rc)
-		ck_abort_msg("ticket new: %s", err_msg());
-	return id;
+	return fx_ticket(ws, cust, subject, kind, body, at);
 }
 
 static const char *const filler_words[] = {
@@ -739,6 +727,112 @@ START_TEST(test_restricted_customer_not_exported_to_third_parties)
 }
 END_TEST
 
+
+/* The readable copy (Art 12(1), 15): the same document as text and as
+ * one HTML page; hostile text escaped; both files and one audit row, or
+ * nothing at all. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	struct buf b = BUF_INIT;
+	char tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static int64_t export_rows(void)
+{
+	return raw_int("SELECT count(*) FROM audit WHERE action = 'customer.export'");
+}
+
+START_TEST(test_export_readable_copy_text_and_html)
+{
+	int64_t c = customer("Zoë <script>alert(1)</script>", "zoe@example.net", "FR", now - 20 * 86400);
+	ticket(c, "Refund & <b>bold</b> request", "refund", "I want my money back.\nLine two \xe2\x80\xae evil \x1b[31mRed", now - 86400);
+	char *text = NULL;
+	/* no controller configured: the copy says so, it does not invent one */
+	ck_assert_int_eq(rights_export_as(ws, c, RIGHTS_TO_SUBJECT, EXPORT_TEXT, now, &text, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(text, "Copy of your personal data"));
+	ck_assert_ptr_nonnull(strstr(text, "not configured (processing.controller)"));
+	ck_assert_ptr_nonnull(strstr(text, "    | I want my money back.\n    | Line two <U+202E> evil ^[[31mRed"));
+	ck_assert_ptr_null(strchr(text, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(text, "Request #"));
+	ck_assert_ptr_nonnull(strstr(text, "Terms you accepted"));
+	free(text);
+
+	ck_assert_int_eq(rights_export_as(ws, c, RIGHTS_TO_SUBJECT, EXPORT_HTML, now, &text, NULL), 0);
+	ck_assert_int_eq(strncmp(text, "<!DOCTYPE html>", 15), 0);
+	ck_assert_ptr_null(strstr(text, "<script>"));
+	ck_assert_ptr_nonnull(strstr(text, "Zoë &lt;script&gt;alert(1)&lt;/script&gt;"));
+	ck_assert_ptr_nonnull(strstr(text, "Line two &lt;U+202E&gt; evil ^[[31mRed"));
+	ck_assert_ptr_null(strchr(text, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(text, "Refund &amp; &lt;b&gt;bold&lt;/b&gt; request"));
+	ck_assert_ptr_null(strstr(text, "<b>"));
+	ck_assert_ptr_nonnull(strstr(text, "@media print"));
+	/* self-contained: nothing fetched from anywhere */
+	ck_assert_ptr_null(strstr(text, "src="));
+	ck_assert_ptr_null(strstr(text, "href="));
+	ck_assert_ptr_null(strstr(text, "url("));
+	free(text);
+	ck_assert_int_eq(export_rows(), 2);
+
+	/* JSON and HTML from one snapshot, one audit row naming both digests */
+	char *js = xasprintf("%s/copy.json", dir), *ht = export_sibling_path(js, EXPORT_HTML);
+	ck_assert_str_eq(ht + strlen(ht) - 10, "/copy.html");
+	struct export_out outs[2] = { { .path = js, .format = EXPORT_JSON }, { .path = ht, .format = EXPORT_HTML } };
+	struct export_counts cnt;
+	ck_assert_int_eq(rights_export_files(ws, c, RIGHTS_TO_SUBJECT, outs, 2, now, &cnt), 0);
+	ck_assert_int_eq(export_rows(), 3);
+	char *jtext = slurp(js), *htext = slurp(ht);
+	char dj[65], dh[65];
+	sha256_hex(jtext, strlen(jtext), dj);
+	sha256_hex(htext, strlen(htext), dh);
+	ck_assert_str_eq(dj, cnt.sha256);
+	ck_assert_str_eq(dh, outs[1].sha256);
+	ck_assert_uint_eq(outs[1].bytes, strlen(htext));
+	char *want = xasprintf("copies=json:%s,html:%s", dj, dh);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit WHERE action = 'customer.export' AND detail LIKE '%%%s'", want),
+			 1);
+	free(want);
+	struct stat sb;
+	ck_assert_int_eq(stat(ht, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	free(jtext);
+	free(htext);
+
+	/* the second file cannot be written: the first is gone again, no row */
+	unlink(js);
+	unlink(ht);
+	char *bad = xasprintf("%s/no-such-dir/copy.html", dir);
+	outs[1].path = bad;
+	char before[SHA256_HEX_LEN + 1], after[SHA256_HEX_LEN + 1];
+	db_digest(before);
+	ck_assert_int_ne(rights_export_files(ws, c, RIGHTS_TO_SUBJECT, outs, 2, now, NULL), 0);
+	ck_assert_int_ne(access(js, F_OK), 0);
+	db_digest(after);
+	ck_assert_str_eq(before, after);
+	/* the same file twice is a usage error */
+	outs[1].path = js;
+	ck_assert_int_eq(rights_export_files(ws, c, RIGHTS_TO_SUBJECT, outs, 2, now, NULL), DK_EUSAGE);
+	free(bad);
+	free(js);
+	free(ht);
+
+	int f;
+	ck_assert_int_eq(export_format_parse("html", &f), 0);
+	ck_assert_int_eq(f, EXPORT_HTML);
+	ck_assert_int_eq(export_format_parse("pdf", &f), DK_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "json, text, html"));
+	ck_assert_int_eq(export_format_of_path("a/b.HTM"), EXPORT_HTML);
+	ck_assert_int_eq(export_format_of_path("a.b/c"), -1);
+	ck_assert_int_eq(export_format_of_path("x.txt"), EXPORT_TEXT);
+}
+END_TEST
+
 /* ---- rectification */
 
 START_TEST(test_rectify_email_updates_authors_and_audits_hashes_only)
@@ -899,6 +993,7 @@ int main(void)
 	tcase_add_test(tc, test_erase_scrub_pending_while_a_reader_holds_the_wal);
 	tcase_add_test(tc, test_export_holds_every_row_about_the_customer);
 	tcase_add_test(tc, test_restricted_customer_not_exported_to_third_parties);
+	tcase_add_test(tc, test_export_readable_copy_text_and_html);
 	tcase_add_test(tc, test_rectify_email_updates_authors_and_audits_hashes_only);
 	tcase_add_test(tc, test_retention_periods_count_calendar_months);
 	tcase_add_test(tc, test_retention_anonymises_old_closed_tickets_and_skips_held);

@@ -117,7 +117,9 @@ START_TEST(test_starter_rules_carry_what_obligations_snapshot)
 	ck_assert(rule_starts_on(r, "identity-verified"));
 	ck_assert(rule_starts_on(r, "fee-paid"));
 	ck_assert(!rule_starts_on(r, "aware"));
-	ck_assert_str_eq(r->calendar, "GB");
+	/* the bank holidays of the UK nation where the business acts */
+	ck_assert_str_eq(r->calendar, "establishment");
+	ck_assert_str_eq(r->calendar_within, "GB");
 	ck_assert_ptr_nonnull(strstr(r->note, "5 Feb 2026"));
 	r = rule_pack_find(starter, "uk-dpa-complaint-ack");
 	ck_assert_int_eq(r->counting, RULE_COUNT_BEGINNING_WITH);
@@ -222,7 +224,12 @@ static const struct ecase ecases[] = {
 	  "rules/t.ini:10: bad duration 'two months' (expected a number 1-9999 and hours, days, "
 	  "calendar days, business days, weeks or months)\n" },
 	{ "bad calendar", GOOD_RULE("x") "calendar = England\n",
-	  "rules/t.ini:10: bad calendar 'England' (expected a jurisdiction code such as GB or US-CA, or establishment)\n" },
+	  "rules/t.ini:10: bad calendar 'England' (expected a jurisdiction code such as GB or US-CA, establishment, "
+	  "or establishment in CODE)\n" },
+	{ "calendar establishment in", GOOD_RULE("x") "calendar = establishment in GB\n", "" },
+	{ "calendar establishment in a bad code", GOOD_RULE("x") "calendar = establishment in Britain\n",
+	  "rules/t.ini:10: bad calendar 'establishment in Britain' (expected a jurisdiction code such as GB or US-CA, "
+	  "establishment, or establishment in CODE)\n" },
 	{ "empty list item", "[x]\ntitle = T\nregime = R\napplies = data-access\njurisdictions = DE,,FR\n"
 			     "from = 2018-05-25\ndeadline = 1 month\nprompt = P\nsource = S\n",
 	  "rules/t.ini:5: empty item in jurisdictions\n" },

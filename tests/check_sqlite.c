@@ -20,47 +20,34 @@
 #include "core/workspace.h"
 #include "data/store.h"
 
+#define FIXTURE_WORKSPACE
+#include "tests/fixture.h"
+
 static char dir[64];
 static struct workspace *ws;
 static const dk_time T0 = 1772359200; /* 2026-03-01T10:00:00Z */
 
-static void rm_tree(const char *d)
-{
-	char *cmd = xasprintf("rm -rf '%s'", d);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed: %s\n", d);
-	free(cmd);
-}
-
 static void setup(void)
 {
-	strcpy(dir, "/tmp/docket-check-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char *w = xasprintf("%s/ws", dir);
-	ck_assert_int_eq(ws_init(w, T0, &ws), 0);
-	free(w);
+	fx_tmpdir(dir, sizeof(dir), "docket-check");
+	ws = fx_ws_init(dir, T0);
 }
 
 static void teardown(void)
 {
 	ws_close(ws);
 	ws = NULL;
-	rm_tree(dir);
+	fx_rm_tree(dir);
 }
 
 static int64_t new_customer(const char *name, const char *email, const char *jur)
 {
-	int64_t id;
-	ck_assert_msg(desk_customer_new(ws, name, email, jur, T0, &id) == 0, "%s", err_msg());
-	return id;
+	return fx_customer(ws, name, email, jur, T0);
 }
 
 static int64_t new_ticket(int64_t cust, const char *subject, const char *kind, const char *body)
 {
-	struct ticket_new req = { .customer_id = cust, .subject = subject, .kind = kind, .body = body };
-	int64_t id;
-	ck_assert_msg(desk_ticket_new(ws, &req, T0, &id) == 0, "%s", err_msg());
-	return id;
+	return fx_ticket(ws, cust, subject, kind, body, T0);
 }
 
 /* The SQLite file of the workspace (the default locator). */

@@ -18,24 +18,16 @@
 #include "data/store.h"
 #include "lib/err.h"
 #include "lib/util.h"
+#include "tests/fixture.h"
 
 static char dir[64];
 static const char *loc;
 static struct store *st;
 static const dk_time T0 = 1772359200; /* 2026-03-01T10:00:00Z */
 
-static void rm_tree(const char *d)
-{
-	char *cmd = xasprintf("rm -rf '%s'", d);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed: %s\n", d);
-	free(cmd);
-}
-
 static void setup(void)
 {
-	strcpy(dir, "/tmp/docket-store-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	fx_tmpdir(dir, sizeof(dir), "docket-store");
 	loc = getenv("CHECK_STORE_LOCATOR");
 	if (!loc || !*loc)
 		loc = "sqlite:docket.db";
@@ -46,7 +38,7 @@ static void teardown(void)
 {
 	store_close(st);
 	st = NULL;
-	rm_tree(dir);
+	fx_rm_tree(dir);
 }
 
 static struct store *second(void)

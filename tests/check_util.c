@@ -155,6 +155,42 @@ END_TEST
 
 /* Every invisible or reordering character is drawn as <U+XXXX>; the
  * expected strings are literal. */
+START_TEST(test_text_safe_filename_keeps_only_a_plain_last_component)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "invoice.pdf", "invoice.pdf" },
+		{ "../../etc/passwd", "passwd" },
+		{ "C:\\Users\\x\\report.docx", "report.docx" },
+		{ ".bashrc", "bashrc" },
+		{ "-rf", "rf" },
+		{ "a\x1b[31mb.txt", "a_[31mb.txt" },
+		{ "evil\xe2\x80\xaetxt.exe", "evil_txt.exe" },
+		{ "Rechnung M\xc3\xa4rz.pdf", "Rechnung M\xc3\xa4rz.pdf" },
+		{ "a:b", "a_b" },
+		{ "", "attachment" },
+		{ "../", "attachment" },
+		{ "...", "attachment" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = text_safe_filename(cases[i].in, "attachment");
+		ck_assert_msg(!strcmp(got, cases[i].want), "%zu: '%s' -> '%s', want '%s'", i, cases[i].in, got,
+			      cases[i].want);
+		free(got);
+	}
+	char *nul = text_safe_filename(NULL, "x.bin");
+	ck_assert_str_eq(nul, "x.bin");
+	free(nul);
+	char longname[400];
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	char *l = text_safe_filename(longname, "x");
+	ck_assert_uint_eq(strlen(l), 120);
+	free(l);
+}
+END_TEST
+
 START_TEST(test_text_visible_shows_invisible_and_bidi_characters)
 {
 	static const struct {
@@ -190,6 +226,7 @@ int main(void)
 	tcase_add_test(tc, test_local_to_utc_handles_dst);
 	tcase_add_test(tc, test_parse_int64_rejects_junk);
 	tcase_add_test(tc, test_text_visible_shows_invisible_and_bidi_characters);
+	tcase_add_test(tc, test_text_safe_filename_keeps_only_a_plain_last_component);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

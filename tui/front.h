@@ -8,4 +8,12 @@
  * after printing "docket: <what>: <why>" on failure. */
 int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv);
 
+/* Runs the mail front end (docket-mail, its own program) on the
+ * workspace ws_dir with args (e.g. { "ticket", "12", NULL } for `docket
+ * mail ticket 12`): its standard output in *out and its standard error in
+ * *err (caller frees both); returns its exit code. main.c provides it,
+ * so that the TUI's mail actions are the CLI's commands. */
+typedef int (*tui_mail_runner)(const char *ws_dir, const char *const *args, char **out, char **err);
+void tui_set_mail_runner(tui_mail_runner fn);
+
 #endif

@@ -115,6 +115,10 @@ static const struct keybinding keymap[] = {
 	{ VK_TERMS_DIFF, '[', REQ_PREV_CHANGE },
 	{ VK_TERMS_CUSTOMERS, ']', REQ_NEXT_CHANGE },
 	{ VK_TERMS_CUSTOMERS, '[', REQ_PREV_CHANGE },
+
+	/* mail: a ticket's attachments, the quarantine */
+	{ VK_ATTACHMENTS, 'x', REQ_ATTACHMENT_SAVE }, /* x writes to a file, as the customer's export */
+	{ VK_QUARANTINE, 'M', REQ_MAIL_TICKET },
 };
 
 static const struct {
@@ -188,6 +192,7 @@ const char *key_name(int key)
 const char *view_kind_name(enum view_kind k)
 {
 	static const char *const names[] = { "global", "queue", "ticket", "compose", "timeline", "customer", "help",
-					     "terms", "terms document", "terms diff", "outline", "bound customers" };
+					     "terms", "terms document", "terms diff", "outline", "bound customers", "report",
+					     "attachments", "quarantine" };
 	return k < VK_COUNT ? names[k] : "?";
 }

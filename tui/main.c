@@ -3,6 +3,7 @@
  * presence), the status bar and message line, and the --keys replay mode
  * used by the benchmark. */
 #include "tui/tui.h"
+#include "tui/views/mail.h"
 #include "tui/front.h"
 #include "tui/views/help.h"
 #include "tui/views/queue.h"
@@ -633,6 +634,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		free(replay_buf);
 		replay_buf = NULL;
 	}
+	mail_views_cleanup();
 	ws_close(ws);
 	return 0;
 }

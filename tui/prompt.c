@@ -6,9 +6,14 @@
 #include "tui/views/queue.h"
 #include "tui/views/terms.h"
 #include "tui/views/ticket.h"
+#include "tui/views/mail.h"
+#include "tui/views/report.h"
 #include "tui/views/timeline.h"
 
+#include "core/workspace.h"
 #include "lib/buf.h"
+#include "lib/dtime.h"
+#include "lib/err.h"
 #include "lib/text.h"
 #include "lib/util.h"
 #include "data/store.h"
@@ -155,6 +160,8 @@ static int64_t current_ticket(void)
 	return 0;
 }
 
+static void report_command(char *arg);
+
 void tui_command(const char *line)
 {
 	char *dup = xstrdup(line);
@@ -196,6 +203,15 @@ void tui_command(const char *line)
 			tui_open_timeline(id);
 	} else if (!strcmp(cmd, "terms")) {
 		tui_open_terms(*arg ? arg : NULL);
+	} else if (!strcmp(cmd, "attachments") || !strcmp(cmd, "att")) {
+		if (*arg ? parse_id(arg, &id) : !(id = current_ticket()))
+			tui_error(":attachments: give a ticket number, or open a ticket first");
+		else
+			view_push(attachments_view_new(id));
+	} else if (!strcmp(cmd, "quarantine")) {
+		view_push(quarantine_view_new());
+	} else if (!strcmp(cmd, "report")) {
+		report_command(arg);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
 		queue_apply_filter(arg);
 	} else if (!strcmp(cmd, "notices")) {
@@ -235,8 +251,9 @@ void tui_command(const char *line)
 		tui_counts_refresh();
 	} else {
 		char *safe = text_visible_dup(cmd, 0);
-		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :filter ..., :search ..., "
-			  ":view [NAME], :erase, :waive, :publish, :help, :q)",
+		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :report [FROM [TO]], "
+			  ":attachments [N], :quarantine, :filter ..., :search ..., :view [NAME], :notices, :erase, :waive, "
+			  ":publish, :help, :q)",
 			  safe);
 		free(safe);
 	}
@@ -257,6 +274,30 @@ int tui_open_ticket(int64_t id)
 int tui_open_customer(int64_t id)
 {
 	return view_push(customer_view_new(id));
+}
+
+/* :report [FROM [TO]]: dates as `docket report --from/--to` takes them. */
+static void report_command(char *arg)
+{
+	dk_time from = DK_TIME_NONE, to = DK_TIME_NONE;
+	char *second = strchr(arg, ' ');
+	if (second) {
+		*second++ = 0;
+		while (*second == ' ')
+			second++;
+	}
+	int rc = 0;
+	if (*arg && (rc = dk_time_parse(arg, tui.ws->tz, &from)))
+		tui_report(err_prefix(rc, ":report FROM"));
+	else if (second && *second && (rc = dk_time_parse(second, tui.ws->tz, &to)))
+		tui_report(err_prefix(rc, ":report TO"));
+	else
+		tui_open_report(from, to);
+}
+
+int tui_open_report(dk_time from, dk_time to)
+{
+	return view_push(report_view_new(from, to));
 }
 
 int tui_open_timeline(int64_t id)

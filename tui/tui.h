@@ -16,6 +16,7 @@
 #include <curses.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/workspace.h"
 
@@ -86,7 +87,10 @@
 	_(OUTLINE, "outline", "Clause outline: jump to a section") \
 	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
 	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers), ticket of the list below (ticket)") \
-	_(PREV_CHANGE, "prev-change", "Previous change, section, page, ticket")
+	_(PREV_CHANGE, "prev-change", "Previous change, section, page, ticket") \
+	/* mail (tui/views/mail.c) */ \
+	_(ATTACHMENT_SAVE, "save-attachment", "Save the attachment to a file (Enter opens it in your viewer)") \
+	_(MAIL_TICKET, "mail-ticket", "Make a ticket of the quarantined message (Enter shows it)")
 
 enum request {
 	REQ_NONE = KEY_MAX + 1,
@@ -97,7 +101,8 @@ enum request {
 };
 
 enum view_kind { VK_ANY = 0, VK_QUEUE, VK_TICKET, VK_COMPOSE, VK_TIMELINE, VK_CUSTOMER, VK_HELP,
-		 VK_TERMS, VK_TERMS_DOC, VK_TERMS_DIFF, VK_TERMS_OUTLINE, VK_TERMS_CUSTOMERS, VK_COUNT };
+		 VK_TERMS, VK_TERMS_DOC, VK_TERMS_DIFF, VK_TERMS_OUTLINE, VK_TERMS_CUSTOMERS, VK_REPORT,
+		 VK_ATTACHMENTS, VK_QUARANTINE, VK_COUNT };
 
 /* ---- keys.c: the one keymap table */
 struct keybinding {
@@ -251,6 +256,9 @@ int view_header_rows(struct view *v);
 void view_draw(struct view *v);
 /* Generic movement and search; returns 1 when handled. */
 int view_generic_request(struct view *v, enum request req);
+/* The same for the text views whose position is "LINE/LINES": handled
+ * requests update v->pos. 1 when handled. */
+int view_lines_request(struct view *v, enum request req);
 void view_move_to(struct view *v, size_t lineno);
 /* The line-based views' draw_line and grep. */
 void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected);
@@ -320,11 +328,20 @@ int tui_isblank_str(const char *s);
  * frees), 1 when the file came back empty (cancelled), 2 when the editor
  * exited with a failure status (text not taken), or a DK_ code. */
 int tui_edit(const char *initial, char **out);
+/* Run argv (argv[0] looked up on PATH) on the terminal: curses suspended,
+ * the child without docket's privileges (priv_drop) and with the user's
+ * environment, the screen restored after. Returns the child's pid (-1
+ * when fork failed) and its wait status in *status (127: not run). */
+pid_t tui_run_program(char **argv, int *status);
+/* cmd split on spaces (no shell) into a NULL-terminated argv with room for
+ * one more argument before the NULL; free(argv) and free(*storage). */
+char **tui_split_command(const char *cmd, char **storage);
 
 /* ---- navigation (tui/prompt.c); each view's constructor is in its
  * header in tui/views/ */
 int tui_open_ticket(int64_t id);
 int tui_open_customer(int64_t id);
 int tui_open_timeline(int64_t id);
+int tui_open_report(dk_time from, dk_time to);
 
 #endif

@@ -184,6 +184,14 @@ static int find_match(struct view *v, int dir)
 	return 1;
 }
 
+int view_lines_request(struct view *v, enum request req)
+{
+	if (!view_generic_request(v, req))
+		return 0;
+	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
+	return 1;
+}
+
 int view_generic_request(struct view *v, enum request req)
 {
 	size_t h = v->height > 0 ? (size_t)v->height : 1;

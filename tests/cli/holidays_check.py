@@ -30,6 +30,15 @@ MAP = {
     "US": ("US", {}), "US-CA": ("US", {"state": "CA"}), "CA": ("CA", {"prov": None}),
     "BR": ("BR", {}), "AU": ("AU", {"prov": None}),
 }
+MAP["GB-ENG"] = ("England", {})  # an alias of GB.ini (England and Wales)
+MAP["GB-WLS"] = ("Wales", {})
+for st in ("NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"):
+    MAP["AU-" + st] = ("AU", {"prov": st})
+# ISO 3166-2:ES autonomous communities -> python3-holidays 0.10.1's codes
+for iso, prov in (("AN", "AND"), ("AR", "ARG"), ("AS", "AST"), ("CB", "CAN"), ("CM", "CAM"), ("CL", "CAL"),
+                  ("CT", "CAT"), ("VC", "CVA"), ("EX", "EXT"), ("GA", "GAL"), ("IB", "IBA"), ("CN", "ICA"),
+                  ("MD", "MAD"), ("MC", "MUR"), ("NC", "NAV"), ("PV", "PVA"), ("RI", "RIO")):
+    MAP["ES-" + iso] = ("ES", {"prov": prov})
 for land in ("BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"):
     MAP["DE-" + land] = ("DE", {"prov": land})
 
@@ -40,6 +49,8 @@ def ours(docket, legal, code, first, last):
     days = {}
     for line in out.splitlines():
         d, name = line.split(" ", 1)
+        if name.startswith("working day: "):
+            continue  # a weekend day worked (HU): not a day off
         days[datetime.date.fromisoformat(d)] = name
     return days
 

@@ -58,10 +58,63 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["tickets"]; 
 run dk customer export "$C" --out "$T/out.json"
 expect_rc 0 "export --out"
 expect_out "exported to $T/out.json" "export --out says where"
+expect_err "processing.controller is not set" "export warns when the controller is not configured"
 expect_eq "$(stat -c %a "$T/out.json")" 600 "export file mode 0600"
 run dk audit log --json
 expect_out '"customer.export"' "export is audited"
 expect_out_not 'fernmail' "audit holds no personal data"
+
+# ---- the readable copy (GDPR Art 12(1), 15): text and HTML beside the JSON
+run dk customer export "$C" --format text
+expect_rc 0 "export --format text"
+expect_out "Copy of your personal data" "text copy has its title"
+expect_out "not configured (processing.controller)" "text copy says the controller is not configured"
+expect_out "    | My zygomatic pumpernickel arrived broken. Ottoline" "text copy quotes the customer's message"
+expect_out "internal note by our staff" "text copy shows internal notes as such"
+expect_out "Access request" "text copy lists every request"
+expect_err "processing.controller is not set" "text export warns too"
+dk config set processing.controller "Fernwood Supplies GmbH, Hauptstrasse 1, 10115 Berlin" >/dev/null
+dk config set processing.contact "dpo@fernwood.test" >/dev/null
+before=$(db_dump "$W")
+run dk customer export "$C" --format pdf
+expect_rc 2 "unknown export format is a usage error"
+expect_err "pdf: not a format (json, text, html)" "names the bad format and the good ones"
+run dk customer export "$C" --out "$T/copy.json" --out "$T/nodir/copy.html"
+expect_rc 1 "export to an unwritable second file fails"
+expect_err "$T/nodir/copy.html" "names the file it could not write"
+[ ! -e "$T/copy.json" ] && pass || fail "a failed export leaves no first file behind"
+expect_eq "$(db_dump "$W")" "$before" "a failed export changes nothing (no audit row)"
+run dk customer export "$C" --out "$T/copy.json" --out "$T/copy.html"
+expect_rc 0 "export JSON and HTML in one go"
+expect_err_not() { case "$ERR" in *"$1"*) fail "$2 (stderr has '$1')" ;; *) pass ;; esac; }
+expect_err_not "warning" "no warning once the controller is configured"
+expect_out "exported to $T/copy.html (html;" "says where the HTML went"
+expect_eq "$(stat -c %a "$T/copy.html")" 600 "HTML copy mode 0600"
+hsum=$(sha256sum "$T/copy.html" | cut -d' ' -f1)
+jsum=$(sha256sum "$T/copy.json" | cut -d' ' -f1)
+expect_out "sha256 $hsum" "printed digest is the HTML file's"
+run dk audit log --json
+expect_out "copies=json:$jsum,html:$hsum" "one audit row names both copies' digests"
+if /usr/bin/python3 - "$T/copy.html" <<'PY'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack=[]; self.text=[]; self.ext=[]; self.tags=set()
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for k, v in attrs:
+            if k in ("src", "href") or (v and "url(" in v): self.ext.append((tag, k, v))
+    def handle_data(self, d): self.text.append(d)
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+t = "".join(p.text)
+assert "script" not in p.tags, p.tags
+assert not p.ext, p.ext
+for want in ("Fernwood Supplies GmbH", "dpo@fernwood.test", "Ottoline Brackenbury", "zygomatic pumpernickel",
+             "Harpsichord delivery", "Access request", "Record of what was done with your data"):
+    assert want in t, want
+PY
+then pass; else fail "HTML copy parses, is self-contained and holds the controller, the customer and the messages"; fi
 
 # ---- restrict
 run dk customer restrict "$C" on --reason "accuracy contested"

@@ -125,9 +125,55 @@ expect_out "2026-06-05T23:59:59Z  gdpr-access" "the ticket's duty counts Bavaria
 # Sun 27 -> Mon 28 Dec
 due eu-withdrawal-refund 2026-12-11T12:00:00Z --jurisdiction FR
 expect_eq "$OUT" "2026-12-28T23:59:59Z" "CRD refund rolls past Christmas in the establishment's state"
-# the UK rules keep counting GB bank holidays
+# --- the UK rules: the bank holidays of the part of the UK where the business
+# acts (calendar = establishment in GB; FCA Glossary "business day": "a bank
+# holiday in that part of the United Kingdom"); England and Wales otherwise ---
+# the establishment DE-BY (config) is outside the UK: England and Wales
 due ukgdpr-access 2026-03-03T10:00:00Z --jurisdiction GB
 expect_eq "$OUT" "2026-04-07T23:59:59Z" "UK SAR 3 Mar -> Fri 3 Apr Good Friday, Mon 6 Easter Monday -> Tue 7 Apr"
+expect_err "within GB; the establishment is outside it, so the calendar of GB is used" "says why England and Wales"
+# in Scotland Easter Monday is no bank holiday: Fri 3 Apr Good Friday -> Mon 6 Apr
+due ukgdpr-access 2026-03-03T10:00:00Z --jurisdiction GB --establishment GB-SCT
+expect_eq "$OUT" "2026-04-06T23:59:59Z" "UK SAR, business in Scotland: Easter Monday is a working day"
+case "$ERR" in *"within GB"*) fail "no notice for an establishment in GB" ;; *) pass ;; esac
+# St Andrew's Day, Sun 30 Nov 2025, substitute Mon 1 Dec (St Andrew's Day Bank
+# Holiday (Scotland) Act 2007): received Sat 1 Nov 2025 -> Mon 1 Dec; in
+# Scotland -> Tue 2 Dec; in England, Wales (GB-ENG, GB-WLS: one calendar) and
+# Northern Ireland 1 Dec is a working day
+due ukgdpr-access 2025-11-01T10:00:00Z --jurisdiction GB --establishment GB-SCT
+expect_eq "$OUT" "2025-12-02T23:59:59Z" "UK SAR, Scotland: St Andrew's Day substitute 1 Dec -> 2 Dec"
+for e in GB GB-ENG GB-WLS GB-NIR; do
+	due ukgdpr-access 2025-11-01T10:00:00Z --jurisdiction GB --establishment $e
+	expect_eq "$OUT" "2025-12-01T23:59:59Z" "UK SAR, $e: 1 Dec 2025 is a working day"
+done
+# Battle of the Boyne, Sun 12 Jul 2026, substitute Mon 13 Jul in Northern
+# Ireland: received Sat 13 Jun 2026 -> Mon 13 Jul; in NI -> Tue 14 Jul
+due ukgdpr-access 2026-06-13T10:00:00Z --jurisdiction GB --establishment GB-NIR
+expect_eq "$OUT" "2026-07-14T23:59:59Z" "UK SAR, Northern Ireland: 12 July substitute 13 Jul -> 14 Jul"
+due ukgdpr-access 2026-06-13T10:00:00Z --jurisdiction GB --establishment GB-WLS
+expect_eq "$OUT" "2026-07-13T23:59:59Z" "UK SAR, Wales: 13 Jul 2026 is a working day"
+# DISP 1.6.2A, 15 business days from Mon 29 Dec 2025: England and Wales skip
+# 1 Jan: 30, 31 Dec, 2, 5-9, 12-16, 19, 20 Jan -> Tue 20 Jan 2026; Scotland
+# also skips 2 January -> Wed 21 Jan
+due fca-payments-complaint 2025-12-29T10:00:00Z --jurisdiction GB --establishment GB-ENG
+expect_eq "$OUT" "2026-01-20T23:59:59Z" "DISP 1.6.2A, England: 15 business days past New Year"
+due fca-payments-complaint 2025-12-29T10:00:00Z --jurisdiction GB --establishment GB-SCT
+expect_eq "$OUT" "2026-01-21T23:59:59Z" "DISP 1.6.2A, Scotland: 2 January is a bank holiday too"
+# DISP 1.5 summary resolution, 3 business days from Fri 27 Nov 2026: Mon 30 Nov
+# is St Andrew's Day in Scotland: 1, 2, 3 Dec -> Thu 3 Dec (England: Wed 2 Dec)
+due fca-complaint-summary 2026-11-27T10:00:00Z --jurisdiction GB --establishment GB-SCT
+expect_eq "$OUT" "2026-12-03T23:59:59Z" "DISP 1.5, Scotland: St Andrew's Day on a Monday"
+due fca-complaint-summary 2026-11-27T10:00:00Z --jurisdiction GB
+expect_eq "$OUT" "2026-12-02T23:59:59Z" "DISP 1.5, England and Wales: 30 Nov is a working day"
+due ukgdpr-access 2025-11-01T10:00:00Z --jurisdiction GB --establishment GB-SCT --json
+expect_out '"calendar": "GB-SCT"' "rules due --json names the Scottish calendar"
+due ukgdpr-access 2025-11-01T10:00:00Z --jurisdiction GB --establishment GB-WLS --json
+expect_out '"calendar": "GB"' "GB-WLS is England and Wales's calendar"
+# a GB ticket's prompt says which calendar counted, and why
+DOCKET_NOW=2026-05-04T12:00:00Z runin "Please send me a copy of my personal data." $D ticket new --customer 1 --subject "SAR DE-BY" --kind data-access
+uk=$OUT
+run $D obligations --ticket "$uk" --json
+expect_out "(Holidays of GB: the establishment DE-BY is outside GB.)" "the UK prompt names England and Wales's calendar"
 
 # --- breaches ---
 # UK GDPR Art 33: 72 hours from awareness, exact, no roll
@@ -254,6 +300,14 @@ us-mn-privacy-appeal US-MN 2025-07-31T12:00:00Z 2025-11-13T23:59:59Z --extended
 us-md-privacy-appeal US-MD 2025-10-01T12:00:00Z 2025-11-30T23:59:59Z
 us-in-privacy-appeal US-IN 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
 us-ky-privacy-appeal US-KY 2026-01-01T12:00:00Z 2026-03-02T23:59:59Z
+# New Jersey appeal, 45 days (verify: secondary source): 15 Jan 2025 + 45 = 1 Mar 2025;
+# the day before the law: not in force
+us-nj-privacy-appeal US-NJ 2025-01-14T12:00:00Z not-in-force
+us-nj-privacy-appeal US-NJ 2025-01-15T12:00:00Z 2025-03-01T23:59:59Z
+# Rhode Island appeal, 60 days (verify): 2 Mar 2026 + 60 = 1 May 2026 (March has 31 days:
+# 29 left in March, 30 in April, day 60 = 1 May); from 1 Jan 2026 only
+us-ri-privacy-appeal US-RI 2025-12-31T12:00:00Z not-in-force
+us-ri-privacy-appeal US-RI 2026-03-02T12:00:00Z 2026-05-01T23:59:59Z
 CASES
 # the AI disclosure rules have no deadline; Utah's SB 149 duty ends when 13-75-103 starts
 due ai-disclosure-ut 2025-05-07T12:00:00Z --jurisdiction US-UT
@@ -269,7 +323,7 @@ for id in ukgdpr-breach-ico ukgdpr-breach-individuals gdpr-breach-individuals gd
 	gdpr-automated-decision ukgdpr-restriction ukgdpr-automated-decision ccpa-limit-sensitive \
 	ca-breach-residents ca-breach-ag-sample ny-breach lgpd-breach lgpd-rights pipeda-breach \
 	fca-payments-complaint uk-ccr-refund eu-withdrawal-ack eu-adr-information uk-adr-information \
-	ai-disclosure-ut-2024; do
+	ai-disclosure-ut-2024 us-nj-privacy-appeal us-ri-privacy-appeal; do
 	expect_out "\"id\": \"$id\"" "rule $id is in the pack"
 done
 # "do not sell" no longer suggests the CCPA acknowledgement (7021 does not cover opt-outs)
@@ -282,6 +336,7 @@ case "$ph" in *" / "*"do not sell"*) pass ;; *) fail "the opt-out rule keeps 'do
 keys=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys
 r={x["id"]: x for x in json.load(sys.stdin)}
 a=r["ukgdpr-access"]; c=r["uk-dpa-complaint-ack"]; p=r["pipeda-access"]
-print(",".join(a["start_events"]), a["pause_counting"], c["counting"], p["roll_mode"], p["roll"], r["gdpr-access"]["calendar"])')
-expect_eq "$keys" "received,identity-verified,fee-paid inclusive beginning-with holidays True establishment" "rules list --json shows the counting keys"
+print(",".join(a["start_events"]), a["pause_counting"], c["counting"], p["roll_mode"], p["roll"], r["gdpr-access"]["calendar"],
+      r["gdpr-access"]["calendar_within"], a["calendar"], a["calendar_within"])')
+expect_eq "$keys" "received,identity-verified,fee-paid inclusive beginning-with holidays True establishment None establishment GB" "rules list --json shows the counting keys and the calendar"
 t_done

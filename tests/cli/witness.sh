@@ -50,6 +50,9 @@ h1seq=${H1%%:*} h1hash=${H1#*:}
 	echo "audit head $H2 workspace $W after agent.set"
 	echo "$H2"
 	echo "Dec 01 10:00:01 host docket[4243]: something else entirely"
+	# one system log holds every workspace's heads: another's are not ours
+	echo "Dec 01 10:00:02 host docket[4244]: audit head 1:$(printf '%064d' 0) workspace $W-other after agent.add"
+	echo "Dec 01 10:00:03 host docket[4245]: audit head 99:$(printf 'f%.0s' $(seq 64)) workspace /srv/other after customer.erase"
 } >"$T/anchors.log"
 run dk audit verify --anchors "$T/anchors.log"
 expect_rc 0 "verify --anchors FILE (log lines and audit head lines)"
@@ -61,6 +64,10 @@ echo "nothing here" >"$T/none.log"
 run dk audit verify --anchors "$T/none.log"
 expect_rc 1 "an anchors file without anchors is an error"
 expect_err "no SEQ:HASH anchor" "says so"
+grep 'other' "$T/anchors.log" >"$T/others.log"
+run dk audit verify --anchors "$T/others.log"
+expect_rc 1 "a log with only other workspaces' heads has no anchor for this one"
+expect_err "no SEQ:HASH anchor of this workspace in it" "says whose anchors it lacks"
 
 # ---- a rewritten chain: intact alone, caught by the anchor
 cp -r "$W" "$T/rw"

@@ -10,13 +10,18 @@ t_rights_export_restrict() {
 	keys rx Enter
 	wait_for rx "Sofia Lee" || return 1
 	keys rx x
-	wait_for rx "Export to file" || return 1
+	# the default names the folder in full (HOME here), never a bare name
+	wait_for rx "Export (JSON + readable .html) to: $HOME/customer-$C_CA-export.json" || return 1
 	keys rx C-u
 	type_text rx "$TMP/sofia-export.json"
 	keys rx Enter
-	wait_for rx "exported to $TMP/sofia-export.json" || return 1
+	wait_for rx "exported to $TMP/sofia-export.json and .html" || return 1
 	[ "$(stat -c %a "$TMP/sofia-export.json")" = 600 ] || { echo "    export mode not 0600" >&2; return 1; }
+	[ "$(stat -c %a "$TMP/sofia-export.html")" = 600 ] || { echo "    readable copy mode not 0600" >&2; return 1; }
 	grep -q '"Sofia Lee"' "$TMP/sofia-export.json" || { echo "    export lacks the name" >&2; return 1; }
+	grep -q '<h1>Copy of your personal data</h1>' "$TMP/sofia-export.html" ||
+		{ echo "    readable copy lacks its title" >&2; return 1; }
+	grep -q 'Sofia Lee' "$TMP/sofia-export.html" || { echo "    readable copy lacks the name" >&2; return 1; }
 	keys rx S
 	wait_for rx "Reason for the restriction" || return 1
 	type_text rx "accuracy contested (Art 18(1)(a))"

@@ -5,6 +5,7 @@
 #include "tui/views/terms.h"
 
 #include "lib/err.h"
+#include "core/export_render.h"
 #include "core/rights.h"
 #include "lib/text.h"
 #include "core/ticketview.h"
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define TICKETS_SHOWN 200
 
@@ -162,8 +164,13 @@ static void cview_layout(struct view *v)
  * check roles and audit; each asks before it acts and says what it did. */
 static void rights_export_action(struct cview *cv)
 {
-	char *def = xasprintf("customer-%lld-export.json", (long long)cv->id), *path = NULL;
-	if (tui_input("Export to file (mode 0600): ", def, &path) || tui_isblank_str(path)) {
+	/* the default names the folder in full: nothing lands silently in
+	 * whatever directory docket was started from */
+	char cwd[4096];
+	const char *home = getenv("HOME");
+	const char *dir = home && *home == '/' ? home : getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+	char *def = xasprintf("%s/customer-%lld-export.json", dir, (long long)cv->id), *path = NULL;
+	if (tui_input("Export (JSON + readable .html) to: ", def, &path) || tui_isblank_str(path)) {
 		free(def);
 		free(path);
 		tui_message("export cancelled");
@@ -171,12 +178,18 @@ static void rights_export_action(struct cview *cv)
 	}
 	free(def);
 	struct export_counts n;
-	int rc = rights_export_to_file(tui.ws, cv->id, RIGHTS_TO_SUBJECT, path, dk_now(), &n);
+	char *html = export_sibling_path(path, EXPORT_HTML);
+	struct export_out outs[2] = { { .path = path, .format = EXPORT_JSON }, { .path = html, .format = EXPORT_HTML } };
+	int same = !strcmp(path, html);
+	int rc = rights_export_files(tui.ws, cv->id, RIGHTS_TO_SUBJECT, same ? outs + 1 : outs, same ? 1 : 2, dk_now(),
+				     &n);
 	if (rc)
 		tui_report(rc);
 	else
-		tui_message("exported to %s: %lld tickets, %lld messages, %lld events, %lld obligations (%zu bytes)", path,
-			    (long long)n.tickets, (long long)n.messages, (long long)n.events, (long long)n.obligations, n.bytes);
+		tui_message("exported to %s%s (%lld tickets, %lld messages)%s", path, same ? "" : " and .html",
+			    (long long)n.tickets, (long long)n.messages,
+			    ws_config(tui.ws, "processing.controller", NULL) ? "" : "; no processing.controller set");
+	free(html);
 	free(path);
 }
 

@@ -96,7 +96,8 @@ static void help_layout(struct view *v)
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter ... sort urgency|priority|age|updated");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :view [NAME]  a saved view (config view.NAME = filter words)  :notices");
-	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :refresh  :help  :q");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :report [FROM [TO]]  :refresh  :help  :q");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :attachments [N] (of ticket N or this one)  :quarantine (undelivered mail)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Irreversible (no key; each asks, naming what goes and stays)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :erase [N]  erase (anonymise) the customer shown, or customer N");

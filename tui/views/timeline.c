@@ -223,11 +223,7 @@ static int tl_request(struct view *v, enum request req)
 		}
 		return 1;
 	}
-	if (view_generic_request(v, req)) {
-		snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
-		return 1;
-	}
-	return 0;
+	return view_lines_request(v, req);
 }
 
 static int64_t tl_ticket(struct view *v)
