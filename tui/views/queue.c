@@ -4,7 +4,7 @@
  * a, s, p or K to them). Columns use the width: at 80 as before; wider,
  * the customer and the kind grow first, then priority, assignee, age and
  * last update appear. A priority-1 ticket carries a '!' after its number
- * (in colour too). It only ever reads the rows on screen:
+ * (in colour too), a tagged one a '*' there instead. It only ever reads the rows on screen:
  * a page around the cursor through store_ticket_list (limit/offset) and
  * the total through store_ticket_count, so a million tickets open and
  * scroll as fast as sixty. */
@@ -324,7 +324,7 @@ static void queue_layout(struct view *v)
 	int idw = 1;
 	for (int64_t x = maxid; x; x /= 10)
 		idw++;
-	q->w_id = idw + 1; /* and the marks: '*' tagged, '!' priority 1 */
+	q->w_id = idw; /* one more than the digits: the mark, '*' tagged or else '!' priority 1 */
 	q->w_due = 11;
 	q->w_status = q->status ? 8 : 7; /* open statuses fit in 7 */
 	q->w_kind = 13;
@@ -414,7 +414,7 @@ static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int
 	char buf[64], due[32];
 	enum style dst;
 	int urgent = t->priority == 1;
-	snprintf(buf, sizeof(buf), "%lld%s%s", (long long)t->id, is_tagged(q, t->id) ? "*" : "", urgent ? "!" : "");
+	snprintf(buf, sizeof(buf), "%lld%s", (long long)t->id, is_tagged(q, t->id) ? "*" : urgent ? "!" : "");
 	col(w, buf, q->w_id, urgent ? S_OVERDUE : S_NORMAL);
 	/* next_due_at comes from unsettled duties only, also on a resolved
 	 * ticket that stays in the queue for one */
