@@ -540,6 +540,15 @@ static const char *req_field(enum request req)
 
 static void after_change(struct view *v, int rc, const char *okmsg)
 {
+	if (rc == DK_ECONFLICT) {
+		/* the row on screen was stale: show the fresh one, change nothing */
+		char msg[400];
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		tui_changed(1);
+		view_reload(v);
+		tui_error("%s: reloaded, nothing was changed; try again", msg);
+		return;
+	}
 	if (rc) {
 		tui_report(rc);
 		return;
