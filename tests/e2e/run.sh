@@ -236,7 +236,7 @@ t_queue_filter() {
 	keys f :
 	type_text f "filter kind complaint"
 	keys f Enter
-	wait_for f "kind complaint" && wait_for f "Charged twice" || return 1
+	wait_for f "Queue: 1 open ticket, kind complaint" && wait_for f "Charged twice" || return 1
 	refute f "Parcel question" || return 1
 	keys f :
 	type_text f "filter clear jurisdiction us-ca"
