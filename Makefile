@@ -23,7 +23,7 @@ DEMO_DIR ?= $(CURDIR)/demo-workspace
 
 # mail/ alone includes GMime (and libxml2's HTML parser): their flags go
 # to mail's objects only; ./docket links them after the other layers.
-MAIL_PKGS := gmime-3.0 libxml-2.0
+MAIL_PKGS := gmime-3.0 libxml-2.0 libytnef
 
 # Plain `make` needs the -dev packages; `make run` and `make check` install
 # what is missing first (scripts/deps.sh). Without them, say so instead of

@@ -8,7 +8,7 @@ B=${BENCH_DIR:-/tmp/docket-bench}
 mkdir -p "$B"
 export DOCKET_NOW=${DOCKET_NOW:-2026-01-31T09:00:00Z}
 echo "== classifier: recall per request kind, false suggestions (issue 12 item 5)"
-for c in corpus heldout fresh fresh2; do build/bench/classify_bench legal-starter tests/classifier/$c.tsv; done
+build/bench/classify_bench legal-starter # every set: corpus, heldout, fresh, fresh2, fresh3, fresh4
 echo
 echo "== foundation: 1,000,000 tickets (issue: foundation)"
 sh bench/foundation_bench.sh "$B/1m"

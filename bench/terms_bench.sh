@@ -60,6 +60,11 @@ row "terms diff (first..last, line)" \
 row "terms diff --word (first..last)" \
 	"$(median $D --workspace "$DIR" terms diff "$A" "$B" --word)" \
 	"$(median $GIT diff --no-color --word-diff=plain "$A" "$B" -- $DOC)"
+# the redline to circulate (issue 16: at most 1 s), written to a file
+row "terms diff --html (first..last)" \
+	"$(median $D --workspace "$DIR" terms diff "$A" "$B" --html -o "$DIR/redline.html")" "-"
+row "terms diff --side-by-side (first..last)" \
+	"$(median $D --workspace "$DIR" terms diff "$A" "$B" --side-by-side)" "-"
 row "terms show (first revision)" \
 	"$(median $D --workspace "$DIR" terms show --rev "$A")" \
 	"$(median $GIT show "$A:$DOC")"

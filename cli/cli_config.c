@@ -12,8 +12,12 @@
 CLI_HANDLER(cli_config_set)
 {
 	/* the core checks the role too (admins only) */
-	int rc = ws_config_set(c->ws, a->pos[0], a->pos[1]);
-	if (!rc)
+	int tickets, duties;
+	int rc = ws_config_set(c->ws, a->pos[0], a->pos[1], &tickets, &duties);
+	if (!rc && tickets)
+		printf("docket: config: %s = %s (audited; %d open ticket%s re-evaluated, %d duti%s added)\n", a->pos[0],
+		       ws_config(c->ws, a->pos[0], ""), tickets, tickets == 1 ? "" : "s", duties, duties == 1 ? "y" : "es");
+	else if (!rc)
 		printf("docket: config: %s = %s (audited)\n", a->pos[0], ws_config(c->ws, a->pos[0], ""));
 	return cli_fail(rc);
 }

@@ -156,6 +156,8 @@ static json_t *rule_json(const struct rule *r)
 	json_object_set_new(o, "extension_when", json_str_or_null(r->extension_when));
 	json_object_set_new(o, "ack", json_str_or_null(r->ack_text));
 	json_object_set_new(o, "phrases", json_strv(r->phrases, r->nphrases));
+	/* the workspace facts the rule needs (config regulated; issue 12 item 7) */
+	json_object_set_new(o, "requires", json_strv(r->requires, r->nrequires));
 	json_object_set_new(o, "prompt", json_string(r->prompt));
 	json_object_set_new(o, "steps", json_strv(r->steps, r->nsteps));
 	json_object_set_new(o, "source", json_string(r->source));

@@ -16,6 +16,7 @@
 #include "core/workspace.h"
 #include "data/store.h"
 #include "terms/diff.h"
+#include "terms/redline.h"
 #include "core/inforce.h"
 #include "terms/legal.h"
 #include "core/publish.h"
@@ -180,12 +181,96 @@ static int format_words(const struct diff *d, const char *path, struct buf *out)
 	return 0;
 }
 
+/* the revision of path that rev stands for, from the document's log */
+static const struct legal_rev *find_rev(struct legal_repo *r, const char *path, const char *commit,
+					 const struct legal_rev *v, size_t n)
+{
+	/* a commit of the log itself (the ids `terms log` prints): no walk */
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, commit))
+			return &v[i];
+	char id[LEGAL_ID_LEN + 1];
+	if (legal_doc_revision_at(r, path, commit, id))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+/* The warning when `nv` gives existing customers less notice than the
+ * changes clause of the text they are bound by (`bound`) promises; NULL
+ * when it does not, or when the clause cannot be read reliably. */
+static char *notice_warning(const char *bound, size_t blen, const char *bound_id, dk_time published,
+			    dk_time effective, int notice_days, const char *what)
+{
+	long given;
+	int days;
+	char *clause;
+	if (!redline_notice_short(bound, blen, published, effective, notice_days, &given, &days, &clause))
+		return NULL;
+	char *w = xasprintf("%s gives existing customers %ld days' notice; %s of %.7s promises %d days", what, given,
+			    clause, bound_id, days);
+	free(clause);
+	return w;
+}
+
+static int write_html(struct workspace *ws, struct legal_repo *r, const char *doc, const char *path,
+		      const struct legal_text *ta, const struct legal_text *tb, struct buf *out)
+{
+	struct legal_rev *v;
+	size_t n;
+	int rc;
+	if ((rc = legal_log(r, path, &v, &n)))
+		return rc;
+	const struct legal_rev *ra = find_rev(r, path, ta->id, v, n), *rb = find_rev(r, path, tb->id, v, n);
+	struct redline rl = { doc, path, { { 0 }, { 0 } }, ta->data, tb->data, ta->len, tb->len, NULL };
+	char dates[6][DK_TIME_BUFSZ];
+	const struct legal_rev *rs[2] = { ra, rb };
+	const struct legal_text *ts[2] = { ta, tb };
+	for (int k = 0; k < 2; k++) {
+		struct redline_rev *x = &rl.rev[k];
+		x->id = rs[k] ? rs[k]->id : ts[k]->id;
+		x->published = rs[k] ? day(ws, rs[k]->committed_at, dates[2 * k]) : "";
+		x->effective = rs[k] ? day(ws, rs[k]->effective, dates[2 * k + 1]) : "";
+		x->notice_days = rs[k] ? rs[k]->notice_days : 0;
+		if (rs[k]) {
+			dk_time bind = rs[k]->committed_at + (dk_time)(x->notice_days > 0 ? x->notice_days : 0) * 86400;
+			if (rs[k]->effective > bind)
+				bind = rs[k]->effective;
+			x->binding = day(ws, bind, dates[4 + k]);
+		} else {
+			x->binding = "";
+		}
+		x->author = rs[k] ? rs[k]->author : "";
+		x->author_email = rs[k] ? rs[k]->author_email : "";
+		x->subject = rs[k] ? rs[k]->subject : "";
+	}
+	char *warn = NULL;
+	if (ra && rb && rb < ra) { /* the log is newest first: b is the newer */
+		char what[64];
+		snprintf(what, sizeof(what), "Revision %.7s", rb->id);
+		warn = notice_warning(ta->data, ta->len, ra->id, rb->committed_at, rb->effective, rb->notice_days, what);
+	}
+	rl.warning = warn;
+	rc = redline_html(&rl, out);
+	free(warn);
+	legal_revs_free(v, n);
+	return rc;
+}
+
 CLI_HANDLER(cli_terms_diff)
 {
 	int word = cli_flag(a, "word"), sbs = cli_flag(a, "side-by-side"), clauses = cli_flag(a, "clauses");
+	int html = cli_flag(a, "html");
+	const char *ofile = cli_arg(a, "output");
 	int rc, width = 80, npos = a->npos;
-	if (word + sbs + clauses > 1)
-		return cli_usage("terms diff: choose one of --word, --side-by-side, --clauses");
+	if (word + sbs + clauses + html > 1)
+		return cli_usage("terms diff: choose one of --word, --side-by-side, --clauses, --html");
+	if (ofile && !html)
+		return cli_usage("terms diff: -o FILE goes with --html");
+	if (ofile && !*ofile)
+		return cli_usage("terms diff: -o: expected a file name");
 	const char *doc = npos == 3 ? a->pos[0] : DEFAULT_DOC;
 	const char *rev1 = a->pos[npos - 2], *rev2 = a->pos[npos - 1];
 	if ((rc = term_width(cli_arg(a, "width"), &width)))
@@ -200,7 +285,9 @@ CLI_HANDLER(cli_terms_diff)
 		return cli_fail(rc);
 	if ((rc = legal_text_read(r, rev1, path, &ta)) || (rc = legal_text_read(r, rev2, path, &tb)))
 		goto out;
-	if (clauses) {
+	if (html) {
+		rc = write_html(c->ws, r, doc, path, &ta, &tb, &out);
+	} else if (clauses) {
 		struct clause_list *cl;
 		if (!(rc = diff_clauses(ta.data, ta.len, tb.data, tb.len, &cl))) {
 			diff_format_clauses(cl, &out);
@@ -212,7 +299,7 @@ CLI_HANDLER(cli_terms_diff)
 			if (word)
 				rc = format_words(d, path, &out);
 			else if (sbs)
-				diff_format_side_by_side(d, width, &out);
+				rc = diff_format_side_by_side(d, width, &out);
 			else {
 				if (d->n)
 					buf_printf(&out, "diff --git a/%s b/%s\n", path, path);
@@ -221,8 +308,14 @@ CLI_HANDLER(cli_terms_diff)
 		}
 		diff_free(d);
 	}
-	if (!rc)
+	if (!rc && ofile) {
+		/* a file the user named: with the user's own rights, whole or not at all */
+		priv_user_begin();
+		rc = write_file_atomic(ofile, out.data ? out.data : "", out.len, 0666 & ~priv_user_umask());
+		priv_user_end();
+	} else if (!rc) {
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	}
 out:
 	buf_release(&out);
 	legal_text_free(&ta);
@@ -394,11 +487,28 @@ CLI_HANDLER(cli_terms_publish)
 	}
 	if (rc)
 		return cli_fail(rc);
+	/* the text customers are bound by now, for the notice its changes
+	 * clause promises (a warning only: publishing goes ahead) */
+	struct legal_repo *lr;
+	char *path = NULL, *cur = NULL, cur_id[LEGAL_ID_LEN + 1] = "";
+	size_t cur_len = 0;
+	if (!ws_legal(ws, &lr) && !legal_doc_path(doc, &path) && legal_show(lr, NULL, path, &cur, &cur_len, cur_id)) {
+		free(cur);
+		cur = NULL;
+	}
+	free(path);
 	char new_id[LEGAL_ID_LEN + 1];
-	rc = terms_publish(ws, doc, file, data, len, eff, (int)notice, msg, dk_now(), new_id);
+	dk_time now = dk_now();
+	rc = terms_publish(ws, doc, file, data, len, eff, (int)notice, msg, now, new_id);
 	free(data);
-	if (!rc)
+	if (!rc) {
 		printf("%s\n", new_id);
+		char *warn = cur ? notice_warning(cur, cur_len, cur_id, now, eff, (int)notice, "this revision") : NULL;
+		if (warn)
+			fprintf(stderr, "docket: warning: %s\n", warn);
+		free(warn);
+	}
+	free(cur);
 	return cli_fail(rc);
 }
 

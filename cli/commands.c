@@ -167,6 +167,8 @@ static const struct cli_option o_terms_diff[] = {
 	{ "side-by-side", 0, NULL, "two columns", 0 },
 	{ "clauses", 0, NULL, "the headings of the sections touched", 0 },
 	{ "width", 0, "N", "columns for --side-by-side (default: $COLUMNS, the terminal, 80)", 0 },
+	{ "html", 0, NULL, "a redline to circulate: one self-contained HTML file", 0 },
+	{ "output", 'o', "FILE", "with --html: write FILE (atomically, with your own rights) instead of stdout", 0 },
 	OPT_END
 };
 static const struct cli_option o_terms_which[] = {
@@ -291,7 +293,7 @@ const struct cli_command cli_commands[] = {
 	{ "terms show", cli_terms_show, FILES, ROLE_NONE, 0, 1, "[DOC]", "[--rev REV]",
 	  "a document as it was at a revision", o_terms_show, "Legal" },
 	{ "terms diff", cli_terms_diff, FILES, ROLE_NONE, 2, 3, "[DOC] REV1 REV2",
-	  "[--word | --side-by-side | --clauses] [--width N]",
+	  "[--word | --side-by-side | --clauses | --html [-o FILE]] [--width N]",
 	  "what changed between two revisions", o_terms_diff, "Legal" },
 	{ "terms which", cli_terms_which, WS, ROLE_NONE, 0, 2, "CUSTOMER|--all [DOC]", "[--at T] [--json]",
 	  "the revision that binds a customer, and why", o_terms_which, "Legal" },

@@ -5,6 +5,7 @@
 #include "lib/util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +81,7 @@ static void stem(struct buf *out, const char *w, size_t len)
 	buf_add(out, w, len);
 }
 
-char *classify_normalise(const char *text)
+static char *normalise(const char *text, int stemmed)
 {
 	struct buf folded = BUF_INIT, out = BUF_INIT;
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
@@ -109,7 +110,10 @@ char *classify_normalise(const char *text)
 			break;
 		if (out.len)
 			buf_addc(&out, ' ');
-		stem(&out, p, len);
+		if (stemmed)
+			stem(&out, p, len);
+		else
+			buf_add(&out, p, len);
 		p += len;
 	}
 	buf_release(&folded);
@@ -118,6 +122,11 @@ char *classify_normalise(const char *text)
 		return xstrdup("");
 	}
 	return buf_detach(&out);
+}
+
+char *classify_normalise(const char *text)
+{
+	return normalise(text, 1);
 }
 
 /* Split a normalised string into words (pointers into a copy). */
@@ -132,11 +141,83 @@ static size_t words_of(char *s, char ***out)
 	return n;
 }
 
-static int match_words(char **t, size_t nt, char **p, size_t np, size_t *start, size_t *end)
+/* A text's words twice: normalised (stems) and only folded (case and
+ * accents), position for position. */
+struct words {
+	char *sbuf, *fbuf;
+	char **stem, **fold;
+	size_t n;
+	unsigned char *place; /* an account named as a place: "from my account" */
+};
+
+static int tok_match(const char *tok, const char *stemw, const char *foldw);
+static const char *concept_compiled(const char *name, size_t len);
+
+/* "delete a saved card from my account": the account is where the thing
+ * is, not what is to go. Such a word stands for no group of a concept
+ * phrase. From-words of the languages where they are not also "of"
+ * (French and Spanish "de" are both). */
+static void mark_places(struct words *w)
 {
+	static const char *const from[] = { "from", "aus", "von", "vom", "uit", "dal", "dalla", "dallo", NULL };
+	static const char *const between[] = { "my", "your", "the", "meinem", "meiner", "ihrem", "ihrer", "dem", "der",
+						"mijn", "uw", "jullie", "het", "de", "mio", "mia", "vostro", "vostra", NULL };
+	const char *acc = concept_compiled("account", 7);
+	w->place = xcalloc(w->n ? w->n : 1, 1);
+	if (!acc)
+		return;
+	for (size_t j = 0; j < w->n; j++) {
+		char *toks = xstrdup(acc), **tv;
+		size_t nt = words_of(toks, &tv);
+		int is_acc = 0;
+		for (size_t k = 0; k < nt && !is_acc; k++)
+			is_acc = tok_match(tv[k], w->stem[j], w->fold[j]);
+		free(tv);
+		free(toks);
+		for (size_t back = 1; is_acc && back <= 3 && back <= j; back++) {
+			const char *f = w->fold[j - back];
+			int hit = 0, skip = 0;
+			for (const char *const *x = from; *x && !hit; x++)
+				hit = !strcmp(*x, f);
+			if (hit) {
+				w->place[j] = 1;
+				break;
+			}
+			for (const char *const *x = between; *x && !skip; x++)
+				skip = !strcmp(*x, f);
+			if (!skip)
+				break;
+		}
+	}
+}
+
+static void words_load(struct words *w, const char *text)
+{
+	w->sbuf = normalise(text, 1);
+	w->fbuf = normalise(text, 0);
+	w->n = words_of(w->sbuf, &w->stem);
+	size_t nf = words_of(w->fbuf, &w->fold);
+	if (nf != w->n) /* cannot happen: a stem keeps at least 3 letters */
+		w->n = nf < w->n ? nf : w->n;
+	mark_places(w);
+}
+
+static void words_free(struct words *w)
+{
+	free(w->stem);
+	free(w->fold);
+	free(w->sbuf);
+	free(w->fbuf);
+	free(w->place);
+}
+
+static int match_words(const struct words *w, size_t from, char **p, size_t np, size_t *start, size_t *end)
+{
+	char **t = w->stem;
+	size_t nt = w->n;
 	if (!np)
 		return 0;
-	for (size_t i = 0; i < nt; i++) {
+	for (size_t i = from; i < nt; i++) {
 		if (strcmp(t[i], p[0]))
 			continue;
 		size_t at = i, k = 1;
@@ -159,36 +240,138 @@ static int match_words(char **t, size_t nt, char **p, size_t np, size_t *start, 
 	return 0;
 }
 
-/* A concept phrase "delete|erase + data|account": one word of each group
- * within CLASSIFY_WINDOW words, in any order. groups[g] holds the
- * normalised alternatives of group g, separated by single spaces. */
-static int match_concept(char **t, size_t nt, char **groups, size_t ng, size_t *start, size_t *end)
+/* -- concept phrases -- */
+
+/* One alternative of a group, compiled: its weight (a digit), then '*'
+ * + prefix (folded), '=' + word (folded), or the word's stem. */
+static int tok_match(const char *tok, const char *stemw, const char *foldw)
+{
+	tok++; /* the weight digit */
+	if (*tok == '*')
+		return !strncmp(foldw, tok + 1, strlen(tok + 1));
+	if (*tok == '=')
+		return !strcmp(foldw, tok + 1);
+	return !strcmp(stemw, tok);
+}
+
+/* Compile the alternatives "a|b*|=c|@name" into tokens separated by
+ * single spaces, appended to g. A multi-word alternative is dropped (a
+ * group matches one word); an unknown @name adds nothing (rules check
+ * reports it). */
+static void compile_alts(struct buf *g, const char *alts, int depth, int weight);
+
+static const char *concept_compiled(const char *name, size_t len)
+{
+	/* the lexicon is static: each concept is compiled once */
+	static struct {
+		const char *alts;
+		char *tokens;
+	} cache[64];
+	const char *alts = classify_concept(name, len);
+	if (!alts)
+		return NULL;
+	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++) {
+		if (cache[i].alts == alts)
+			return cache[i].tokens;
+		if (!cache[i].alts) {
+			struct buf b = BUF_INIT;
+			compile_alts(&b, alts, 1, classify_concept_weight(name, len));
+			cache[i].alts = alts;
+			cache[i].tokens = b.len ? buf_detach(&b) : xstrdup("");
+			return cache[i].tokens;
+		}
+	}
+	struct buf b = BUF_INIT; /* more concepts than slots: not cached */
+	compile_alts(&b, alts, 1, classify_concept_weight(name, len));
+	static char *spill;
+	free(spill);
+	spill = b.len ? buf_detach(&b) : xstrdup("");
+	return spill;
+}
+
+static void compile_alts(struct buf *g, const char *alts, int depth, int weight)
+{
+	for (const char *a = alts; *a;) {
+		size_t len = strcspn(a, "|");
+		const char *x = a;
+		size_t xl = len;
+		while (xl && (*x == ' ' || *x == '\t'))
+			x++, xl--;
+		while (xl && (x[xl - 1] == ' ' || x[xl - 1] == '\t'))
+			xl--;
+		a += len + (a[len] == '|');
+		if (!xl)
+			continue;
+		if (*x == '@') {
+			const char *c = depth ? NULL : concept_compiled(x + 1, xl - 1);
+			if (c && *c) {
+				if (g->len)
+					buf_addc(g, ' ');
+				buf_adds(g, c);
+			}
+			continue;
+		}
+		char mark = 0;
+		if (*x == '=')
+			mark = '=', x++, xl--;
+		else if (xl > 1 && x[xl - 1] == '*')
+			mark = '*', xl--;
+		char *raw = xstrndup(x, xl);
+		char *w = normalise(raw, mark == 0);
+		free(raw);
+		if (*w && !strchr(w, ' ')) {
+			if (g->len)
+				buf_addc(g, ' ');
+			buf_addc(g, (char)('0' + weight));
+			if (mark)
+				buf_addc(g, mark);
+			buf_adds(g, w);
+		}
+		free(w);
+	}
+}
+
+struct group {
+	char *buf;
+	char **tok;
+	size_t n;
+};
+
+/* A concept phrase "delete|erase + @data": one word of each group
+ * within CLASSIFY_WINDOW words, in any order, the first of them at the
+ * window's start. */
+static int match_concept(const struct words *w, size_t from, const struct group *groups, size_t ng, size_t *start,
+			 size_t *end, int *score)
 {
 	if (!ng)
 		return 0;
-	for (size_t i = 0; i < nt; i++) {
-		/* a window starting at word i: every group found in it */
-		size_t lo = i, hi = i;
-		int all = 1, first_hit = 0;
+	for (size_t i = from; i < w->n; i++) {
+		size_t hi = i, used[16], nused = 0;
+		int all = ng <= 16, first_hit = 0, sc = 0;
 		for (size_t g = 0; g < ng && all; g++) {
 			int found = 0;
-			for (size_t j = i; j < nt && j < i + CLASSIFY_WINDOW(ng) && !found; j++) {
-				char *alts = xstrdup(groups[g]);
-				for (char *a = strtok(alts, " "); a && !found; a = strtok(NULL, " "))
-					if (!strcmp(a, t[j])) {
+			for (size_t j = i; j < w->n && j < i + CLASSIFY_WINDOW(ng) && !found; j++) {
+				int taken = w->place[j]; /* one word stands for one group only */
+				for (size_t u = 0; u < nused; u++)
+					taken |= used[u] == j;
+				for (size_t a = 0; a < groups[g].n && !found && !taken; a++)
+					if (tok_match(groups[g].tok[a], w->stem[j], w->fold[j])) {
+						used[nused++] = j;
+						sc += groups[g].tok[a][0] - '0';
 						found = 1;
 						if (j == i)
 							first_hit = 1;
 						if (j > hi)
 							hi = j;
 					}
-				free(alts);
 			}
 			all = found;
 		}
 		if (all && first_hit) {
+			if (score)
+				*score = sc;
 			if (start)
-				*start = lo;
+				*start = i;
 			if (end)
 				*end = hi;
 			return 1;
@@ -197,12 +380,17 @@ static int match_concept(char **t, size_t nt, char **groups, size_t ng, size_t *
 	return 0;
 }
 
-/* Split "a|b + c|d" into normalised groups "a b", "c d"; 0 when the
- * phrase is not a concept phrase (no " + "). */
-static size_t concept_groups(const char *phrase, char ***out)
+int classify_is_concept(const char *phrase)
+{
+	return strstr(phrase, " + ") || *phrase == '@' || strchr(phrase, '|');
+}
+
+/* Split "a|b + @c" into compiled groups; 0 when the phrase is not a
+ * concept phrase. */
+static size_t concept_groups(const char *phrase, struct group **out)
 {
 	*out = NULL;
-	if (!strstr(phrase, " + "))
+	if (!classify_is_concept(phrase))
 		return 0;
 	size_t n = 0, cap = 0;
 	const char *p = phrase;
@@ -210,13 +398,13 @@ static size_t concept_groups(const char *phrase, char ***out)
 		const char *plus = strstr(p, " + ");
 		size_t len = plus ? (size_t)(plus - p) : strlen(p);
 		char *grp = xstrndup(p, len);
-		for (char *c = grp; *c; c++)
-			if (*c == '|')
-				*c = ' ';
-		char *norm = classify_normalise(grp);
+		struct buf b = BUF_INIT;
+		compile_alts(&b, grp, 0, 2); /* a plain word of the pack's own says 2 */
 		free(grp);
 		ARRAY_GROW(*out, cap, n + 1);
-		(*out)[n++] = norm;
+		(*out)[n].buf = b.len ? buf_detach(&b) : xstrdup("");
+		(*out)[n].n = words_of((*out)[n].buf, &(*out)[n].tok);
+		n++;
 		p += len;
 		if (plus)
 			p += 3;
@@ -224,16 +412,79 @@ static size_t concept_groups(const char *phrase, char ***out)
 	return n;
 }
 
+static void groups_free(struct group *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(g[i].tok);
+		free(g[i].buf);
+	}
+	free(g);
+}
+
+int classify_phrase_check(const char *phrase, char *bad, size_t n)
+{
+	if (!classify_is_concept(phrase))
+		return 0;
+	for (const char *p = strchr(phrase, '@'); p; p = strchr(p + 1, '@')) {
+		size_t len = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz-");
+		if (!classify_concept(p + 1, len)) {
+			snprintf(bad, n, "@%.*s", (int)(len < 40 ? len : 40), p + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Negation before a match of one word ("no complaints", "keine
+ * Beschwerde", "this is not a complaint"): the word is denied, not
+ * asserted. Longer matches carry their own negation ("do not sell"). */
+static int negated(const struct words *w, size_t start)
+{
+	const char *c = concept_compiled("no", 2);
+	if (!c)
+		return 0;
+	/* "not a complaint", "pas de réclamation", "keine einzige": only
+	 * articles may stand between ("pas été remboursée" is no denial) */
+	static const char *const articles[] = { "a",  "an", "any", "the", "de",  "d",	"un",  "une", "una",
+						"uno", "um", "uma", "een", "ein", "eine", "einen", "la", "le",
+						"el",  "il", "lo",  "single", "einzige", NULL };
+	for (size_t back = 1, skipped = 0; back <= start && skipped <= 2; back++) {
+		const char *f = w->fold[start - back];
+		char *toks = xstrdup(c);
+		char **tv;
+		size_t nt = words_of(toks, &tv);
+		int hit = 0;
+		for (size_t k = 0; k < nt && !hit; k++)
+			hit = tok_match(tv[k], w->stem[start - back], f);
+		free(tv);
+		free(toks);
+		if (hit)
+			return 1;
+		int article = 0;
+		for (const char *const *a = articles; *a && !article; a++)
+			article = !strcmp(*a, f);
+		if (!article)
+			return 0;
+		skipped++;
+	}
+	return 0;
+}
+
 int classify_match_norm(const char *text_norm, const char *phrase_norm, size_t *start, size_t *end)
 {
-	char *tc = xstrdup(text_norm), *pc = xstrdup(phrase_norm);
-	char **t, **p;
-	size_t nt = words_of(tc, &t), np = words_of(pc, &p);
-	int r = match_words(t, nt, p, np, start, end);
-	free(t);
+	struct words w;
+	w.sbuf = xstrdup(text_norm);
+	w.fbuf = xstrdup(text_norm);
+	w.n = words_of(w.sbuf, &w.stem);
+	words_of(w.fbuf, &w.fold);
+	w.place = NULL;
+	char *pc = xstrdup(phrase_norm);
+	char **p;
+	size_t np = words_of(pc, &p);
+	int r = match_words(&w, 0, p, np, start, end);
 	free(p);
-	free(tc);
 	free(pc);
+	words_free(&w);
 	return r;
 }
 
@@ -242,16 +493,23 @@ struct cand {
 	size_t start;
 	size_t order;
 	int concept; /* a concept phrase: after a literal one of as many words */
+	int score;   /* 2 a word of a literal phrase, a concept's weight a group */
 };
 
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	/* a literal phrase before a concept phrase: it is the specific one */
+	/* the more words (or concepts) matched, the stronger the evidence;
+	 * as many: a literal phrase before a concept phrase, it is the
+	 * specific one */
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
 	if (x->concept != y->concept)
 		return x->concept - y->concept;
+	/* as strong: the denser evidence, fewer groups saying as much (a
+	 * literal phrase of as high a score has as many words) */
 	if (x->c.words != y->c.words)
-		return x->c.words > y->c.words ? -1 : 1;
+		return x->c.words < y->c.words ? -1 : 1;
 	/* as long: a rule of one kind says more than a rule of several
 	 * (ccpa-response covers access, deletion and correction) */
 	int xm = x->c.rule->napplies > 1, ym = y->c.rule->napplies > 1;
@@ -268,9 +526,8 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 	*n = 0;
 	if (!p || !text)
 		return 0;
-	char *norm = classify_normalise(text);
-	char **t;
-	size_t nt = words_of(norm, &t);
+	struct words w;
+	words_load(&w, text);
 	struct cand *v = NULL;
 	size_t nv = 0, cap = 0, order = 0;
 	for (size_t i = 0; i < rule_pack_count(p); i++) {
@@ -278,45 +535,54 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 		if (r->automated || !r->napplies)
 			continue;
 		for (size_t k = 0; k < r->nphrases; k++, order++) {
-			char *pn = classify_normalise(r->phrases[k]);
-			char *pc = xstrdup(pn);
-			char **pw, **groups;
-			size_t np = words_of(pc, &pw), s, e, ng = concept_groups(r->phrases[k], &groups);
-			int hit = ng ? match_concept(t, nt, groups, ng, &s, &e) : match_words(t, nt, pw, np, &s, &e);
-			if (ng)
-				np = ng;
-			for (size_t g = 0; g < ng; g++)
-				free(groups[g]);
-			free(groups);
-			if (hit) {
-				/* one candidate per kind: keep the better one */
-				struct cand c = { .c = { .rule = r, .kind = r->applies[0], .phrase = r->phrases[k],
-							 .words = np },
-						  .start = s, .order = order, .concept = ng > 0 };
-				size_t j = 0;
-				while (j < nv && strcmp(v[j].c.kind, c.c.kind))
-					j++;
-				if (j == nv || cand_cmp(&c, &v[j]) < 0) {
-					struct buf m = BUF_INIT;
-					for (size_t w = s; w <= e; w++)
-						buf_printf(&m, "%s%s", w > s ? " " : "", t[w]);
-					c.c.matched = buf_detach(&m);
-					if (j == nv) {
-						ARRAY_GROW(v, cap, nv + 1);
-						nv++;
-					} else {
-						free(v[j].c.matched);
-					}
-					v[j] = c;
-				}
+			struct group *groups;
+			size_t ng = concept_groups(r->phrases[k], &groups), np = ng, s = 0, e = 0;
+			char *pn = NULL, **pw = NULL;
+			if (!ng) {
+				pn = classify_normalise(r->phrases[k]);
+				np = words_of(pn, &pw);
+			}
+			int hit = 0, score = (int)(2 * np);
+			for (size_t from = 0; from < w.n; from = s + 1) {
+				hit = ng ? match_concept(&w, from, groups, ng, &s, &e, &score)
+				   : match_words(&w, from, pw, np, &s, &e);
+				if (!hit || np > 1 || !negated(&w, s))
+					break;
+				hit = 0; /* "no complaints": look further on */
 			}
 			free(pw);
-			free(pc);
 			free(pn);
+			if (!hit) {
+				groups_free(groups, ng);
+				continue;
+			}
+			/* one candidate per kind: keep the better one */
+			struct cand c = { .c = { .rule = r, .kind = r->applies[0], .phrase = r->phrases[k], .words = np },
+					  .start = s, .order = order, .concept = ng > 0, .score = score };
+			groups_free(groups, ng);
+			size_t j = 0;
+			while (j < nv && strcmp(v[j].c.kind, c.c.kind))
+				j++;
+			if (j == nv || cand_cmp(&c, &v[j]) < 0) {
+				struct buf m = BUF_INIT, f = BUF_INIT;
+				for (size_t x = s; x <= e; x++) {
+					buf_printf(&m, "%s%s", x > s ? " " : "", w.stem[x]);
+					buf_printf(&f, "%s%s", x > s ? " " : "", w.fold[x]);
+				}
+				c.c.matched = buf_detach(&m);
+				c.c.text = buf_detach(&f);
+				if (j == nv) {
+					ARRAY_GROW(v, cap, nv + 1);
+					nv++;
+				} else {
+					free(v[j].c.matched);
+					free(v[j].c.text);
+				}
+				v[j] = c;
+			}
 		}
 	}
-	free(t);
-	free(norm);
+	words_free(&w);
 	if (nv)
 		qsort(v, nv, sizeof(*v), cand_cmp);
 	if (nv) {
@@ -331,7 +597,9 @@ int classify_text(const struct rule_pack *p, const char *text, struct classifica
 
 void classifications_free(struct classification *c, size_t n)
 {
-	for (size_t i = 0; c && i < n; i++)
+	for (size_t i = 0; c && i < n; i++) {
 		free(c[i].matched);
+		free(c[i].text);
+	}
 	free(c);
 }

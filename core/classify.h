@@ -25,6 +25,20 @@
 #define CLASSIFY_GAP 2
 #define CLASSIFY_WINDOW(groups) (2 * (groups) + 2)
 
+/* The concepts a phrase may name as @NAME in a group (classify_lexicon.c):
+ * the alternatives of NAME (len bytes) in group syntax, or NULL. */
+const char *classify_concept(const char *name, size_t len);
+/* The weight of a concept's match in a phrase's score (classify_text). */
+int classify_concept_weight(const char *name, size_t len);
+/* Every concept's name, for messages ("erase, close, ..."). */
+const char *classify_concept_names(void);
+/* Is the phrase a concept phrase (groups joined by " + ", alternatives by
+ * '|', or a lone @NAME)? */
+int classify_is_concept(const char *phrase);
+/* 0 when every @NAME of the phrase is a concept; else -1 with the first
+ * unknown one copied into bad (n bytes). */
+int classify_phrase_check(const char *phrase, char *bad, size_t n);
+
 /* The normalised words of text, as one string of words separated by
  * single spaces (heap; caller frees). */
 char *classify_normalise(const char *text);
@@ -38,6 +52,8 @@ struct classification {
 	const char *kind;        /* its kind (the rule's first `applies`) */
 	const char *phrase;      /* the phrase as written in the pack */
 	char *matched;           /* the normalised words of the text it matched (heap) */
+	char *text;              /* the same words as written, only case and accents
+				    folded (heap): what to show for a concept phrase */
 	size_t words;            /* how many words the phrase has */
 };
 

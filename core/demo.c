@@ -392,13 +392,14 @@ int demo_populate(struct workspace *ws, const struct demo_opts *o)
 	size_t nrevs = 0;
 	/* the demo business is FCA-regulated, a payment firm and an ASIC
 	 * licensee, so that it shows those duties too (core/facts.h) */
-	int rc = ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services, asic");
+	int rc = ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services, asic", NULL, NULL);
 	/* the customer's copy names the controller (GDPR Art 15(1)) */
 	if (!rc)
 		rc = ws_config_set(ws, "processing.controller",
-				   "Demo Shop Ltd, 1 Example Street, London EC1A 1AA, United Kingdom");
+				   "Demo Shop Ltd, 1 Example Street, London EC1A 1AA, United Kingdom", NULL, NULL);
 	if (!rc)
-		rc = ws_config_set(ws, "processing.contact", "privacy@demo-shop.example (data protection officer)");
+		rc = ws_config_set(ws, "processing.contact", "privacy@demo-shop.example (data protection officer)", NULL,
+				   NULL);
 	if (!rc)
 		rc = add_agents(ws, start);
 	if (!rc)

@@ -1,8 +1,12 @@
 /* facts.c - workspace facts (`regulated`) and setting config keys. */
 #include "core/facts.h"
 
+#include "core/obligations.h"
 #include "core/rules.h"
 #include "core/workspace.h"
+
+#include "data/store.h"
+#include "lib/dtime.h"
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -126,8 +130,118 @@ static size_t line_key(const char *line, size_t len, const char **key)
 	return e - s;
 }
 
-int ws_config_set(struct workspace *ws, const char *key, const char *value)
+/* The in-memory config sees the new value (later lines win) while the
+ * open tickets are re-evaluated; cfg_pop takes it back on failure. */
+static void cfg_push(struct workspace *ws, const char *key, const char *val)
 {
+	ws->cfg_keys = xrealloc(ws->cfg_keys, (ws->ncfg + 1) * sizeof(char *));
+	ws->cfg_vals = xrealloc(ws->cfg_vals, (ws->ncfg + 1) * sizeof(char *));
+	ws->cfg_keys[ws->ncfg] = xstrdup(key);
+	ws->cfg_vals[ws->ncfg] = xstrdup(val);
+	ws->ncfg++;
+}
+
+static void cfg_pop(struct workspace *ws)
+{
+	ws->ncfg--;
+	free(ws->cfg_keys[ws->ncfg]);
+	free(ws->cfg_vals[ws->ncfg]);
+}
+
+/* Is fact (len bytes) in the comma list? */
+static int list_has(const char *list, const char *fact, size_t len)
+{
+	char *f = xstrndup(fact, len);
+	int r = each_item(list, item_is, f) != 0;
+	free(f);
+	return r;
+}
+
+/* Does rule r need a fact of `added` (a normalised list)? */
+static int needs_added(const struct rule *r, const char *added)
+{
+	for (size_t i = 0; i < r->nrequires; i++)
+		if (list_has(added, r->requires[i], strlen(r->requires[i])))
+			return 1;
+	return 0;
+}
+
+struct added {
+	const char *old;
+	struct buf b;
+};
+
+static int add_if_new(const char *item, size_t len, void *arg)
+{
+	struct added *a = arg;
+	if (!list_has(a->old, item, len))
+		buf_printf(&a->b, "%s%.*s", a->b.len ? ", " : "", (int)len, item);
+	return 0;
+}
+
+/* A fact newly in `regulated` makes the rules that require it bind the
+ * business from now on, also for requests already received: every open
+ * ticket of a kind such a rule applies to is re-evaluated (inside the
+ * caller's transaction), so it gets the duties it lacks, counted from its
+ * receipt like any duty. A fact taken away removes nothing (duties
+ * already created stay, as for any later change of the facts). */
+static int reevaluate_open(struct workspace *ws, const char *old, const char *val, int *tickets, int *duties)
+{
+	struct added a = { .old = old ? old : "", .b = BUF_INIT };
+	each_item(val, add_if_new, &a);
+	if (!a.b.len) {
+		buf_release(&a.b);
+		return 0;
+	}
+	struct rule_pack *p;
+	int rc = ws_rules(ws, &p);
+	const char **kinds = NULL;
+	size_t nk = 0, cap = 0;
+	for (size_t i = 0; !rc && i < rule_pack_count(p); i++) {
+		const struct rule *r = rule_pack_get(p, i);
+		if (!needs_added(r, buf_str(&a.b)) || ws_rule_missing_fact(ws, r))
+			continue;
+		for (size_t k = 0; k < r->napplies; k++) {
+			size_t j = 0;
+			while (j < nk && strcmp(kinds[j], r->applies[k]))
+				j++;
+			if (j == nk) {
+				ARRAY_GROW(kinds, cap, nk + 1);
+				kinds[nk++] = r->applies[k];
+			}
+		}
+	}
+	buf_release(&a.b);
+	dk_time now = dk_now();
+	for (size_t k = 0; !rc && k < nk; k++) {
+		struct ticket_filter f = { .status = NULL, .kind = kinds[k] }; /* the open ones */
+		struct ticket *t;
+		size_t nt;
+		if ((rc = store_ticket_list(ws->store, &f, &t, &nt)))
+			break;
+		for (size_t i = 0; i < nt && !rc; i++) {
+			int made = 0;
+			/* the queue keeps a resolved ticket with an open duty:
+			 * resolved, it is no open request any more */
+			if (!ticket_status_is_open(t[i].status))
+				continue;
+			rc = obligations_evaluate(ws, t[i].id, now, &made);
+			(*tickets)++;
+			*duties += made;
+		}
+		tickets_free(t, nt);
+	}
+	free(kinds);
+	return rc;
+}
+
+int ws_config_set(struct workspace *ws, const char *key, const char *value, int *reevaluated, int *duties)
+{
+	int n_re = 0, n_duties = 0;
+	if (reevaluated)
+		*reevaluated = 0;
+	if (duties)
+		*duties = 0;
 	int rc = ws_require_role(ws, ROLE_ADMIN, "config set");
 	if (rc)
 		return rc;
@@ -195,15 +309,22 @@ int ws_config_set(struct workspace *ws, const char *key, const char *value)
 		buf_release(&nb);
 		goto out;
 	}
+	cfg_push(ws, key, val);
+	if (!strcmp(key, WS_REGULATED_KEY))
+		rc = reevaluate_open(ws, old, val, &n_re, &n_duties);
 	char *object = xasprintf("config:%s", key);
-	rc = ws_audit(ws, "config.set", object, "key=%s old='%s' new='%s'", key, old ? old : "", val);
+	if (!rc)
+		rc = ws_audit(ws, "config.set", object, "key=%s old='%s' new='%s' reevaluated=%d duties=%d", key,
+			      old ? old : "", val, n_re, n_duties);
 	free(object);
 	if (rc) {
+		cfg_pop(ws);
 		ws_rollback(ws);
 		buf_release(&nb);
 		goto out;
 	}
 	if ((rc = write_file_atomic(path, nb.data ? nb.data : "", nb.len, existed ? (int)(sb.st_mode & 07777) : 0660))) {
+		cfg_pop(ws);
 		ws_rollback(ws);
 		buf_release(&nb);
 		goto out;
@@ -212,6 +333,7 @@ int ws_config_set(struct workspace *ws, const char *key, const char *value)
 		/* the audit row is gone: so must the change be */
 		int keep = rc;
 		char *msg = xstrdup(err_msg());
+		cfg_pop(ws);
 		if (existed)
 			write_file_atomic(path, data, len, (int)(sb.st_mode & 07777));
 		else
@@ -222,12 +344,10 @@ int ws_config_set(struct workspace *ws, const char *key, const char *value)
 		goto out;
 	}
 	buf_release(&nb);
-	/* later lines win (ws_config) */
-	ws->cfg_keys = xrealloc(ws->cfg_keys, (ws->ncfg + 1) * sizeof(char *));
-	ws->cfg_vals = xrealloc(ws->cfg_vals, (ws->ncfg + 1) * sizeof(char *));
-	ws->cfg_keys[ws->ncfg] = xstrdup(key);
-	ws->cfg_vals[ws->ncfg] = xstrdup(val);
-	ws->ncfg++;
+	if (reevaluated)
+		*reevaluated = n_re;
+	if (duties)
+		*duties = n_duties;
 out:
 	free(data);
 	free(path);

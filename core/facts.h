@@ -33,8 +33,12 @@ char *ws_rule_skip_note(struct workspace *ws, const struct rule *r);
  * audited (action config.set, object config:KEY, detail with the old and
  * new value). `regulated` is normalised ("fca, payment-services") and
  * each fact checked. Keys: lower-case letters, digits, '_', '-', '.';
- * `database` is refused (moving the database is not a setting). A failure
- * changes nothing. */
-int ws_config_set(struct workspace *ws, const char *key, const char *value);
+ * `database` is refused (moving the database is not a setting). A fact
+ * newly added to `regulated` re-evaluates, in the same transaction, every
+ * open ticket of a kind a rule requiring it applies to: those tickets get
+ * the duties they now have, counted from their receipt. *reevaluated and
+ * *duties (each may be NULL) count the tickets and the new duties; the
+ * audit row says both. A failure changes nothing. */
+int ws_config_set(struct workspace *ws, const char *key, const char *value, int *reevaluated, int *duties);
 
 #endif

@@ -464,7 +464,10 @@ int obligations_suggest(struct workspace *ws, int64_t ticket_id, struct suggesti
 			s->rule_id = xstrdup(r->id);
 			s->title = xstrdup(r->title ? r->title : r->id);
 			s->kind = xstrdup(cl[k].kind);
-			s->phrase = xstrdup(cl[k].phrase);
+			/* a concept phrase says little by itself: the text's own
+			 * words first, then the concepts they stand for */
+			s->phrase = classify_is_concept(cl[k].phrase) ? xasprintf("%s (%s)", cl[k].text, cl[k].phrase)
+								   : xstrdup(cl[k].phrase);
 		}
 		classifications_free(cl, ncl);
 	}

@@ -1,6 +1,7 @@
 /* rules.c - rule pack loader and validator (inih with line tracking),
  * jurisdiction groups, matching and phrase suggestions. */
 #include "core/rules.h"
+#include "core/classify.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -635,6 +636,11 @@ static void add_jurisdiction(struct loader *L, const char *item, void *arg)
 
 static void add_phrase(struct loader *L, const char *item, void *arg)
 {
+	char bad[48];
+	if (classify_phrase_check(item, bad, sizeof(bad))) {
+		lerr(L, L->line, "unknown concept '%s' in phrases (known: %s)", bad, classify_concept_names());
+		return;
+	}
 	strv_push(&L->r->phrases, &L->r->nphrases, item);
 }
 

@@ -157,7 +157,7 @@ int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_
 /* Recompute next_due_at from the ticket's open obligations. */
 int store_ticket_refresh_due(struct store *st, int64_t id);
 struct ticket_filter {
-	const char *status;   /* exact status, "open" = any open status, NULL = any */
+	const char *status;   /* exact status, NULL = any open status, "all" = any */
 	const char *kind;
 	const char *assignee; /* login, or "" for unassigned */
 	const char *jurisdiction;

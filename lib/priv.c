@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -47,8 +48,19 @@ static int stripped(const char *entry)
 	return 0;
 }
 
+static int start_umask = 022;
+
+int priv_user_umask(void)
+{
+	return start_umask;
+}
+
 void priv_init(void)
 {
+	/* the user's umask, before main sets the workspace's */
+	mode_t um = umask(022);
+	umask(um);
+	start_umask = (int)um;
 	secure = getauxval(AT_SECURE) != 0;
 	group = getegid();
 	if (!secure || group == getgid()) {

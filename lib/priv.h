@@ -38,6 +38,10 @@ void priv_drop(void);
 void priv_user_begin(void);
 void priv_user_end(void);
 
+/* The umask docket was started with (main sets 007 for the workspace):
+ * for files the user names and means to share, such as a redline. */
+int priv_user_umask(void);
+
 /* The environment docket was started with, for the programs it starts
  * (after priv_drop()); `environ` when not privileged. */
 char **priv_child_env(void);

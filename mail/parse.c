@@ -8,11 +8,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <gmime/gmime.h>
+#include <ytnef.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static int gmime_up;
 
@@ -284,6 +288,128 @@ static void add_text(struct walk *w, const char *t)
 	body_adds(w->p, t);
 }
 
+/* One attachment row of the parse: data copied, name tidied. */
+static void push_att(struct mail_parsed *p, const char *name, const char *type, const void *bytes, size_t len,
+		     int is_inline)
+{
+	grow_array((void **)&p->atts, &p->capatts, p->natts + 1, sizeof(*p->atts));
+	char *data = xmalloc(len + 1);
+	if (len)
+		memcpy(data, bytes, len);
+	data[len] = 0;
+	p->atts[p->natts].name = name ? keep(p, tidy_line(xstrdup(name))) : NULL;
+	p->atts[p->natts].type = keep_dup(p, type ? type : "application/octet-stream");
+	p->atts[p->natts].data = keep(p, data);
+	p->atts[p->natts].len = len;
+	p->atts[p->natts].is_inline = is_inline;
+	p->natts++;
+}
+
+/* A MAPI string property of a TNEF attachment (8-bit or UTF-16LE) as
+ * UTF-8; NULL when absent. Caller frees. */
+static char *tnef_string(MAPIProps *props, unsigned int id)
+{
+	variableLength *v = MAPIFindProperty(props, PROP_TAG(PT_STRING8, id));
+	if (v != MAPI_UNDEFINED && v->size > 0) {
+		size_t n = (size_t)v->size;
+		while (n && !v->data[n - 1])
+			n--;
+		/* Outlook writes the ANSI code page; without it, Latin-1 is
+		 * the common case and never fails */
+		return g_convert((const char *)v->data, (gssize)n, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+	}
+	v = MAPIFindProperty(props, PROP_TAG(PT_UNICODE, id));
+	if (v != MAPI_UNDEFINED && v->size > 1) {
+		size_t n = (size_t)v->size & ~(size_t)1;
+		while (n >= 2 && !v->data[n - 1] && !v->data[n - 2])
+			n -= 2;
+		return g_convert((const char *)v->data, (gssize)n, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+	}
+	return NULL;
+}
+
+/* winmail.dat (application/ms-tnef): the files inside it, through Debian's
+ * libytnef, as attachments of their own beside the winmail.dat itself
+ * (kept as received: the evidence). A stream libytnef cannot read stays
+ * as it is, with a note. */
+static void unpack_tnef(struct walk *w, const GByteArray *ba)
+{
+	TNEFStruct tnef;
+	TNEFInitialize(&tnef);
+	tnef.Debug = 0; /* TNEFInitialize leaves it as it finds it: its traces go to stdout */
+	/* libytnef prints its complaints about a bad stream with printf:
+	 * stdout carries `mail in`'s result line, so it goes to /dev/null
+	 * for the call (and stderr too: nothing of a hostile stream reaches a
+	 * terminal) */
+	fflush(stdout);
+	fflush(stderr);
+	int out = dup(1), err = dup(2), null = open("/dev/null", O_WRONLY);
+	if (null >= 0) {
+		dup2(null, 1);
+		dup2(null, 2);
+		close(null);
+	}
+	int rc = TNEFParseMemory(ba->data, (long)ba->len, &tnef);
+	fflush(stdout);
+	fflush(stderr);
+	if (out >= 0) {
+		dup2(out, 1);
+		close(out);
+	}
+	if (err >= 0) {
+		dup2(err, 2);
+		close(err);
+	}
+	if (rc < 0) {
+		note(w->p, "winmail.dat: not a TNEF stream libytnef can read; kept as it is");
+		TNEFFree(&tnef);
+		return;
+	}
+	int found = 0;
+	for (Attachment *a = tnef.starting_attach.next; a; a = a->next) {
+		if (a->FileData.size <= 0 || !a->FileData.data)
+			continue;
+		if ((size_t)a->FileData.size > w->max_att) {
+			note(w->p, "winmail.dat: a file in it is over the size limit: kept in winmail.dat only");
+			continue;
+		}
+		char *name = tnef_string(&a->MAPI, PR_ATTACH_LONG_FILENAME);
+		if (!name && a->Title.size > 0)
+			name = g_convert((const char *)a->Title.data, (gssize)strnlen((const char *)a->Title.data,
+										     (size_t)a->Title.size),
+					 "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+		char *mime = tnef_string(&a->MAPI, PR_ATTACH_MIME_TAG);
+		if (!mime || !*mime) {
+			/* TNEF rarely says: the shared MIME database guesses from
+			 * the name and the first bytes (GIO, under GMime) */
+			g_free(mime);
+			char *ct = g_content_type_guess(name, a->FileData.data, (gsize)a->FileData.size, NULL);
+			mime = ct ? g_content_type_get_mime_type(ct) : NULL;
+			g_free(ct);
+		}
+		push_att(w->p, name, mime && *mime ? mime : "application/octet-stream", a->FileData.data,
+			 (size_t)a->FileData.size, 0);
+		g_free(name);
+		g_free(mime);
+		found++;
+	}
+	if (!w->p->bodylen && tnef.body.size > 0) {
+		/* the message text, when it travelled only inside the TNEF */
+		char *t = g_convert((const char *)tnef.body.data,
+				    (gssize)strnlen((const char *)tnef.body.data, (size_t)tnef.body.size), "UTF-8",
+				    "WINDOWS-1252", NULL, NULL, NULL);
+		if (t)
+			add_text(w, t);
+		g_free(t);
+	}
+	char *n = xasprintf("winmail.dat: %d file%s unpacked", found, found == 1 ? "" : "s");
+	note(w->p, n);
+	free(n);
+	TNEFFree(&tnef);
+}
+
+static int type_is(GMimeObject *obj, const char *type, const char *sub);
+
 static void add_attachment(struct walk *w, GMimeObject *obj, int is_inline)
 {
 	GByteArray *ba = part_bytes(GMIME_PART(obj));
@@ -295,17 +421,10 @@ static void add_attachment(struct walk *w, GMimeObject *obj, int is_inline)
 		note(w->p, n);
 		free(n);
 	} else {
-		struct mail_parsed *p = w->p;
-		grow_array((void **)&p->atts, &p->capatts, p->natts + 1, sizeof(*p->atts));
-		char *data = xmalloc(ba->len + 1);
-		if (ba->len)
-			memcpy(data, ba->data, ba->len);
-		p->atts[p->natts].name = name ? keep(p, tidy_line(xstrdup(name))) : NULL;
-		p->atts[p->natts].type = keep_dup(p, type ? type : "application/octet-stream");
-		p->atts[p->natts].data = keep(p, data);
-		p->atts[p->natts].len = ba->len;
-		p->atts[p->natts].is_inline = is_inline;
-		p->natts++;
+		push_att(w->p, name, type, ba->data, ba->len, is_inline);
+		if (type_is(obj, "application", "ms-tnef") || type_is(obj, "application", "vnd.ms-tnef") ||
+		    (name && !strcasecmp(name, "winmail.dat")))
+			unpack_tnef(w, ba);
 	}
 	g_free(type);
 	g_byte_array_free(ba, TRUE);
@@ -520,6 +639,114 @@ static const char *first_id(struct mail_parsed *p, GMimeParserOptions *opts, con
 	return id;
 }
 
+/* ---- bounces that are not RFC 3464 reports (qmail, old Exim,
+ * Exchange's and many providers' plain-text "delivery failed" mail) */
+
+static int local_is(const char *addr, const char *name)
+{
+	const char *at = addr ? strchr(addr, '@') : NULL;
+	size_t n = strlen(name);
+	return at && (size_t)(at - addr) == n && !strncasecmp(addr, name, n);
+}
+
+/* The first "Message-ID: <...>" line in the body of the raw message: the
+ * header of the returned message, inline or in a message/rfc822 part. */
+static const char *returned_message_id(struct mail_parsed *p, const char *bytes, size_t len)
+{
+	const char *end = bytes + len, *b = NULL;
+	for (const char *q = bytes; q + 1 < end; q++)
+		if (q[0] == '\n' && (q[1] == '\n' || (q[1] == '\r' && q + 2 < end && q[2] == '\n'))) {
+			b = q + 1;
+			break;
+		}
+	for (const char *q = b; q && q < end; q++) {
+		if (q != b && q[-1] != '\n')
+			continue;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '>'))
+			q++; /* quoted or indented copies too */
+		if (end - q > 11 && !strncasecmp(q, "message-id:", 11)) {
+			const char *lt = memchr(q, '<', (size_t)(end - q)), *nl = memchr(q, '\n', (size_t)(end - q));
+			const char *gt = lt ? memchr(lt, '>', (size_t)(end - lt)) : NULL;
+			if (lt && gt && (!nl || gt < nl) && gt - lt > 1)
+				return keep(p, xstrndup(lt + 1, (size_t)(gt - lt - 1)));
+		}
+	}
+	return NULL;
+}
+
+/* An RFC 3463 status code ("5.1.1") in text, or NULL. */
+static const char *enhanced_status(struct mail_parsed *p, const char *t)
+{
+	for (const char *q = t; *q; q++) {
+		if ((*q != '2' && *q != '4' && *q != '5') || (q > t && (isalnum((unsigned char)q[-1]) || q[-1] == '.')) ||
+		    q[1] != '.')
+			continue;
+		const char *r = q + 2;
+		int d1 = 0, d2 = 0;
+		while (isdigit((unsigned char)*r) && d1 < 4)
+			r++, d1++;
+		if (!d1 || d1 > 3 || *r != '.')
+			continue;
+		r++;
+		while (isdigit((unsigned char)*r) && d2 < 4)
+			r++, d2++;
+		if (!d2 || d2 > 3 || isalnum((unsigned char)*r) || (*r == '.' && isdigit((unsigned char)r[1])))
+			continue;
+		return keep(p, xstrndup(q, (size_t)(r - q)));
+	}
+	return NULL;
+}
+
+/* An SMTP reply code (550, 452...) as the remote server gave it ("said:
+ * 550 No such user"): the RFC 3463 class it stands for ("5.0.0"), or NULL. */
+static const char *smtp_reply_class(const char *t)
+{
+	for (const char *q = t; *q; q++) {
+		if ((q[0] != '4' && q[0] != '5') || (q > t && (isalnum((unsigned char)q[-1]) || q[-1] == '.')))
+			continue;
+		if (q[1] >= '0' && q[1] <= '5' && isdigit((unsigned char)q[2]) && (q[3] == ' ' || q[3] == '-') &&
+		    isalpha((unsigned char)q[4]))
+			return q[0] == '5' ? "5.0.0" : "4.0.0";
+	}
+	return NULL;
+}
+
+static int has_word(const char *t, const char *w)
+{
+	return strcasestr(t, w) != NULL;
+}
+
+/* A bounce from MAILER-DAEMON or postmaster without a delivery-status
+ * part: reported as one when it quotes the Message-ID of the message it
+ * returns. The status is its RFC 3463 code; else an SMTP 5xx reply or
+ * wording that says the failure is final makes it failed, wording about
+ * retrying makes it delayed; a failed one without a 5.x.x code does not
+ * mark the address as failing (core/mail.c). */
+static void plain_bounce(struct mail_parsed *p, const char *bytes, size_t len)
+{
+	struct mail_in *in = &p->in;
+	if (in->is_report || !(local_is(in->from_addr, "mailer-daemon") || local_is(in->from_addr, "postmaster")))
+		return;
+	const char *id = returned_message_id(p, bytes, len);
+	if (!id || (in->message_id && !strcmp(id, in->message_id)))
+		return;
+	const char *t = p->body ? p->body : "";
+	in->is_report = 1;
+	in->report_msgid = id;
+	in->report_status = enhanced_status(p, t);
+	if (!in->report_status)
+		in->report_status = smtp_reply_class(t);
+	if (in->report_status)
+		in->report_action = in->report_status[0] == '4' ? "delayed" : in->report_status[0] == '2' ? "delivered"
+													  : "failed";
+	else if (has_word(t, "will retry") || has_word(t, "will be retried") || has_word(t, "still trying") ||
+		 has_word(t, "not yet been delivered") || has_word(t, "delayed"))
+		in->report_action = "delayed";
+	else
+		in->report_action = "failed";
+	note(p, "a bounce without a delivery-status part: read from its text");
+}
+
 struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charsets, size_t max_att,
 			       const char **why)
 {
@@ -593,6 +820,7 @@ struct mail_parsed *mail_parse(const char *bytes, size_t len, const char *charse
 	walk_object(&w, g_mime_message_get_mime_part(msg));
 	if (!g_mime_message_get_mime_part(msg))
 		note(p, "no body");
+	plain_bounce(p, bytes, len);
 	in->body = keep_dup(p, p->body ? p->body : "");
 	in->atts = p->atts;
 	in->natts = p->natts;

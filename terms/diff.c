@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "lib/err.h"
+#include "lib/text.h"
 #include "lib/util.h"
 #include "terms/diff.h"
 #include "terms/legal.h"
@@ -580,6 +581,7 @@ void word_diff_format(const struct word_diff *w, const char *path, struct buf *o
 			at_bol = 1;
 			continue;
 		case WORD_CTX:
+		case WORD_MARK: /* not in a word diff */
 			buf_add(out, s->text, s->len);
 			break;
 		case WORD_DEL:
@@ -628,123 +630,621 @@ static size_t u8_next(const unsigned char *s, size_t n, int *w)
 	return k;
 }
 
-/* Cut text into rows of at most `col` display columns, breaking after a
- * space where one is in the row; control bytes are shown as '?', tabs as
- * a space. Rows (padded to col) are appended to *rows. */
-static void wrap_cols(const char *text, size_t len, int col, char ***rows, size_t *nrows, size_t *cap)
+/* ---- rows: word diff lines, marked rows, side by side */
+
+static void span_add(struct mark_span **sp, size_t *n, size_t *cap, size_t off, size_t len, enum word_kind k)
+{
+	if (!len)
+		return;
+	if (*n && (*sp)[*n - 1].kind == k && (*sp)[*n - 1].off + (*sp)[*n - 1].len == off) {
+		(*sp)[*n - 1].len += len;
+		return;
+	}
+	ARRAY_GROW(*sp, *cap, *n + 1);
+	(*sp)[(*n)++] = (struct mark_span){ off, len, k };
+}
+
+int word_diff_lines(const struct word_diff *w, struct word_lines **out)
+{
+	struct word_lines *L = xcalloc(1, sizeof(*L));
+	size_t cap = 0, scap = 0;
+	struct buf text = BUF_INIT;
+	struct mark_span *sp = NULL;
+	size_t nsp = 0;
+	int changed = 0, open = 0;
+#define FLUSH_LINE()                                                                                            \
+	do {                                                                                                    \
+		ARRAY_GROW(L->l, cap, L->n + 1);                                                                \
+		struct word_line *wl = &L->l[L->n++];                                                           \
+		wl->kind = WORD_CTX;                                                                            \
+		wl->len = text.len;                                                                             \
+		wl->text = text.data ? buf_detach(&text) : xstrdup("");                                         \
+		wl->spans = sp;                                                                                 \
+		wl->nspans = nsp;                                                                               \
+		wl->changed = changed;                                                                          \
+		sp = NULL;                                                                                      \
+		nsp = scap = 0;                                                                                 \
+		changed = open = 0;                                                                             \
+	} while (0)
+	for (size_t i = 0; i < w->n; i++) {
+		const struct word_seg *s = &w->segs[i];
+		if (s->kind == WORD_HUNK) {
+			if (open)
+				FLUSH_LINE();
+			ARRAY_GROW(L->l, cap, L->n + 1);
+			L->l[L->n++] = (struct word_line){ WORD_HUNK, xstrndup(s->text, s->len), s->len, NULL, 0, 0 };
+			continue;
+		}
+		const char *p = s->text, *end = s->text + s->len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (s->kind != WORD_CTX) {
+				span_add(&sp, &nsp, &scap, text.len, n, s->kind);
+				changed = 1;
+			}
+			buf_add(&text, p, n);
+			open = 1;
+			if (!nl)
+				break;
+			FLUSH_LINE();
+			p = nl + 1;
+		}
+	}
+	if (open)
+		FLUSH_LINE();
+#undef FLUSH_LINE
+	buf_release(&text);
+	free(sp);
+	*out = L;
+	return 0;
+}
+
+void word_lines_free(struct word_lines *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->l[i].text);
+		free(l->l[i].spans);
+	}
+	free(l->l);
+	free(l);
+}
+
+/* One character as shown: its bytes (or a visible stand-in), columns,
+ * and the kind of text it belongs to. */
+struct cell {
+	char rep[12];
+	uint8_t n;
+	uint8_t w;
+	uint8_t space;
+	enum word_kind kind;
+};
+
+static size_t make_cells(const char *text, size_t len, const struct mark_span *sp, size_t nsp, struct cell **out)
+{
+	struct cell *c = xmalloc((len + 1) * sizeof(*c));
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < len;) {
+		while (k < nsp && sp[k].off + sp[k].len <= i)
+			k++;
+		enum word_kind kind = k < nsp && sp[k].off <= i ? sp[k].kind : WORD_CTX;
+		struct cell *x = &c[n++];
+		unsigned char b = (unsigned char)text[i];
+		x->kind = kind;
+		x->space = 0;
+		if (b == '\t' || b == ' ') {
+			x->rep[0] = ' ';
+			x->n = 1;
+			x->w = 1;
+			x->space = 1;
+			i++;
+		} else if (b < 0x20 || b == 0x7f) {
+			x->rep[0] = '^';
+			x->rep[1] = b == 0x7f ? '?' : (char)(b + '@');
+			x->n = 2;
+			x->w = 2;
+			i++;
+		} else if (b < 0x80) {
+			x->rep[0] = (char)b;
+			x->n = 1;
+			x->w = 1;
+			i++;
+		} else {
+			uint32_t cp;
+			size_t l = utf8_decode(text + i, len - i, &cp);
+			if (text_cp_unsafe(cp) || (cp == 0xfffd && l == 1)) {
+				if (cp == 0xfffd)
+					x->n = (uint8_t)snprintf(x->rep, sizeof(x->rep), "\xef\xbf\xbd");
+				else
+					x->n = (uint8_t)snprintf(x->rep, sizeof(x->rep), "<U+%04X>", (unsigned)cp);
+				x->w = cp == 0xfffd ? 1 : x->n;
+			} else {
+				int w;
+				u8_next((const unsigned char *)text + i, len - i, &w);
+				memcpy(x->rep, text + i, l);
+				x->n = (uint8_t)l;
+				x->w = (uint8_t)w;
+			}
+			i += l;
+		}
+	}
+	*out = c;
+	return n;
+}
+
+static const char *sign_open(enum word_kind k)
+{
+	return k == WORD_DEL ? "[-" : "{+";
+}
+
+static const char *sign_close(enum word_kind k)
+{
+	return k == WORD_DEL ? "-]" : "+}";
+}
+
+static void render_row(const struct cell *c, size_t a, size_t e, int indent, int signs, struct mark_rows *out)
 {
 	struct buf b = BUF_INIT;
-	int used = 0, brk_used = 0;
-	size_t i = 0, brk_b = 0, brk_i = 0;
-	for (;;) {
-		if (i < len) {
-			unsigned char c = (unsigned char)text[i];
-			const char *rep = NULL;
-			int w = 1;
-			size_t k = 1;
-			if (c == '\t')
-				rep = " ";
-			else if (c < 0x20 || c == 0x7f)
-				rep = "?";
-			else
-				k = u8_next((const unsigned char *)text + i, len - i, &w);
-			if (used + w <= col || used == 0) {
-				if (rep)
-					buf_adds(&b, rep);
-				else
-					buf_add(&b, text + i, k);
-				used += w;
-				i += k;
-				if (c == ' ' || c == '\t') {
-					brk_b = b.len;
-					brk_used = used;
-					brk_i = i;
+	struct mark_span *sp = NULL;
+	size_t nsp = 0, cap = 0;
+	int cols = indent;
+	for (int i = 0; i < indent; i++)
+		buf_addc(&b, ' ');
+	enum word_kind cur = WORD_CTX;
+	for (size_t i = a; i <= e; i++) {
+		enum word_kind k = i < e ? c[i].kind : WORD_CTX;
+		if (k != cur) {
+			if (cur != WORD_CTX && signs) {
+				span_add(&sp, &nsp, &cap, b.len, 2, WORD_MARK);
+				buf_adds(&b, sign_close(cur));
+				cols += 2;
+			}
+			if (k != WORD_CTX && signs) {
+				span_add(&sp, &nsp, &cap, b.len, 2, WORD_MARK);
+				buf_adds(&b, sign_open(k));
+				cols += 2;
+			}
+			cur = k;
+		}
+		if (i == e)
+			break;
+		if (k != WORD_CTX)
+			span_add(&sp, &nsp, &cap, b.len, c[i].n, k);
+		buf_add(&b, c[i].rep, c[i].n);
+		cols += c[i].w;
+	}
+	ARRAY_GROW(out->r, out->cap, out->n + 1);
+	struct mark_row *r = &out->r[out->n++];
+	r->len = b.len;
+	r->text = b.data ? buf_detach(&b) : xstrdup("");
+	r->cols = cols;
+	r->spans = sp;
+	r->nspans = nsp;
+}
+
+void diff_mark_line(const char *text, size_t len, const struct mark_span *spans, size_t nspans, int cols,
+		    int indent, int signs, struct mark_rows *out)
+{
+	struct cell *c;
+	size_t n = make_cells(text, len, spans, nspans, &c);
+	if (cols < 8)
+		cols = 8;
+	if (indent > cols / 2)
+		indent = cols / 2;
+	size_t a = 0;
+	int first = 1;
+	do {
+		int ind = first ? 0 : indent;
+		int used = ind, reserve = 0;
+		enum word_kind cur = WORD_CTX;
+		size_t e = a, brk = 0;
+		while (e < n) {
+			enum word_kind k = c[e].kind;
+			int nu, nr;
+			if (k == cur || !signs) {
+				nu = used + c[e].w;
+				nr = reserve;
+			} else {
+				nu = used + reserve + (k != WORD_CTX ? 2 : 0) + c[e].w;
+				nr = k != WORD_CTX ? 2 : 0;
+			}
+			if (nu + nr > cols && e > a)
+				break;
+			used = nu;
+			reserve = nr;
+			cur = k;
+			e++;
+			if (c[e - 1].space)
+				brk = e;
+		}
+		int skip = 0;
+		if (e < n && c[e].space && c[e].kind == WORD_CTX)
+			skip = 1; /* break at the space that did not fit */
+		else if (e < n && brk > a)
+			e = brk;
+		render_row(c, a, e, ind, signs, out);
+		a = e + (size_t)skip;
+		first = 0;
+	} while (a < n);
+	free(c);
+}
+
+void mark_rows_free(struct mark_rows *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->r[i].text);
+		free(m->r[i].spans);
+	}
+	free(m->r);
+	m->r = NULL;
+	m->n = m->cap = 0;
+}
+
+/* ---- side by side */
+
+struct lspans {
+	struct mark_span *sp;
+	size_t n, cap;
+	size_t nonws; /* non-blank bytes of the line */
+	size_t ctx;   /* of them unchanged */
+};
+
+struct lpair {
+	int o, n;     /* 1-based line numbers */
+	size_t count; /* unchanged non-blank bytes they share */
+};
+
+/* From the word diff of d: the changed spans of each old and new line
+ * (indexed by line number), and the runs of unchanged text shared by an
+ * old line and a new line, in order. */
+struct sbs_info {
+	struct lspans *old, *new_;
+	int nold, nnew;
+	struct lpair *pairs;
+	size_t npairs, cap;
+};
+
+static int parse_hunk_starts(const char *h, size_t len, int *o, int *n)
+{
+	char tmp[64];
+	size_t l = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
+	memcpy(tmp, h, l);
+	tmp[l] = 0;
+	if (sscanf(tmp, "@@ -%d", o) != 1)
+		return -1;
+	const char *p = strchr(tmp, '+');
+	if (!p || sscanf(p, "+%d", n) != 1)
+		return -1;
+	return 0;
+}
+
+static void sbs_info_build(const struct word_diff *w, int nold, int nnew, struct sbs_info *si)
+{
+	si->nold = nold;
+	si->nnew = nnew;
+	si->old = xcalloc((size_t)nold + 2, sizeof(*si->old));
+	si->new_ = xcalloc((size_t)nnew + 2, sizeof(*si->new_));
+	int lo = 1, ln = 1;
+	size_t co = 0, cn = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct word_seg *s = &w->segs[i];
+		if (s->kind == WORD_HUNK) {
+			int a, b;
+			if (!parse_hunk_starts(s->text, s->len, &a, &b)) {
+				lo = a > 0 ? a : 1;
+				ln = b > 0 ? b : 1;
+			}
+			co = cn = 0;
+			continue;
+		}
+		for (size_t j = 0; j < s->len; j++) {
+			char ch = s->text[j];
+			int in_o = s->kind != WORD_ADD, in_n = s->kind != WORD_DEL;
+			if (ch == '\n') {
+				if (in_o) {
+					lo++;
+					co = 0;
+				}
+				if (in_n) {
+					ln++;
+					cn = 0;
 				}
 				continue;
 			}
-			if (brk_b > 0 && brk_i < i) {
-				buf_truncate(&b, brk_b);
-				used = brk_used;
-				i = brk_i;
+			int ws = ch == ' ' || ch == '\t' || ch == '\r';
+			if (in_o && lo <= nold + 1) {
+				struct lspans *L = &si->old[lo];
+				if (s->kind == WORD_DEL)
+					span_add(&L->sp, &L->n, &L->cap, co, 1, WORD_DEL);
+				L->nonws += !ws;
+				L->ctx += !ws && s->kind == WORD_CTX;
+			}
+			if (in_n && ln <= nnew + 1) {
+				struct lspans *L = &si->new_[ln];
+				if (s->kind == WORD_ADD)
+					span_add(&L->sp, &L->n, &L->cap, cn, 1, WORD_ADD);
+				L->nonws += !ws;
+				L->ctx += !ws && s->kind == WORD_CTX;
+			}
+			if (s->kind == WORD_CTX && !ws) {
+				if (si->npairs && si->pairs[si->npairs - 1].o == lo && si->pairs[si->npairs - 1].n == ln) {
+					si->pairs[si->npairs - 1].count++;
+				} else {
+					ARRAY_GROW(si->pairs, si->cap, si->npairs + 1);
+					si->pairs[si->npairs++] = (struct lpair){ lo, ln, 1 };
+				}
+			}
+			co += in_o;
+			cn += in_n;
+		}
+	}
+}
+
+static void sbs_info_free(struct sbs_info *si)
+{
+	for (int i = 0; i < si->nold + 2; i++)
+		free(si->old[i].sp);
+	for (int i = 0; i < si->nnew + 2; i++)
+		free(si->new_[i].sp);
+	free(si->old);
+	free(si->new_);
+	free(si->pairs);
+}
+
+struct sbs_build {
+	struct sbs_rows *s;
+	size_t cap;
+	int col;
+};
+
+/* shared: the unchanged bytes the two lines share (0: unknown) */
+static void sbs_emit(struct sbs_build *B, const struct diff_line *l, const struct lspans *ls,
+		     const struct diff_line *r, const struct lspans *rs, char mark, size_t shared)
+{
+	struct mark_rows L = { 0 }, R = { 0 };
+	struct lspans pl = { 0 }, pr = { 0 };
+	if (mark == '|' && l && r && ls && rs && shared && shared == ls->ctx && shared == rs->ctx) {
+		/* all they keep, they share with each other: the word diff's
+		 * own marks are those of the pair */
+		for (size_t k = 0; k < ls->n; k++)
+			span_add(&pl.sp, &pl.n, &pl.cap, ls->sp[k].off, ls->sp[k].len, ls->sp[k].kind);
+		for (size_t k = 0; k < rs->n; k++)
+			span_add(&pr.sp, &pr.n, &pr.cap, rs->sp[k].off, rs->sp[k].len, rs->sp[k].kind);
+	} else if (mark == '|' && l && r) {
+		/* the words changed between these two lines */
+		struct word_ctx wc = { xcalloc(1, sizeof(struct word_diff)), 0, 0 };
+		if (!word_block(&wc, l->text, l->len, r->text, r->len)) {
+			size_t co = 0, cn = 0;
+			for (size_t k = 0; k < wc.w->n; k++) {
+				const struct word_seg *sg = &wc.w->segs[k];
+				if (sg->kind == WORD_DEL)
+					span_add(&pl.sp, &pl.n, &pl.cap, co, sg->len, WORD_DEL);
+				if (sg->kind == WORD_ADD)
+					span_add(&pr.sp, &pr.n, &pr.cap, cn, sg->len, WORD_ADD);
+				co += sg->kind != WORD_ADD ? sg->len : 0;
+				cn += sg->kind != WORD_DEL ? sg->len : 0;
 			}
 		}
-		ARRAY_GROW(*rows, *cap, *nrows + 1);
-		buf_printf(&b, "%*s", col - used > 0 ? col - used : 0, "");
-		(*rows)[(*nrows)++] = buf_detach(&b);
-		used = brk_used = 0;
-		brk_b = brk_i = 0;
-		if (i >= len)
-			break;
+		word_diff_free(wc.w);
 	}
-	buf_release(&b);
-}
-
-static void sbs_pair(struct buf *out, const struct diff_line *l, const struct diff_line *r, char mark, int col)
-{
-	char **lr = NULL, **rr = NULL;
-	size_t nl = 0, nr = 0, cl = 0, cr = 0;
 	if (l)
-		wrap_cols(l->text, l->len, col, &lr, &nl, &cl);
+		diff_mark_line(l->text, l->len, pl.sp, pl.n, B->col, 0, 1, &L);
 	if (r)
-		wrap_cols(r->text, r->len, col, &rr, &nr, &cr);
-	size_t rows = nl > nr ? nl : nr;
+		diff_mark_line(r->text, r->len, pr.sp, pr.n, B->col, 0, 1, &R);
+	free(pl.sp);
+	free(pr.sp);
+	size_t rows = L.n > R.n ? L.n : R.n;
 	for (size_t i = 0; i < rows; i++) {
-		if (i < nl)
-			buf_adds(out, lr[i]);
-		else
-			buf_printf(out, "%*s", col, "");
-		buf_printf(out, " %c ", i == 0 ? mark : (mark == ' ' ? ' ' : mark));
-		if (i < nr) {
-			/* no trailing blanks on the right column */
-			size_t e = strlen(rr[i]);
-			while (e && rr[i][e - 1] == ' ')
-				e--;
-			buf_add(out, rr[i], e);
+		struct buf b = BUF_INIT;
+		struct mark_span *sp = NULL;
+		size_t nsp = 0, cap = 0;
+		int used = 0;
+		if (i < L.n) {
+			buf_add(&b, L.r[i].text, L.r[i].len);
+			for (size_t k = 0; k < L.r[i].nspans; k++)
+				span_add(&sp, &nsp, &cap, L.r[i].spans[k].off, L.r[i].spans[k].len, L.r[i].spans[k].kind);
+			used = L.r[i].cols;
 		}
-		while (out->len && out->data[out->len - 1] == ' ')
-			out->len--;
-		if (out->data)
-			out->data[out->len] = '\0';
-		buf_addc(out, '\n');
+		for (; used < B->col; used++)
+			buf_addc(&b, ' ');
+		size_t split = b.len;
+		buf_printf(&b, " %c ", mark);
+		if (i < R.n) {
+			size_t base = b.len;
+			buf_add(&b, R.r[i].text, R.r[i].len);
+			for (size_t k = 0; k < R.r[i].nspans; k++)
+				span_add(&sp, &nsp, &cap, base + R.r[i].spans[k].off, R.r[i].spans[k].len,
+					 R.r[i].spans[k].kind);
+		}
+		while (b.len && b.data[b.len - 1] == ' ')
+			b.len--;
+		ARRAY_GROW(B->s->r, B->cap, B->s->n + 1);
+		struct sbs_row *row = &B->s->r[B->s->n++];
+		row->len = b.len;
+		if (b.data)
+			b.data[b.len] = '\0';
+		row->text = b.data ? buf_detach(&b) : xstrdup("");
+		row->mark = mark;
+		row->split = split < row->len ? split : row->len;
+		row->first = i == 0;
+		row->hunk = 0;
+		row->spans = sp;
+		row->nspans = nsp;
 	}
-	for (size_t i = 0; i < nl; i++)
-		free(lr[i]);
-	for (size_t i = 0; i < nr; i++)
-		free(rr[i]);
-	free(lr);
-	free(rr);
+	mark_rows_free(&L);
+	mark_rows_free(&R);
 }
 
-void diff_format_side_by_side(const struct diff *d, int width, struct buf *out)
+/* a gap between two aligned pairs: as many lines each side are paired in
+ * order; otherwise each against a blank */
+static void sbs_gap(struct sbs_build *B, const struct diff *d, const struct sbs_info *si, size_t o0, size_t o1,
+		    size_t n0, size_t n1)
 {
+	size_t no = o1 - o0, nn = n1 - n0;
+	if (no == nn) {
+		for (size_t k = 0; k < no; k++) {
+			const struct diff_line *l = &d->lines[o0 + k], *r = &d->lines[n0 + k];
+			sbs_emit(B, l, &si->old[l->old_no], r, &si->new_[r->new_no], '|', 0);
+		}
+		return;
+	}
+	for (size_t k = o0; k < o1; k++)
+		sbs_emit(B, &d->lines[k], NULL, NULL, NULL, '<', 0);
+	for (size_t k = n0; k < n1; k++)
+		sbs_emit(B, NULL, NULL, &d->lines[k], NULL, '>', 0);
+}
+
+int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out)
+{
+	struct word_diff *w;
+	int rc;
+	*out = NULL;
+	if ((rc = diff_words_from(d, &w)))
+		return rc;
+	rc = diff_side_by_side_words(d, w, width, out);
+	word_diff_free(w);
+	return rc;
+}
+
+int diff_side_by_side_words(const struct diff *d, const struct word_diff *w, int width, struct sbs_rows **out)
+{
+	struct sbs_info si = { 0 };
+	*out = NULL;
+	git_libgit2_init();
+	sbs_info_build(w, d->old_lines, d->new_lines, &si);
 	if (width < 20)
 		width = 20;
-	int col = (width - 3) / 2;
+	struct sbs_build B = { xcalloc(1, sizeof(struct sbs_rows)), 0, (width - 3) / 2 };
+	size_t pk = 0, nhunk = 0; /* next pair to look at */
+	size_t *ko = NULL, *kn = NULL, *kc = NULL;
 	for (size_t i = 0; i < d->n;) {
 		const struct diff_line *l = &d->lines[i];
 		if (l->kind == DIFF_HUNK) {
-			buf_add(out, l->text, l->len);
-			buf_addc(out, '\n');
+			ARRAY_GROW(B.s->r, B.cap, B.s->n + 1);
+			struct sbs_row *row = &B.s->r[B.s->n++];
+			memset(row, 0, sizeof(*row));
+			row->text = xstrndup(l->text, l->len);
+			row->len = l->len;
+			row->first = 1;
+			row->hunk = nhunk++;
 			i++;
-		} else if (l->kind == DIFF_CTX) {
-			sbs_pair(out, l, l, ' ', col);
-			i++;
-		} else {
-			size_t ds = i, de = i, as, ae;
-			while (de < d->n && d->lines[de].kind == DIFF_DEL)
-				de++;
-			as = ae = de;
-			while (ae < d->n && d->lines[ae].kind == DIFF_ADD)
-				ae++;
-			size_t nd = de - ds, na = ae - as, m = nd > na ? nd : na;
-			for (size_t k = 0; k < m; k++) {
-				const struct diff_line *dl = k < nd ? &d->lines[ds + k] : NULL;
-				const struct diff_line *al = k < na ? &d->lines[as + k] : NULL;
-				sbs_pair(out, dl, al, dl && al ? '|' : dl ? '<' : '>', col);
-			}
-			i = ae;
+			continue;
 		}
+		if (l->kind == DIFF_CTX) {
+			sbs_emit(&B, l, NULL, l, NULL, ' ', 0);
+			i++;
+			continue;
+		}
+		size_t ds = i, de = i, as, ae;
+		while (de < d->n && d->lines[de].kind == DIFF_DEL)
+			de++;
+		as = ae = de;
+		while (ae < d->n && d->lines[ae].kind == DIFF_ADD)
+			ae++;
+		/* the block's old and new line numbers */
+		int olo = ds < de ? d->lines[ds].old_no : 0, ohi = ds < de ? d->lines[de - 1].old_no : -1;
+		int nlo = as < ae ? d->lines[as].new_no : 0, nhi = as < ae ? d->lines[ae - 1].new_no : -1;
+		/* candidate pairs inside the block; keep the best one for each
+		 * old and each new line (they stay in order both ways) */
+		while (pk < si.npairs && si.pairs[pk].o < olo && si.pairs[pk].n < nlo)
+			pk++;
+		size_t c0 = pk, c1 = pk;
+		while (c1 < si.npairs && (si.pairs[c1].o <= ohi || si.pairs[c1].n <= nhi))
+			c1++;
+		size_t nk = 0, nc = 0;
+		free(ko);
+		free(kn);
+		free(kc);
+		ko = xmalloc((c1 - c0 + 1) * sizeof(size_t));
+		kn = xmalloc((c1 - c0 + 1) * sizeof(size_t));
+		kc = xmalloc((c1 - c0 + 1) * sizeof(size_t));
+		size_t *cand = xmalloc((c1 - c0 + 1) * sizeof(size_t));
+		for (size_t k = c0; k < c1; k++) {
+			const struct lpair *p = &si.pairs[k];
+			if (p->o >= olo && p->o <= ohi && p->n >= nlo && p->n <= nhi)
+				cand[nc++] = k;
+		}
+		/* the chain is in order both ways: the pairs of one old (or new)
+		 * line stand together */
+		char *bo = xcalloc(nc + 1, 1), *bn = xcalloc(nc + 1, 1);
+		for (size_t g = 0; g < nc;) {
+			size_t h = g, best = g;
+			for (; h < nc && si.pairs[cand[h]].o == si.pairs[cand[g]].o; h++)
+				if (si.pairs[cand[h]].count > si.pairs[cand[best]].count)
+					best = h;
+			bo[best] = 1;
+			g = h;
+		}
+		for (size_t g = 0; g < nc;) {
+			size_t h = g, best = g;
+			for (; h < nc && si.pairs[cand[h]].n == si.pairs[cand[g]].n; h++)
+				if (si.pairs[cand[h]].count > si.pairs[cand[best]].count)
+					best = h;
+			bn[best] = 1;
+			g = h;
+		}
+		for (size_t g = 0; g < nc; g++) {
+			const struct lpair *p = &si.pairs[cand[g]];
+			size_t shorter = si.old[p->o].nonws < si.new_[p->n].nonws ? si.old[p->o].nonws : si.new_[p->n].nonws;
+			if (!bo[g] || !bn[g] || p->count * 3 < shorter)
+				continue;
+			size_t oi = ds + (size_t)(p->o - olo), ni = as + (size_t)(p->n - nlo);
+			if (nk && (oi <= ko[nk - 1] || ni <= kn[nk - 1]))
+				continue;
+			ko[nk] = oi;
+			kc[nk] = p->count;
+			kn[nk++] = ni;
+		}
+		free(bo);
+		free(bn);
+		free(cand);
+		pk = c0;
+		size_t po = ds, pn = as;
+		for (size_t k = 0; k < nk; k++) {
+			sbs_gap(&B, d, &si, po, ko[k], pn, kn[k]);
+			const struct diff_line *dl = &d->lines[ko[k]], *al = &d->lines[kn[k]];
+			sbs_emit(&B, dl, &si.old[dl->old_no], al, &si.new_[al->new_no], '|', kc[k]);
+			po = ko[k] + 1;
+			pn = kn[k] + 1;
+		}
+		sbs_gap(&B, d, &si, po, de, pn, ae);
+		i = ae;
 	}
+	free(ko);
+	free(kn);
+	free(kc);
+	sbs_info_free(&si);
+	git_libgit2_shutdown();
+	*out = B.s;
+	return 0;
+}
+
+void sbs_rows_free(struct sbs_rows *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->r[i].text);
+		free(s->r[i].spans);
+	}
+	free(s->r);
+	free(s);
+}
+
+int diff_format_side_by_side(const struct diff *d, int width, struct buf *out)
+{
+	struct sbs_rows *s;
+	int rc = diff_side_by_side(d, width, &s);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < s->n; i++) {
+		buf_add(out, s->r[i].text, s->r[i].len);
+		buf_addc(out, '\n');
+	}
+	sbs_rows_free(s);
+	return 0;
 }
 
 /* ---- clauses */
@@ -1005,4 +1505,94 @@ void diff_format_clauses(const struct clause_list *c, struct buf *out)
 			buf_printf(out, " (was §%s)", x->old_number);
 		buf_addc(out, '\n');
 	}
+}
+
+/* ---- the clause of each hunk */
+
+struct heading_at {
+	int line; /* 1-based */
+	char *label;
+};
+
+static size_t headings_index(const char *t, size_t len, struct heading_at **out)
+{
+	struct sections s = { 0 };
+	parse_sections(t, len, &s);
+	struct heading_at *h = xcalloc(s.n + 1, sizeof(*h));
+	size_t n = 0, at = 0;
+	int line = 0;
+	for (size_t i = 1; i < s.n; i++) {
+		size_t end = (size_t)(s.s[i].body - t);
+		for (; at < end; at++)
+			line += t[at] == '\n';
+		int hl = end && t[end - 1] == '\n' ? line : line + 1;
+		h[n].line = hl;
+		h[n].label = *s.s[i].number ? xasprintf("§%s %s", s.s[i].number, s.s[i].title) : xstrdup(s.s[i].title);
+		n++;
+	}
+	sections_free(&s);
+	*out = h;
+	return n;
+}
+
+static const char *heading_for(const struct heading_at *h, size_t n, int line)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (h[mid].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? h[lo - 1].label : NULL;
+}
+
+int diff_hunk_clauses(const struct diff *d, const char *old, size_t olen, const char *new_, size_t nlen,
+		      char ***labels, size_t *n)
+{
+	struct heading_at *ho, *hn;
+	size_t no = headings_index(old, olen, &ho), nn = headings_index(new_, nlen, &hn);
+	size_t cnt = 0, cap = 0;
+	char **L = NULL;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->lines[i].kind != DIFF_HUNK)
+			continue;
+		size_t j = i + 1;
+		while (j < d->n && d->lines[j].kind == DIFF_CTX)
+			j++;
+		const char *lab = NULL;
+		if (j < d->n && d->lines[j].kind == DIFF_DEL)
+			lab = heading_for(ho, no, d->lines[j].old_no);
+		else if (j < d->n && d->lines[j].kind == DIFF_ADD)
+			lab = heading_for(hn, nn, d->lines[j].new_no);
+		ARRAY_GROW(L, cap, cnt + 1);
+		L[cnt++] = lab ? xstrdup(lab) : NULL;
+	}
+	for (size_t i = 0; i < no; i++)
+		free(ho[i].label);
+	for (size_t i = 0; i < nn; i++)
+		free(hn[i].label);
+	free(ho);
+	free(hn);
+	*labels = L;
+	*n = cnt;
+	return 0;
+}
+
+void diff_hunk_clauses_free(char **labels, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+}
+
+char *diff_hunk_header_with(const char *header, size_t len, const char *label)
+{
+	if (!label)
+		return xstrndup(header, len);
+	/* "@@ -a,b +c,d @@": up to the second "@@" */
+	const char *e = len > 2 ? memmem(header + 2, len - 2, "@@", 2) : NULL;
+	size_t k = e ? (size_t)(e - header) + 2 : len;
+	return xasprintf("%.*s %s", (int)k, header, label);
 }

@@ -63,6 +63,7 @@ enum word_kind {
 	WORD_CTX,      /* unchanged text, may span lines */
 	WORD_DEL,      /* removed text, may contain newlines */
 	WORD_ADD,      /* added text, may contain newlines */
+	WORD_MARK,     /* the signs [- -] {+ +} (in mark rows only) */
 };
 
 struct word_seg {
@@ -93,10 +94,96 @@ void word_diff_free(struct word_diff *w);
  * [-removed-] and {+added+}. */
 void word_diff_format(const struct word_diff *w, const char *path, struct buf *out);
 
-/* Side by side: each row "<old col> M <new col>", M one of ' ' '|' '<'
- * '>' (unchanged, changed, removed, added); long lines wrap inside their
- * column; hunk headers span the row. width >= 20 display columns. */
-void diff_format_side_by_side(const struct diff *d, int width, struct buf *out);
+/* ---- rows for a screen or plain text
+ *
+ * A changed span of a line: WORD_DEL or WORD_ADD (WORD_MARK in rows),
+ * byte offsets into its line. */
+struct mark_span {
+	size_t off, len;
+	enum word_kind kind;
+};
+
+/* One line of a word diff: a hunk header (kind WORD_HUNK) or a line of
+ * the documents (WORD_CTX) with the parts removed and added in it. A
+ * removed or added run that spans lines is cut at each newline, so that
+ * every line carries its own changes (as git's --word-diff prints them). */
+struct word_line {
+	enum word_kind kind;
+	char *text; /* without newline */
+	size_t len;
+	struct mark_span *spans;
+	size_t nspans;
+	int changed; /* something was removed or added on this line (its newline too) */
+};
+struct word_lines {
+	struct word_line *l;
+	size_t n;
+};
+int word_diff_lines(const struct word_diff *w, struct word_lines **out);
+void word_lines_free(struct word_lines *l);
+
+/* A display row: visible text (tabs as a space; control, invisible and
+ * bidi characters shown as ^X / <U+XXXX>), its display columns, and its
+ * spans (changed words and their signs), offsets into text. */
+struct mark_row {
+	char *text;
+	size_t len;
+	int cols;
+	struct mark_span *spans;
+	size_t nspans;
+};
+struct mark_rows {
+	struct mark_row *r;
+	size_t n, cap;
+};
+/* Cut one line with its changed spans (sorted, not overlapping) into
+ * rows of at most cols display columns, breaking after a space where one
+ * is in the row. With signs, each changed part stands between [- -] or
+ * {+ +}, closed at the end of a row and opened again on the next, so
+ * that each row reads on its own without colour; rows after the first
+ * (a wrapped line's continuation) start with indent spaces. An empty
+ * line gives one empty row. Rows are appended to out. */
+void diff_mark_line(const char *text, size_t len, const struct mark_span *spans, size_t nspans, int cols,
+		    int indent, int signs, struct mark_rows *out);
+void mark_rows_free(struct mark_rows *m);
+
+/* Side by side, aligned by the diff: unchanged lines beside each other,
+ * a removed line beside the added line that shares most of its words (a
+ * changed line, mark '|', with the changed words marked in both columns),
+ * other removed or added lines against a blank ('<', '>'). Each row is
+ * "<old col> M <new col>" (trailing blanks dropped); long lines wrap
+ * inside their column; hunk headers span the row. width >= 20. */
+struct sbs_row {
+	char *text;
+	size_t len;
+	char mark;      /* ' ' '|' '<' '>', 0 for a hunk header */
+	size_t split;   /* byte offset of " M " in text (hunk header: 0) */
+	int first;      /* first row of its line pair */
+	size_t hunk;    /* for hunk headers: index among the hunks */
+	struct mark_span *spans; /* changed words and signs, offsets into text */
+	size_t nspans;
+};
+struct sbs_rows {
+	struct sbs_row *r;
+	size_t n;
+};
+int diff_side_by_side(const struct diff *d, int width, struct sbs_rows **out);
+/* The same with d's word diff already made (diff_words_from(d)). */
+int diff_side_by_side_words(const struct diff *d, const struct word_diff *w, int width, struct sbs_rows **out);
+void sbs_rows_free(struct sbs_rows *s);
+/* The rows as text. */
+int diff_format_side_by_side(const struct diff *d, int width, struct buf *out);
+
+/* For each hunk of d, in order, the clause of its first change: the
+ * nearest heading at or above that line (in the old text for a removed
+ * line, the new one otherwise), as "§9 Refunds" (numbered) or "Refunds";
+ * NULL when the change stands before the first heading. */
+int diff_hunk_clauses(const struct diff *d, const char *old, size_t olen, const char *new_, size_t nlen,
+		      char ***labels, size_t *n);
+void diff_hunk_clauses_free(char **labels, size_t n);
+/* "@@ -a,b +c,d @@" of a hunk header line, with label instead of git's
+ * function context (label NULL: the header as git prints it). */
+char *diff_hunk_header_with(const char *header, size_t len, const char *label);
 
 enum clause_change {
 	CLAUSE_ADDED = 0,

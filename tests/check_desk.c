@@ -237,7 +237,7 @@ START_TEST(test_reply_draft_quotes_greets_and_signs)
 	ck_assert_int_eq(desk_ticket_new(ws, &req, now - 2 * 86400, &t), 0);
 	int64_t mid;
 	ck_assert_int_eq(desk_ticket_note(ws, t, "internal only", 0, now - 86400, &mid), 0);
-	ck_assert_int_eq(ws_config_set(ws, "signature", "Regards,\\nThe desk"), 0);
+	ck_assert_int_eq(ws_config_set(ws, "signature", "Regards,\\nThe desk", NULL, NULL), 0);
 	char *d = NULL;
 	ck_assert_int_eq(desk_reply_draft(ws, t, &d), 0);
 	ck_assert_str_eq(d, "On 2026-02-27 10:00, Zoë Brandt wrote:\n"

@@ -59,7 +59,7 @@ static void teardown(void)
 /* The workspace is regulated by facts (config regulated, as an admin). */
 static void regulated(const char *facts)
 {
-	ck_assert_msg(ws_config_set(ws, WS_REGULATED_KEY, facts) == 0, "%s", err_msg());
+	ck_assert_msg(ws_config_set(ws, WS_REGULATED_KEY, facts, NULL, NULL) == 0, "%s", err_msg());
 }
 
 static int64_t customer(const char *jur)
@@ -639,7 +639,7 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	char *before = config_file();
 	int role = ws->role;
 	ws->role = ROLE_AGENT;
-	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca"), DK_EPERM);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca", NULL, NULL), DK_EPERM);
 	ck_assert_ptr_nonnull(strstr(err_msg(), "needs the admin role"));
 	ws->role = role;
 	char *after = config_file();
@@ -647,7 +647,7 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	free(after);
 	ck_assert_ptr_null(ws_config(ws, WS_REGULATED_KEY, NULL));
 	/* a malformed fact is refused too */
-	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, pay ments"), DK_EINVAL);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, pay ments", NULL, NULL), DK_EINVAL);
 	after = config_file();
 	ck_assert_str_eq(after, before);
 	free(after);
@@ -657,7 +657,7 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	char *cfg = xasprintf("%s/ws/config", dir);
 	const char keep[] = "; business settings\ntimezone = UTC\n";
 	ck_assert_int_eq(write_file_atomic(cfg, keep, sizeof(keep) - 1, 0660), 0);
-	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, " FCA ,fca,"), 0);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, " FCA ,fca,", NULL, NULL), 0);
 	after = config_file();
 	ck_assert_str_eq(after, "; business settings\ntimezone = UTC\nregulated = fca\n");
 	free(after);
@@ -669,8 +669,19 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	ck_assert_uint_eq(nar, 1);
 	ck_assert_str_eq(ar[0].action, "config.set");
 	ck_assert_str_eq(ar[0].object, "config:regulated");
-	ck_assert_str_eq(ar[0].detail, "key=regulated old='' new='fca'");
+	/* the open complaints (t1 and the AU one) were re-evaluated: t1, received
+	 * before, now has its FCA duties, counted from its receipt */
+	ck_assert_str_eq(ar[0].detail, "key=regulated old='' new='fca' reevaluated=2 duties=2");
 	audit_rows_free(ar, nar);
+	ck_assert(has_rule_duty(t1, "fca-complaint-final"));
+	ck_assert(has_rule_duty(t1, "fca-complaint-summary"));
+	struct obligation o1 = get(t1, "fca-complaint-final", "final");
+	ck_assert_int_eq(o1.started_at, T("2026-03-02T10:00:00Z"));
+	ck_assert_int_eq(o1.due_at, T("2026-04-27T23:59:59Z")); /* 8 weeks from receipt */
+	obligation_clear(&o1);
+	o1 = get(t1, "fca-complaint-summary", "final");
+	ck_assert_int_eq(o1.due_at, T("2026-03-05T23:59:59Z")); /* 3 business days from receipt */
+	obligation_clear(&o1);
 
 	/* a new GB complaint gets the FCA duties; the payments rule also
 	 * needs payment-services */
@@ -685,20 +696,21 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	ticket_view_clear(&v);
 
 	/* set again: the line is replaced in place, once */
-	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services"), 0);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "fca, payment-services", NULL, NULL), 0);
 	after = config_file();
 	ck_assert_str_eq(after, "; business settings\ntimezone = UTC\nregulated = fca, payment-services\n");
 	free(after);
 	ck_assert_int_eq(store_audit_list(ws->store, "config:", 1, 1, &ar, &nar), 0);
-	ck_assert_str_eq(ar[0].detail, "key=regulated old='fca' new='fca, payment-services'");
+	ck_assert_str_eq(ar[0].detail, "key=regulated old='fca' new='fca, payment-services' reevaluated=3 duties=2");
 	audit_rows_free(ar, nar);
 	int64_t t3 = ticket(gb, "complaint", "2026-03-04T10:00:00Z", NULL);
 	ck_assert(has_rule_duty(t3, "fca-payments-complaint"));
-	/* duties made before stay; earlier tickets are not re-evaluated */
-	ck_assert(!has_rule_duty(t1, "fca-complaint-final"));
+	/* the open complaints received before got the payments duty too */
+	ck_assert(has_rule_duty(t1, "fca-payments-complaint"));
+	ck_assert(has_rule_duty(t2, "fca-payments-complaint"));
 
 	/* unsetting keeps the duties a rule already created */
-	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, ""), 0);
+	ck_assert_int_eq(ws_config_set(ws, WS_REGULATED_KEY, "", NULL, NULL), 0);
 	ck_assert_int_eq(ws_begin(ws), 0);
 	ck_assert_int_eq(obligations_evaluate(ws, t3, T("2026-03-05T10:00:00Z"), NULL), 0);
 	ck_assert_int_eq(ws_commit(ws), 0);
@@ -706,7 +718,7 @@ START_TEST(test_rules_that_require_a_fact_bind_only_a_workspace_that_has_it)
 	ck_assert_str_eq(o.status, "open");
 	obligation_clear(&o);
 	/* database is not a setting */
-	ck_assert_int_eq(ws_config_set(ws, "database", "sqlite:other.db"), DK_EPERM);
+	ck_assert_int_eq(ws_config_set(ws, "database", "sqlite:other.db", NULL, NULL), DK_EPERM);
 	free(cfg);
 }
 END_TEST

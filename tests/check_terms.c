@@ -16,6 +16,7 @@
 #include "terms/demo.h"
 #include "terms/diff.h"
 #include "terms/legal.h"
+#include "terms/redline.h"
 
 static char tmp[64];
 static char repo_dir[128];
@@ -767,7 +768,7 @@ START_TEST(test_side_by_side_fits_the_width)
 	struct diff *d;
 	struct buf b = BUF_INIT;
 	ck_assert_int_eq(diff_lines(o, strlen(o), n, strlen(n), 3, &d), 0);
-	diff_format_side_by_side(d, 40, &b);
+	ck_assert_int_eq(diff_format_side_by_side(d, 40, &b), 0);
 	const char *p = b.data;
 	int rows = 0, saw_change = 0, saw_add = 0;
 	while (*p) {
@@ -785,6 +786,234 @@ START_TEST(test_side_by_side_fits_the_width)
 	ck_assert_int_ge(rows, 7);
 	ck_assert_ptr_nonnull(strstr(b.data, "\nshort                short\n"));
 	diff_free(d);
+	buf_release(&b);
+}
+END_TEST
+
+
+/* The demo's glued cases (issue 16): removed and added text read apart
+ * without colour, each row of a wrapped or multi-line change carries its
+ * own signs, continuation rows are indented. */
+static char *rows_text(const struct mark_rows *m)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < m->n; i++) {
+		ck_assert_int_le(m->r[i].cols, 80);
+		buf_add(&b, m->r[i].text, m->r[i].len);
+		buf_addc(&b, '\n');
+	}
+	return buf_detach(&b);
+}
+
+static char *word_rows(const char *o, const char *n, int cols)
+{
+	struct word_diff *w;
+	struct word_lines *L;
+	struct mark_rows m = { 0 };
+	ck_assert_int_eq(diff_words(o, strlen(o), n, strlen(n), 3, &w), 0);
+	ck_assert_int_eq(word_diff_lines(w, &L), 0);
+	for (size_t i = 0; i < L->n; i++) {
+		if (L->l[i].kind == WORD_HUNK)
+			continue;
+		diff_mark_line(L->l[i].text, L->l[i].len, L->l[i].spans, L->l[i].nspans, cols, 2, 1, &m);
+	}
+	char *t = rows_text(&m);
+	for (size_t i = 0; i < m.n; i++)
+		for (size_t k = 0; k < m.r[i].nspans; k++) {
+			const struct mark_span *sp = &m.r[i].spans[k];
+			ck_assert_uint_le(sp->off + sp->len, m.r[i].len);
+			if (sp->kind == WORD_MARK)
+				ck_assert(!strncmp(m.r[i].text + sp->off, "[-", 2) || !strncmp(m.r[i].text + sp->off, "-]", 2) ||
+					  !strncmp(m.r[i].text + sp->off, "{+", 2) || !strncmp(m.r[i].text + sp->off, "+}", 2));
+		}
+	mark_rows_free(&m);
+	word_lines_free(L);
+	word_diff_free(w);
+	return t;
+}
+
+START_TEST(test_word_rows_read_apart_and_keep_continuations_with_their_change)
+{
+	const char *o = "## 9. Changes\n\nWe may change these Terms. We will publish each new version with the date on\n"
+			"which it takes effect and, where a change affects existing customers, give\n"
+			"you reasonable notice before it applies to you.\n\n## 10. Termination\n";
+	const char *n = "## 9. Changes\n\nWe may change these Terms. We will publish each new version with the date on\n"
+			"which it takes effect and, where a change affects existing customers, give\n"
+			"you at least 30 days' notice by email before it applies to you. If you do\n"
+			"not agree, you may close your account before the change takes effect.\n\n## 10. Termination\n";
+	char *t = word_rows(o, n, 80);
+	ck_assert_str_eq(t, "\n"
+			    "We may change these Terms. We will publish each new version with the date on\n"
+			    "which it takes effect and, where a change affects existing customers, give\n"
+			    "you [-reasonable-]{+at least 30 days'+} notice {+by email +}before it applies to\n"
+			    "  you.{+ If you do+}\n"
+			    "{+not agree, you may close your account before the change takes effect.+}\n"
+			    "\n## 10. Termination\n");
+	free(t);
+	/* a heading replaced by another: not "### 1.3 The services## 2. Privacy" */
+	const char *o2 = "a\nb\nc\n### 1.3 The services\nd\ne\nf\n";
+	const char *n2 = "a\nb\nc\n## 2. Privacy\nd\ne\nf\n";
+	t = word_rows(o2, n2, 80);
+	ck_assert_str_eq(t, "a\nb\nc\n[-### 1.3 The services-]{+## 2. Privacy+}\nd\ne\nf\n");
+	free(t);
+	/* a change wider than the row: closed and opened again on each row */
+	const char *o3 = "x\nkeep this\n";
+	const char *n3 = "x\nkeep alpha beta gamma delta epsilon zeta eta theta this\n";
+	t = word_rows(o3, n3, 24);
+	ck_assert_str_eq(t, "x\nkeep {+alpha beta +}\n  {+gamma delta +}\n  {+epsilon zeta eta +}\n  {+theta +}this\n");
+	free(t);
+	/* hostile text stays visible: escape, bidi override */
+	const char *o4 = "x\nplain\n";
+	const char *n4 = "x\nplain \x1b[2J \xe2\x80\xae evil\n";
+	t = word_rows(o4, n4, 80);
+	ck_assert_str_eq(t, "x\nplain{+ ^[[2J <U+202E> evil+}\n");
+	free(t);
+}
+END_TEST
+
+/* Side by side follows the diff: an inserted section stands against
+ * blanks, the renumbered headings beside each other with the changed
+ * words marked in both columns (not line k of the old block beside line
+ * k of the new one). */
+START_TEST(test_side_by_side_aligns_rows_by_the_diff)
+{
+	const char *o = "# T\n\n## 1. Definitions\n\nWords.\n\n## 2. Your account\n\nKeep it safe.\n\n"
+			"## 3. Fees\n\nPay on time.\n";
+	const char *n = "# T\n\n## 1. Definitions\n\nWords.\n\n## 2. Privacy\n\nWe process personal data.\n\n"
+			"## 3. Your account\n\nKeep it safe.\n\n## 4. Fees\n\nPay on time.\n";
+	struct diff *d;
+	struct sbs_rows *s;
+	ck_assert_int_eq(diff_lines(o, strlen(o), n, strlen(n), 3, &d), 0);
+	ck_assert_int_eq(diff_side_by_side(d, 80, &s), 0);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < s->n; i++) {
+		buf_add(&b, s->r[i].text, s->r[i].len);
+		buf_addc(&b, '\n');
+		if (s->r[i].mark && s->r[i].len > 38)
+			ck_assert_uint_eq(s->r[i].split, 38);
+	}
+	/* the old account heading beside the new one (which the word diff
+	 * pairs it with); Fees beside Fees, the number marked both sides */
+	ck_assert_ptr_nonnull(strstr(b.data, "\n## [-2.-] Your account                 | ## {+3.+} Your account\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "\n## [-3.-] Fees                         | ## {+4.+} Fees\n"));
+	/* the inserted lines against blanks */
+	ck_assert_ptr_nonnull(strstr(b.data, "\n                                       > ## 2. Privacy\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "\n                                       > We process personal data.\n"));
+	/* unchanged lines side by side */
+	ck_assert_ptr_nonnull(strstr(b.data, "\nPay on time.                             Pay on time.\n"));
+	sbs_rows_free(s);
+	diff_free(d);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_hunk_headers_name_the_clause)
+{
+	struct buf o = BUF_INIT, n = BUF_INIT;
+	buf_adds(&o, "# Terms\n\nIntro.\n\n## 1. Definitions\n\n");
+	for (int i = 0; i < 20; i++)
+		buf_printf(&o, "line %d\n", i);
+	buf_adds(&o, "\n## 9. Refunds\n\n### 9.1 Window\n\nWithin 14 days.\nOf purchase.\nAnd more.\nEnd.\n");
+	buf_adds(&n, "# Terms\n\nIntro changed.\n\n## 1. Definitions\n\n");
+	for (int i = 0; i < 20; i++)
+		buf_printf(&n, "line %d\n", i);
+	buf_adds(&n, "\n## 9. Refunds\n\n### 9.1 Window\n\nWithin 30 days.\nOf purchase.\nAnd more.\nEnd.\n");
+	struct diff *d;
+	ck_assert_int_eq(diff_lines(o.data, o.len, n.data, n.len, 3, &d), 0);
+	char **lab;
+	size_t k;
+	ck_assert_int_eq(diff_hunk_clauses(d, o.data, o.len, n.data, n.len, &lab, &k), 0);
+	ck_assert_uint_eq(k, 2);
+	ck_assert_str_eq(lab[0], "Terms");
+	ck_assert_str_eq(lab[1], "§9.1 Window");
+	/* git's context is replaced, the numbers kept */
+	size_t h = 0;
+	while (d->lines[h].kind != DIFF_HUNK || !h) h++;
+	char *hd = diff_hunk_header_with(d->lines[h].text, d->lines[h].len, lab[1]);
+	ck_assert_msg(!strncmp(hd, "@@ -", 4) && strstr(hd, " @@ §9.1 Window") && !strstr(hd, "line"), "%s", hd);
+	free(hd);
+	/* and the unified text is git's, untouched */
+	struct buf u = BUF_INIT;
+	diff_format_unified(d, "x", &u);
+	ck_assert_ptr_null(strstr(u.data, "§9.1"));
+	buf_release(&u);
+	diff_hunk_clauses_free(lab, k);
+	diff_free(d);
+	buf_release(&o);
+	buf_release(&n);
+}
+END_TEST
+
+
+/* The notice a changes clause promises: one number of days, or nothing
+ * reliable (issue 16 item 5). */
+START_TEST(test_notice_promise_reads_the_changes_clause)
+{
+	struct {
+		const char *text;
+		int rc, days;
+		const char *clause;
+	} cases[] = {
+		{ "# T\n\n## 9. Changes to these Terms\n\nWe will give you at least 30 days' notice by email before it "
+		  "applies to you.\n\n## 10. Termination\n\nWithin 14 days of notice.\n",
+		  1, 30, "§9 Changes to these Terms" },
+		{ "## Changes to this Agreement\n\nWe will notify you thirty (30) days in advance.\n", 1, 30,
+		  "Changes to this Agreement" },
+		{ "## Changes to the policy\n\nWe give sixty days notice.\n", 1, 60, "Changes to the policy" },
+		{ "## 8. Changes to these Terms\n\nWe give you reasonable notice before it applies to you.\n", 0, 0,
+		  NULL },
+		{ "## 8. Changes to these Terms\n\nWe give 30 days' notice, or 60 days' notice for price rises.\n", -1, 0,
+		  NULL },
+		{ "## 8. Changes to these Terms\n\nWe give 10 business days' notice.\n", -1, 0, NULL },
+		{ "## 8. Changes to these Terms\n\nWe give one month's notice.\n", -1, 0, NULL },
+		/* a price change clause is not about the terms */
+		{ "### 4.4 Price changes\n\nWe will tell you at least 30 days before a new price applies.\n", 0, 0, NULL },
+		{ "No headings, 30 days' notice.\n", 0, 0, NULL },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int days = -5;
+		char *clause = NULL;
+		int rc = redline_notice_promise(cases[i].text, strlen(cases[i].text), &days, &clause);
+		ck_assert_msg(rc == cases[i].rc, "case %zu: rc %d", i, rc);
+		if (rc == 1) {
+			ck_assert_int_eq(days, cases[i].days);
+			ck_assert_str_eq(clause, cases[i].clause);
+		} else {
+			ck_assert_ptr_null(clause);
+		}
+		free(clause);
+	}
+}
+END_TEST
+
+/* The redline escapes every text it shows and marks exactly the word
+ * diff's parts. */
+START_TEST(test_redline_html_escapes_and_marks)
+{
+	const char *o = "# T\n\n## 1. Refunds\n\nWithin 14 days <b>now</b>.\n";
+	const char *n = "# T\n\n## 1. Refunds\n\nWithin 30 days <script>x</script> & \"q\" \xe2\x80\xae.\n";
+	struct redline r = { "terms-of-service", "terms/terms-of-service.md",
+			     { { "aaaaaaa111", "2026-01-01", "2026-01-02", 0, "2026-01-02", "<ann>", "a@x", "s & t" },
+			       { "bbbbbbb222", "2026-02-01", "2026-03-03", 30, "2026-03-03", "bob", "", "<i>x</i>" } },
+			     o, n, strlen(o), strlen(n), "less than <30> days" };
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(redline_html(&r, &b), 0);
+	const char *h = b.data;
+	ck_assert_ptr_null(strstr(h, "<script"));
+	ck_assert_ptr_null(strstr(h, "<b>"));
+	ck_assert_ptr_null(strstr(h, "<i>"));
+	ck_assert_ptr_null(strstr(h, "<ann>"));
+	ck_assert_ptr_null(strstr(h, "http:"));
+	ck_assert_ptr_null(strstr(h, "https:"));
+	ck_assert_ptr_null(strstr(h, "url("));
+	ck_assert_ptr_nonnull(strstr(h, "Within <del>14</del><ins>30</ins> days <del>&lt;b&gt;now&lt;/b&gt;.</del>"
+					"<ins>&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot; &lt;U+202E&gt;.</ins>\n"));
+	ck_assert_ptr_nonnull(strstr(h, "<td>&lt;ann&gt; &lt;a@x&gt;</td><td>bob</td>"));
+	ck_assert_ptr_nonnull(strstr(h, "<td>s &amp; t</td><td>&lt;i&gt;x&lt;/i&gt;</td>"));
+	ck_assert_ptr_nonnull(strstr(h, "<strong>Warning:</strong> less than &lt;30&gt; days</p>"));
+	ck_assert_ptr_nonnull(strstr(h, "<li>§1 Refunds changed</li>"));
+	ck_assert_ptr_nonnull(strstr(h, "@media print"));
+	ck_assert_ptr_nonnull(strstr(h, "<title>Redline: terms-of-service, aaaaaaa to bbbbbbb</title>"));
 	buf_release(&b);
 }
 END_TEST
@@ -888,6 +1117,11 @@ int main(void)
 	tcase_add_test(td, test_hunk_header_context_is_cut_and_trimmed_like_git);
 	tcase_add_test(td, test_side_by_side_fits_the_width);
 	tcase_add_test(td, test_clauses_report_added_removed_changed_moved);
+	tcase_add_test(td, test_word_rows_read_apart_and_keep_continuations_with_their_change);
+	tcase_add_test(td, test_side_by_side_aligns_rows_by_the_diff);
+	tcase_add_test(td, test_hunk_headers_name_the_clause);
+	tcase_add_test(td, test_notice_promise_reads_the_changes_clause);
+	tcase_add_test(td, test_redline_html_escapes_and_marks);
 	suite_add_tcase(s, td);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -20,7 +20,7 @@ struct style_def {
 	attr_t mono_attr;  /* without (NO_COLOR, monochrome terminals) */
 };
 
-static const struct style_def styles[S_COUNT] = {
+static struct style_def styles[S_COUNT] = {
 	[S_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
 	[S_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD },
 	[S_STATUS] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
@@ -46,6 +46,32 @@ static const struct style_def styles[S_COUNT] = {
 };
 
 static attr_t extra_attr; /* OR-ed into every style (the cursor line) */
+
+static const char *const style_names[S_COUNT] = {
+	[S_NORMAL] = "normal",	       [S_TITLE] = "title",	  [S_STATUS] = "status",     [S_CURSOR] = "cursor",
+	[S_OVERDUE] = "overdue",     [S_SOON] = "soon",	  [S_OK] = "ok",	     [S_DIM] = "dim",
+	[S_SECTION] = "section",     [S_INBOUND] = "inbound", [S_OUTBOUND] = "outbound", [S_NOTE] = "note",
+	[S_AUTO] = "auto",	       [S_MATCH] = "match",	  [S_WARN] = "warn",	     [S_KEY] = "key",
+	[S_DIFF_DEL] = "diff-del",   [S_DIFF_ADD] = "diff-add", [S_WORD_DEL] = "word-del", [S_WORD_ADD] = "word-add",
+};
+
+int style_parse(const char *name)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		if (style_names[i] && !strcmp(style_names[i], name))
+			return i;
+	return -1;
+}
+
+void style_set(enum style s, short fg, short bg, attr_t a)
+{
+	if (s >= S_COUNT)
+		return;
+	styles[s].fg = fg;
+	styles[s].bg = bg;
+	styles[s].color_attr = a;
+	styles[s].mono_attr = a;
+}
 
 void draw_init_colors(void)
 {

@@ -4,7 +4,11 @@
  * loading into) this table only. */
 #include "tui/tui.h"
 
+#include "lib/util.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #define CTRL(c) ((c) & 0x1f)
@@ -129,15 +133,97 @@ static const struct {
 #undef REQ_TEXT_
 };
 
+/* The bindings in force: the defaults above, changed by the user's
+ * tui.ini (userconf.c) through keys_bind. A binding to REQ_NONE hides the
+ * key (in its view, and the global one under it). */
+static struct keybinding *live;
+static size_t nlive, caplive;
+
+static void live_init(void)
+{
+	if (live)
+		return;
+	nlive = sizeof(keymap) / sizeof(keymap[0]);
+	caplive = nlive + 16;
+	live = xcalloc(caplive, sizeof(*live));
+	memcpy(live, keymap, sizeof(keymap));
+}
+
+void keys_bind(enum view_kind view, int key, enum request req)
+{
+	live_init();
+	for (size_t i = 0; i < nlive; i++)
+		if (live[i].view == view && live[i].key == key) {
+			live[i].req = req;
+			return;
+		}
+	ARRAY_GROW(live, caplive, nlive + 1);
+	live[nlive++] = (struct keybinding){ view, key, req };
+}
+
 enum request keys_lookup(enum view_kind view, int key)
 {
-	for (size_t i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++)
-		if (keymap[i].view == view && keymap[i].key == key)
-			return keymap[i].req;
-	for (size_t i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++)
-		if (keymap[i].view == VK_ANY && keymap[i].key == key)
-			return keymap[i].req;
+	live_init();
+	for (size_t i = 0; i < nlive; i++)
+		if (live[i].view == view && live[i].key == key)
+			return live[i].req;
+	for (size_t i = 0; i < nlive; i++)
+		if (live[i].view == VK_ANY && live[i].key == key)
+			return live[i].req;
 	return REQ_NONE;
+}
+
+enum request request_parse(const char *name)
+{
+	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++)
+		if (!strcmp(request_name((enum request)r), name))
+			return (enum request)r;
+	return REQ_NONE;
+}
+
+int key_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		int key;
+	} named[] = { { "Up", KEY_UP },	      { "Down", KEY_DOWN },   { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+		      { "PgUp", KEY_PPAGE },   { "PgDn", KEY_NPAGE },  { "Home", KEY_HOME }, { "End", KEY_END },
+		      { "Enter", '\n' },       { "Return", '\r' },     { "Space", ' ' },     { "Esc", 27 },
+		      { "Tab", '\t' },         { "Backspace", KEY_BACKSPACE } };
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcasecmp(s, named[i].name))
+			return named[i].key;
+	if ((s[0] == 'F' || s[0] == 'f') && s[1] >= '1' && s[1] <= '9' && (!s[2] || (s[2] >= '0' && s[2] <= '2' && !s[3]))) {
+		int n = atoi(s + 1);
+		return n >= 1 && n <= 12 ? KEY_F(n) : -1;
+	}
+	if (s[0] == '^' && s[1] && !s[2]) {
+		int c = s[1] >= 'a' && s[1] <= 'z' ? s[1] - 32 : s[1];
+		return c >= '@' && c <= '_' ? CTRL(c) : -1;
+	}
+	if ((unsigned char)s[0] > 32 && (unsigned char)s[0] < 127 && !s[1])
+		return s[0];
+	return -1;
+}
+
+static const char *const view_tokens[VK_COUNT] = {
+	"global", "queue", "ticket", "compose", "timeline", "customer", "help", "terms", "terms-doc", "terms-diff",
+	"outline", "terms-customers", "report", "attachments", "quarantine",
+};
+
+int view_kind_parse(const char *s, enum view_kind *out)
+{
+	for (int k = 0; k < VK_COUNT; k++)
+		if (view_tokens[k] && !strcmp(s, view_tokens[k])) {
+			*out = (enum view_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+const char *view_kind_token(enum view_kind k)
+{
+	return k < VK_COUNT && view_tokens[k] ? view_tokens[k] : "?";
 }
 
 const char *request_name(enum request r)
@@ -156,8 +242,9 @@ const char *request_help(enum request r)
 
 const struct keybinding *keys_table(size_t *n)
 {
-	*n = sizeof(keymap) / sizeof(keymap[0]);
-	return keymap;
+	live_init();
+	*n = nlive;
+	return live;
 }
 
 const char *key_name(int key)

@@ -482,6 +482,7 @@ static int screen_init(void)
 	curs_set(0);
 	if (!tui.replay)
 		wtimeout(stdscr, TICK_MS);
+	userconf_load();
 	draw_init_colors();
 	return 0;
 }
@@ -571,6 +572,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		return err_report(DK_ERR);
 	}
 	presence_beat(1);
+	userconf_report();
 	tui_redraw();
 	/* after the first paint: what changed since the last session */
 	tui_notices_load();

@@ -120,6 +120,28 @@ const char *key_name(int key);
 /* Bindings in table order (for the help view). */
 const struct keybinding *keys_table(size_t *n);
 const char *view_kind_name(enum view_kind k);
+/* The user's bindings (tui.ini): bind key in view (VK_ANY: global) to req
+ * (REQ_NONE: unbound). */
+void keys_bind(enum view_kind view, int key, enum request req);
+/* By name as the help view shows them ("reply"); REQ_NONE when unknown. */
+enum request request_parse(const char *name);
+/* "R", "Enter", "^L", "F1", "PgDn"... as key_name writes them; -1 when not
+ * a key. */
+int key_parse(const char *s);
+/* The views as tui.ini names them ("global", "queue", "ticket", ...). */
+int view_kind_parse(const char *s, enum view_kind *out);
+const char *view_kind_token(enum view_kind k);
+
+/* ---- userconf.c: keys and colours from $XDG_CONFIG_HOME/docket/tui.ini */
+/* Read the file (if any) into the keymap and the styles: call before
+ * draw_init_colors. */
+void userconf_load(void);
+/* Show what could not be used (FILE:LINE: why) on the message line. */
+void userconf_report(void);
+/* The file read (NULL: none could be named). */
+const char *userconf_path(void);
+/* Bindings and colours applied; returns the number of lines skipped. */
+int userconf_counts(int *binds, int *colors);
 
 /* ---- draw.c: width-aware, safe text drawing */
 enum style {
@@ -129,6 +151,11 @@ enum style {
 	S_COUNT
 };
 void draw_init_colors(void);
+/* By the names tui.ini uses ("overdue", "word-del"); -1 when unknown. */
+int style_parse(const char *name);
+/* The user's colour for a style: fg/bg (-1: the terminal's default) and
+ * attributes, used with colours; without colours the attributes alone. */
+void style_set(enum style s, short fg, short bg, attr_t a);
 /* attributes (and colour pair) for a style under the current colour mode */
 attr_t style_attr(enum style s, short *pair);
 /* Attributes OR-ed into every style while drawing the cursor line. */

@@ -206,6 +206,14 @@ last=$(printf '%s\n' "$OUT" | tail -1)
 case "$last" in "1 "*) pass ;; *) fail "routine tickets sort below tickets awaiting triage (last: $last)" ;; esac
 DOCKET_NOW=2026-03-03T09:00:00Z run $D ticket show 3
 expect_out "Suggestion: mentions 'supprimer mes données' - GDPR: right to erasure (Art 17) (gdpr-erasure)? set the kind to data-erasure" "ticket show explains the suggestion"
+# a concept phrase is shown with the text's own words, then the concepts
+DOCKET_NOW=2026-03-03T09:01:00Z runin "Kunnen jullie mijn account opheffen?" $D ticket new --customer 1 --subject "Opzeggen"
+expect_eq "$OUT" "5" "a Dutch request matched by concepts only"
+DOCKET_NOW=2026-03-03T09:02:00Z run $D ticket show 5
+expect_out "Suggestion: mentions 'account opheffen (@close + @account)' - GDPR: right to erasure (Art 17) (gdpr-erasure)? set the kind to data-erasure" "the words that matched, and the concepts they stand for"
+DOCKET_NOW=2026-03-03T09:02:00Z run $D ticket list
+expect_out "Opzeggen  [suggests data-erasure: 'account opheffen (@close + @account)']" "the queue too"
+DOCKET_NOW=2026-03-03T09:03:00Z run $D ticket set 5 kind data-erasure
 DOCKET_NOW=2026-03-03T09:05:00Z run $D ticket set 4 kind question
 DOCKET_NOW=2026-03-03T09:06:00Z run $D ticket list
 expect_out_not "Shipping  [needs triage]" "setting the kind ends triage"

@@ -53,7 +53,7 @@ expect_rc 2 "config set without KEY VALUE: usage"
 # ---- the admin sets it: audited, other lines kept, a new complaint gets the duty
 run $D config set regulated fca
 expect_rc 0 "the admin sets regulated"
-expect_out "regulated = fca (audited)" "set says what it set"
+expect_out "regulated = fca (audited; 1 open ticket re-evaluated, 2 duties added)" "set says what it set, and that the open complaint got its FCA duties"
 expect_eq "$(cat "$W/config")" "$(printf '; business settings\ntimezone = UTC\nregulated = fca')" "every other line kept"
 run $D config get regulated
 expect_eq "$OUT" "fca" "config get"
@@ -76,8 +76,16 @@ expect_out "FCA DISP: final response to a complaint within 8 weeks (fca-complain
 expect_out_not "fca-complaint-final skipped" "not skipped any more"
 expect_out "fca-payments-complaint skipped: the workspace is not regulated by payment-services (config regulated)" "the payments rule skipped, with its fact"
 run $D config set regulated "fca, payment-services"
-expect_out "regulated = fca, payment-services (audited)" "set both"
+expect_out "regulated = fca, payment-services (audited; 2 open tickets re-evaluated, 2 duties added)" "set both: the payments rule now binds the two open complaints"
 expect_eq "$(grep -c '^regulated' "$W/config")" "1" "one regulated line"
+
+# ---- rules list --json carries each rule's facts (issue 12: `requires`)
+run $D rules list --json
+expect_rc 0 "rules list --json"
+req=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys
+r={x["id"]: x for x in json.load(sys.stdin)}
+print(r["fca-complaint-final"]["requires"], r["fca-payments-complaint"]["requires"], r["gdpr-access"]["requires"], all("requires" in x for x in r.values()))')
+expect_eq "$req" "['fca'] ['fca', 'payment-services'] [] True" "requires in rules list --json: the facts, an empty array when none"
 
 # ---- rules check: requires must name facts
 git -C "$W/legal" config user.name lena

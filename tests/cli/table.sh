@@ -363,7 +363,7 @@ expect_eq "$(zline 1)" "compdef _docket docket" "zsh: sourced, it registers itse
 case "$(zline 2)" in *" init "*" ticket "*" completion"*) pass ;; *) fail "zsh: the commands ($(zline 2))" ;; esac
 expect_eq "$(zline 3)" "--help new list show attachment timeline reply note set take event" "zsh: the ticket subcommands"
 expect_eq "$(zline 4)" "--help --json" "zsh: ticket show's options"
-expect_eq "$(zline 5)" "--help --word --side-by-side --clauses --width" "zsh: terms diff's options"
+expect_eq "$(zline 5)" "--help --word --side-by-side --clauses --width --html -o --output" "zsh: terms diff's options"
 expect_eq "$(zline 6)" "_files -/" "zsh: --workspace completes folders"
 expect_eq "$(zline 7)" "_files " "zsh: backup FILE completes files"
 

@@ -398,5 +398,127 @@ t_terms_publish_bad_date() {
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq "$before" ]
 }
 
-TESTS="$TESTS terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
+# Issue 16: the word diff reads apart without colour or attributes (80x24,
+# NO_COLOR, TERM=vt100): the signs of git's --word-diff=plain around each
+# removed and added part, on every row of a change (a wrapped row is
+# indented and opens its sign again); the hunk header names the clause.
+t_terms_diff_plain() {
+	tstart dp "$TMP/demo" 80 24 "NO_COLOR=1 TERM=vt100"
+	wait_for dp "Queue:" || return 1
+	new=$(revs | sed -n 1p | cut -c1-7) old=$(revs | sed -n 2p | cut -c1-7)
+	keys dp T
+	wait_for dp "Terms: terms-of-service" || return 1
+	keys dp d v
+	wait_for dp "Diff $old..$new terms-of-service (word)" || return 1
+	tcli terms diff "$old" "$new" --word | grep -qF "you [-reasonable-]{+at least 30 days'+} notice {+by email +}before it applies to you.{+ If you do" || {
+		echo "    the CLI word diff changed: fix the test" >&2; return 1; }
+	wait_for dp "you [-reasonable-]{+at least 30 days'+} notice {+by email +}before it applies to" || return 1
+	screen dp | grep -qx "  you.{+ If you do+}" || { echo "    the wrapped row is not with its change" >&2; LAST_SCREEN=$(screen dp); return 1; }
+	screen dp | grep -qx "{+not agree, you may close your account before the change takes effect.+}" || {
+		echo "    the second added line lacks its signs" >&2; LAST_SCREEN=$(screen dp); return 1; }
+	refute dp "reasonableat least" || return 1
+	# attributes as well: reverse for removed, bold underline for added
+	has_attr dp "reasonable" 7 && has_attr dp "at least 30 days" 1 4 || return 1
+	# the hunk names the clause; git's function context is only in the CLI
+	hdr=$(tcli terms diff "$old" "$new" | grep -m1 '^@@')
+	at=$(echo "$hdr" | sed 's/\(@@ [^@]* @@\).*/\1/')
+	[ "$hdr" != "$at §9 Changes to these Terms" ] || { echo "    the CLI header changed" >&2; return 1; }
+	wait_for dp "$at §9 Changes to these Terms" || return 1
+	refute dp "$hdr" || return 1
+	stop dp
+	# a removed section before an unchanged heading: its rows apart, not
+	# "### 1.3 The services## 2. Privacy"
+	r6=$(revs | sed -n 6p | cut -c1-7) r5=$(revs | sed -n 5p | cut -c1-7)
+	tcli terms diff "$r6" "$r5" --clauses | grep -q "1.3 The services removed" || { echo "    demo changed: fix the test" >&2; return 1; }
+	tstart dq "$TMP/demo" 80 24 "NO_COLOR=1 TERM=vt100"
+	wait_for dq "Queue:" || return 1
+	keys dq T
+	wait_for dq "Terms: terms-of-service" || return 1
+	keys dq j j j j j m
+	wait_for dq "marked $r6" || return 1
+	keys dq k d v
+	wait_for dq "Diff $r6..$r5 terms-of-service (word)" || return 1
+	keys dq ']' ']'
+	wait_for dq "change 2/2" || return 1
+	screen dq | grep -qx '\[-### 1.3 The services-\]' || { echo "    the removed heading is not on its own row" >&2; LAST_SCREEN=$(screen dq); return 1; }
+	screen dq | grep -qx '## 2. Privacy' || { echo "    the kept heading is not on its own row" >&2; LAST_SCREEN=$(screen dq); return 1; }
+	refute dq "services## 2." && refute dq "services-]## 2."
+}
+
+# Issue 16: side by side aligned by the diff (a removed section against
+# blanks, then the unchanged heading beside itself), the changed words
+# marked in both columns, the same rows as `terms diff --side-by-side`.
+t_terms_diff_aligned() {
+	r6=$(revs | sed -n 6p | cut -c1-7) r5=$(revs | sed -n 5p | cut -c1-7)
+	tcli terms diff "$r6" "$r5" --side-by-side --width 80 >"$TMP/sbs.cli"
+	# the CLI: the removed clause against blanks, Privacy beside Privacy
+	grep -qx '### 1.3 The services                   <' "$TMP/sbs.cli" &&
+		grep -qx '## 2. Privacy                            ## 2. Privacy' "$TMP/sbs.cli" &&
+		grep -qx '\[-settings.-\]                          | {+settings, and "services" means+}' "$TMP/sbs.cli" || {
+		echo "    side by side rows:" >&2; cat "$TMP/sbs.cli" >&2; return 1; }
+	tstart da "$TMP/demo" 80 50 "NO_COLOR=1"
+	wait_for da "Queue:" || return 1
+	keys da T
+	wait_for da "Terms: terms-of-service" || return 1
+	keys da j j j j j m
+	wait_for da "marked $r6" || return 1
+	keys da k d v v
+	wait_for da "Diff $r6..$r5 terms-of-service (side by side)" || return 1
+	wait_for da "### 1.3 The services                   <" || return 1
+	# every row on the screen below the header is a row of the CLI's
+	screen da | sed -n '7,48p' | sed 's/ *$//' | grep -v '^@@' | grep . | while IFS= read -r row; do
+		grep -qxF -- "$row" "$TMP/sbs.cli" || { echo "    not a CLI row: $row" >&2; exit 1; }
+	done || return 1
+	has_attr da "settings." 7 && has_attr da 'settings, and' 1 4 || return 1
+	# the hunk names the clause
+	at=$(grep -m1 '^@@' "$TMP/sbs.cli" | sed 's/\(@@ [^@]* @@\).*/\1/')
+	wait_for da "$at §1.1 The Company"
+}
+
+# Issue 16 item 5: publishing with less notice than the text in force
+# promises (its §9: "at least 30 days' notice") asks with the reason
+t_terms_publish_short_notice() {
+	P="$TMP/terms-pub-short"
+	rm -rf "$P" && cp -r "$TMP/demo" "$P" || return 1
+	at $NOW --workspace "$P" terms show | grep -q "at least 30 days' notice" || { echo "    demo changed: fix the test" >&2; return 1; }
+	before=$(at $NOW --workspace "$P" terms log | wc -l)
+	{ at $NOW --workspace "$P" terms show; printf '\n## 99. Severability\n\nIf a clause is invalid, the rest stands.\n'; } >"$TMP/editor-text"
+	tstart ts "$P" 80 24 "EDITOR='$TMP/fake-editor'"
+	wait_for ts "Queue:" || return 1
+	keys ts T
+	wait_for ts "Terms: terms-of-service" || return 1
+	colon ts publish
+	wait_for ts "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
+	keys ts C-u
+	type_text ts "2026-03-05"
+	keys ts Enter
+	wait_for ts "Notice days for existing customers (0-3650): 30" || return 1
+	keys ts BSpace BSpace
+	type_text ts "3"
+	keys ts Enter
+	wait_for ts "Subject" || return 1
+	type_text ts "Short notice"
+	keys ts Enter
+	# binding on 2026-03-05 00:00, published 2026-03-01 10:00: 3 whole days
+	wait_for ts "§9 promises 30 days' notice, this gives 3: publish anyway? Changes:" || return 1
+	keys ts n
+	wait_for ts "publish cancelled" || return 1
+	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq "$before" ] || return 1
+	# with 30 days: the usual question
+	colon ts publish
+	wait_for ts "Effective date" || return 1
+	keys ts C-u
+	type_text ts "2026-03-05"
+	keys ts Enter
+	wait_for ts "Notice days" || return 1
+	keys ts Enter
+	wait_for ts "Subject" || return 1
+	keys ts Enter
+	wait_for ts "Publish terms-of-service effective 2026-03-05, 30 days' notice? Changes:" || return 1
+	keys ts y
+	wait_for ts "published " || return 1
+	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]
+}
+
+TESTS="$TESTS terms_publish_short_notice terms_diff_plain terms_diff_aligned terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
 terms_publish terms_publish_agent"

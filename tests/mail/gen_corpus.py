@@ -96,6 +96,27 @@ msg("mixed-encoded-words", hdr("mix@example.com", "Re: =?UTF-8?Q?K=C3=BCndigung?
 msg("mdn-read-receipt", hdr("mdn@example.com", "Read: Your reply", "c68@example.com", "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=disposition-notification; boundary=\"d\"\n") + "\n--d\nContent-Type: text/plain\n\nYour message was read.\n--d\nContent-Type: message/disposition-notification\n\nFinal-Recipient: rfc822; mdn@example.com\nDisposition: manual-action/MDN-sent-manually; displayed\n--d--\n", "outcome=delivered new_ticket=1", "show:Your message was read.")
 msg("html-entities-lists", hdr("ent@example.com", "Entities", "c69@example.com", "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n") + "\n<div>caf&eacute;&nbsp;&lt;ok&gt; &#8364;5</div><ol><li>first</li><li>second</li></ol><table><tr><td>a</td><td>b</td></tr></table>\n", "outcome=delivered new_ticket=1", "show:café <ok> €5;show:- first;show:- second;show:a b")
 msg("dsn-delayed-unknown", hdr("MAILER-DAEMON@mx.example.com", "Delayed Mail (still being retried)", "c70@mx.example.com", "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n") + "\n--r\nContent-Type: text/plain\n\nStill trying.\n--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; slow@example.com\nAction: delayed\nStatus: 4.4.1\n--r\nContent-Type: message/rfc822\n\nFrom: support@desk.example\nMessage-ID: <also-never@desk.example>\n\nbody\n--r--\n", "outcome=report ticket=0", "")
+
+# A real TNEF stream (winmail.dat, MS-OXTNEF): signature, key, then
+# attributes (level, id, length, data, checksum); each attachment starts at
+# attAttachRendData and carries its title and its data.
+import struct
+def tnef_attr(level, attr, data):
+    return struct.pack("<BII", level, attr, len(data)) + data + struct.pack("<H", sum(data) & 0xffff)
+def tnef(files, body=None):
+    t = struct.pack("<IH", 0x223E9F78, 0x1234)
+    t += tnef_attr(1, 0x00089006, struct.pack("<I", 0x00010000))      # attTnefVersion
+    t += tnef_attr(1, 0x00069007, struct.pack("<II", 1252, 0))        # attOemCodepage
+    t += tnef_attr(1, 0x00078008, b"IPM.Microsoft Mail.Note\0")     # attMessageClass
+    if body is not None:
+        t += tnef_attr(1, 0x0002800C, body.encode("cp1252") + b"\0")  # attBody
+    for name, data in files:
+        t += tnef_attr(2, 0x00069002, struct.pack("<HIIHHI", 1, 0xFFFFFFFF, 0, 0, 0, 0))  # attAttachRendData
+        t += tnef_attr(2, 0x00018010, name.encode("cp1252") + b"\0")  # attAttachTitle
+        t += tnef_attr(2, 0x0006800F, data)                          # attAttachData
+    return t
+wm = tnef([("Angebot Müller.txt", b"Preis: 100 EUR\n"), ("photo.jpg", b"\xff\xd8\xff\xe0fakejpeg")])
+msg("winmail-files", hdr("outlook2@example.com", "Outlook with files", "c71@example.com", "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"w\"\n") + "\n--w\nContent-Type: text/plain\n\nTwo files from Outlook.\n--w\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\nContent-Disposition: attachment; filename=\"winmail.dat\"\nContent-Transfer-Encoding: base64\n\n" + base64.encodebytes(wm).decode() + "--w--\n", "outcome=delivered new_ticket=1", "show:Two files from Outlook.;att:winmail.dat;att:Angebot Müller.txt;att:photo.jpg;att:15 bytes")
 open(os.path.join(os.path.dirname(out), "expected.tsv"), "w").write(
 "# expected result of each corpus message, fed in this order into one\n"
 "# workspace with sender = support@desk.example (tests/cli/mail.sh):\n"

@@ -5,6 +5,7 @@
 
 #include "core/rights.h"
 #include "lib/buf.h"
+#include "lib/text.h"
 #include "lib/util.h"
 
 #include <stdio.h>
@@ -22,8 +23,8 @@ static void add_section(struct view *v, enum view_kind kind)
 	struct lines *L = &v->lines;
 	int wide = v->width >= 100;
 	for (size_t i = 0; i < n; i++) {
-		if (kb[i].view != kind)
-			continue;
+		if (kb[i].view != kind || kb[i].req == REQ_NONE)
+			continue; /* unbound by the user: not a key of this view */
 		/* one line per request: its first binding in this view lists them all */
 		int seen = 0;
 		for (size_t k = 0; k < i; k++)
@@ -90,6 +91,20 @@ static void help_layout(struct view *v)
 	}
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Global keys");
 	add_section(v, VK_ANY);
+	{ /* where the bindings in force come from */
+		int nb, nc, skipped = userconf_counts(&nb, &nc);
+		const char *path = userconf_path();
+		lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
+		lines_add(&v->lines, S_SECTION, L_SECTION, "Your keys and colours");
+		char *safe = text_visible_dup(path ? path : "(no home folder)", 0);
+		if (nb || nc || skipped)
+			lines_add(&v->lines, S_NORMAL, L_TEXT, "  %s: %d binding%s, %d colour%s%s", safe, nb,
+				  nb == 1 ? "" : "s", nc, nc == 1 ? "" : "s", skipped ? " (lines skipped: see the start message)" : "");
+		else
+			lines_add(&v->lines, S_DIM, L_TEXT, "  none (%s: [keys] VIEW.KEY = ACTION, [colors] STYLE = FG BG ATTR)",
+				  safe);
+		free(safe);
+	}
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Commands (after :)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :ticket N  :customer N  :timeline [N]  :N (ticket N)");

@@ -24,6 +24,7 @@
 #include "core/bound.h"
 #include "core/inforce.h"
 #include "terms/legal.h"
+#include "terms/redline.h"
 #include "core/publish.h"
 
 #include <stdio.h>
@@ -325,12 +326,25 @@ static void publish(struct view *v)
 		goto keep;
 	}
 	/* publishing cannot be taken back (the legal repository's history is
-	 * append-only): the question says what changes and what stays */
-	char effday[DK_TIME_BUFSZ], q[512];
-	snprintf(q, sizeof(q), "Publish %s effective %s, %lld days' notice? Changes: from that date it binds new "
-		 "customers, and existing ones after the notice. Stays: every earlier revision and acceptance, in "
-		 "the history for good. y publish, n not now",
-		 doc, terms_day(eff, effday), (long long)notice);
+	 * append-only): the question says what changes and what stays, after
+	 * the warning when the notice is shorter than the text in force
+	 * promises ("§9" of "§9 Changes to these Terms") */
+	char effday[DK_TIME_BUFSZ], q[768], ask[256];
+	long given;
+	int promised;
+	char *clause;
+	terms_day(eff, effday);
+	if (redline_notice_short(cur, curlen, now, eff, (int)notice, &given, &promised, &clause)) {
+		size_t k = strncmp(clause, "§", 2) ? strlen(clause) : strcspn(clause, " ");
+		snprintf(ask, sizeof(ask), "%.*s promises %d days' notice, this gives %ld: publish anyway?", (int)k, clause,
+			 promised, given);
+		free(clause);
+	} else {
+		snprintf(ask, sizeof(ask), "Publish %s effective %s, %lld days' notice?", doc, effday, (long long)notice);
+	}
+	snprintf(q, sizeof(q), "%s Changes: from %s it binds new customers, and existing ones after the notice. "
+		 "Stays: every earlier revision and acceptance, in the history for good. y publish, n not now",
+		 ask, effday);
 	if (tui_ask(q, "yn") != 'y') {
 		tui_message("publish cancelled (your text is kept: :publish edits it again)");
 		goto keep;

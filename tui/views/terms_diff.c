@@ -46,6 +46,8 @@ struct tdiff {
 	struct diff *d;
 	struct word_diff *w;
 	struct clause_list *cl;
+	char **labels;    /* the clause of each hunk (terms/diff.h diff_hunk_clauses) */
+	size_t nlabels;
 	enum dmode mode;
 	struct row *rows;
 	size_t nrows, cap;
@@ -95,32 +97,8 @@ static void rows_clear(struct tdiff *t)
 	t->nhead = t->nchanges = 0;
 }
 
-/* A logical line being built: visible text and styled runs. */
-struct lline {
-	struct buf text;
-	struct run *runs;
-	size_t nruns, cap;
-	int changed;
-};
-
-static void lline_add(struct lline *l, const char *s, size_t n, enum style st)
-{
-	char *vis = vis_dup(s, n);
-	size_t off = l->text.len, len = strlen(vis);
-	buf_add(&l->text, vis, len);
-	free(vis);
-	if (st != S_NORMAL && len) {
-		ARRAY_GROW(l->runs, l->cap, l->nruns + 1);
-		l->runs[l->nruns++] = (struct run){ (uint32_t)off, (uint32_t)len, st };
-	}
-	if (st == S_WORD_DEL || st == S_WORD_ADD)
-		l->changed = 1;
-}
-
 struct wrapctx {
 	struct tdiff *t;
-	const char *base;
-	const struct lline *l;
 	enum style st;
 	const char *mark; /* prefix of each row ("+", "-", " ") or NULL */
 	uint32_t flags;   /* for the first row only */
@@ -129,95 +107,86 @@ struct wrapctx {
 static void wrap_row(const char *p, size_t n, void *ctx)
 {
 	struct wrapctx *c = ctx;
-	size_t start = (size_t)(p - c->base);
-	size_t pre = c->mark ? strlen(c->mark) : 0;
 	char *text = xasprintf("%s%.*s", c->mark ? c->mark : "", (int)n, p);
-	struct row *r = row_add(c->t, text, c->st, c->flags);
+	row_add(c->t, text, c->st, c->flags);
 	c->flags = 0;
-	if (!c->l)
-		return;
-	for (size_t i = 0; i < c->l->nruns; i++) {
-		const struct run *u = &c->l->runs[i];
-		size_t a = u->off > start ? u->off : start;
-		size_t e = u->off + u->len < start + n ? u->off + u->len : start + n;
-		if (a >= e)
-			continue;
-		r->runs = xrealloc(r->runs, (r->nruns + 1) * sizeof(*r->runs));
-		r->runs[r->nruns++] = (struct run){ (uint32_t)(a - start + pre), (uint32_t)(e - a), u->style };
-	}
 }
 
 /* Wrap a logical line into rows of width columns. */
-static void emit(struct tdiff *t, const struct lline *l, const char *text, enum style st, const char *mark,
-		 uint32_t flags, int width)
+static void emit(struct tdiff *t, const char *text, enum style st, const char *mark, uint32_t flags, int width)
 {
 	int cols = width - (mark ? text_width(mark) : 0);
-	struct wrapctx c = { t, text, l, st, mark, flags };
+	struct wrapctx c = { t, st, mark, flags };
 	text_wrap(text, cols > 4 ? cols : 4, wrap_row, &c);
 }
 
-static void add_hunk(struct tdiff *t, const char *s, size_t n, int width)
+/* A hunk header names its clause (the nearest heading above its first
+ * change) instead of git's function context. */
+static void add_hunk(struct tdiff *t, const char *s, size_t n, size_t idx, int width)
 {
-	char *raw = xstrndup(s, n);
+	char *raw = diff_hunk_header_with(s, n, idx < t->nlabels ? t->labels[idx] : NULL);
 	char *vis = text_visible_dup(raw, 0);
 	free(raw);
 	vis[text_fit(vis, width)] = 0;
 	row_add(t, vis, S_DIM, 0);
 }
 
+static enum style span_style(enum word_kind k)
+{
+	return k == WORD_DEL ? S_WORD_DEL : k == WORD_ADD ? S_WORD_ADD : S_DIM;
+}
+
 /* ---- the three modes */
 
+/* Word mode: each removed or added part between its signs ([-old-],
+ * {+new+}) as well as in its attribute, so that the two read apart with
+ * NO_COLOR or on a vt100; a row of a change that wraps or goes on to the
+ * next line opens its sign again, continuation rows are indented. */
 static void layout_word(struct tdiff *t, int width)
 {
-	struct lline l = { BUF_INIT, NULL, 0, 0, 0 };
+	struct word_lines *L;
+	if (word_diff_lines(t->w, &L)) {
+		tui_report(DK_ERR);
+		return;
+	}
 	int prev_changed = 0;
-	const struct word_diff *w = t->w;
-	for (size_t i = 0; i <= w->n; i++) {
-		const struct word_seg *s = i < w->n ? &w->segs[i] : NULL;
-		if (!s || s->kind == WORD_HUNK) {
-			if (l.text.len || l.nruns) {
-				emit(t, &l, buf_str(&l.text), S_NORMAL, NULL, l.changed && !prev_changed ? ROW_CHANGE : 0,
-				     width);
-				t->nchanges += l.changed && !prev_changed;
-			}
-			buf_reset(&l.text);
-			l.nruns = 0;
-			l.changed = prev_changed = 0;
-			if (s)
-				add_hunk(t, s->text, s->len, width);
+	size_t hunk = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		const struct word_line *l = &L->l[i];
+		if (l->kind == WORD_HUNK) {
+			add_hunk(t, l->text, l->len, hunk++, width);
+			prev_changed = 0;
 			continue;
 		}
-		enum style st = s->kind == WORD_DEL ? S_WORD_DEL : s->kind == WORD_ADD ? S_WORD_ADD : S_NORMAL;
-		const char *p = s->text, *end = s->text + s->len;
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			lline_add(&l, p, n, st);
-			if (!nl)
-				break;
-			if (st != S_NORMAL)
-				l.changed = 1;
-			int start = l.changed && !prev_changed;
-			emit(t, &l, buf_str(&l.text), S_NORMAL, NULL, start ? ROW_CHANGE : 0, width);
-			t->nchanges += start;
-			prev_changed = l.changed;
-			buf_reset(&l.text);
-			l.nruns = 0;
-			l.changed = 0;
-			p = nl + 1;
+		struct mark_rows m = { 0 };
+		diff_mark_line(l->text, l->len, l->spans, l->nspans, width, 2, 1, &m);
+		int start = l->changed && !prev_changed;
+		t->nchanges += start;
+		prev_changed = l->changed;
+		for (size_t k = 0; k < m.n; k++) {
+			const struct mark_row *mr = &m.r[k];
+			struct row *r = row_add(t, xstrndup(mr->text, mr->len), S_NORMAL, !k && start ? ROW_CHANGE : 0);
+			if (mr->nspans) {
+				r->runs = xcalloc(mr->nspans, sizeof(*r->runs));
+				for (size_t j = 0; j < mr->nspans; j++)
+					r->runs[r->nruns++] = (struct run){ (uint32_t)mr->spans[j].off,
+									   (uint32_t)mr->spans[j].len,
+									   span_style(mr->spans[j].kind) };
+			}
 		}
+		mark_rows_free(&m);
 	}
-	buf_release(&l.text);
-	free(l.runs);
+	word_lines_free(L);
 }
 
 static void layout_unified(struct tdiff *t, int width)
 {
 	int prev_changed = 0;
+	size_t hunk = 0;
 	for (size_t i = 0; i < t->d->n; i++) {
 		const struct diff_line *dl = &t->d->lines[i];
 		if (dl->kind == DIFF_HUNK) {
-			add_hunk(t, dl->text, dl->len, width);
+			add_hunk(t, dl->text, dl->len, hunk++, width);
 			prev_changed = 0;
 			continue;
 		}
@@ -226,7 +195,7 @@ static void layout_unified(struct tdiff *t, int width)
 		t->nchanges += start;
 		prev_changed = changed;
 		char *vis = vis_dup(dl->text, dl->len);
-		emit(t, NULL, vis, dl->kind == DIFF_DEL ? S_DIFF_DEL : dl->kind == DIFF_ADD ? S_DIFF_ADD : S_NORMAL,
+		emit(t, vis, dl->kind == DIFF_DEL ? S_DIFF_DEL : dl->kind == DIFF_ADD ? S_DIFF_ADD : S_NORMAL,
 		     dl->kind == DIFF_DEL ? "-" : dl->kind == DIFF_ADD ? "+" : " ", start ? ROW_CHANGE : 0, width);
 		free(vis);
 		if (dl->noeol)
@@ -234,51 +203,67 @@ static void layout_unified(struct tdiff *t, int width)
 	}
 }
 
+/* Side by side (terms/diff.h diff_side_by_side, the rows `terms diff
+ * --side-by-side` prints): the columns of a changed pair in the line
+ * styles, its changed words and signs in the word styles. */
 static void layout_sbs(struct tdiff *t, int width)
 {
-	struct buf out = BUF_INIT;
-	if (width < 20)
-		width = 20;
-	diff_format_side_by_side(t->d, width, &out);
-	int col = (width - 3) / 2;
-	int prev_changed = 0;
-	if (!out.data)
-		buf_adds(&out, "");
-	char *p = out.data;
-	while (*p) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		if (!strncmp(p, "@@", 2)) {
-			add_hunk(t, p, strlen(p), width);
-			prev_changed = 0;
-		} else {
-			char *vis = text_visible_dup(p, 1);
-			size_t off = text_fit(vis, col);
-			char mark = vis[off] == ' ' && vis[off + 1] ? vis[off + 1] : ' ';
-			if (!strchr("|<>", mark))
-				mark = ' ';
-			int changed = mark != ' ';
-			int start = changed && !prev_changed;
-			t->nchanges += start;
-			prev_changed = changed;
-			struct row *r = row_add(t, vis, S_NORMAL, start ? ROW_CHANGE : 0);
-			if (changed) {
-				size_t len = strlen(vis);
-				r->runs = xcalloc(3, sizeof(*r->runs));
-				if (mark != '>')
-					r->runs[r->nruns++] = (struct run){ 0, (uint32_t)off, S_DIFF_DEL };
-				r->runs[r->nruns++] = (struct run){ (uint32_t)off + 1, 1, S_KEY };
-				if (mark != '<' && len > off + 2)
-					r->runs[r->nruns++] = (struct run){ (uint32_t)off + 2, (uint32_t)(len - off - 2),
-									   S_DIFF_ADD };
-			}
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
+	struct sbs_rows *s;
+	if (!t->w && diff_words_from(t->d, &t->w)) { /* kept for the next layout */
+		tui_report(DK_ERR);
+		return;
 	}
-	buf_release(&out);
+	if (diff_side_by_side_words(t->d, t->w, width < 20 ? 20 : width, &s)) {
+		tui_report(DK_ERR);
+		return;
+	}
+	int prev_changed = 0;
+	enum style *st = NULL;
+	size_t stcap = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sbs_row *sr = &s->r[i];
+		if (!sr->mark) {
+			add_hunk(t, sr->text, sr->len, sr->hunk, width);
+			prev_changed = 0;
+			continue;
+		}
+		int changed = sr->mark != ' ';
+		int start = sr->first && changed && !prev_changed;
+		if (sr->first)
+			prev_changed = changed;
+		t->nchanges += start;
+		struct row *r = row_add(t, xstrndup(sr->text, sr->len), S_NORMAL, start ? ROW_CHANGE : 0);
+		if (!changed && !sr->nspans)
+			continue;
+		/* a style per byte, then runs */
+		ARRAY_GROW(st, stcap, sr->len + 1);
+		for (size_t k = 0; k < sr->len; k++) {
+			if (k < sr->split)
+				st[k] = strchr("|<", sr->mark) ? S_DIFF_DEL : S_NORMAL;
+			else if (k == sr->split + 1)
+				st[k] = S_KEY;
+			else if (k >= sr->split + 3)
+				st[k] = strchr("|>", sr->mark) ? S_DIFF_ADD : S_NORMAL;
+			else
+				st[k] = S_NORMAL;
+		}
+		for (size_t j = 0; j < sr->nspans; j++)
+			for (size_t k = sr->spans[j].off; k < sr->spans[j].off + sr->spans[j].len && k < sr->len; k++)
+				st[k] = span_style(sr->spans[j].kind);
+		size_t cap = 0;
+		for (size_t k = 0; k < sr->len;) {
+			size_t e = k;
+			while (e < sr->len && st[e] == st[k])
+				e++;
+			if (st[k] != S_NORMAL) {
+				ARRAY_GROW(r->runs, cap, r->nruns + 1);
+				r->runs[r->nruns++] = (struct run){ (uint32_t)k, (uint32_t)(e - k), st[k] };
+			}
+			k = e;
+		}
+	}
+	free(st);
+	sbs_rows_free(s);
 }
 
 /* ---- the view */
@@ -295,7 +280,8 @@ static int tdiff_open(struct view *v)
 	t->path = NULL;
 	if (!(rc = ws_legal(tui.ws, &r)) && !(rc = legal_doc_path(t->doc, &t->path)) &&
 	    !(rc = legal_text_read(r, t->old_id, t->path, &a)) && !(rc = legal_text_read(r, t->new_id, t->path, &b)) &&
-	    !(rc = diff_lines_texts(&a, &b, 3, &t->d)) && !(rc = diff_clauses(a.data, a.len, b.data, b.len, &t->cl)))
+	    !(rc = diff_lines_texts(&a, &b, 3, &t->d)) && !(rc = diff_clauses(a.data, a.len, b.data, b.len, &t->cl)) &&
+	    !(rc = diff_hunk_clauses(t->d, a.data, a.len, b.data, b.len, &t->labels, &t->nlabels)))
 		t->loaded = 1;
 	if (rc) { /* nothing half-loaded is kept for the next try */
 		diff_free(t->d);
@@ -489,6 +475,7 @@ static void tdiff_done(struct view *v)
 	diff_free(t->d);
 	word_diff_free(t->w);
 	clause_list_free(t->cl);
+	diff_hunk_clauses_free(t->labels, t->nlabels);
 	free(t->path);
 	free(t->doc);
 	free(t);
