@@ -9,6 +9,20 @@ wd_ws() {
 	rm -rf "$WD" && cp -r "$W" "$WD"
 }
 
+# wait_joined NAME TEXT: until the pane shows TEXT, its rows joined by a
+# space (a message wrapped over several rows)
+wait_joined() {
+	_i=0
+	while [ $_i -lt $((TIMEOUT * 20)) ]; do
+		LAST_SCREEN=$(screen "$1")
+		case "$(printf '%s\n' "$LAST_SCREEN" | tr '\n' ' ')" in *"$2"*) return 0 ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "    timed out waiting for (joined): $2" >&2
+	return 1
+}
+
 # the widest line of the pane
 pane_width() {
 	screen "$1" | wc -L
@@ -299,3 +313,19 @@ t_wd_notices() {
 }
 
 TESTS="$TESTS wd_notices"
+
+# tui.ini cannot give an irreversible action a key
+t_wd_userconf_no_erase_key() {
+	mkdir -p "$TMP/xdg-erase/docket"
+	printf '[keys]\ncustomer.D = erase\n' >"$TMP/xdg-erase/docket/tui.ini"
+	wd_ws ukey || return 1
+	start wu "$WD" 80 24 XDG_CONFIG_HOME="$TMP/xdg-erase"
+	wait_joined wu "tui.ini:2: 'erase': irreversible, no key can do it: use :erase" || return 1
+	colon wu "customer $C_DE"
+	wait_for wu "Customer #$C_DE" || return 1
+	keys wu D
+	wait_for wu "D: not bound here" || return 1
+	at $NOW --workspace "$WD" customer show "$C_DE" --json | grep -q '"name": "Anna Schmidt"'
+}
+
+TESTS="$TESTS wd_userconf_no_erase_key"
