@@ -434,7 +434,7 @@ t_terms_diff_plain() {
 	wait_for dq "Queue:" || return 1
 	keys dq T
 	wait_for dq "Terms: terms-of-service" || return 1
-	keys dq j j j j j m
+	keys dq j j j j j Space
 	wait_for dq "marked $r6" || return 1
 	keys dq k d v
 	wait_for dq "Diff $r6..$r5 terms-of-service (word)" || return 1
@@ -460,7 +460,7 @@ t_terms_diff_aligned() {
 	wait_for da "Queue:" || return 1
 	keys da T
 	wait_for da "Terms: terms-of-service" || return 1
-	keys da j j j j j m
+	keys da j j j j j Space
 	wait_for da "marked $r6" || return 1
 	keys da k d v v
 	wait_for da "Diff $r6..$r5 terms-of-service (side by side)" || return 1
