@@ -536,6 +536,10 @@ CLI_HANDLER(cli_ticket_reply)
 	int rc = ticket_args(a, 1, &id, &expect);
 	if (rc)
 		return rc;
+	if (cli_arg(a, "set") && !cli_arg(a, "template"))
+		return cli_usage("ticket reply: --set is for --template");
+	if (cli_arg(a, "template"))
+		return cli_reply_template(c, a, id, expect);
 	if (cli_flag(a, "edit")) {
 		/* the TUI's draft (core/draft.c) in $EDITOR; back blank or
 		 * unchanged, nothing is sent */

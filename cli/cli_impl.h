@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct workspace;
@@ -122,6 +123,15 @@ CLI_HANDLER(cli_restore);
 CLI_HANDLER(cli_audit_verify);
 CLI_HANDLER(cli_audit_head);
 CLI_HANDLER(cli_audit_log);
+/* cli_letters.c: `ticket reply --template` (after ticket_args), and
+ * the $EDITOR hand-off of `ticket reply --edit` */
+int cli_reply_template(struct cli *c, const struct cli_args *a, int64_t id, int64_t expect);
+int cli_edit_text(const char *initial, char **out);
+CLI_HANDLER(cli_ticket_templates);
+CLI_HANDLER(cli_terms_notify);
+CLI_HANDLER(cli_terms_notices);
+CLI_HANDLER(cli_breach_notify);
+CLI_HANDLER(cli_breach_notices);
 /* cli_desk.c */
 CLI_HANDLER(cli_agent_add);
 CLI_HANDLER(cli_agent_set);

@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/deadline.h"
 #include "core/legal_notes.h"
+#include "core/letters.h"
 #include "lib/err.h"
 #include "lib/priv.h"
 #include "core/rules.h"
@@ -30,21 +31,42 @@ CLI_HANDLER(cli_rules_check)
 		dir = xasprintf("%s/legal", ws);
 		free(ws);
 	}
-	struct rule_pack *p;
-	struct buf errors = BUF_INIT;
+	struct rule_pack *p = NULL;
+	struct letter_set *ls = NULL;
+	struct buf errors = BUF_INIT, terrors = BUF_INIT;
 	rc = rule_pack_load_dir(dir, &p, &errors);
-	if (rc == DK_EINVAL) {
-		fputs(buf_str(&errors), stderr);
-		fprintf(stderr, "docket: rules check: %s: %s\n", dir, err_msg());
-		rc = 1;
-	} else if (rc) {
+	if (rc && rc != DK_EINVAL) {
 		rc = cli_fail(rc);
-	} else {
-		printf("%s: %zu rules, %zu calendars, %zu groups: ok\n", dir, rule_pack_count(p),
-		       calendar_set_count(rule_pack_calendars(p)), rule_pack_group_count(p));
-		rule_pack_free(p);
+		goto out;
 	}
+	char *pack_msg = rc ? xstrdup(err_msg()) : NULL;
+	/* the letter templates, their `rules` checked against the pack
+	 * when it loaded */
+	int trc = letters_load_dir(dir, p, &ls, &terrors);
+	if (trc && trc != DK_EINVAL) {
+		free(pack_msg);
+		rc = cli_fail(trc);
+		goto out;
+	}
+	if (rc || trc) {
+		fputs(buf_str(&errors), stderr);
+		fputs(buf_str(&terrors), stderr);
+		if (pack_msg)
+			fprintf(stderr, "docket: rules check: %s: %s\n", dir, pack_msg);
+		if (trc)
+			fprintf(stderr, "docket: rules check: %s: %s\n", dir, err_msg());
+		rc = 1;
+	} else {
+		printf("%s: %zu rules, %zu calendars, %zu groups, %zu letter templates, %zu authorities: ok\n", dir,
+		       rule_pack_count(p), calendar_set_count(rule_pack_calendars(p)), rule_pack_group_count(p), ls->n,
+		       ls->nauth);
+	}
+	free(pack_msg);
+out:
+	rule_pack_free(p);
+	letter_set_free(ls);
 	buf_release(&errors);
+	buf_release(&terrors);
 	free(dir);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli_impl.h"
+#include "data/store_letters.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/priv.h"
@@ -353,9 +354,17 @@ struct all_ctx {
 	size_t nacc, next;
 	struct which_acceptance *wa;
 	size_t wcap;
+	struct letter_row *nt; /* accepted notices, sorted by customer */
+	size_t nnt, nnext;
 	size_t count;
 	struct buf out; /* pending JSON output */
 };
+
+static int cmp_letter_customer(const void *a, const void *b)
+{
+	const struct letter_row *x = a, *y = b;
+	return x->customer_id < y->customer_id ? -1 : x->customer_id > y->customer_id ? 1 : (x->id > y->id) - (x->id < y->id);
+}
 
 static int all_cb(const struct customer *c, void *p)
 {
@@ -368,7 +377,14 @@ static int all_cb(const struct customer *c, void *p)
 	while (x->next < x->nacc && x->acc[x->next].customer_id == c->id) {
 		ARRAY_GROW(x->wa, x->wcap, k + 1);
 		const struct acceptance *s = &x->acc[x->next++];
-		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel };
+		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel, 0 };
+	}
+	while (x->nnext < x->nnt && x->nt[x->nnext].customer_id < c->id)
+		x->nnext++;
+	while (x->nnext < x->nnt && x->nt[x->nnext].customer_id == c->id) {
+		ARRAY_GROW(x->wa, x->wcap, k + 1);
+		const struct letter_row *r = &x->nt[x->nnext++];
+		x->wa[k++] = (struct which_acceptance){ r->doc_revision, r->status_at, "email", 1 };
 	}
 	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
 	which_answer_for(x->m, c->created_at, x->wa, k, x->at, label, &a);
@@ -441,10 +457,20 @@ CLI_HANDLER(cli_terms_which)
 		}
 		return 0;
 	}
-	struct all_ctx x = { ws, m, doc, at, json, NULL, 0, 0, NULL, 0, 0, BUF_INIT };
+	struct all_ctx x = { ws, m, doc, at, json, NULL, 0, 0, NULL, 0, NULL, 0, 0, 0, BUF_INIT };
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	if (!(rc = store_acceptance_list(ws->store, 0, doc, &x.acc, &x.nacc))) {
+	struct letter_row *notices = NULL;
+	size_t nnotices = 0;
+	if (!(rc = store_letter_list(ws->store, 0, 0, "terms", doc, &notices, &nnotices))) {
+		/* the accepted ones, by customer */
+		x.nt = xcalloc(nnotices + 1, sizeof(*x.nt));
+		for (size_t i = 0; i < nnotices; i++)
+			if (notices[i].status && !strcmp(notices[i].status, "accepted") && notices[i].doc_revision)
+				x.nt[x.nnt++] = notices[i];
+		qsort(x.nt, x.nnt, sizeof(*x.nt), cmp_letter_customer);
+	}
+	if (!rc && !(rc = store_acceptance_list(ws->store, 0, doc, &x.acc, &x.nacc))) {
 		if (json)
 			fputs("[\n", stdout);
 		rc = store_customer_foreach_created(ws->store, all_cb, &x);
@@ -456,6 +482,8 @@ CLI_HANDLER(cli_terms_which)
 	fflush(stdout);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	acceptances_free(x.acc, x.nacc);
+	free(x.nt); /* shallow copies of notices' rows */
+	letter_rows_free(notices, nnotices);
 	free(x.wa);
 	which_model_free(m);
 	return cli_fail(rc);

@@ -95,9 +95,24 @@ static const struct cli_option o_ticket_list[] = {
 	OPT_JSON,
 	OPT_END
 };
+static const struct cli_option o_terms_notify[] = {
+	{ "rev", 0, "REV", "the revision to give notice of (default: the newest)", 0 },
+	OPT_JSON,
+	OPT_END
+};
+static const struct cli_option o_breach_notify[] = {
+	{ "customers", 0, "IDS", "the affected customers, comma-separated", 0 },
+	{ "search", 0, "TEXT", "the affected customers: name or email contains TEXT", 0 },
+	{ "set", 0, "NAME=VALUE", "a placeholder's value: breach_nature, breach_consequences, breach_measures (repeatable)",
+	  0 },
+	OPT_JSON,
+	OPT_END
+};
 static const struct cli_option o_ticket_reply[] = {
 	{ "automated", 0, NULL, "written by a bot or AI (adds the disclosure where a rule asks)", 0 },
-	{ "edit", 0, NULL, "write it in $EDITOR from the draft (quote, greeting, signature), not stdin", 0 },
+	{ "template", 0, "NAME", "the letter templates/NAME.md of the legal repository, filled for the ticket", 0 },
+	{ "set", 0, "NAME=VALUE", "a placeholder's value for --template (repeatable)", 0 },
+	{ "edit", 0, NULL, "$EDITOR instead of stdin: the filled letter, or the draft (quote, greeting, signature)", 0 },
 	OPT_EXPECT,
 	OPT_END
 };
@@ -252,8 +267,12 @@ const struct cli_command cli_commands[] = {
 	  o_ticket_attachment, "Tickets" },
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
-	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID", "[--automated] [--edit] [--expect-version V]",
-	  "a reply to the customer; the body on stdin; prints the message id", o_ticket_reply, "Tickets" },
+	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID",
+	  "[--template NAME [--set NAME=VALUE]...] [--edit] [--automated] [--expect-version V]",
+	  "a reply to the customer; the body on stdin, from a letter template or $EDITOR; prints the message id",
+	  o_ticket_reply, "Tickets" },
+	{ "ticket templates", cli_ticket_templates, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
+	  "the letter templates the ticket's open duties call for", o_json, "Tickets" },
 	{ "ticket note", cli_ticket_note, WS, ROLE_NONE, 1, 1, "ID", "[--expect-version V]",
 	  "an internal note; the body on stdin; prints the message id", o_expect, "Tickets" },
 	{ "ticket set", cli_ticket_set, WS, ROLE_NONE, 3, 3, "ID[,ID...] status|kind|assignee|priority VALUE",
@@ -279,6 +298,12 @@ const struct cli_command cli_commands[] = {
 	  "anonymise tickets past their retention period", o_retention, "Legal" },
 	{ "report", cli_report, WS, ROLE_NONE, 0, 0, "", "[--from T] [--to T] [--json | --csv]",
 	  "the compliance report", o_report, "Legal" },
+	{ "breach notify", cli_breach_notify, WS, ROLE_LEGAL, 1, 1, "TICKET",
+	  "--customers IDS | --search TEXT [--set NAME=VALUE]... [--json]",
+	  "mail the breach notice (GDPR Art 34) to the affected customers (legal and admin roles)", o_breach_notify,
+	  "Legal" },
+	{ "breach notices", cli_breach_notices, WS, ROLE_NONE, 1, 1, "TICKET", "[--json]",
+	  "who was notified of a breach, and how long after awareness", o_json, "Legal" },
 	{ "rules check", cli_rules_check, NONE, ROLE_NONE, 0, 1, "[DIR]", "",
 	  "validate a rule pack (default: the workspace's legal/)", o_none, "Legal" },
 	{ "rules list", cli_rules_list, WS, ROLE_NONE, 0, 0, "", "[--json]",
@@ -299,6 +324,12 @@ const struct cli_command cli_commands[] = {
 	  "the revision that binds a customer, and why", o_terms_which, "Legal" },
 	{ "terms accept", cli_terms_accept, WS, ROLE_NONE, 1, 2, "CUSTOMER [DOC]", "[--rev REV] [--at T] [--channel C]",
 	  "record that a customer accepted a revision", o_terms_accept, "Legal" },
+	{ "terms notify", cli_terms_notify, WS, ROLE_LEGAL, 1, 1, "DOC", "[--rev REV] [--json]",
+	  "mail the notice of a revision to every customer it binds after notice (legal and admin roles)",
+	  o_terms_notify, "Legal" },
+	{ "terms notices", cli_terms_notices, WS, ROLE_NONE, 1, 1, "DOC", "[--rev REV] [--json]",
+	  "the notices sent of a document, per customer: accepted for delivery, bounced, ...", o_terms_notify,
+	  "Legal" },
 	{ "terms publish", cli_terms_publish, WS, ROLE_LEGAL, 2, 2, "DOC FILE",
 	  "--effective DATE [--notice-days N] [-m MSG]",
 	  "publish FILE (-: stdin) as the next revision (legal and admin roles)", o_terms_publish, "Legal" },

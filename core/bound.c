@@ -34,7 +34,7 @@ static int scan_cb(const struct customer *c, void *p)
 	while (x->next < x->nacc && x->acc[x->next].customer_id == c->id) {
 		ARRAY_GROW(x->wa, x->wcap, k + 1);
 		const struct acceptance *s = &x->acc[x->next++];
-		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel };
+		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel, 0 };
 	}
 	/* only the revision is kept, not the reason: no label to format */
 	which_answer_for(x->m, c->created_at, x->wa, k, x->at, "customer", &a);

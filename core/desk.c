@@ -4,6 +4,7 @@
 #include "lib/err.h"
 #include "lib/hash.h"
 #include "core/jurisdiction.h"
+#include "core/letters.h"
 #include "core/mail.h"
 #include "core/obligations.h"
 #include "core/witness.h"
@@ -444,6 +445,20 @@ static int reply_outbox_tx(struct workspace *ws, const struct customer *c, const
 int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
 		      dk_time at, struct message *out)
 {
+	return desk_ticket_reply_letter(ws, id, body, automated, expect_version, at, NULL, out, NULL);
+}
+
+int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body, int automated,
+			     int64_t expect_version, dk_time at, const struct letter_ref *letter, struct message *out,
+			     int *met)
+{
+	int met_dummy;
+	if (!met)
+		met = &met_dummy;
+	*met = 0;
+	if (letter && letter_unfilled(body))
+		return err_set(DK_EINVAL, "the letter still holds a placeholder (%.40s): fill it in; nothing was sent",
+			       letter_unfilled(body));
 	int rc = require_body(body);
 	if (rc)
 		return rc;
@@ -468,7 +483,9 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 				     (long long)id, (long long)c.id);
 			goto out;
 		}
-		if ((rc = obligations_disclosure_rule(ws, &c, at, &rule)))
+		/* a letter from a template is automated mail but no AI's
+		 * writing: the disclosure is for replies a bot or AI drafted */
+		if (!letter && (rc = obligations_disclosure_rule(ws, &c, at, &rule)))
 			goto out;
 		if (rule) {
 			const char *disc = desk_disclosure_text(ws);
@@ -492,7 +509,8 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 			     .disclosed = disclosed, .disclosure_rule = rule ? xstrdup(rule) : NULL };
 	int64_t oid = 0;
 	if (!(rc = ws_begin(ws))) {
-		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m, &oid)))
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m, &oid)) ||
+		    (letter && (rc = letters_record_reply_tx(ws, id, m.id, c.id, oid, letter, at, met))))
 			ws_rollback(ws);
 		else
 			rc = ws_commit(ws);
@@ -787,7 +805,24 @@ int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const c
 {
 	if (!field || !value)
 		return err_set(DK_EUSAGE, "ticket set: needs FIELD and VALUE");
-	TX(ws, set_tx(ws, id, field, value, expect_version, at));
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	if ((rc = set_tx(ws, id, field, value, expect_version, at))) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)) || strcmp(field, "kind"))
+		return rc;
+	/* triage of a ticket that came by mail: the kind brings its duties,
+	 * and an acknowledgement the workspace sends by itself goes now (its
+	 * clock ran from receipt); the kind is set whatever becomes of it */
+	char ack[32];
+	if (mail_auto_ack(ws, id, at, ack, sizeof(ack)))
+		err_clear();
+	else if (!strncmp(ack, "sent", 4))
+		mail_after_commit(ws);
+	return 0;
 }
 
 static int set_many_tx(struct workspace *ws, const int64_t *ids, size_t n, const char *field, const char *value,

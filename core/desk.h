@@ -59,6 +59,14 @@ int desk_ticket_inbound_tx(struct workspace *ws, int64_t id, const char *body, c
  * the stored message (may be NULL). */
 int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int automated, int64_t expect_version,
 		      dk_time at, struct message *msg);
+/* The same for a letter from a template (core/letters.h): the message
+ * records template, revision and the duty it is for (a final-duty letter
+ * meets it); *met (may be NULL) says whether the duty is now met by it.
+ * A body that still holds a {{placeholder}} is refused. */
+struct letter_ref;
+int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body, int automated,
+			     int64_t expect_version, dk_time at, const struct letter_ref *letter, struct message *out,
+			     int *met);
 /* Internal note. */
 int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
 		     int64_t *msg_id);

@@ -542,6 +542,36 @@ static void render(const json_t *doc, struct rend *r)
 		table_end(r);
 	}
 
+	/* letters from templates; the notices that are no message of the
+	 * requests above with their text */
+	const json_t *letters = json_object_get(doc, "letters");
+	if (json_array_size(letters)) {
+		heading(r, 2, "Letters we sent you");
+		if (!r->html)
+			buf_adds(r->b, "  (when, letter, purpose, request, state)\n");
+		static const char *const hl[] = { "When", "Letter", "Purpose", "Request", "State" };
+		table_begin(r, 5, hl);
+		json_array_foreach(letters, i, it) {
+			char req[24] = "-";
+			const json_t *tj = json_object_get(it, "ticket");
+			if (json_is_integer(tj))
+				snprintf(req, sizeof(req), "#%lld", (long long)json_integer_value(tj));
+			const char *cells[5] = { str(it, "created_at"), str(it, "template"), str(it, "purpose"), req,
+						 str(it, "status") ? str(it, "status") : "-" };
+			table_row(r, cells);
+		}
+		table_end(r);
+		json_array_foreach(letters, i, it) {
+			if (!str(it, "body"))
+				continue;
+			char h2[160];
+			snprintf(h2, sizeof(h2), "%s (%s)", str(it, "subject") ? str(it, "subject") : "letter",
+				 str(it, "created_at") ? str(it, "created_at") : "");
+			heading(r, 3, h2);
+			para(r, str(it, "body"));
+		}
+	}
+
 	const json_t *audit = json_object_get(doc, "audit");
 	heading(r, 2, "Record of what was done with your data");
 	para(r, "Our audit trail about you: each entry names who acted and what was done, never the content.");

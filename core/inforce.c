@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
+#include "data/store_letters.h"
 #include "core/inforce.h"
 #include "terms/legal.h"
 
@@ -202,13 +203,26 @@ int terms_which_customer(struct workspace *ws, const struct which_model *m, cons
 	int rc = store_acceptance_list(ws->store, c->id, doc ? doc : DEFAULT_DOC, &a, &na);
 	if (rc)
 		return rc;
-	struct which_acceptance *wa = na ? xcalloc(na, sizeof(*wa)) : NULL;
+	/* the notices of new terms accepted for delivery to the customer
+	 * (`terms notify`): the notice period runs from them */
+	struct letter_row *nt = NULL;
+	size_t nn = 0;
+	if ((rc = store_letter_list(ws->store, 0, c->id, "terms", doc ? doc : DEFAULT_DOC, &nt, &nn))) {
+		acceptances_free(a, na);
+		return rc;
+	}
+	struct which_acceptance *wa = na + nn ? xcalloc(na + nn, sizeof(*wa)) : NULL;
+	size_t k = 0;
 	for (size_t i = 0; i < na; i++)
-		wa[i] = (struct which_acceptance){ a[i].revision, a[i].accepted_at, a[i].channel };
+		wa[k++] = (struct which_acceptance){ a[i].revision, a[i].accepted_at, a[i].channel, 0 };
+	for (size_t i = 0; i < nn; i++)
+		if (nt[i].status && !strcmp(nt[i].status, "accepted") && nt[i].doc_revision)
+			wa[k++] = (struct which_acceptance){ nt[i].doc_revision, nt[i].status_at, "email", 1 };
 	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
-	which_answer_for(m, c->created_at, wa, na, at, label, out);
+	which_answer_for(m, c->created_at, wa, k, at, label, out);
 	free(wa);
 	acceptances_free(a, na);
+	letter_rows_free(nt, nn);
 	return 0;
 }
 

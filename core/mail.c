@@ -3,6 +3,8 @@
 
 #include "core/desk.h"
 #include "core/json.h"
+#include "core/letters.h"
+#include "core/obligations.h"
 #include "data/store.h"
 #include "data/store_mail.h"
 #include "lib/buf.h"
@@ -11,6 +13,7 @@
 #include "lib/util.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,8 +331,12 @@ static int report_tx(struct workspace *ws, const struct mail_in *m, int64_t raw_
 	res->ticket_id = o.ticket_id;
 	if (failed)
 		rc = store_outbox_set_status(ws->store, o.id, "bounced", buf_str(&d), 0, at);
-	if (!rc)
-		rc = add_event(ws, o.ticket_id, failed ? "delivery-failed" : "delivery-delayed", buf_str(&d), at);
+	if (!rc && o.ticket_id) {
+		char nd[64];
+		snprintf(nd, sizeof(nd), "notice outbox=%lld %s", (long long)o.id, failed ? "failed" : "delayed");
+		rc = add_event(ws, o.ticket_id, failed ? "delivery-failed" : "delivery-delayed",
+			       o.message_row ? buf_str(&d) : nd, at);
+	}
 	if (!rc && permanent)
 		rc = store_mail_failing_set(ws->store, o.rcpt, at, m->report_status);
 	if (!rc)
@@ -725,6 +732,43 @@ out:
 	return rc;
 }
 
+int mail_letter_queue_tx(struct workspace *ws, int64_t ticket_id, const struct customer *c, const char *subject,
+			 const char *body, dk_time at, int64_t *outbox_id)
+{
+	*outbox_id = 0;
+	const char *sender = ws_config(ws, "sender", NULL);
+	if (!sender || !*sender)
+		return err_set(DK_EINVAL, "the workspace has no sender (config sender): nothing can be mailed");
+	struct outbox_row o = { 0 };
+	o.ticket_id = ticket_id;
+	o.message_row = 0;
+	o.message_id = new_message_id(sender, ticket_id, 0);
+	o.sender = xstrdup(sender);
+	o.rcpt = xstrdup(c->email && c->erased_at == DK_TIME_NONE ? c->email : "");
+	o.rcpt_name = c->name && c->erased_at == DK_TIME_NONE ? xstrdup(c->name) : NULL;
+	o.subject = xstrdup(subject);
+	o.body = xstrdup(body);
+	o.created_at = at;
+	o.auto_submitted = xstrdup("auto-generated");
+	if (!*o.rcpt) {
+		o.status = xstrdup("failed");
+		o.last_error = xstrdup("the customer has no email address");
+	} else {
+		o.status = xstrdup("queued");
+	}
+	int rc = store_outbox_insert(ws->store, &o);
+	if (!rc) {
+		char obj[64];
+		snprintf(obj, sizeof(obj), "customer:%lld", (long long)c->id);
+		rc = ws_audit(ws, "mail.queue", obj, "outbox=%lld ticket=%lld status=%s", (long long)o.id,
+			      (long long)ticket_id, o.status);
+	}
+	if (!rc)
+		*outbox_id = o.id;
+	outbox_row_clear(&o);
+	return rc;
+}
+
 static void (*after_commit_fn)(struct workspace *ws, int quiet);
 static int after_commit_quiet;
 
@@ -776,11 +820,17 @@ int mail_outbox_result(struct workspace *ws, int64_t id, const char *status, con
 	const char *ev = !strcmp(status, "accepted") ? "mail-accepted"
 			 : !strcmp(status, "deferred") ? "mail-deferred" : "mail-failed";
 	char detail[300];
-	snprintf(detail, sizeof(detail), "to %s%s%s", o.rcpt, error ? ": " : "", error ? error : "");
+	/* a letter not tied to a message of the ticket (a breach notice to
+	 * another customer) names no address on the ticket */
+	if (o.message_row)
+		snprintf(detail, sizeof(detail), "to %s%s%s", o.rcpt, error ? ": " : "", error ? error : "");
+	else
+		snprintf(detail, sizeof(detail), "notice outbox=%lld%s%s", (long long)o.id, error ? ": " : "",
+			 error ? error : "");
 	char obj[64];
 	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)o.ticket_id);
 	if ((rc = store_outbox_set_status(ws->store, id, status, error, 1, at)) ||
-	    (rc = add_event(ws, o.ticket_id, ev, detail, at)) ||
+	    (o.ticket_id && (rc = add_event(ws, o.ticket_id, ev, detail, at))) ||
 	    (rc = ws_audit(ws, "mail.send", obj, "outbox=%lld status=%s attempt=%d", (long long)id, status,
 			   o.attempts + 1))) {
 		ws_rollback(ws);
@@ -879,4 +929,161 @@ json_t *mail_export_ticket(struct workspace *ws, int64_t ticket_id, int *rc)
 		return NULL;
 	}
 	return json_pack("{s:o, s:o, s:o}", "raw_messages", raws, "attachments", atts, "outbox", outs);
+}
+
+/* ---- the automatic acknowledgement (issue 14 item 7) */
+
+/* Is rule_id one of the comma-separated list (ids or patterns)? */
+static int in_rule_list(const char *list, const char *rule_id)
+{
+	const char *p = list;
+	while (*p) {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		const char *e = p;
+		while (*e && *e != ',')
+			e++;
+		const char *b = e;
+		while (b > p && isspace((unsigned char)b[-1]))
+			b--;
+		if (b > p) {
+			char *pat = xstrndup(p, (size_t)(b - p));
+			int ok = !fnmatch(pat, rule_id, 0);
+			free(pat);
+			if (ok)
+				return 1;
+		}
+		p = e;
+	}
+	return 0;
+}
+
+/* Record why no acknowledgement went out (an event on the ticket). */
+static int ack_skipped(struct workspace *ws, int64_t ticket_id, const char *rule_id, const char *why, dk_time at,
+		       char *outcome, size_t n)
+{
+	snprintf(outcome, n, "skipped");
+	int rc = ws_begin(ws);
+	if (rc)
+		return rc;
+	char *detail = xasprintf("%s: %s", rule_id, why);
+	struct event e = { .ticket_id = ticket_id, .at = at, .type = xstrdup("auto-ack-skipped"),
+			   .actor = xstrdup(ws->login), .detail = detail };
+	char obj[64];
+	snprintf(obj, sizeof(obj), "ticket:%lld", (long long)ticket_id);
+	if ((rc = store_event_insert(ws->store, &e)) ||
+	    (rc = ws_audit(ws, "mail.auto-ack", obj, "rule=%s sent=0", rule_id)))
+		ws_rollback(ws);
+	else
+		rc = ws_commit(ws);
+	event_clear(&e);
+	return rc;
+}
+
+int mail_auto_ack(struct workspace *ws, int64_t ticket_id, dk_time at, char *outcome, size_t n)
+{
+	outcome[0] = '\0';
+	const char *list = ws_config(ws, "auto_ack", NULL);
+	if (!list || !*list)
+		return 0;
+	struct obligation *ob;
+	size_t nob;
+	int rc = store_obligation_list_ticket(ws->store, ticket_id, &ob, &nob);
+	if (rc)
+		return rc;
+	const struct obligation *o = NULL;
+	for (size_t i = 0; i < nob && !o; i++)
+		if (!strcmp(ob[i].duty, "ack") && obligation_unsettled(&ob[i]) && in_rule_list(list, ob[i].rule_id))
+			o = &ob[i];
+	if (!o) {
+		obligations_free(ob, nob);
+		return 0; /* no acknowledgement duty that the workspace answers by itself */
+	}
+	char *rule_id = xstrdup(o->rule_id);
+	int64_t oid = o->id;
+	obligations_free(ob, nob);
+	struct ticket t;
+	struct customer c;
+	struct letter_set *ls = NULL;
+	char *body = NULL, *last = NULL, why[200] = "";
+	if ((rc = store_ticket_get(ws->store, ticket_id, &t)))
+		goto out_rule;
+	if ((rc = store_customer_get(ws->store, t.customer_id, &c))) {
+		ticket_clear(&t);
+		goto out_rule;
+	}
+	/* what would keep an automated message from going out: then no
+	 * acknowledgement is written at all (it would meet the duty unsent) */
+	int machine = 0, failing = 0, human = 0;
+	int64_t per_day = MAIL_DEFAULT_AUTO_PER_DAY, sent = 0;
+	parse_int64(ws_config(ws, "mail_auto_per_day", "5"), 0, 1000000, &per_day);
+	const char *sender = ws_config(ws, "sender", NULL);
+	if ((rc = store_mail_id_last_in(ws->store, ticket_id, &last, &machine))) {
+		if (rc == DK_ENOTFOUND) { /* not a ticket that came by mail */
+			err_clear();
+			rc = 0;
+		}
+		goto out;
+	}
+	if (!sender || !*sender)
+		snprintf(why, sizeof(why), "the workspace has no sender: nothing is mailed");
+	else if (!c.email || c.erased_at != DK_TIME_NONE)
+		snprintf(why, sizeof(why), "the customer has no email address");
+	else if (machine)
+		snprintf(why, sizeof(why), "machine mail (auto-reply, list, bounce or loop) is never answered automatically");
+	else if ((rc = store_mail_failing_get(ws->store, c.email, &failing)) || failing)
+		snprintf(why, sizeof(why), "the address bounced permanently");
+	else if ((rc = store_outbox_count_auto(ws->store, c.email, at - 86400, &sent)) || sent >= per_day)
+		snprintf(why, sizeof(why), "%lld automated messages to this address in 24 hours (mail_auto_per_day)",
+			 (long long)sent);
+	else if ((rc = mail_human_requested(ws, ticket_id, &human)) || human)
+		snprintf(why, sizeof(why), "the customer asked for a human");
+	else if (c.restricted)
+		snprintf(why, sizeof(why), "the customer is restricted (GDPR Art 18)");
+	if (rc)
+		goto out;
+	const char *name = ws_config(ws, "auto_ack_template", "acknowledgement");
+	const struct letter_tpl *tp = NULL;
+	if (!*why) {
+		if ((rc = ws_letters(ws, &ls))) {
+			snprintf(why, sizeof(why), "%s", err_msg());
+			err_clear();
+			rc = 0;
+		} else if (!(tp = letter_find(ls, name))) {
+			snprintf(why, sizeof(why), "no template %s in the legal repository", name);
+		}
+	}
+	int64_t for_oid = 0;
+	if (!*why) {
+		struct buf missing = BUF_INIT;
+		if (letters_compose(ws, ls, tp, ticket_id, NULL, 0, &body, &for_oid, &missing)) {
+			snprintf(why, sizeof(why), "%s", err_msg());
+			err_clear();
+		}
+		buf_release(&missing);
+	}
+	if (*why) {
+		rc = ack_skipped(ws, ticket_id, rule_id, why, at, outcome, n);
+		goto out;
+	}
+	struct letter_ref ref = { .tpl = tp->name, .revision = ls->revision, .meets = "ack", .obligation_id = oid,
+				  .purpose = "auto-ack" };
+	int met = 0;
+	rc = desk_ticket_reply_letter(ws, ticket_id, body, 1, 0, at, &ref, NULL, &met);
+	if (rc) {
+		snprintf(why, sizeof(why), "%s", err_msg());
+		err_clear();
+		rc = ack_skipped(ws, ticket_id, rule_id, why, at, outcome, n);
+	} else {
+		snprintf(outcome, n, "%s", met ? "sent" : "sent-unmet");
+	}
+out:
+	free(last);
+	free(body);
+	letter_set_free(ls);
+	customer_clear(&c);
+	ticket_clear(&t);
+out_rule:
+	free(rule_id);
+	return rc;
 }

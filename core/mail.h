@@ -126,6 +126,19 @@ int mail_human_requested(struct workspace *ws, int64_t ticket_id, int *yes);
 	"human,a human,human please,person,a person,mensch,ein mensch,humain,un humain,humano,un humano," \
 	"persona,una persona,umano,mens,een mens,czlowiek,człowiek,människa,menneske,ihminen,人間,人工"
 
+/* The automatic acknowledgement (issue 14 item 7; off by default): when
+ * config `auto_ack` (rule ids or patterns, comma-separated; set by an
+ * admin with `config set`, audited) names the rule of one of the new
+ * ticket's unsettled acknowledgement duties, the template
+ * `auto_ack_template` (default acknowledgement) is sent as an automated
+ * reply that meets the duty. When the message could not go out (machine
+ * mail, no address, a failing address, mail_auto_per_day reached, a
+ * human asked for, a restricted customer, no sender, a template that
+ * cannot be filled) nothing is written but an "auto-ack-skipped" event
+ * with the reason. outcome (n bytes): "" (no such duty), "sent",
+ * "sent-unmet" or "skipped". Runs its own transactions, after intake. */
+int mail_auto_ack(struct workspace *ws, int64_t ticket_id, dk_time at, char *outcome, size_t n);
+
 /* ---- outbox */
 
 /* Inside the reply's transaction (core/desk.c): queue message m of
@@ -136,6 +149,15 @@ int mail_human_requested(struct workspace *ws, int64_t ticket_id, int *yes);
  * *outbox_id (0 when nothing was queued). */
 int mail_outbox_queue_tx(struct workspace *ws, const struct ticket *t, const struct customer *c,
 			 const struct message *m, int64_t *outbox_id);
+
+/* Inside the caller's transaction: queue a standalone letter (a notice
+ * of new terms: ticket_id 0; a breach notice: the breach ticket) to
+ * customer c, not tied to a message of a ticket and not threaded (an
+ * answer opens a ticket of its own), Auto-Submitted: auto-generated.
+ * A customer without an address gets a failed row. DK_EINVAL when the
+ * workspace has no sender. */
+int mail_letter_queue_tx(struct workspace *ws, int64_t ticket_id, const struct customer *c, const char *subject,
+			 const char *body, dk_time at, int64_t *outbox_id);
 
 /* Claim a waiting row for sending (one transaction); *claimed = 0 when
  * another docket has it or it is no longer waiting. */

@@ -1,5 +1,7 @@
 /* report.c - the compliance report. */
 #include "core/report.h"
+
+#include "data/store_letters.h"
 #include "core/witness.h"
 
 #include "lib/err.h"
@@ -155,6 +157,41 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(((const struct report_group *)a)->key, ((const struct report_group *)b)->key);
 }
 
+/* The breach notices sent in the period, per breach ticket. */
+static int breach_notices(struct workspace *ws, struct report *r)
+{
+	struct letter_row *l;
+	size_t n, cap = 0;
+	int rc = store_letter_list(ws->store, 0, 0, "breach", NULL, &l, &n);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if ((r->from != DK_TIME_NONE && l[i].created_at < r->from) ||
+		    (r->to != DK_TIME_NONE && l[i].created_at >= r->to))
+			continue;
+		struct report_breach *b = NULL;
+		for (size_t k = 0; k < r->nbreaches && !b; k++)
+			if (r->breaches[k].ticket_id == l[i].ticket_id)
+				b = &r->breaches[k];
+		if (!b) {
+			ARRAY_GROW(r->breaches, cap, r->nbreaches + 1);
+			b = &r->breaches[r->nbreaches++];
+			b->ticket_id = l[i].ticket_id;
+			b->affected = b->notified = 0;
+			b->aware = obligations_aware_at(ws, l[i].ticket_id);
+			b->first = DK_TIME_NONE;
+		}
+		b->affected++;
+		if (l[i].status && !strcmp(l[i].status, "accepted")) {
+			b->notified++;
+			if (b->first == DK_TIME_NONE || l[i].status_at < b->first)
+				b->first = l[i].status_at;
+		}
+	}
+	letter_rows_free(l, n);
+	return 0;
+}
+
 int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, struct report *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -177,6 +214,8 @@ int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, st
 		rc = store_obligation_foreach(ws->store, DK_TIME_NONE, DK_TIME_NONE, on_open, &c);
 	if (!rc)
 		rc = store_automated_foreach(ws->store, from, to, on_automated, &c);
+	if (!rc)
+		rc = breach_notices(ws, r);
 	for (size_t i = 0; i < r->nrule; i++)
 		finish(&r->by_rule[i]);
 	for (size_t i = 0; i < r->nregime; i++)
@@ -207,6 +246,7 @@ void report_clear(struct report *r)
 	group_clear(&r->all);
 	free(r->by_rule);
 	free(r->by_regime);
+	free(r->breaches);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -234,7 +274,7 @@ json_t *report_json(const struct report *r)
 		json_array_append_new(rules, group_json(&r->by_rule[i]));
 	for (size_t i = 0; i < r->nregime; i++)
 		json_array_append_new(regimes, group_json(&r->by_regime[i]));
-	return json_pack("{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:o},"
+	json_t *o = json_pack("{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:o},"
 			 " s:{s:I, s:I, s:I}, s:s}",
 			 "from", json_time(r->from), "to", json_time(r->to), "now", json_time(r->now), "open", "overdue",
 			 (json_int_t)r->open_overdue, "due_today", (json_int_t)r->open_due_today, "due_this_week",
@@ -246,6 +286,21 @@ json_t *report_json(const struct report *r)
 			 "automated_replies", "total", (json_int_t)r->automated_replies, "disclosed",
 			 (json_int_t)r->automated_disclosed, "without_required_disclosure",
 			 (json_int_t)r->automated_without_disclosure, "audit_head", r->audit_head);
+	if (o && r->nbreaches) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < r->nbreaches; i++) {
+			const struct report_breach *b = &r->breaches[i];
+			json_t *e = json_pack("{s:I, s:I, s:I, s:o, s:o}", "ticket", (json_int_t)b->ticket_id, "affected",
+					      (json_int_t)b->affected, "notified", (json_int_t)b->notified, "aware",
+					      json_time(b->aware), "first_notice", json_time(b->first));
+			if (b->aware != DK_TIME_NONE && b->first != DK_TIME_NONE)
+				json_object_set_new(e, "hours_after_awareness",
+						    json_real((double)(b->first - b->aware) / 3600.0));
+			json_array_append_new(arr, e);
+		}
+		json_object_set_new(o, "breach_notices", arr);
+	}
+	return o;
 }
 
 static void csv_row(struct buf *b, const char *section, const struct report_group *g)
@@ -355,6 +410,18 @@ void report_text_fit(const struct report *r, int width, struct buf *b)
 				: "Automated replies: %lld, with disclosure %lld, WITHOUT a required disclosure %lld\n\n",
 		   (long long)r->automated_replies, (long long)r->automated_disclosed,
 		   (long long)r->automated_without_disclosure);
+	for (size_t i = 0; i < r->nbreaches; i++) {
+		const struct report_breach *br = &r->breaches[i];
+		buf_printf(b, "Breach notices, ticket %lld: %lld of %lld affected notified (accepted for delivery)",
+			   (long long)br->ticket_id, (long long)br->notified, (long long)br->affected);
+		if (br->aware != DK_TIME_NONE && br->first != DK_TIME_NONE) {
+			long long mins = (long long)((br->first - br->aware) / 60);
+			buf_printf(b, ", the first %lld h %02lld min after awareness", mins / 60, mins % 60);
+		}
+		buf_adds(b, "\n");
+		if (i + 1 == r->nbreaches)
+			buf_adds(b, "\n");
+	}
 	/* The columns say what they count (docs/obligations.md): a duty met
 	 * late is not "met" beside a 0% on-time rate. */
 	text_head(b, "regime", &c);

@@ -45,6 +45,17 @@ struct report {
 	int64_t automated_replies, automated_disclosed, automated_without_disclosure;
 	char audit_head[96]; /* "SEQ:HASH": the audit chain's head it was
 				computed at (core/witness.h) */
+	/* breach notices to the people affected (`breach notify`), per
+	 * breach ticket that sent any in [from, to) */
+	struct report_breach {
+		int64_t ticket_id;
+		int64_t affected;  /* customers named: notices and those
+				      without a working address */
+		int64_t notified;  /* accepted for delivery */
+		dk_time aware;     /* DK_TIME_NONE when not recorded */
+		dk_time first;     /* first notice accepted, or DK_TIME_NONE */
+	} *breaches;
+	size_t nbreaches;
 };
 
 int report_build(struct workspace *ws, dk_time from, dk_time to, dk_time now, struct report *out);

@@ -15,6 +15,8 @@
 #include "core/obligations.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "data/store_letters.h"
+#include "data/store_mail.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -245,6 +247,40 @@ static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time
 		json_array_append_new(accs, json_acceptance(&acc[j]));
 	acceptances_free(acc, nacc);
 	cnt->acceptances = (int64_t)nacc;
+	/* the letters sent to the customer from templates; the text of the
+	 * notices that are no message of their tickets (new terms, breach
+	 * notices) comes from their outbox rows */
+	struct letter_row *lr;
+	size_t nlr;
+	if ((rc = store_letter_list(ws->store, 0, id, NULL, NULL, &lr, &nlr))) {
+		json_decref(accs);
+		goto out;
+	}
+	json_t *letters = json_array();
+	for (size_t j = 0; j < nlr && !rc; j++) {
+		json_t *l = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s?, s:s?, s:o, s:s?}", "id", (json_int_t)lr[j].id,
+				      "template", lr[j].tpl, "revision", lr[j].revision, "purpose", lr[j].purpose, "ticket",
+				      lr[j].ticket_id ? json_integer(lr[j].ticket_id) : json_null(), "message",
+				      lr[j].message_row ? json_integer(lr[j].message_row) : json_null(), "document",
+				      lr[j].document, "doc_revision", lr[j].doc_revision, "created_at",
+				      json_time(lr[j].created_at), "status", lr[j].status);
+		if (l && !lr[j].message_row && lr[j].outbox_id) {
+			struct outbox_row o;
+			if (!(rc = store_outbox_get(ws->store, lr[j].outbox_id, &o))) {
+				json_object_set_new(l, "to", json_string(o.rcpt));
+				json_object_set_new(l, "subject", json_string(o.subject));
+				json_object_set_new(l, "body", json_string(o.body));
+				outbox_row_clear(&o);
+			}
+		}
+		json_array_append_new(letters, l);
+	}
+	letter_rows_free(lr, nlr);
+	if (rc) {
+		json_decref(letters);
+		json_decref(accs);
+		goto out;
+	}
 	if (naudit)
 		qsort(audit, naudit, sizeof(*audit), cmp_seq);
 	json_t *ja = json_array();
@@ -255,12 +291,12 @@ static int build_export(struct workspace *ws, int64_t id, int recipient, dk_time
 				   (json_int_t)cnt->messages, "events", (json_int_t)cnt->events, "obligations",
 				   (json_int_t)cnt->obligations, "acceptances", (json_int_t)cnt->acceptances,
 				   "audit", (json_int_t)cnt->audit);
-	*out = json_pack("{s:s, s:i, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "format", EXPORT_FORMAT,
+	*out = json_pack("{s:s, s:i, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format", EXPORT_FORMAT,
 			 "format_version", EXPORT_FORMAT_VERSION, "generated_at", json_time(at), "generated_by",
 			 json_str(ws->login), "recipient",
 			 recipient == RIGHTS_TO_THIRD_PARTY ? "third-party" : "data-subject", "customer",
 			 json_customer(&c), "processing", processing_json(ws), "tickets", tickets, "acceptances",
-			 accs, "audit", ja, "counts", counts);
+			 accs, "letters", letters, "audit", ja, "counts", counts);
 	tickets = NULL;
 	if (!*out)
 		rc = err_set(DK_ERR, "export: cannot build the JSON document");

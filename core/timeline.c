@@ -149,6 +149,9 @@ int timeline_build(struct workspace *ws, int64_t ticket_id, dk_time now, struct 
 	for (size_t i = 0; i < nev; i++) {
 		struct buf label = BUF_INIT;
 		buf_adds(&label, ev[i].type);
+		/* a letter from a template, a breach notice: which one */
+		if ((!strcmp(ev[i].type, "letter") || !strcmp(ev[i].type, "breach-notice")) && ev[i].detail)
+			buf_printf(&label, " %s", ev[i].detail);
 		/* An event that met a duty says so: "acknowledged (due day 3, met)". */
 		/* the evidence recorded on the duty names the event, or the
 		 * message this "replied" event stands for */

@@ -170,6 +170,13 @@ static void set_reason(const struct which_model *m, const struct mrev *r, dk_tim
 		snprintf(out->reason, sizeof(out->reason),
 			 "published %s, effective %s, binding after %d days' notice from %s", p, e, r->notice_days, b);
 		break;
+	case WHICH_NOTICE_SENT:
+		day(m, a ? a->accepted_at : r->published, j);
+		snprintf(out->reason, sizeof(out->reason),
+			 "published %.10s, effective %.10s, binding after %d days' notice from %.10s (notice sent to "
+			 "the customer %.10s)",
+			 p, e, r->notice_days, b, j);
+		break;
 	case WHICH_EFFECTIVE:
 	default:
 		if (r->notice_days > 0)
@@ -224,9 +231,22 @@ void which_answer_for(const struct which_model *m, dk_time created, const struct
 		any_published = 1;
 		enum which_why why;
 		dk_time bind = default_binding(r, created == DK_TIME_NONE ? r->published : created, &why);
+		/* the notice recorded as sent to this customer (the first),
+		 * for an existing customer and a revision with a notice period */
+		const struct which_acceptance *notice = NULL;
+		if (r->notice_days > 0 && why != WHICH_JOINED_AFTER)
+			for (size_t i = 0; i < nacc; i++)
+				if (acc[i].notice && idx[i] == (long)k &&
+				    (!notice || acc[i].accepted_at < notice->accepted_at))
+					notice = &acc[i];
+		if (notice) {
+			dk_time end = notice->accepted_at + (dk_time)r->notice_days * DAY;
+			bind = end > r->effective ? end : r->effective;
+			why = WHICH_NOTICE_SENT;
+		}
 		const struct which_acceptance *best = NULL;
 		for (size_t i = 0; i < nacc; i++) {
-			if (acc[i].accepted_at > at || acc[i].accepted_at >= bind)
+			if (acc[i].notice || acc[i].accepted_at > at || acc[i].accepted_at >= bind)
 				continue;
 			if (best && acc[i].accepted_at >= best->accepted_at)
 				continue;
@@ -247,7 +267,7 @@ void which_answer_for(const struct which_model *m, dk_time created, const struct
 		out->published = r->published;
 		out->binding_from = bind;
 		out->why = why;
-		set_reason(m, r, created, best, out);
+		set_reason(m, r, created, why == WHICH_NOTICE_SENT ? notice : best, out);
 		if (idx != idx_small)
 			free(idx);
 		return;

@@ -6,7 +6,9 @@
  *   - a customer who joined at or after publication is bound by it from
  *     its effective date;
  *   - a customer who joined before publication is bound from the later of
- *     the effective date and publication + notice days;
+ *     the effective date and publication + notice days, or, when the
+ *     notice of that revision was recorded as sent to the customer
+ *     (`terms notify`), that moment + notice days;
  *   - an explicit acceptance binds from the moment of acceptance (if that
  *     is earlier than the above);
  *   - a revision cannot bind before it is published;
@@ -36,6 +38,11 @@ struct which_acceptance {
 	const char *revision; /* commit id (full, or a prefix of >= 7 digits) */
 	dk_time accepted_at;
 	const char *channel;  /* "web"; NULL or "" = unknown */
+	int notice;           /* not an acceptance: the notice of this revision
+				 was accepted for delivery to the customer at
+				 accepted_at (`terms notify`); an existing
+				 customer's notice period then runs from it
+				 instead of from publication */
 };
 
 enum which_why {
@@ -46,6 +53,8 @@ enum which_why {
 	WHICH_JOINED_AFTER,         /* joined after publication: from effective */
 	WHICH_EFFECTIVE,            /* existing customer, no notice needed */
 	WHICH_NOTICE,               /* existing customer, after the notice */
+	WHICH_NOTICE_SENT,          /* existing customer, after the notice
+				       recorded as sent to them */
 };
 
 #define WHICH_REASON_MAX 192

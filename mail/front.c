@@ -106,10 +106,20 @@ static int cmd_in(const char *dir_opt, int argc, char **argv)
 		err_report(rc);
 		code = EX_TEMPFAIL;
 	} else {
-		printf("outcome=%s raw=%lld ticket=%lld new_ticket=%d customer=%lld new_customer=%d machine=%s%s%s\n",
+		/* a new ticket: the automatic acknowledgement, where the
+		 * workspace answers that duty by itself; the message is
+		 * delivered whatever becomes of it */
+		char ack[32] = "";
+		if (res.outcome == MAIL_DELIVERED && res.new_ticket && mail_auto_ack(ws, res.ticket_id, dk_now(), ack, sizeof(ack))) {
+			err_report(DK_ERR);
+			snprintf(ack, sizeof(ack), "failed");
+		}
+		printf("outcome=%s raw=%lld ticket=%lld new_ticket=%d customer=%lld new_customer=%d machine=%s%s%s%s%s\n",
 		       outcome_name(res.outcome), (long long)res.raw_id, (long long)res.ticket_id, res.new_ticket,
-		       (long long)res.customer_id, res.new_customer, res.machine ? "yes" : "no",
-		       res.note[0] ? " note=" : "", res.note);
+		       (long long)res.customer_id, res.new_customer, res.machine ? "yes" : "no", ack[0] ? " ack=" : "",
+		       ack, res.note[0] ? " note=" : "", res.note);
+		if (ack[0] == 's' && ack[1] == 'e')
+			mail_send_queued(ws, 1);
 	}
 	mail_parsed_free(p);
 	free(bytes);

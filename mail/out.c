@@ -54,9 +54,13 @@ char *mail_build(const struct outbox_row *o, const char *sender_name, size_t *le
 		g_mime_object_set_header(mo, "Auto-Submitted", o->auto_submitted, NULL);
 	/* ours: mail that comes back with it is a loop */
 	g_mime_object_set_header(mo, "X-Loop", o->sender, NULL);
-	char tid[32];
-	snprintf(tid, sizeof(tid), "%lld", (long long)o->ticket_id);
-	g_mime_object_set_header(mo, "X-Docket-Ticket", tid, NULL);
+	/* a standalone letter (a notice of new terms, a breach notice) is no
+	 * message of a ticket: an answer to it opens a ticket of its own */
+	if (o->message_row) {
+		char tid[32];
+		snprintf(tid, sizeof(tid), "%lld", (long long)o->ticket_id);
+		g_mime_object_set_header(mo, "X-Docket-Ticket", tid, NULL);
+	}
 
 	struct buf body = BUF_INIT;
 	buf_adds(&body, o->body ? o->body : "");

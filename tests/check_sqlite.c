@@ -112,8 +112,8 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 	sqlite3_stmt *s;
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	/* migrated to the newest version: 6 since the publish intents */
-	ck_assert_int_eq(sqlite3_column_int(s, 0), 6);
+	/* migrated to the newest version: 7 since the letters */
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 7);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	free(p);

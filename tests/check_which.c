@@ -105,6 +105,37 @@ START_TEST(test_which_joined_before_publication_waits_for_notice)
 }
 END_TEST
 
+START_TEST(test_which_notice_counts_from_the_customers_recorded_notice)
+{
+	struct which_model *m = model3();
+	struct which_answer a;
+	/* rev 3 (published 2025-05-20 10:00, effective 06-01, 30 days): its
+	 * notice reached this customer only on 2025-05-25 12:00 */
+	struct which_acceptance n = { ID3, D("2025-05-25T12:00:00Z"), "email", 1 };
+	which_answer_for(m, D("2024-06-01"), &n, 1, D("2025-06-19T10:00:00Z"), NULL, &a);
+	ck_assert_str_eq(a.revision, ID2); /* bound from publication + 30 days without it */
+	which_answer_for(m, D("2024-06-01"), &n, 1, D("2025-06-24T12:00:00Z"), NULL, &a);
+	ck_assert_str_eq(a.revision, ID3);
+	ck_assert_int_eq(a.why, WHICH_NOTICE_SENT);
+	ck_assert_int_eq(a.binding_from, D("2025-06-24T12:00:00Z"));
+	ck_assert_str_eq(a.reason, "published 2025-05-20, effective 2025-06-01, binding after 30 days' notice from "
+				   "2025-06-24 (notice sent to the customer 2025-05-25)");
+	/* a notice is no acceptance: it never binds before the period ends */
+	which_answer_for(m, D("2024-06-01"), &n, 1, D("2025-06-24T11:59:59Z"), NULL, &a);
+	ck_assert_str_eq(a.revision, ID2);
+	/* a customer who joined after publication needs no notice */
+	which_answer_for(m, D("2025-05-22"), &n, 1, D("2025-06-01"), NULL, &a);
+	ck_assert_str_eq(a.revision, ID3);
+	ck_assert_int_eq(a.why, WHICH_JOINED_AFTER);
+	/* an early notice never binds before the effective date */
+	struct which_acceptance early = { ID3, D("2025-04-01"), "email", 1 };
+	which_answer_for(m, D("2024-06-01"), &early, 1, D("2025-06-01"), NULL, &a);
+	ck_assert_str_eq(a.revision, ID3);
+	ck_assert_int_eq(a.binding_from, D("2025-06-01"));
+	which_model_free(m);
+}
+END_TEST
+
 START_TEST(test_which_superseded_while_notice_still_running)
 {
 	/* rev B published with 60 days' notice, rev C 10 days later with 30:
@@ -132,7 +163,7 @@ START_TEST(test_which_acceptance_binds_from_acceptance)
 {
 	struct which_model *m = model3();
 	struct which_answer a;
-	struct which_acceptance acc[] = { { ID3, D("2025-06-05T08:30:00Z"), "web" } };
+	struct which_acceptance acc[] = { { ID3, D("2025-06-05T08:30:00Z"), "web", 0 } };
 	which_answer_for(m, D("2024-06-01"), acc, 1, D("2025-06-06"), NULL, &a);
 	ck_assert_str_eq(a.revision, ID3);
 	ck_assert_int_eq(a.why, WHICH_ACCEPTED);
@@ -142,7 +173,7 @@ START_TEST(test_which_acceptance_binds_from_acceptance)
 	which_answer_for(m, D("2024-06-01"), acc, 1, D("2025-06-05T08:29:59Z"), NULL, &a);
 	ck_assert_str_eq(a.revision, ID2);
 	/* once the default binding is earlier than the acceptance, it is the reason */
-	struct which_acceptance late[] = { { ID3, D("2025-08-01"), "email" } };
+	struct which_acceptance late[] = { { ID3, D("2025-08-01"), "email", 0 } };
 	which_answer_for(m, D("2024-06-01"), late, 1, D("2025-09-01"), NULL, &a);
 	ck_assert_int_eq(a.why, WHICH_NOTICE);
 	which_model_free(m);
@@ -154,12 +185,12 @@ START_TEST(test_which_acceptance_of_older_revision_does_not_override_newer)
 	struct which_model *m = model3();
 	struct which_answer a;
 	/* accepted rev 1 in 2025-03: rev 2 already binds, and is newer */
-	struct which_acceptance acc[] = { { ID1, D("2025-03-02"), "paper" } };
+	struct which_acceptance acc[] = { { ID1, D("2025-03-02"), "paper", 0 } };
 	which_answer_for(m, D("2024-06-01"), acc, 1, D("2025-04-01"), NULL, &a);
 	ck_assert_str_eq(a.revision, ID2);
 	ck_assert_int_eq(a.why, WHICH_EFFECTIVE);
 	/* an acceptance by prefix, and an unknown revision, are handled */
-	struct which_acceptance pre[] = { { "deadbeef", D("2025-01-20"), "web" }, { "2222222", D("2025-01-20"), NULL } };
+	struct which_acceptance pre[] = { { "deadbeef", D("2025-01-20"), "web", 0 }, { "2222222", D("2025-01-20"), NULL, 0 } };
 	which_answer_for(m, D("2024-06-01"), pre, 2, D("2025-01-21"), NULL, &a);
 	ck_assert_str_eq(a.revision, ID2);
 	ck_assert_str_eq(a.reason, "accepted 2025-01-20 via unknown channel");
@@ -187,7 +218,7 @@ START_TEST(test_which_unpublished_revision_never_binds)
 	struct which_model *m = model3();
 	struct which_answer a;
 	/* an acceptance dated before rev 3 was committed is ignored until then */
-	struct which_acceptance acc[] = { { ID3, D("2025-05-01"), "web" } };
+	struct which_acceptance acc[] = { { ID3, D("2025-05-01"), "web", 0 } };
 	which_answer_for(m, D("2024-06-01"), acc, 1, D("2025-05-10"), NULL, &a);
 	ck_assert_str_eq(a.revision, ID2);
 	which_model_free(m);
@@ -227,7 +258,7 @@ START_TEST(test_which_100k_customers_in_one_pass_is_fast)
 	dk_time now = t0 + (dk_time)nrev * 20000 + 86400;
 	for (size_t c = 0; c < 100000; c++) {
 		dk_time created = t0 + (dk_time)(c * 997 % (nrev * 20000));
-		struct which_acceptance acc = { ids[(c * 31) % nrev], created + 3600, "web" };
+		struct which_acceptance acc = { ids[(c * 31) % nrev], created + 3600, "web", 0 };
 		struct which_answer ans;
 		which_answer_for(m, created, &acc, 1, now, NULL, &ans);
 		found += ans.found;
@@ -251,6 +282,7 @@ int main(void)
 	tcase_add_test(tc, test_which_none_before_any_revision);
 	tcase_add_test(tc, test_which_joined_after_publication_bound_from_effective);
 	tcase_add_test(tc, test_which_joined_before_publication_waits_for_notice);
+	tcase_add_test(tc, test_which_notice_counts_from_the_customers_recorded_notice);
 	tcase_add_test(tc, test_which_superseded_while_notice_still_running);
 	tcase_add_test(tc, test_which_acceptance_binds_from_acceptance);
 	tcase_add_test(tc, test_which_acceptance_of_older_revision_does_not_override_newer);

@@ -46,8 +46,8 @@ static const struct keybinding keymap[] = {
 	{ VK_ANY, 'T', REQ_TERMS },
 
 	/* One meaning per key in every view (tig's and mutt's habit): c is
-	 * always the customer, L the timeline, a assign, s status, p priority,
-	 * K kind, D resolve ("done"), e edit in $EDITOR. Irreversible actions
+	 * always the customer, l the timeline (tig's log), L a letter, a assign,
+	 * s status, p priority, K kind, D resolve ("done"), e edit in $EDITOR. Irreversible actions
 	 * have no key: :erase, :waive, :publish (each confirms, naming what
 	 * goes and what stays). tests/check_keys.c holds the table to this. */
 
@@ -64,11 +64,12 @@ static const struct keybinding keymap[] = {
 	{ VK_QUEUE, 's', REQ_SET_STATUS },
 	{ VK_QUEUE, 'p', REQ_SET_PRIORITY },
 	{ VK_QUEUE, 'K', REQ_SET_KIND },
-	{ VK_QUEUE, 'L', REQ_TIMELINE },
+	{ VK_QUEUE, 'l', REQ_TIMELINE },
 	{ VK_QUEUE, 'c', REQ_CUSTOMER },
 
 	/* ticket */
 	{ VK_TICKET, 'r', REQ_REPLY },
+	{ VK_TICKET, 'L', REQ_REPLY_LETTER },
 	{ VK_TICKET, 'i', REQ_NOTE },
 	{ VK_TICKET, 's', REQ_SET_STATUS },
 	{ VK_TICKET, 'K', REQ_SET_KIND },
@@ -83,7 +84,7 @@ static const struct keybinding keymap[] = {
 	{ VK_TICKET, 'D', REQ_RESOLVE },
 	{ VK_TICKET, ' ', REQ_TOGGLE_STEP },
 	{ VK_TICKET, 'y', REQ_ACCEPT_SUGGESTION },
-	{ VK_TICKET, 'L', REQ_TIMELINE },
+	{ VK_TICKET, 'l', REQ_TIMELINE },
 	{ VK_TICKET, 'c', REQ_CUSTOMER },
 	{ VK_TICKET, 'w', REQ_TERMS_WHICH },
 	{ VK_TICKET, ']', REQ_NEXT_CHANGE },

@@ -49,6 +49,7 @@
 	_(APPLY_TAGGED, "apply-tagged", "Apply the next key to the tagged tickets (a, s, p, K)") \
 	/* ticket */ \
 	_(REPLY, "reply", "Write a reply in $EDITOR (preview before sending)") \
+	_(REPLY_LETTER, "reply-letter", "Reply with a letter the open duties call for (pick, then $EDITOR)") \
 	_(NOTE, "note", "Write an internal note in $EDITOR") \
 	_(SET_STATUS, "set-status", "Set the status") \
 	_(SET_KIND, "set-kind", "Set the kind (reclassify)") \

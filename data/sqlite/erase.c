@@ -11,6 +11,7 @@
  * store_scrub() then truncates the WAL so no old page image survives
  * there either. */
 #include "data/sqlite/sqlite_impl.h"
+#include "data/store_letters.h"
 #include "data/store_mail.h"
 
 #include "lib/err.h"
@@ -233,7 +234,8 @@ int store_erase_customer(struct store *st, int64_t customer_id, dk_time at, cons
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = store_erase_ticket(st, ids[i], at, actor, event_detail, out);
 	free(ids);
-	if (rc || (rc = count_acceptances(st, customer_id, &out->kept_acceptances)))
+	if (rc || (rc = store_letters_erase_customer(st, customer_id)) ||
+	    (rc = count_acceptances(st, customer_id, &out->kept_acceptances)))
 		return rc;
 	sqlite3_stmt *s = q(st, "UPDATE customers SET name = NULL, email = NULL, hold_reason = NULL,"
 				" restrict_reason = NULL, legal_hold = 0, erased_at = ?2 WHERE id = ?1");

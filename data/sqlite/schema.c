@@ -172,9 +172,20 @@ static const char migration_6[] =
 	"INSERT INTO meta(key, value) VALUES('legal_baseline', 'pending')\n"
 	"  ON CONFLICT(key) DO UPDATE SET value = 'pending';\n";
 
+/* Letters sent from the legal repository's templates (issue 14 items
+ * 7-11): template, revision, the duty it was for, the outbox row that
+ * carried it; a notice of new terms names the document and revision. */
+static const char migration_7[] =
+	"CREATE TABLE IF NOT EXISTS letters(id INTEGER PRIMARY KEY, template TEXT NOT NULL, revision TEXT NOT NULL,\n"
+	"  purpose TEXT NOT NULL, ticket_id INTEGER, message_row INTEGER, customer_id INTEGER, outbox_id INTEGER,\n"
+	"  duty TEXT, obligation_id INTEGER, met INTEGER NOT NULL DEFAULT 0, document TEXT, doc_revision TEXT,\n"
+	"  created_at INTEGER NOT NULL);\n"
+	"CREATE INDEX IF NOT EXISTS letters_ticket ON letters(ticket_id, id);\n"
+	"CREATE INDEX IF NOT EXISTS letters_customer ON letters(customer_id, document, id);\n";
+
 static const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
-						 migration_5, migration_6 };
-static const int schema_migration_count = 6;
+						 migration_5, migration_6, migration_7 };
+static const int schema_migration_count = 7;
 
 int schema_version(void) { return schema_migration_count; }
 

@@ -37,6 +37,7 @@ ticket show
 ticket attachment
 ticket timeline
 ticket reply
+ticket templates
 ticket note
 ticket set
 ticket take
@@ -48,6 +49,8 @@ obligation step
 obligation waive
 retention run
 report
+breach notify
+breach notices
 rules check
 rules list
 rules due
@@ -57,6 +60,8 @@ terms show
 terms diff
 terms which
 terms accept
+terms notify
+terms notices
 terms publish
 audit verify
 audit head
@@ -144,12 +149,12 @@ expect_eq "$(db_dump "$W")" "$before" "none of them changed anything"
 # ---- groups
 run $D ticket --help
 expect_rc 0 "ticket --help"
-for sub in new list show attachment timeline reply note set take event; do
+for sub in new list show attachment timeline reply templates note set take event; do
 	expect_out "docket ticket $sub" "ticket --help lists $sub"
 done
 run $D ticket
 expect_rc 2 "ticket without a subcommand"
-expect_err "ticket: expected new, list, show, attachment, timeline, reply, note, set, take or event" "lists the subcommands"
+expect_err "ticket: expected new, list, show, attachment, timeline, reply, templates, note, set, take or event" "lists the subcommands"
 run $D ticket frobnicate 1
 expect_rc 2 "an unknown subcommand"
 expect_err "ticket: frobnicate: expected new," "names it and lists the subcommands"
@@ -327,7 +332,7 @@ EOF
 bash "$T/comp.bash" "$T/docket.bash" >"$T/comp.out" 2>&1
 line() { sed -n "$1p" "$T/comp.out"; }
 case "$(line 1)" in *" init "*" ticket "*" terms "*" completion"*) pass ;; *) fail "bash: the commands ($(line 1))" ;; esac
-expect_eq "$(line 2)" "--help new list show attachment timeline reply note set take event" "bash: the ticket subcommands"
+expect_eq "$(line 2)" "--help new list show attachment timeline reply templates note set take event" "bash: the ticket subcommands"
 expect_eq "$(line 3)" "--help --json" "bash: ticket show's options only"
 expect_eq "$(line 4)" "--side-by-side" "bash: terms diff's options, after global options"
 expect_eq "$(line 5)" "" "bash: nothing offered for an option's value"
@@ -361,7 +366,7 @@ zsh -f "$T/comp.zsh" "$T/_docket" >"$T/zcomp.out" 2>&1
 zline() { sed -n "$1p" "$T/zcomp.out"; }
 expect_eq "$(zline 1)" "compdef _docket docket" "zsh: sourced, it registers itself"
 case "$(zline 2)" in *" init "*" ticket "*" completion"*) pass ;; *) fail "zsh: the commands ($(zline 2))" ;; esac
-expect_eq "$(zline 3)" "--help new list show attachment timeline reply note set take event" "zsh: the ticket subcommands"
+expect_eq "$(zline 3)" "--help new list show attachment timeline reply templates note set take event" "zsh: the ticket subcommands"
 expect_eq "$(zline 4)" "--help --json" "zsh: ticket show's options"
 expect_eq "$(zline 5)" "--help --word --side-by-side --clauses --width --html -o --output" "zsh: terms diff's options"
 expect_eq "$(zline 6)" "_files -/" "zsh: --workspace completes folders"

@@ -377,7 +377,7 @@ t_ai_disclosure_refused() {
 t_timeline() {
 	start tl "$W"
 	wait_for tl "Queue:" && open_ticket tl "$T_COMPLAINT" || return 1
-	keys tl L
+	keys tl l
 	wait_for tl "Timeline of ticket #$T_COMPLAINT" && wait_for tl "received 2026-01-20" || return 1
 	wait_for tl "final due" && wait_for tl "today 2026-03-01" && wait_for tl "day   0" || return 1
 	wait_for tl "pending"
@@ -447,7 +447,7 @@ t_resize() {
 	sleep 0.2
 	$T resize-window -t z -x 80 -y 24
 	wait_for z "Legal prompts" || return 1
-	keys z L
+	keys z l
 	wait_for z "Timeline" || return 1
 	$T resize-window -t z -x 40 -y 12
 	wait_for z "today" || return 1

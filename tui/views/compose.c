@@ -7,6 +7,7 @@
 #include "tui/views/compose.h"
 
 #include "core/desk.h"
+#include "core/letters.h"
 #include "lib/err.h"
 #include "core/obligations.h"
 #include "lib/text.h"
@@ -66,6 +67,9 @@ struct compose {
 	char *rule;      /* disclosure rule for an automated reply, or NULL */
 	int rule_err;
 	char *conflict;  /* why the last send was refused as stale, or NULL */
+	/* a letter from a template (compose_view_set_letter), or NULL */
+	char *letter_tpl, *letter_rev, *letter_meets;
+	int64_t letter_oid;
 };
 
 static int compose_open(struct view *v)
@@ -186,7 +190,10 @@ static void compose_send(struct view *v)
 	} else {
 		struct message m;
 		memset(&m, 0, sizeof(m));
-		rc = desk_ticket_reply(tui.ws, c->ticket_id, c->text, c->automated, c->version, dk_now(), &m);
+		struct letter_ref ref = { .tpl = c->letter_tpl, .revision = c->letter_rev, .meets = c->letter_meets,
+					  .obligation_id = c->letter_oid, .purpose = LETTER_USE_REPLY };
+		rc = desk_ticket_reply_letter(tui.ws, c->ticket_id, c->text, c->automated, c->version, dk_now(),
+					      c->letter_tpl ? &ref : NULL, &m, NULL);
 		mid = m.id;
 		if (!rc)
 			message_clear(&m);
@@ -208,11 +215,12 @@ static void compose_send(struct view *v)
 		return;
 	}
 	mark_parent_changed(v);
-	int note = c->note, automated = c->automated;
+	int note = c->note, automated = c->automated, letter = c->letter_tpl != NULL;
 	view_pop();
 	tui_changed(1);
 	tui_counts_refresh();
-	tui_message("%s saved (message %lld)", note ? "note" : automated ? "automated reply" : "reply", (long long)mid);
+	tui_message("%s saved (message %lld)", note ? "note" : letter ? "letter" : automated ? "automated reply" : "reply",
+		    (long long)mid);
 }
 
 static int compose_request(struct view *v, enum request req)
@@ -252,11 +260,17 @@ static int compose_request(struct view *v, enum request req)
 	case REQ_BACK: {
 		/* back to the ticket: the draft is kept (r or i brings it back)
 		 * or discarded */
-		const char *what = c->note ? "note" : "reply";
+		const char *what = c->note ? "note" : c->letter_tpl ? "letter" : "reply";
 		char q[160];
-		snprintf(q, sizeof(q), "back to the ticket: k keep the %s draft (%s resumes it), d discard it, Esc stay",
-			 what, c->note ? "i" : "r");
-		int a = tui_ask(q, "kd");
+		int a;
+		if (c->letter_tpl) {
+			/* a letter is made again from its template (L), not kept */
+			a = tui_ask("back to the ticket: d discard the letter (L makes it again), Esc stay", "d");
+		} else {
+			snprintf(q, sizeof(q), "back to the ticket: k keep the %s draft (%s resumes it), d discard it, Esc stay",
+				 what, c->note ? "i" : "r");
+			a = tui_ask(q, "kd");
+		}
 		if (a == 'k') {
 			int64_t id = c->ticket_id;
 			int note = c->note;
@@ -288,6 +302,9 @@ static void compose_done(struct view *v)
 	free(c->rule);
 	free(c->conflict);
 	free(c->text);
+	free(c->letter_tpl);
+	free(c->letter_rev);
+	free(c->letter_meets);
 	free(c);
 }
 
@@ -311,4 +328,14 @@ struct view *compose_view_new(int64_t ticket_id, int64_t version, int note, char
 	c->note = note;
 	c->text = text;
 	return view_new(&compose_ops, c);
+}
+
+void compose_view_set_letter(struct view *v, const char *tpl, const char *revision, const char *meets,
+			     int64_t obligation_id)
+{
+	struct compose *c = v->priv;
+	c->letter_tpl = xstrdup(tpl);
+	c->letter_rev = xstrdup(revision);
+	c->letter_meets = meets ? xstrdup(meets) : NULL;
+	c->letter_oid = obligation_id;
 }

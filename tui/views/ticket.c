@@ -313,7 +313,7 @@ static void tview_layout(struct view *v)
 		add_terms(L, "Terms at creation:", &tv->terms_created, W);
 	}
 	if (tv->nevents) {
-		lines_add(L, S_SECTION, L_SECTION, "Events (L: timeline)");
+		lines_add(L, S_SECTION, L_SECTION, "Events (l: timeline)");
 		for (size_t i = 0; i < tv->nevents; i++) {
 			const struct event *e = &tv->events[i];
 			char when[32];
@@ -610,6 +610,9 @@ static int tview_request(struct view *v, enum request req)
 	switch (req) {
 	case REQ_REPLY:
 		compose(v, 0);
+		return 1;
+	case REQ_REPLY_LETTER:
+		ticket_reply_letter(t->id, tv->ticket.version);
 		return 1;
 	case REQ_NOTE:
 		compose(v, 1);
