@@ -123,6 +123,7 @@ TEST_LAYERS_check_deadline := lib model core
 TEST_LAYERS_check_rules := lib model core
 TEST_LAYERS_check_store := lib model data
 TEST_LAYERS_check_classify := lib model core
+TEST_LAYERS_check_keys := lib tui
 TESTS := $(TEST_SRCS:tests/%.c=build/tests/%)
 SAN_TESTS := $(TEST_SRCS:tests/%.c=build/san-tests/%)
 BENCHES := $(BENCH_SRCS:bench/%.c=build/bench/%)

@@ -8,6 +8,10 @@
 #include "lib/text.h"
 #include "core/ticketview.h"
 #include "core/timeline.h"
+#include "core/digest.h"
+#include "core/views.h"
+#include "lib/dtime.h"
+#include "lib/editor.h"
 #include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
@@ -429,10 +433,41 @@ CLI_HANDLER(cli_ticket_list)
 	}
 	if (assignee && (!strcmp(assignee, "none") || !strcmp(assignee, "-")))
 		f.assignee = "";
+	/* a saved view (the TUI's :view): its words first, the options over them */
+	struct saved_view sv = { 0 };
+	const char *view = cli_arg(a, "view");
+	if (view) {
+		if ((rc = saved_view_get(c->ws, view, &sv)))
+			return cli_fail(rc);
+		if (!status)
+			f.status = sv.status;
+		if (!kind)
+			f.kind = sv.kind;
+		if (!f.jurisdiction)
+			f.jurisdiction = sv.jurisdiction;
+		if (!assignee && (sv.mine || sv.unassigned))
+			f.assignee = sv.mine ? c->ws->login : "";
+		f.overdue |= sv.overdue;
+		f.sort = sv.sort;
+	}
+	const char *sort = cli_arg(a, "sort");
+	if (sort) {
+		f.sort = -1;
+		for (int i = 0; i < TICKET_SORT_COUNT; i++)
+			if (!strcmp(sort, ticket_sort_name(i)))
+				f.sort = i;
+		if (f.sort < 0) {
+			saved_view_clear(&sv);
+			return cli_fail(err_set(DK_EINVAL, "--sort: %s: expected urgency, priority, age or updated", sort));
+		}
+	}
 	struct ticket *ts;
 	size_t n;
-	if ((rc = store_ticket_list(c->ws->store, &f, &ts, &n)))
+	rc = store_ticket_list(c->ws->store, &f, &ts, &n);
+	if (rc) {
+		saved_view_clear(&sv);
 		return cli_fail(rc);
+	}
 	if (cli_flag(a, "json")) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -447,6 +482,7 @@ CLI_HANDLER(cli_ticket_list)
 			print_ticket_row(c->ws, &ts[i], now, wide);
 	}
 	tickets_free(ts, n);
+	saved_view_clear(&sv);
 	return 0;
 }
 
@@ -504,9 +540,26 @@ CLI_HANDLER(cli_ticket_reply)
 		return cli_usage("ticket reply: --set is for --template");
 	if (cli_arg(a, "template"))
 		return cli_reply_template(c, a, id, expect);
-	/* --edit: the body from $EDITOR instead of stdin */
-	if (cli_flag(a, "edit") ? (rc = cli_fail(cli_edit_text("", &body))) : (rc = cli_read_stdin(&body)))
+	if (cli_flag(a, "edit")) {
+		/* the TUI's draft (core/draft.c) in $EDITOR; back blank or
+		 * unchanged, nothing is sent */
+		char *draft;
+		if ((rc = desk_reply_draft(c->ws, id, &draft)))
+			return cli_fail(rc);
+		rc = edit_text(draft, &body, NULL, NULL);
+		if (rc == 0 && !strcmp(body, draft)) {
+			free(body);
+			rc = 1;
+		}
+		free(draft);
+		if (rc == 1 || rc == 2)
+			return cli_fail(err_set(DK_ERR, "ticket reply: %s; nothing was sent",
+						rc == 1 ? "the text came back empty or unchanged" : "the editor failed"));
+		if (rc)
+			return cli_fail(rc);
+	} else if ((rc = cli_read_stdin(&body))) {
 		return rc;
+	}
 	struct message m;
 	rc = desk_ticket_reply(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &m);
 	if (!rc) {
@@ -533,11 +586,61 @@ CLI_HANDLER(cli_ticket_note)
 	return cli_fail(rc);
 }
 
+/* "12" or "12,14,15": *ids (caller frees) */
+static int parse_id_list(const char *s, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	size_t cap = 0;
+	char *dup = xstrdup(s), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(dup, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+		int64_t id;
+		if ((rc = parse_id(w, "ticket", &id)))
+			break;
+		ARRAY_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = id;
+	}
+	free(dup);
+	if (!rc && !*n)
+		rc = err_set(DK_EINVAL, "ticket: %s: expected a ticket id or ID,ID,...", s);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 CLI_HANDLER(cli_ticket_set)
 {
+	if (strchr(a->pos[0], ',')) {
+		/* several tickets at once (the TUI's tagged tickets): one
+		 * transaction, each change audited */
+		if (cli_arg(a, "expect-version"))
+			return cli_usage("ticket set: --expect-version is for one ticket");
+		int64_t *ids;
+		size_t n;
+		int rc = parse_id_list(a->pos[0], &ids, &n);
+		if (!rc)
+			rc = desk_tickets_set(c->ws, ids, n, a->pos[1], a->pos[2], dk_now());
+		free(ids);
+		return cli_fail(rc);
+	}
 	int64_t id, expect;
 	int rc = ticket_args(a, 1, &id, &expect);
 	return rc ? rc : cli_fail(desk_ticket_set(c->ws, id, a->pos[1], a->pos[2], expect, dk_now()));
+}
+
+CLI_HANDLER(cli_ticket_take)
+{
+	int64_t *ids;
+	size_t n;
+	int rc = parse_id_list(a->pos[0], &ids, &n);
+	if (!rc)
+		rc = desk_tickets_set(c->ws, ids, n, "assignee", c->ws->login, dk_now());
+	free(ids);
+	return cli_fail(rc);
 }
 
 CLI_HANDLER(cli_ticket_event)
@@ -702,4 +805,75 @@ CLI_HANDLER(cli_obligation_waive)
 	if ((rc = parse_oid(a, &oid)))
 		return rc;
 	return cli_fail(obligation_waive(c->ws, oid, reason, dk_now()));
+}
+
+/* docket digest [--mine] [--since T] [--json]: what changed since T
+ * (default: the last 24 hours), for cron or a daily mail */
+CLI_HANDLER(cli_digest)
+{
+	struct workspace *ws = c->ws;
+	dk_time now = dk_now(), since = now - 86400;
+	const char *since_s = cli_arg(a, "since");
+	int rc;
+	if (since_s && (rc = dk_time_parse(since_s, ws->tz, &since)))
+		return cli_fail(err_prefix(rc, "digest: --since"));
+	if (since > now)
+		return cli_fail(err_set(DK_EINVAL, "digest: --since %s is in the future", since_s));
+	struct digest d;
+	if ((rc = digest_build(ws, since, now, cli_flag(a, "mine"), &d)))
+		return cli_fail(rc);
+	if (cli_flag(a, "json")) {
+		json_t *j = json_object(), *arr = json_array();
+		json_object_set_new(j, "since", json_time(since));
+		json_object_set_new(j, "now", json_time(now));
+		json_object_set_new(j, "agent", json_string(ws->login ? ws->login : ""));
+		json_object_set_new(j, "mine", json_boolean(cli_flag(a, "mine")));
+		json_t *cnt = json_object();
+		for (int k = 0; k < NOTICE_KINDS; k++)
+			json_object_set_new(cnt, notice_kind_name(k), json_integer((json_int_t)d.count[k]));
+		json_object_set_new(j, "counts", cnt);
+		json_object_set_new(j, "truncated", json_boolean(d.truncated));
+		for (size_t i = 0; i < d.n; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "kind", json_string(notice_kind_name(d.v[i].kind)));
+			json_object_set_new(o, "ticket", json_integer(d.v[i].ticket_id));
+			json_object_set_new(o, "at", json_time(d.v[i].at));
+			json_object_set_new(o, "what", json_string(d.v[i].what));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "notices", arr);
+		cli_print_json(j);
+		json_decref(j);
+		digest_clear(&d);
+		return 0;
+	}
+	struct tm tm;
+	char from[32], when[32];
+	dk_utc_to_local(ws->tz, since, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d %H:%M", &tm);
+	printf("Since %s %s%s: %zu overdue, %zu due today, %zu assigned to %s, %zu breach clock%s\n", from, ws->tz,
+	       cli_flag(a, "mine") ? " (your tickets)" : "", d.count[NOTICE_OVERDUE], d.count[NOTICE_DUE_TODAY],
+	       d.count[NOTICE_ASSIGNED], ws->login ? ws->login : "you", d.count[NOTICE_BREACH],
+	       d.count[NOTICE_BREACH] == 1 ? "" : "s");
+	for (size_t i = 0; i < d.n; i++) {
+		const struct notice *x = &d.v[i];
+		dk_utc_to_local(ws->tz, x->at, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		struct ticket t;
+		int have = store_ticket_get(ws->store, x->ticket_id, &t) == 0;
+		printf("%-10s #%-6lld %s  %s", notice_kind_name(x->kind), (long long)x->ticket_id, when, x->what);
+		if (have) {
+			fputs("  ", stdout);
+			put_safe(t.subject, 0);
+			ticket_clear(&t);
+		} else {
+			err_clear();
+		}
+		putchar('\n');
+	}
+	if (d.truncated)
+		printf("(not everything: at most %d of a kind, from the newest %d audit rows)\n", DIGEST_MAX,
+		       DIGEST_AUDIT_SCAN);
+	digest_clear(&d);
+	return 0;
 }

@@ -148,6 +148,8 @@ CLI_HANDLER(cli_ticket_attachment);
 CLI_HANDLER(cli_ticket_reply);
 CLI_HANDLER(cli_ticket_note);
 CLI_HANDLER(cli_ticket_set);
+CLI_HANDLER(cli_ticket_take);
+CLI_HANDLER(cli_digest);
 CLI_HANDLER(cli_ticket_event);
 CLI_HANDLER(cli_search);
 CLI_HANDLER(cli_obligations);

@@ -88,6 +88,8 @@ static const struct cli_option o_ticket_list[] = {
 	{ "assignee", 0, "A", "only tickets assigned to A (none: unassigned)", 0 },
 	{ "jurisdiction", 0, "J", "only customers of J", 0 },
 	{ "overdue", 0, NULL, "only tickets with an overdue obligation", 0 },
+	{ "sort", 0, "BY", "urgency (default), priority, age (oldest first) or updated (latest first)", 0 },
+	{ "view", 0, "NAME", "the saved view NAME (config view.NAME); the other options add to it", 0 },
 	OPT_LIMIT("at most N tickets (default 100; 0: all)"),
 	{ "offset", 0, "N", "skip the first N", 0 },
 	OPT_JSON,
@@ -110,8 +112,14 @@ static const struct cli_option o_ticket_reply[] = {
 	{ "automated", 0, NULL, "written by a bot or AI (adds the disclosure where a rule asks)", 0 },
 	{ "template", 0, "NAME", "the letter templates/NAME.md of the legal repository, filled for the ticket", 0 },
 	{ "set", 0, "NAME=VALUE", "a placeholder's value for --template (repeatable)", 0 },
-	{ "edit", 0, NULL, "edit the body (the filled letter) in $EDITOR instead of reading stdin", 0 },
+	{ "edit", 0, NULL, "$EDITOR instead of stdin: the filled letter, or the draft (quote, greeting, signature)", 0 },
 	OPT_EXPECT,
+	OPT_END
+};
+static const struct cli_option o_digest[] = {
+	{ "mine", 0, NULL, "only tickets assigned to you", 0 },
+	{ "since", 0, "T", "from T (default: the last 24 hours)", 0 },
+	OPT_JSON,
 	OPT_END
 };
 static const struct cli_option o_expect[] = { OPT_EXPECT, OPT_END };
@@ -250,8 +258,8 @@ const struct cli_command cli_commands[] = {
 	  "--customer ID --subject S [--kind K] [--channel C] [--priority P]",
 	  "a new ticket; the first message on stdin; prints its id", o_ticket_new, "Tickets" },
 	{ "ticket list", cli_ticket_list, WS, ROLE_NONE, 0, 0, "",
-	  "[--status S] [--kind K] [--assignee A] [--jurisdiction J] [--overdue] [--limit N] [--offset N] [--json]",
-	  "tickets, most urgent deadline first", o_ticket_list, "Tickets" },
+	  "[--status S] [--kind K] [--assignee A] [--jurisdiction J] [--overdue] [--sort BY] [--view NAME] [--limit N] [--offset N] [--json]",
+	  "tickets, most urgent deadline first (--sort: by priority, age, update)", o_ticket_list, "Tickets" },
 	{ "ticket show", cli_ticket_show, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "thread, customer card, legal prompts and the terms in force", o_json, "Tickets" },
 	{ "ticket attachment", cli_ticket_attachment, WS, ROLE_NONE, 2, 2, "ID ATT", "[--out FILE [--replace]]",
@@ -267,11 +275,15 @@ const struct cli_command cli_commands[] = {
 	  "the letter templates the ticket's open duties call for", o_json, "Tickets" },
 	{ "ticket note", cli_ticket_note, WS, ROLE_NONE, 1, 1, "ID", "[--expect-version V]",
 	  "an internal note; the body on stdin; prints the message id", o_expect, "Tickets" },
-	{ "ticket set", cli_ticket_set, WS, ROLE_NONE, 3, 3, "ID status|kind|assignee|priority VALUE",
-	  "[--expect-version V]", "change a field of the ticket", o_expect, "Tickets" },
+	{ "ticket set", cli_ticket_set, WS, ROLE_NONE, 3, 3, "ID[,ID...] status|kind|assignee|priority VALUE",
+	  "[--expect-version V]", "change a field of the ticket (or of several at once)", o_expect, "Tickets" },
+	{ "ticket take", cli_ticket_take, WS, ROLE_NONE, 1, 1, "ID[,ID...]", "",
+	  "assign the ticket(s) to yourself", o_none, "Tickets" },
 	{ "ticket event", cli_ticket_event, WS, ROLE_NONE, 2, 2, "ID TYPE",
 	  "[--detail T] [--at T] [--reason R] [--met-by MSG | --keep-open] [--expect-version V]",
 	  "record an event (acknowledged, clock-paused, ..., aware [--at T])", o_ticket_event, "Tickets" },
+	{ "digest", cli_digest, WS, ROLE_NONE, 0, 0, "", "[--mine] [--since T] [--json]",
+	  "what changed: duties overdue or due today, tickets assigned to you, breach clocks", o_digest, "Tickets" },
 	{ "search", cli_search, WS, ROLE_NONE, 1, -1, "QUERY", "[--limit N] [--rank] [--json]",
 	  "full-text search of subjects and messages", o_search, "Tickets" },
 

@@ -812,3 +812,22 @@ int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const c
 		mail_after_commit(ws);
 	return 0;
 }
+
+static int set_many_tx(struct workspace *ws, const int64_t *ids, size_t n, const char *field, const char *value,
+		       dk_time at)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = set_tx(ws, ids[i], field, value, 0, at);
+		if (rc)
+			return err_prefix(rc, "ticket %lld", (long long)ids[i]);
+	}
+	return 0;
+}
+
+int desk_tickets_set(struct workspace *ws, const int64_t *ids, size_t n, const char *field, const char *value,
+		     dk_time at)
+{
+	if (!field || !value || !n)
+		return err_set(DK_EUSAGE, "ticket set: needs tickets, FIELD and VALUE");
+	TX(ws, set_many_tx(ws, ids, n, field, value, at));
+}

@@ -70,11 +70,21 @@ int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body,
 /* Internal note. */
 int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
 		     int64_t *msg_id);
+/* The draft a reply starts from (core/draft.c): the customer's last
+ * message quoted ("On DATE, NAME wrote:", "> " lines), "Hello NAME,", room
+ * for the answer, and the workspace's signature (config `signature`, "\n"
+ * for a new line). *out: caller frees. */
+int desk_reply_draft(struct workspace *ws, int64_t ticket_id, char **out);
 /* Inbound message from the customer (e.g. a follow-up by email). */
 int desk_ticket_inbound(struct workspace *ws, int64_t id, const char *body, dk_time at, int64_t *msg_id);
 /* FIELD: status | kind | assignee | priority. */
 int desk_ticket_set(struct workspace *ws, int64_t id, const char *field, const char *value,
 		    int64_t expect_version, dk_time at);
+/* The same change on several tickets in one transaction (the TUI's
+ * tagged tickets, `ticket set ID,ID,... FIELD VALUE`): each audited with
+ * its old and new value; one failure (named by its ticket) changes none. */
+int desk_tickets_set(struct workspace *ws, const int64_t *ids, size_t n, const char *field, const char *value,
+		     dk_time at);
 /* TYPE: acknowledged identity-verified clock-paused clock-resumed extended
  * escalated resolved reopened aware (and classified, replied internally). */
 int desk_ticket_event(struct workspace *ws, int64_t id, const char *type, const char *detail,

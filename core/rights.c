@@ -770,11 +770,17 @@ static int erase_tx(struct workspace *ws, int64_t id, const char *reason, dk_tim
 	return ws_audit(ws, "customer.erase", obj,
 			"fields=name,email tickets=%lld messages=%lld notes=%lld authors=%lld event_details=%lld "
 			"obligation_notes=%lld kept_events=%lld kept_obligations=%lld kept_acceptances=%lld "
-			"%s reason_bytes=%zu reason_sha256=%s",
+			"%s reason_bytes=%zu reason_sha256=%s%s",
 			(long long)cnt->tickets, (long long)cnt->messages, (long long)cnt->notes,
 			(long long)cnt->authors, (long long)cnt->events, (long long)cnt->obligation_notes,
 			(long long)cnt->kept_events, (long long)cnt->kept_obligations, (long long)cnt->kept_acceptances,
-			index, strlen(r), h);
+			index, strlen(r), h, ws->role < ROLE_LEGAL ? " allowed_by=" RIGHTS_ERASE_AGENTS_KEY : "");
+}
+
+int rights_erase_role(struct workspace *ws)
+{
+	const char *v = ws_config(ws, RIGHTS_ERASE_AGENTS_KEY, NULL);
+	return v && (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on")) ? ROLE_AGENT : ROLE_LEGAL;
 }
 
 int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time at, struct erase_result *out)
@@ -782,7 +788,12 @@ int rights_erase(struct workspace *ws, int64_t id, const char *reason, dk_time a
 	struct erase_result tmp;
 	struct erase_result *res = out ? out : &tmp;
 	memset(res, 0, sizeof(*res));
-	int rc = ws_require_role(ws, ROLE_LEGAL, "customer erase");
+	int rc = ws_require_role(ws, rights_erase_role(ws), "customer erase");
+	if (rc && ws->role >= ROLE_AGENT) {
+		char why[400];
+		snprintf(why, sizeof(why), "%s", err_msg());
+		err_set(rc, "%s; an admin can allow agents with `docket config set %s yes`", why, RIGHTS_ERASE_AGENTS_KEY);
+	}
 	if (rc || (rc = check_reason(reason, 0, "customer erase")))
 		return rc;
 	if ((rc = ws_begin(ws)))

@@ -123,7 +123,15 @@ struct erase_result {
 	char scrub_note[256]; /* then: where old copies stay until then */
 };
 
-/* Erase customer id: legal or admin only; refused when the customer is
+/* The config key that lets agents erase (yes/no; default no). Only an
+ * admin sets config keys, and `config set` audits the change; an erasure
+ * it allowed says so in its audit row (allowed_by=...). */
+#define RIGHTS_ERASE_AGENTS_KEY "erasure_by_agents"
+/* The role an erasure needs here: legal, or agent when the key allows. */
+int rights_erase_role(struct workspace *ws);
+
+/* Erase customer id: legal or admin only (agents too where
+ * erasure_by_agents = yes); refused when the customer is
  * erased already, under legal hold, or has an open breach or complaint
  * (an open ticket of that kind, or an open obligation on one). The
  * reason (optional, should name the request, e.g. "Art 17 request,

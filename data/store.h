@@ -98,6 +98,11 @@ int store_audit_head(struct store *st, char **out);
 /* Every row, oldest first, to cb (stops when cb returns non-zero, which
  * is returned). Streams. */
 int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx);
+/* The newest rows first (at most limit; 0 = all), streamed to cb: 0 goes
+ * on, a positive value stops (0 returned), a negative one stops and is
+ * returned. */
+int store_audit_foreach_newest(struct store *st, int64_t limit, int (*cb)(const struct audit_row *r, void *ctx),
+			       void *ctx);
 /* Rows (newest first when newest_first), object filter "customer:7" or
  * prefix "ticket:" allowed (NULL for all); limit 0 = all. */
 int store_audit_list(struct store *st, const char *object_prefix, int newest_first, int64_t limit,
@@ -183,8 +188,17 @@ struct ticket_filter {
 	int from_end;         /* offset counts back from the last row (a page
 				 near the end without walking past the rows
 				 before it); rows still come in queue order */
+	int sort;             /* enum ticket_sort */
 };
-/* Most urgent first (next_due_at ascending, none last; then newest). */
+/* The orders of a list: most urgent first (the default: next_due_at
+ * ascending, none last, then by id); priority (1 first, then urgency);
+ * age (oldest first); last update (latest first). Only urgency has an
+ * index (tickets_queue): the others sort the filtered rows. */
+enum ticket_sort { TICKET_SORT_URGENCY = 0, TICKET_SORT_PRIORITY, TICKET_SORT_AGE, TICKET_SORT_UPDATED,
+		   TICKET_SORT_COUNT };
+/* "urgency", "priority", "age", "updated" */
+const char *ticket_sort_name(int sort);
+/* In the order of f->sort (default: most urgent first). */
 int store_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket **out, size_t *n);
 int store_ticket_count(struct store *st, const struct ticket_filter *f, int64_t *n);
 
@@ -206,6 +220,7 @@ struct obligation_filter {
 	const char *status; /* NULL = any */
 	dk_time due_before; /* DK_TIME_NONE = any */
 	int64_t limit;
+	dk_time due_after;  /* due at or after (0 = any; DK_TIME_NONE = any) */
 };
 int store_obligation_list(struct store *st, const struct obligation_filter *f, struct obligation **out,
 			  size_t *n);

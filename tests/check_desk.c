@@ -10,6 +10,7 @@
 
 #include "core/audit.h"
 #include "core/desk.h"
+#include "core/facts.h"
 #include "core/init.h"
 #include "core/rights.h"
 #include "core/timeline.h"
@@ -224,6 +225,79 @@ START_TEST(test_email_is_unique_ignoring_case)
 }
 END_TEST
 
+/* The reply draft (core/draft.c): the last inbound message quoted line
+ * by line (CRLF and blank lines kept as "> " / ">"), the greeting by name,
+ * the signature with "\n" as new lines; an erased customer is not named. */
+START_TEST(test_reply_draft_quotes_greets_and_signs)
+{
+	int64_t c = customer("Zoë Brandt", "zoe@example.de", "DE", now - 10 * 86400);
+	struct ticket_new req = { .customer_id = c, .subject = "Data", .kind = "question",
+				  .body = "First line\r\n\r\nSecond line\n" };
+	int64_t t;
+	ck_assert_int_eq(desk_ticket_new(ws, &req, now - 2 * 86400, &t), 0);
+	int64_t mid;
+	ck_assert_int_eq(desk_ticket_note(ws, t, "internal only", 0, now - 86400, &mid), 0);
+	ck_assert_int_eq(ws_config_set(ws, "signature", "Regards,\\nThe desk", NULL, NULL), 0);
+	char *d = NULL;
+	ck_assert_int_eq(desk_reply_draft(ws, t, &d), 0);
+	ck_assert_str_eq(d, "On 2026-02-27 10:00, Zoë Brandt wrote:\n"
+			    "> First line\n"
+			    ">\n"
+			    "> Second line\n"
+			    "\n"
+			    "Hello Zoë Brandt,\n\n\n\n"
+			    "Regards,\nThe desk\n");
+	free(d);
+	/* a follow-up is the one quoted; notes never are */
+	ck_assert_int_eq(desk_ticket_inbound(ws, t, "Any news?", now - 3600, &mid), 0);
+	ck_assert_int_eq(desk_reply_draft(ws, t, &d), 0);
+	ck_assert_ptr_nonnull(strstr(d, "On 2026-03-01 09:00, Zoë Brandt wrote:\n> Any news?\n"));
+	ck_assert_ptr_null(strstr(d, "First line"));
+	ck_assert_ptr_null(strstr(d, "internal only"));
+	free(d);
+	ck_assert_int_eq(desk_ticket_set(ws, t, "status", "resolved", 0, now), 0);
+	struct erase_result res;
+	ck_assert_int_eq(rights_erase(ws, c, "Art 17 request", now, &res), 0);
+	ck_assert_int_eq(desk_reply_draft(ws, t, &d), 0);
+	ck_assert_ptr_null(strstr(d, "Zoë"));
+	ck_assert_ptr_nonnull(strstr(d, "Hello,\n"));
+	free(d);
+	ck_assert_int_eq(desk_reply_draft(ws, 9999, &d), DK_ENOTFOUND);
+}
+END_TEST
+
+/* Several tickets at once: each audited with its old and new value, and
+ * one failure changes none of them. */
+START_TEST(test_tickets_set_all_or_nothing)
+{
+	ck_assert_int_eq(desk_agent_add(ws, "maria", "agent", now), 0);
+	int64_t c = customer("Zebulon Quartermaine", "zeb@example.org", "DE", now - 10 * 86400);
+	int64_t ids[3] = { ticket(c, "question", now - 9 * 86400), ticket(c, "question", now - 8 * 86400), 0 };
+	ck_assert_int_eq(desk_ticket_set(ws, ids[1], "priority", "4", 0, now), 0);
+	ck_assert_int_eq(desk_tickets_set(ws, ids, 2, "priority", "1", now), 0);
+	const char *want[2] = { "field=priority old=3 new=1", "field=priority old=4 new=1" };
+	for (int i = 0; i < 2; i++) {
+		char obj[32];
+		snprintf(obj, sizeof(obj), "ticket:%lld", (long long)ids[i]);
+		char *d = last_detail(obj, "ticket.set");
+		ck_assert_str_eq(d, want[i]);
+		free(d);
+	}
+	ids[2] = 9999;
+	ck_assert_int_eq(desk_tickets_set(ws, ids, 3, "assignee", "maria", now), DK_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err_msg(), "ticket 9999"));
+	for (int i = 0; i < 2; i++) {
+		struct ticket t;
+		ck_assert_int_eq(store_ticket_get(ws->store, ids[i], &t), 0);
+		ck_assert_ptr_null(t.assignee);
+		ck_assert_int_eq(t.priority, 1);
+		ticket_clear(&t);
+	}
+	ck_assert_int_eq(desk_tickets_set(ws, ids, 2, "priority", "9", now), DK_EINVAL);
+	ck_assert_int_eq(desk_tickets_set(ws, ids, 0, "priority", "2", now), DK_EUSAGE);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("desk");
@@ -233,6 +307,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_ticket_changes_record_old_and_new_values);
 	tcase_add_test(tc, test_jurisdiction_and_role_changes_say_what_changed_names_never);
 	tcase_add_test(tc, test_email_is_unique_ignoring_case);
+	tcase_add_test(tc, test_reply_draft_quotes_greets_and_signs);
+	tcase_add_test(tc, test_tickets_set_all_or_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

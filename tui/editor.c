@@ -1,90 +1,32 @@
-/* editor.c - the $EDITOR hand-off: curses suspended, $VISUAL, then
- * $EDITOR, then vi run without a shell (the variable split on spaces) on
- * a private temp file (0600, removed afterwards), the screen restored. */
+/* editor.c - the $EDITOR hand-off and other programs on the terminal
+ * (lib/editor.c), with curses suspended while they run and the screen
+ * restored after. */
 #include "tui/tui.h"
 
-#include "lib/buf.h"
+#include "lib/editor.h"
 #include "lib/err.h"
-#include "lib/priv.h"
-#include "lib/util.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static const char *editor_command(void)
+static void suspend(void)
 {
-	const char *e = getenv("VISUAL");
-	if (!e || !*e)
-		e = getenv("EDITOR");
-	if (!e || !*e)
-		e = "vi";
-	return e;
+	def_prog_mode();
+	endwin();
 }
 
-/* Split cmd on spaces into a NULL-terminated argv with room for one more
- * argument (the file) before the NULL (tui_split_command in tui.h). */
-static char **split_command(const char *cmd, char **storage)
+static void resume(void)
 {
-	*storage = xstrdup(cmd);
-	size_t n = 0, cap = 0;
-	char **argv = NULL;
-	char *save = NULL;
-	for (char *w = strtok_r(*storage, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		ARRAY_GROW(argv, cap, n + 3);
-		argv[n++] = w;
-	}
-	ARRAY_GROW(argv, cap, n + 3);
-	argv[n] = NULL;
-	return argv;
-}
-
-static int is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
-			return 0;
-	return 1;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui_resized(); /* the terminal may have changed size meanwhile */
 }
 
 pid_t tui_run_program(char **argv, int *status)
 {
-	def_prog_mode();
-	endwin();
-	struct sigaction ign = { 0 }, oint, oquit;
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	pid_t pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		/* the program runs with the user's own rights and environment */
-		priv_drop();
-		execvpe(argv[0], argv, priv_child_env());
-		fprintf(stderr, "docket: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	*status = 0;
-	if (pid > 0)
-		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-			;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	tui_resized(); /* the terminal may have changed size meanwhile */
-	return pid;
+	return edit_run_program(argv, status, suspend, resume);
 }
 
 char **tui_split_command(const char *cmd, char **storage)
 {
-	return split_command(cmd, storage);
+	return edit_split_command(cmd, storage);
 }
 
 int tui_edit(const char *initial, char **out)
@@ -92,70 +34,5 @@ int tui_edit(const char *initial, char **out)
 	*out = NULL;
 	if (tui.replay)
 		return err_set(DK_EPERM, "editor: not available when replaying keys");
-	const char *tmpdir = getenv("TMPDIR");
-	if (!tmpdir || !*tmpdir)
-		tmpdir = "/tmp";
-	char *path = xasprintf("%s/docket-XXXXXX.txt", tmpdir);
-	mode_t old = umask(077);
-	int fd = mkstemps(path, 4);
-	umask(old);
-	if (fd < 0) {
-		int rc = err_set(DK_EIO, "editor: %s: %s", path, strerror(errno));
-		free(path);
-		return rc;
-	}
-	fchmod(fd, 0600);
-	int rc = 0;
-	if (initial) {
-		size_t len = strlen(initial), done = 0;
-		while (done < len) {
-			ssize_t w = write(fd, initial + done, len - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = err_set(DK_EIO, "editor: %s: %s", path, strerror(errno));
-				break;
-			}
-			done += (size_t)w;
-		}
-	}
-	close(fd);
-	if (rc)
-		goto out;
-
-	char *storage;
-	char **argv = split_command(editor_command(), &storage);
-	size_t argc = 0;
-	while (argv[argc])
-		argc++;
-	argv[argc] = path;
-	argv[argc + 1] = NULL;
-
-	int status = 0;
-	pid_t pid = tui_run_program(argv, &status);
-
-	if (pid < 0) {
-		rc = err_set(DK_ERR, "editor: cannot start: %s", strerror(errno));
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) {
-		rc = err_set(DK_ERR, "editor: %s failed to run (set $VISUAL or $EDITOR)", argv[0]);
-	} else if (WEXITSTATUS(status) != 0) {
-		rc = 2; /* e.g. vi's :cq: the agent gave up */
-	} else {
-		char *text;
-		size_t len;
-		if ((rc = read_file(path, &text, &len)) == 0) {
-			if (is_blank(text)) {
-				free(text);
-				rc = 1;
-			} else {
-				*out = text;
-			}
-		}
-	}
-	free(argv);
-	free(storage);
-out:
-	unlink(path);
-	free(path);
-	return rc;
+	return edit_text(initial, out, suspend, resume);
 }

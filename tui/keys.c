@@ -45,16 +45,27 @@ static const struct keybinding keymap[] = {
 	{ VK_ANY, CTRL('L'), REQ_REDRAW },
 	{ VK_ANY, 'T', REQ_TERMS },
 
-	/* queue */
+	/* One meaning per key in every view (tig's and mutt's habit): c is
+	 * always the customer, l the timeline (tig's log), L a letter, a assign,
+	 * s status, p priority, K kind, D resolve ("done"), e edit in $EDITOR. Irreversible actions
+	 * have no key: :erase, :waive, :publish (each confirms, naming what
+	 * goes and what stays). tests/check_keys.c holds the table to this. */
+
+	/* queue: the field keys act on the ticket under the cursor, or after ;
+	 * on the tagged ones */
 	{ VK_QUEUE, 'm', REQ_FILTER_MINE },
-	{ VK_QUEUE, 'u', REQ_FILTER_UNASSIGNED },
-	{ VK_QUEUE, 'o', REQ_FILTER_OVERDUE },
-	{ VK_QUEUE, 'K', REQ_FILTER_KIND },
-	{ VK_QUEUE, 'J', REQ_FILTER_JUR },
-	{ VK_QUEUE, 's', REQ_FILTER_STATUS },
-	{ VK_QUEUE, 'c', REQ_FILTER_CLEAR },
-	{ VK_QUEUE, 't', REQ_TIMELINE },
-	{ VK_QUEUE, 'C', REQ_CUSTOMER },
+	{ VK_QUEUE, 'u', REQ_NEXT_UNASSIGNED },
+	{ VK_QUEUE, 'f', REQ_FILTER },
+	{ VK_QUEUE, 'F', REQ_FILTER_CLEAR },
+	{ VK_QUEUE, 'o', REQ_SORT },
+	{ VK_QUEUE, 't', REQ_TAG },
+	{ VK_QUEUE, ';', REQ_APPLY_TAGGED },
+	{ VK_QUEUE, 'a', REQ_SET_ASSIGNEE },
+	{ VK_QUEUE, 's', REQ_SET_STATUS },
+	{ VK_QUEUE, 'p', REQ_SET_PRIORITY },
+	{ VK_QUEUE, 'K', REQ_SET_KIND },
+	{ VK_QUEUE, 'l', REQ_TIMELINE },
+	{ VK_QUEUE, 'c', REQ_CUSTOMER },
 
 	/* ticket */
 	{ VK_TICKET, 'r', REQ_REPLY },
@@ -73,49 +84,45 @@ static const struct keybinding keymap[] = {
 	{ VK_TICKET, 'D', REQ_RESOLVE },
 	{ VK_TICKET, ' ', REQ_TOGGLE_STEP },
 	{ VK_TICKET, 'y', REQ_ACCEPT_SUGGESTION },
-	{ VK_TICKET, 't', REQ_TIMELINE },
+	{ VK_TICKET, 'l', REQ_TIMELINE },
 	{ VK_TICKET, 'c', REQ_CUSTOMER },
 	{ VK_TICKET, 'w', REQ_TERMS_WHICH },
 	{ VK_TICKET, ']', REQ_NEXT_CHANGE },
 	{ VK_TICKET, '[', REQ_PREV_CHANGE },
 
-	/* compose: the preview of a reply or note */
+	/* compose: the preview of a reply or note (the same keys for both;
+	 * q goes back to the ticket, keeping or discarding the draft) */
 	{ VK_COMPOSE, 'y', REQ_SEND },
-	{ VK_COMPOSE, 'a', REQ_SEND_AUTOMATED },
+	{ VK_COMPOSE, 'B', REQ_SEND_AUTOMATED },
 	{ VK_COMPOSE, 'e', REQ_EDIT_AGAIN },
-	{ VK_COMPOSE, 'd', REQ_DISCARD },
 
 	/* timeline */
 	{ VK_TIMELINE, 'c', REQ_CUSTOMER },
 
-	/* customer: the data-rights actions (core/rights.h) */
+	/* customer: the data-rights actions (core/rights.h); erasure is :erase */
 	{ VK_CUSTOMER, 'x', REQ_RIGHTS_EXPORT },
-	{ VK_CUSTOMER, 'e', REQ_RIGHTS_RECTIFY },
-	{ VK_CUSTOMER, 'r', REQ_RIGHTS_RESTRICT },
-	{ VK_CUSTOMER, 'D', REQ_RIGHTS_ERASE },
+	{ VK_CUSTOMER, 'C', REQ_RIGHTS_RECTIFY },
+	{ VK_CUSTOMER, 'S', REQ_RIGHTS_RESTRICT },
 	{ VK_CUSTOMER, 'H', REQ_RIGHTS_HOLD },
 	{ VK_CUSTOMER, 'w', REQ_TERMS_WHICH },
 
-	/* terms browser: revisions, document, diff, outline, customers */
-	{ VK_TERMS, 'm', REQ_TERMS_MARK },
+	/* terms browser: revisions, document, diff, outline, customers;
+	 * publishing is :publish */
 	{ VK_TERMS, ' ', REQ_TERMS_MARK },
 	{ VK_TERMS, 'd', REQ_TERMS_DIFF },
-	{ VK_TERMS, 'c', REQ_TERMS_BOUND },
+	{ VK_TERMS, 'b', REQ_TERMS_BOUND },
 	{ VK_TERMS, '\t', REQ_TERMS_DOC },
-	{ VK_TERMS, 'D', REQ_TERMS_DOC },
-	{ VK_TERMS, 'P', REQ_TERMS_PUBLISH },
-	{ VK_TERMS_DOC, 'o', REQ_OUTLINE },
+	{ VK_TERMS_DOC, 'O', REQ_OUTLINE },
 	{ VK_TERMS_DOC, ']', REQ_NEXT_CHANGE },
 	{ VK_TERMS_DOC, '[', REQ_PREV_CHANGE },
 	{ VK_TERMS_DIFF, 'v', REQ_DIFF_MODE },
-	{ VK_TERMS_DIFF, '\t', REQ_DIFF_MODE },
 	{ VK_TERMS_DIFF, ']', REQ_NEXT_CHANGE },
 	{ VK_TERMS_DIFF, '[', REQ_PREV_CHANGE },
 	{ VK_TERMS_CUSTOMERS, ']', REQ_NEXT_CHANGE },
 	{ VK_TERMS_CUSTOMERS, '[', REQ_PREV_CHANGE },
 
 	/* mail: a ticket's attachments, the quarantine */
-	{ VK_ATTACHMENTS, 'S', REQ_ATTACHMENT_SAVE },
+	{ VK_ATTACHMENTS, 'x', REQ_ATTACHMENT_SAVE }, /* x writes to a file, as the customer's export */
 	{ VK_QUARANTINE, 'M', REQ_MAIL_TICKET },
 };
 

@@ -231,12 +231,41 @@ static void draw_status(void)
 	draw_field(stdscr, right, rw, S_STATUS);
 }
 
+struct msg_rows {
+	char *row[64];
+	int n;
+};
+
+static void msg_piece(const char *p, size_t n, void *ctx)
+{
+	struct msg_rows *r = ctx;
+	if (r->n < (int)ARRAY_SIZE(r->row))
+		r->row[r->n++] = xstrndup(p, n);
+}
+
+/* The message line; a message wider than the screen (a question that
+ * names what an action removes and keeps) is wrapped, never cut: it takes
+ * the rows above the message line, over the status bar and the view. */
 static void draw_message(void)
 {
-	wmove(stdscr, LINES - 1, 0);
-	int c = draw_text(stdscr, tui.message, COLS - 1, tui.msg_error ? S_WARN : S_NORMAL);
-	(void)c;
-	wclrtoeol(stdscr);
+	enum style st = tui.msg_error ? S_WARN : S_NORMAL;
+	if (text_width(tui.message) <= COLS - 1) {
+		wmove(stdscr, LINES - 1, 0);
+		draw_text(stdscr, tui.message, COLS - 1, st);
+		wclrtoeol(stdscr);
+		return;
+	}
+	struct msg_rows r = { .n = 0 };
+	text_wrap(tui.message, COLS - 1, msg_piece, &r);
+	int first = r.n > LINES - 1 ? r.n - (LINES - 1) : 0; /* the end (the answers) stays */
+	int y = LINES - (r.n - first);
+	for (int i = first; i < r.n; i++, y++) {
+		wmove(stdscr, y, 0);
+		draw_text(stdscr, r.row[i], COLS - 1, st == S_NORMAL ? S_KEY : st);
+		wclrtoeol(stdscr);
+	}
+	for (int i = 0; i < r.n; i++)
+		free(r.row[i]);
 }
 
 void tui_redraw(void)
@@ -250,7 +279,7 @@ void tui_redraw(void)
 		return;
 	}
 	if (v) {
-		if (v->width != COLS || v->height != LINES - 3 - (v->ops->draw_header ? 1 : 0))
+		if (v->width != COLS || v->height != LINES - 3 - view_header_rows(v))
 			view_layout(v);
 		view_draw(v);
 	}
@@ -550,6 +579,11 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 	presence_beat(1);
 	userconf_report();
 	tui_redraw();
+	/* after the first paint: what changed since the last session */
+	tui_notices_load();
+	if (tui_notices_line())
+		view_layout(view_top());
+	tui_redraw();
 
 	int64_t nkeys = 0;
 	double total = 0, worst = 0;
@@ -593,6 +627,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		store_presence_beat(ws->store, ws->login, 0, dk_now());
 	while (tui.depth)
 		view_pop();
+	tui_notices_done();
 	screen_done();
 	free(presence_others);
 	presence_others = NULL;

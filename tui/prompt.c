@@ -16,8 +16,10 @@
 #include "lib/err.h"
 #include "lib/text.h"
 #include "lib/util.h"
+#include "data/store.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,19 +214,46 @@ void tui_command(const char *line)
 		report_command(arg);
 	} else if (!strcmp(cmd, "filter") || !strcmp(cmd, "f")) {
 		queue_apply_filter(arg);
+	} else if (!strcmp(cmd, "notices")) {
+		tui_notices_show();
+	} else if (!strcmp(cmd, "view") || !strcmp(cmd, "v")) {
+		queue_apply_view(arg);
 	} else if (!strcmp(cmd, "search") || !strcmp(cmd, "s")) {
 		queue_search(arg);
 	} else if (!strcmp(cmd, "help") || !strcmp(cmd, "h")) {
 		struct view *v = view_top();
 		if (v && v->ops->kind != VK_HELP)
 			view_push(help_view_new(v->ops->kind));
+	} else if (!strcmp(cmd, "erase")) {
+		/* irreversible: a command, never a key; the view confirms */
+		struct view *v = view_top();
+		if (*arg) {
+			if (parse_id(arg, &id))
+				tui_error(":erase: give a customer number, or run it in a customer or ticket view");
+			else if (tui_open_customer(id) == 0)
+				view_top()->ops->request(view_top(), REQ_RIGHTS_ERASE);
+		} else if (v && (v->ops->kind == VK_CUSTOMER || v->ops->kind == VK_TICKET) && v->ops->request) {
+			v->ops->request(v, REQ_RIGHTS_ERASE);
+		} else {
+			tui_error(":erase: open the customer first (c), or give a number: :erase N");
+		}
+	} else if (!strcmp(cmd, "waive") || !strcmp(cmd, "publish")) {
+		int waive = cmd[0] == 'w';
+		struct view *v = view_top();
+		if (v && v->ops->kind == (waive ? VK_TICKET : VK_TERMS) && v->ops->request)
+			v->ops->request(v, waive ? REQ_WAIVE : REQ_TERMS_PUBLISH);
+		else
+			tui_error(waive ? ":waive: open the ticket and put the cursor on the duty first"
+					: ":publish: open the terms browser (T) on the document first");
 	} else if (!strcmp(cmd, "refresh")) {
 		tui_changed(1);
 		view_reload_all();
 		tui_counts_refresh();
 	} else {
 		char *safe = text_visible_dup(cmd, 0);
-		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :report [FROM [TO]], :attachments [N], :quarantine, :filter ..., :search ..., :help, :q)",
+		tui_error(":%s: unknown command (:ticket N, :customer N, :timeline [N], :terms [DOC], :report [FROM [TO]], "
+			  ":attachments [N], :quarantine, :filter ..., :search ..., :view [NAME], :notices, :erase, :waive, "
+			  ":publish, :help, :q)",
 			  safe);
 		free(safe);
 	}
@@ -282,4 +311,139 @@ int tui_isblank_str(const char *s)
 		if (!isspace((unsigned char)*s))
 			return 0;
 	return 1;
+}
+
+/* A list drawn over the bottom of the screen, above the status bar: j/k
+ * or the arrows move, Enter or the item's digit (1-9) picks, Esc cancels. */
+int tui_choose(const char *title, const char *const *items, size_t n, size_t initial)
+{
+	if (!n)
+		return -1;
+	size_t cur = initial < n ? initial : 0;
+	int answer = -1;
+	tui_message("%s", "");
+	for (;;) {
+		tui_redraw();
+		if (!tui_too_small()) {
+			int rows = LINES - 3; /* title + items between the top and the status bar */
+			int shown = (int)n < rows ? (int)n : rows;
+			size_t top = cur >= (size_t)shown ? cur - (size_t)shown + 1 : 0;
+			int y = LINES - 2 - shown - 1;
+			wmove(stdscr, y, 0);
+			draw_field(stdscr, title, COLS, S_TITLE);
+			for (int i = 0; i < shown; i++) {
+				size_t k = top + (size_t)i;
+				char *line = k < 9 ? xasprintf(" %zu  %s", k + 1, items[k]) : xasprintf("    %s", items[k]);
+				wmove(stdscr, y + 1 + i, 0);
+				draw_set_extra(k == cur ? A_REVERSE : A_NORMAL);
+				draw_field(stdscr, line, COLS, S_NORMAL);
+				draw_set_extra(A_NORMAL);
+				free(line);
+			}
+			wmove(stdscr, LINES - 1, 0);
+			draw_text(stdscr, "j/k move, Enter or 1-9 picks, Esc cancels", COLS - 1, S_KEY);
+			wclrtoeol(stdscr);
+			wnoutrefresh(stdscr);
+			doupdate();
+		}
+		int key = tui_getkey();
+		if (key == -2)
+			break;
+		if (key == ERR)
+			continue;
+		if (key == KEY_RESIZE) {
+			tui_resized();
+			continue;
+		}
+		if (key == 'j' || key == KEY_DOWN) {
+			if (cur + 1 < n)
+				cur++;
+		} else if (key == 'k' || key == KEY_UP) {
+			if (cur)
+				cur--;
+		} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			answer = (int)cur;
+			break;
+		} else if (key >= '1' && key <= '9' && (size_t)(key - '1') < n) {
+			answer = key - '1';
+			break;
+		} else if (key == 27 || key == 'q' || key == CTRL('G') || key == CTRL('C')) {
+			break;
+		}
+	}
+	tui.message[0] = 0;
+	return answer;
+}
+
+int tui_pick_agent(const char *current, char **login)
+{
+	struct agent *ag = NULL;
+	size_t na = 0;
+	*login = NULL;
+	int rc = store_agent_list(tui.ws->store, &ag, &na);
+	if (rc) {
+		tui_report(rc);
+		return -1;
+	}
+	/* me (take), the other agents, nobody */
+	size_t n = 0, initial = 0;
+	char **items = xcalloc(na + 2, sizeof(*items));
+	const char **logins = xcalloc(na + 2, sizeof(*logins));
+	items[n] = xasprintf("me (%s): take it", tui.ws->login);
+	logins[n++] = tui.ws->login;
+	for (size_t i = 0; i < na; i++) {
+		if (!strcmp(ag[i].login, tui.ws->login))
+			continue;
+		char *nm = text_visible_dup(ag[i].name ? ag[i].name : "", 0);
+		items[n] = xasprintf("%-12s %s%s%s", ag[i].login, role_name(ag[i].role), *nm ? "  " : "", nm);
+		free(nm);
+		if (current && !strcmp(current, ag[i].login))
+			initial = n;
+		logins[n++] = ag[i].login;
+	}
+	items[n] = xstrdup("nobody (unassigned)");
+	logins[n++] = "";
+	char title[128];
+	snprintf(title, sizeof(title), "Assign to (now: %s)", current && *current ? current : "nobody");
+	int k = tui_choose(title, (const char *const *)items, n, initial);
+	if (k >= 0)
+		*login = xstrdup(logins[k]);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	free(logins);
+	agents_free(ag, na);
+	return k >= 0 ? 0 : -1;
+}
+
+int tui_ask_field(const char *field, const char *current, char **value)
+{
+	*value = NULL;
+	if (!strcmp(field, "status")) {
+		const char *keys = "noprhc";
+		int k = tui_ask("status: n new, o open, p pending, h on-hold, r resolved, c closed (Esc cancels)", keys);
+		if (!k)
+			return -1;
+		*value = xstrdup(ticket_statuses[TS_NEW + (strchr(keys, k) - keys)]);
+		return 0;
+	}
+	if (!strcmp(field, "priority")) {
+		int k = tui_ask("priority: 1 urgent, 2 high, 3 normal, 4 low (Esc cancels)", "1234");
+		if (!k)
+			return -1;
+		*value = xasprintf("%c", k);
+		return 0;
+	}
+	if (!strcmp(field, "assignee"))
+		return tui_pick_agent(current, value);
+	/* kind */
+	char *k = NULL;
+	if (tui_input("kind: ", current, &k))
+		return -1;
+	if (tui_isblank_str(k)) {
+		free(k);
+		return -1;
+	}
+	*value = k;
+	return 0;
 }

@@ -40,20 +40,20 @@
 	_(REFRESH, "refresh", "Reload the view from the workspace") \
 	_(REDRAW, "redraw", "Redraw the screen") \
 	/* queue */ \
-	_(FILTER_MINE, "filter-mine", "Toggle: only tickets assigned to me") \
-	_(FILTER_UNASSIGNED, "filter-unassigned", "Toggle: only unassigned tickets") \
-	_(FILTER_OVERDUE, "filter-overdue", "Toggle: only overdue tickets") \
-	_(FILTER_KIND, "filter-kind", "Filter by kind (empty: any)") \
-	_(FILTER_JUR, "filter-jurisdiction", "Filter by customer jurisdiction (empty: any)") \
-	_(FILTER_STATUS, "filter-status", "Filter by status (open, all, new, pending, ...)") \
+	_(FILTER_MINE, "my-tickets", "Toggle: only tickets assigned to me") \
+	_(NEXT_UNASSIGNED, "next-unassigned", "Open the most urgent unassigned ticket (a takes it)") \
+	_(FILTER, "filter", "Filter: o overdue, u unassigned, k kind, j jurisdiction, s status") \
 	_(FILTER_CLEAR, "filter-clear", "Clear filters and search") \
+	_(SORT, "sort", "Sort by: urgency, priority, age, last update (cycles)") \
+	_(TAG, "tag", "Tag or untag the ticket under the cursor") \
+	_(APPLY_TAGGED, "apply-tagged", "Apply the next key to the tagged tickets (a, s, p, K)") \
 	/* ticket */ \
 	_(REPLY, "reply", "Write a reply in $EDITOR (preview before sending)") \
 	_(REPLY_LETTER, "reply-letter", "Reply with a letter the open duties call for (pick, then $EDITOR)") \
 	_(NOTE, "note", "Write an internal note in $EDITOR") \
 	_(SET_STATUS, "set-status", "Set the status") \
 	_(SET_KIND, "set-kind", "Set the kind (reclassify)") \
-	_(SET_ASSIGNEE, "set-assignee", "Assign (empty: to me)") \
+	_(SET_ASSIGNEE, "assign", "Take or assign: pick the agent from a list") \
 	_(SET_PRIORITY, "set-priority", "Set the priority (1 urgent .. 4 low)") \
 	_(ACK, "acknowledge", "Record: acknowledged to the customer") \
 	_(VERIFY, "verify-identity", "Record: the customer's identity is verified") \
@@ -68,14 +68,14 @@
 	_(CUSTOMER, "customer", "Show the customer") \
 	/* compose (reply preview) */ \
 	_(SEND, "send", "Send / save as shown") \
-	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (AI) reply, with disclosure") \
+	_(SEND_AUTOMATED, "send-automated", "Toggle: send as automated (bot/AI) reply, with disclosure") \
 	_(EDIT_AGAIN, "edit", "Edit the text again in $EDITOR") \
-	_(DISCARD, "discard", "Discard the text") \
 	/* customer: data-rights actions (core/rights.h) */ \
 	_(RIGHTS_EXPORT, "rights-export", "Export all data held on the customer") \
 	_(RIGHTS_RECTIFY, "rights-rectify", "Rectify a field") \
 	_(RIGHTS_RESTRICT, "rights-restrict", "Restrict processing on/off (GDPR Art 18)") \
-	_(RIGHTS_ERASE, "rights-erase", "Erase the customer (anonymise)") \
+	_(RIGHTS_ERASE, "erase", "Erase the customer (anonymise; irreversible: :erase)") \
+	_(WAIVE, "waive", "Waive the duty under the cursor (irreversible: :waive)") \
 	_(RIGHTS_HOLD, "rights-hold", "Legal hold on/off") \
 	/* terms browser (tui/views/terms*.c) */ \
 	_(TERMS, "terms", "Terms browser: revisions, documents, diffs (:terms [DOC])") \
@@ -84,7 +84,7 @@
 	_(TERMS_MARK, "mark", "Mark the revision under the cursor (then d diffs against it)") \
 	_(TERMS_DIFF, "diff", "Diff marked and this revision (no mark: this and the previous)") \
 	_(TERMS_BOUND, "bound-customers", "Customers bound by this revision now") \
-	_(TERMS_PUBLISH, "publish", "Publish the next revision ($EDITOR, then date and notice)") \
+	_(TERMS_PUBLISH, "publish", "Publish the next revision (:publish; $EDITOR, then date and notice)") \
 	_(OUTLINE, "outline", "Clause outline: jump to a section") \
 	_(DIFF_MODE, "diff-mode", "Switch diff mode: unified, word (redline), side by side") \
 	_(NEXT_CHANGE, "next-change", "Next change (diff), section (document), page (customers), ticket of the list below (ticket)") \
@@ -214,6 +214,8 @@ struct view_ops {
 	void (*layout)(struct view *v);
 	/* A fixed header row above the lines (e.g. column names), or NULL. */
 	void (*draw_header)(struct view *v, WINDOW *w);
+	/* How many header rows draw_header draws (NULL: one). */
+	int (*header_rows)(struct view *v);
 	/* Draw line lineno at row y (the generic code sets the attributes). */
 	void (*draw_line)(struct view *v, WINDOW *w, size_t lineno, int y, int selected);
 	/* Handle a request; return 1 when handled, 0 for the generic handler. */
@@ -278,6 +280,7 @@ int view_reload(struct view *v);
 /* Mark every view stale (the workspace changed) and reload the top one. */
 void view_reload_all(void);
 void view_layout(struct view *v); /* sizes + ops->layout */
+int view_header_rows(struct view *v);
 void view_draw(struct view *v);
 /* Generic movement and search; returns 1 when handled. */
 int view_generic_request(struct view *v, enum request req);
@@ -310,6 +313,15 @@ void tui_changed(int own);
 const char *tui_presence_others(int64_t ticket_id);
 int tui_too_small(void);
 
+/* ---- notices.c: what changed since this agent last looked */
+/* Compute the notices since the previous session (and record this one). */
+void tui_notices_load(void);
+/* The line at the top of the queue, or NULL when nothing is new. */
+const char *tui_notices_line(void);
+/* :notices: the items in a list; Enter opens the ticket. */
+void tui_notices_show(void);
+void tui_notices_done(void);
+
 /* ---- prompt.c: the message line as an input line */
 /* Read a line after prompt; initial may be NULL. Returns 0 and *out
  * (caller frees), or -1 when cancelled (Esc, ^G, ^C). */
@@ -317,6 +329,17 @@ int tui_input(const char *prompt, const char *initial, char **out);
 /* Ask a question answered with one of the characters in choices
  * (e.g. "yn"); returns the character, or 0 when cancelled. */
 int tui_ask(const char *question, const char *choices);
+/* Pick one of n items from a list drawn over the bottom of the screen;
+ * returns its index, or -1 when cancelled. */
+int tui_choose(const char *title, const char *const *items, size_t n, size_t initial);
+/* Pick an agent for ticket assignment: "me" first, then every agent of the
+ * workspace, then "nobody". Returns 0 with *login (caller frees; "" for
+ * nobody), or -1 when cancelled. */
+int tui_pick_agent(const char *current, char **login);
+/* Ask for a new value of a ticket field (status, priority, assignee:
+ * from the list of agents, kind); 0 with *value (caller frees; "" for
+ * nobody), -1 when cancelled. */
+int tui_ask_field(const char *field, const char *current, char **value);
 /* Run a ":" command line. */
 void tui_command(const char *line);
 /* Pop back to the first view (the queue). */

@@ -98,6 +98,9 @@ static int on_keys(const char *name, const char *value, int line)
 			dot + 1, "");
 	else if (strcmp(value, "none") && (req = request_parse(value)) == REQ_NONE)
 		problem(line, "'%s': no such action (`?` lists them, e.g. reply, note, move-down)%s", value, "");
+	else if (req == REQ_RIGHTS_ERASE || req == REQ_WAIVE || req == REQ_TERMS_PUBLISH)
+		/* irreversible actions stay : commands that confirm (issue 16) */
+		problem(line, "'%s': irreversible, no key can do it: use :%s", value, value);
 	else {
 		keys_bind(vk, key, req);
 		nbinds++;

@@ -71,9 +71,14 @@ static void view_clamp(struct view *v)
 	cursor_check(v);
 }
 
+int view_header_rows(struct view *v)
+{
+	return !v->ops->draw_header ? 0 : v->ops->header_rows ? v->ops->header_rows(v) : 1;
+}
+
 void view_layout(struct view *v)
 {
-	v->height = LINES - 3 - (v->ops->draw_header ? 1 : 0);
+	v->height = LINES - 3 - view_header_rows(v);
 	v->width = COLS;
 	if (v->height < 1)
 		v->height = 1;
@@ -302,7 +307,7 @@ void view_draw(struct view *v)
 		wmove(w, 1, 0);
 		v->ops->draw_header(v, w);
 		wclrtoeol(w);
-		top = 2;
+		top = 1 + view_header_rows(v);
 	}
 	for (int y = 0; y < v->height; y++) {
 		size_t ln = v->offset + (size_t)y;

@@ -91,6 +91,8 @@ int store_audit_head(struct store *st, char **out)
 	return store_meta_get(st, "audit_head", out);
 }
 
+static void read_audit(sqlite3_stmt *s, struct audit_row *r);
+
 int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx)
 {
 	sqlite3_stmt *s;
@@ -112,6 +114,31 @@ int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, v
 		rc = db_err(st, "audit");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int store_audit_foreach_newest(struct store *st, int64_t limit, int (*cb)(const struct audit_row *r, void *ctx),
+			       void *ctx)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit"
+			       " ORDER BY seq DESC LIMIT ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "audit");
+	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+	int rc = 0, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_row r = { 0 };
+		read_audit(s, &r);
+		rc = cb(&r, ctx);
+		audit_row_clear(&r);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_err(st, "audit");
+	sqlite3_finalize(s);
+	return rc > 0 ? 0 : rc;
 }
 
 static void read_audit(sqlite3_stmt *s, struct audit_row *r)

@@ -204,16 +204,19 @@ int store_obligation_list(struct store *st, const struct obligation_filter *f, s
 		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
 			  " WHERE ticket_id = ?1 AND (?2 IS NULL OR status = ?2)"
 			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " AND (?5 IS NULL OR coalesce(extended_due_at, due_at) >= ?5)"
 			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
 	else if (f->status)
 		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
 			  " WHERE ?1 = 0 AND status = ?2"
 			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " AND (?5 IS NULL OR coalesce(extended_due_at, due_at) >= ?5)"
 			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
 	else
 		s = q(st, "SELECT " OBLIGATION_COLS " FROM obligations"
 			  " WHERE ?1 = 0 AND ?2 IS NULL"
 			  " AND (?3 IS NULL OR coalesce(extended_due_at, due_at) < ?3)"
+			  " AND (?5 IS NULL OR coalesce(extended_due_at, due_at) >= ?5)"
 			  " ORDER BY coalesce(extended_due_at, due_at), id LIMIT ?4");
 	if (!s)
 		return DK_EIO;
@@ -221,6 +224,10 @@ int store_obligation_list(struct store *st, const struct obligation_filter *f, s
 	bind_text(s, 2, f->status);
 	bind_time(s, 3, f->due_before);
 	sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
+	if (f->due_after && f->due_after != DK_TIME_NONE)
+		bind_time(s, 5, f->due_after);
+	else
+		sqlite3_bind_null(s, 5);
 	int rc = obligation_rows(st, s, out, n);
 	if (rc) {
 		obligations_free(*out, *n);

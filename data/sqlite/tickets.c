@@ -218,11 +218,24 @@ static const char *ticket_list_sql(const struct ticket_filter *f, int count, str
 		buf_adds(b, " AND t.customer_id = :cust");
 	if (f->overdue)
 		buf_adds(b, " AND t.due_key < :now AND t.next_due_at < :now");
-	if (!count && f->from_end)
-		buf_adds(b, " ORDER BY t.due_key DESC, t.id DESC LIMIT :limit OFFSET :offset");
-	else if (!count)
-		buf_adds(b, " ORDER BY t.due_key, t.id LIMIT :limit OFFSET :offset");
+	if (!count) {
+		/* each order, and the same reversed for a page read from the end */
+		static const char *const order[TICKET_SORT_COUNT][2] = {
+			{ "t.due_key, t.id", "t.due_key DESC, t.id DESC" },
+			{ "t.priority, t.due_key, t.id", "t.priority DESC, t.due_key DESC, t.id DESC" },
+			{ "t.created_at, t.id", "t.created_at DESC, t.id DESC" },
+			{ "t.updated_at DESC, t.id DESC", "t.updated_at, t.id" },
+		};
+		int so = f->sort > 0 && f->sort < TICKET_SORT_COUNT ? f->sort : 0;
+		buf_printf(b, " ORDER BY %s LIMIT :limit OFFSET :offset", order[so][f->from_end ? 1 : 0]);
+	}
 	return buf_str(b);
+}
+
+const char *ticket_sort_name(int sort)
+{
+	static const char *const names[TICKET_SORT_COUNT] = { "urgency", "priority", "age", "updated" };
+	return sort >= 0 && sort < TICKET_SORT_COUNT ? names[sort] : "urgency";
 }
 
 static sqlite3_stmt *ticket_list_stmt(struct store *st, const struct ticket_filter *f, int count)

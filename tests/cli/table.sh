@@ -40,7 +40,9 @@ ticket reply
 ticket templates
 ticket note
 ticket set
+ticket take
 ticket event
+digest
 search
 obligations
 obligation step
@@ -147,12 +149,12 @@ expect_eq "$(db_dump "$W")" "$before" "none of them changed anything"
 # ---- groups
 run $D ticket --help
 expect_rc 0 "ticket --help"
-for sub in new list show attachment timeline reply templates note set event; do
+for sub in new list show attachment timeline reply templates note set take event; do
 	expect_out "docket ticket $sub" "ticket --help lists $sub"
 done
 run $D ticket
 expect_rc 2 "ticket without a subcommand"
-expect_err "ticket: expected new, list, show, attachment, timeline, reply, templates, note, set or event" "lists the subcommands"
+expect_err "ticket: expected new, list, show, attachment, timeline, reply, templates, note, set, take or event" "lists the subcommands"
 run $D ticket frobnicate 1
 expect_rc 2 "an unknown subcommand"
 expect_err "ticket: frobnicate: expected new," "names it and lists the subcommands"
@@ -169,7 +171,7 @@ run $D ticket show 1 2
 expect_rc 2 "ticket show with two IDs"
 run $D ticket set 1 status
 expect_rc 2 "ticket set with two arguments"
-expect_err "ticket set: expected ID status|kind|assignee|priority VALUE" "with the table's names"
+expect_err "ticket set: expected ID[,ID...] status|kind|assignee|priority VALUE" "with the table's names"
 run $D obligations 5
 expect_rc 2 "obligations takes no argument"
 expect_err "obligations: unexpected argument 5" "names it"
@@ -330,7 +332,7 @@ EOF
 bash "$T/comp.bash" "$T/docket.bash" >"$T/comp.out" 2>&1
 line() { sed -n "$1p" "$T/comp.out"; }
 case "$(line 1)" in *" init "*" ticket "*" terms "*" completion"*) pass ;; *) fail "bash: the commands ($(line 1))" ;; esac
-expect_eq "$(line 2)" "--help new list show attachment timeline reply templates note set event" "bash: the ticket subcommands"
+expect_eq "$(line 2)" "--help new list show attachment timeline reply templates note set take event" "bash: the ticket subcommands"
 expect_eq "$(line 3)" "--help --json" "bash: ticket show's options only"
 expect_eq "$(line 4)" "--side-by-side" "bash: terms diff's options, after global options"
 expect_eq "$(line 5)" "" "bash: nothing offered for an option's value"
@@ -364,7 +366,7 @@ zsh -f "$T/comp.zsh" "$T/_docket" >"$T/zcomp.out" 2>&1
 zline() { sed -n "$1p" "$T/zcomp.out"; }
 expect_eq "$(zline 1)" "compdef _docket docket" "zsh: sourced, it registers itself"
 case "$(zline 2)" in *" init "*" ticket "*" completion"*) pass ;; *) fail "zsh: the commands ($(zline 2))" ;; esac
-expect_eq "$(zline 3)" "--help new list show attachment timeline reply templates note set event" "zsh: the ticket subcommands"
+expect_eq "$(zline 3)" "--help new list show attachment timeline reply templates note set take event" "zsh: the ticket subcommands"
 expect_eq "$(zline 4)" "--help --json" "zsh: ticket show's options"
 expect_eq "$(zline 5)" "--help --word --side-by-side --clauses --width --html -o --output" "zsh: terms diff's options"
 expect_eq "$(zline 6)" "_files -/" "zsh: --workspace completes folders"

@@ -42,7 +42,7 @@ t_timeline_changes() {
 	changes_ws || return 1
 	start tc "$CW"
 	wait_for tc "Queue:" && open_ticket tc "$T_FR" || return 1
-	keys tc t
+	keys tc l
 	wait_for tc "Timeline of ticket #$T_FR" || return 1
 	wait_for tc "priority 3 -> 1 (by " && wait_for tc "status new -> pending (by "
 }

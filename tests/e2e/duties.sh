@@ -35,7 +35,7 @@ t_duties_queue_marks() {
 		--subject "GB SAR" --kind data-access) || return 1
 	at 2026-02-28T09:00:00Z --workspace "$W4" ticket event "$TP" clock-paused --reason clarification >/dev/null || return 1
 	at $NOW --workspace "$W4" ticket event "$T_COMPLAINT" resolved --keep-open >/dev/null || return 1
-	start dm "$W4" 120 30
+	start dm "$W4" 200 30
 	wait_for dm "Queue:" || return 1
 	wait_for dm "[paused (clarification) since 2026-02-28]" && wait_for dm "[resolved, "
 }

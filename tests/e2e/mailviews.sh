@@ -38,12 +38,12 @@ t_attachments_open_and_save() {
 	copy=$(sed -n 's/^file=//p' "$TMP/viewer.out")
 	[ "$(stat -c %a "$copy")" = 600 ] || { echo "    private copy not 0600" >&2; return 1; }
 	[ "$(stat -c %a "$(dirname "$copy")")" = 700 ] || { echo "    private folder not 0700" >&2; return 1; }
-	keys ma S
+	keys ma x
 	wait_for ma "Save attachment to: $TMP/home/Rechnung März €.pdf" || return 1
 	keys ma Enter
 	wait_for ma "saved 22 bytes to $TMP/home/Rechnung März €.pdf" || return 1
 	cmp -s "$TMP/home/Rechnung März €.pdf" "$TMP/att.want" || { echo "    saved file differs" >&2; return 1; }
-	keys ma S
+	keys ma x
 	wait_for ma "Save attachment to:" || return 1
 	keys ma Enter
 	wait_for ma "That file exists. Replace it? (y/n)" || return 1

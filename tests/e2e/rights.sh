@@ -22,7 +22,7 @@ t_rights_export_restrict() {
 	grep -q '<h1>Copy of your personal data</h1>' "$TMP/sofia-export.html" ||
 		{ echo "    readable copy lacks its title" >&2; return 1; }
 	grep -q 'Sofia Lee' "$TMP/sofia-export.html" || { echo "    readable copy lacks the name" >&2; return 1; }
-	keys rx r
+	keys rx S
 	wait_for rx "Reason for the restriction" || return 1
 	type_text rx "accuracy contested (Art 18(1)(a))"
 	keys rx Enter
@@ -44,7 +44,7 @@ t_rights_hold_blocks_erase() {
 	type_text rh "litigation 2026-17"
 	keys rh Enter
 	wait_for rh "LEGAL HOLD" || return 1
-	keys rh D
+	colon rh erase
 	wait_for rh "erase refused" && wait_for rh "legal hold" || return 1
 	at $NOW --workspace "$W" customer show "$C_WIDE" --json | grep -q '"name": "山田 太郎 Zoë"' || return 1
 	keys rh H
@@ -60,7 +60,7 @@ t_rights_erase_and_rectify() {
 	type_text re "customer $C_WIDE"
 	keys re Enter
 	wait_for re "taro@example.jp" || return 1
-	keys re e
+	keys re C
 	wait_for re "Rectify which field" || return 1
 	keys re n
 	wait_for re "New name" || return 1
@@ -68,12 +68,12 @@ t_rights_erase_and_rectify() {
 	type_text re "Taro Yamada"
 	keys re Enter
 	wait_for re "name corrected" && wait_for re "Taro Yamada" || return 1
-	keys re D
-	wait_for re "Erase? (y/n) removes name, email" || return 1
+	colon re erase
+	wait_for re "Erase customer #$C_WIDE Taro Yamada? Goes: name, email" || return 1
 	keys re n
 	wait_for re "erase cancelled; nothing changed" || return 1
-	keys re D
-	wait_for re "Erase? (y/n)" || return 1
+	colon re erase
+	wait_for re "It cannot be undone. y erase, n keep" || return 1
 	keys re y
 	wait_for re "Reason" || return 1
 	type_text re "Art 17 request, ticket $T_WIDE"

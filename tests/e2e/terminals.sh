@@ -15,7 +15,7 @@ t_term_screen() {
 t_term_vt100_timeline() {
 	start tv "$W" 80 24 "TERM=vt100"
 	wait_for tv "Queue:" && open_ticket tv "$T_COMPLAINT" || return 1
-	keys tv t
+	keys tv l
 	wait_for tv "Timeline of ticket #$T_COMPLAINT" && wait_for tv "today"
 }
 

@@ -121,7 +121,7 @@ t_terms_document() {
 	row=$(screen td | sed -n 2p)
 	[ "$row" = "$head1" ] || { echo "    ] showed: $row" >&2; return 1; }
 	# the outline jumps to a section
-	keys td o
+	keys td O
 	wait_for td "Outline of terms-of-service" && wait_for td "Definitions" || return 1
 	keys td /
 	type_text td "Governing law"
@@ -188,7 +188,7 @@ t_terms_diff_modes() {
 	keys dv T
 	wait_for dv "Terms: terms-of-service" || return 1
 	# mark one, move, d
-	keys dv j j j m
+	keys dv j j j Space
 	wait_for dv "marked $r1" || return 1
 	keys dv k k d
 	wait_for dv "Diff $r1..$r2 terms-of-service (unified)" || return 1
@@ -238,7 +238,7 @@ t_terms_customers() {
 	top=$(revs | head -1 | cut -c1-7)
 	keys tc T
 	wait_for tc "Terms: terms-of-service" || return 1
-	keys tc c
+	keys tc b
 	wait_for tc "Bound by $top of terms-of-service now: 30 customers (1-30 shown" || return 1
 	# each with the reason `terms which` gives
 	reason=$(tcli terms which 1 | sed 's/^[^:]*: //' | cut -c1-40)
@@ -247,7 +247,7 @@ t_terms_customers() {
 	wait_for tc "Customer #1 " || return 1
 	keys tc q q j
 	wait_for tc "Terms: terms-of-service" || return 1
-	keys tc c
+	keys tc b
 	wait_for tc "binds no customer now"
 }
 
@@ -260,7 +260,7 @@ t_terms_customers_pages() {
 	wait_for tg "Queue:" || return 1
 	keys tg T
 	wait_for tg "250 customers" || return 1
-	keys tg c
+	keys tg b
 	wait_for tg "now: $n customers (1-100 shown" && wait_for tg " 1/$n" || return 1
 	keys tg ']'
 	wait_for tg "(101-200 shown" && wait_for tg " 101/$n" || return 1
@@ -315,7 +315,7 @@ t_terms_publish() {
 	wait_for tp "Queue:" || return 1
 	keys tp T
 	wait_for tp "Terms: terms-of-service" || return 1
-	keys tp P
+	colon tp publish
 	wait_for tp "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
 	keys tp C-u
 	type_text tp "2026-04-01"
@@ -325,7 +325,8 @@ t_terms_publish() {
 	wait_for tp "Subject" || return 1
 	type_text tp "Add severability"
 	keys tp Enter
-	wait_for tp "Publish terms-of-service effective 2026-04-01, 30 days' notice? (y/n)" || return 1
+	wait_for tp "Publish terms-of-service effective 2026-04-01, 30 days' notice? Changes:" &&
+		wait_for tp "y publish, n" || return 1
 	keys tp y
 	wait_for tp "published " && wait_for tp "(audited)" && wait_for tp "Add severability" || return 1
 	# the status line names the revision, the document and the date in
@@ -340,14 +341,14 @@ t_terms_publish() {
 	at $NOW --workspace "$P" audit verify >/dev/null || return 1
 	# the same checks as the CLI: a date before today is refused, the text kept
 	echo "Replaced by a one-liner." >>"$TMP/editor-text"
-	keys tp P
+	colon tp publish
 	wait_for tp "Effective date" || return 1
 	keys tp C-u
 	type_text tp "2025-01-01"
 	keys tp Enter
 	wait_for tp "Notice days" || return 1
 	keys tp Enter Enter
-	wait_for tp "(y/n)" || return 1
+	wait_for tp "y publish, n" || return 1
 	keys tp y
 	wait_for tp "before today (2026-03-01)" || return 1
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]
@@ -358,10 +359,10 @@ t_terms_publish_agent() {
 	wait_for ta "Queue:" && wait_for ta "maria (agent)" || return 1
 	keys ta T
 	wait_for ta "Terms: terms-of-service" || return 1
-	keys ta P
+	colon ta publish
 	wait_for ta "publish: needs the legal or admin role (you are maria, agent)" || return 1
 	keys ta ?
-	wait_for ta "Keys of the terms view" && wait_for ta "P disabled: publish: needs the legal or admin role"
+	wait_for ta "Keys of the terms view" && wait_for ta ":publish needs the legal or admin role"
 }
 
 # A date that is not one: the prompt says so and keeps what was typed, so
@@ -375,7 +376,7 @@ t_terms_publish_bad_date() {
 	wait_for tb "Queue:" || return 1
 	keys tb T
 	wait_for tb "Terms: terms-of-service" || return 1
-	keys tb P
+	colon tb publish
 	wait_for tb "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
 	keys tb C-u
 	type_text tb "2026-13-45"
@@ -433,7 +434,7 @@ t_terms_diff_plain() {
 	wait_for dq "Queue:" || return 1
 	keys dq T
 	wait_for dq "Terms: terms-of-service" || return 1
-	keys dq j j j j j m
+	keys dq j j j j j Space
 	wait_for dq "marked $r6" || return 1
 	keys dq k d v
 	wait_for dq "Diff $r6..$r5 terms-of-service (word)" || return 1
@@ -459,7 +460,7 @@ t_terms_diff_aligned() {
 	wait_for da "Queue:" || return 1
 	keys da T
 	wait_for da "Terms: terms-of-service" || return 1
-	keys da j j j j j m
+	keys da j j j j j Space
 	wait_for da "marked $r6" || return 1
 	keys da k d v v
 	wait_for da "Diff $r6..$r5 terms-of-service (side by side)" || return 1
@@ -486,7 +487,7 @@ t_terms_publish_short_notice() {
 	wait_for ts "Queue:" || return 1
 	keys ts T
 	wait_for ts "Terms: terms-of-service" || return 1
-	keys ts P
+	colon ts publish
 	wait_for ts "Effective date (YYYY-MM-DD): 2026-03-01" || return 1
 	keys ts C-u
 	type_text ts "2026-03-05"
@@ -499,12 +500,12 @@ t_terms_publish_short_notice() {
 	type_text ts "Short notice"
 	keys ts Enter
 	# binding on 2026-03-05 00:00, published 2026-03-01 10:00: 3 whole days
-	wait_for ts "§9 promises 30 days' notice, this gives 3: publish anyway? (y/n)" || return 1
+	wait_for ts "§9 promises 30 days' notice, this gives 3: publish anyway? Changes:" || return 1
 	keys ts n
 	wait_for ts "publish cancelled" || return 1
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq "$before" ] || return 1
 	# with 30 days: the usual question
-	keys ts P
+	colon ts publish
 	wait_for ts "Effective date" || return 1
 	keys ts C-u
 	type_text ts "2026-03-05"
@@ -513,7 +514,7 @@ t_terms_publish_short_notice() {
 	keys ts Enter
 	wait_for ts "Subject" || return 1
 	keys ts Enter
-	wait_for ts "Publish terms-of-service effective 2026-03-05, 30 days' notice? (y/n)" || return 1
+	wait_for ts "Publish terms-of-service effective 2026-03-05, 30 days' notice? Changes:" || return 1
 	keys ts y
 	wait_for ts "published " || return 1
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]

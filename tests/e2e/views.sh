@@ -19,7 +19,7 @@ t_view_stack_deep() {
 	wait_for vs "Terms: terms-of-service" || return 1
 	keys vs Enter
 	wait_for vs "terms-of-service at " || return 1
-	keys vs o
+	keys vs O
 	wait_for vs "Outline of terms-of-service" || return 1
 	_k=1
 	while [ $_k -le 14 ]; do
@@ -165,7 +165,11 @@ t_back_keys() {
 	refute bk "not bound" || return 1
 	refute bk "__EXIT__" || return 1
 	keys bk ?
-	wait_for bk "Keys of the queue view" && wait_for bk "Esc" && wait_for bk "Left" || return 1
+	wait_for bk "Keys of the queue view" || return 1
+	keys bk /
+	type_text bk "Close this view"
+	keys bk Enter
+	wait_for bk "Esc" && wait_for bk "Left" || return 1
 	keys bk h
 	wait_for bk "Queue:"
 }

@@ -21,6 +21,41 @@
 
 #define LATEST 3 /* messages of the thread shown under the preview */
 
+/* Drafts kept by going back from a preview, one per ticket and kind
+ * (for this session only: never written anywhere). */
+#define DRAFTS 16
+static struct {
+	int64_t ticket_id;
+	int note;
+	char *text;
+} drafts[DRAFTS];
+
+static void draft_keep(int64_t ticket_id, int note, char *text)
+{
+	int slot = -1;
+	for (int i = 0; i < DRAFTS; i++)
+		if ((drafts[i].text && drafts[i].ticket_id == ticket_id && drafts[i].note == note) ||
+		    (slot < 0 && !drafts[i].text))
+			slot = i;
+	if (slot < 0)
+		slot = 0; /* the oldest goes */
+	free(drafts[slot].text);
+	drafts[slot].ticket_id = ticket_id;
+	drafts[slot].note = note;
+	drafts[slot].text = text;
+}
+
+char *compose_take_draft(int64_t ticket_id, int note)
+{
+	for (int i = 0; i < DRAFTS; i++)
+		if (drafts[i].text && drafts[i].ticket_id == ticket_id && drafts[i].note == note) {
+			char *t = drafts[i].text;
+			drafts[i].text = NULL;
+			return t;
+		}
+	return NULL;
+}
+
 struct compose {
 	int64_t ticket_id;
 	int64_t version; /* the ticket version the agent saw */
@@ -91,7 +126,7 @@ static void compose_layout(struct view *v)
 		const char *disc = desk_disclosure_text(tui.ws);
 		if (cu->restricted) {
 			lines_add(L, S_WARN, L_TEXT, "Refused: the customer's processing is restricted (GDPR Art 18):");
-			lines_add(L, S_WARN, L_TEXT, "no automated replies. Press a to send as yourself.");
+			lines_add(L, S_WARN, L_TEXT, "no automated replies. Press B to send as yourself.");
 		} else if (c->rule_err) {
 			lines_add_wrapped(L, S_WARN, err_msg(), 2, W);
 		} else if (c->rule && (!disc || !*disc)) {
@@ -111,12 +146,12 @@ static void compose_layout(struct view *v)
 			lines_add(L, S_DIM, L_TEXT, "(no AI-disclosure rule applies to this customer)");
 		}
 	}
+	/* the same keys for a note and a reply; B only means something here */
 	lines_add(L, S_SECTION, L_SECTION, "Keys");
-	if (c->note)
-		lines_add(L, S_KEY, L_TEXT, "  y save note   e edit again   d discard   q back");
-	else
-		lines_add(L, S_KEY, L_TEXT, "  y send   a %s   e edit again   d discard",
-			  c->automated ? "send as yourself (not automated)" : "send as automated (AI)");
+	lines_add(L, S_KEY, L_TEXT, "  y %s   e edit again   q back (keep or discard the draft)",
+		  c->note ? "save note" : "send");
+	if (!c->note)
+		lines_add(L, S_KEY, L_TEXT, "  B %s", c->automated ? "send as yourself (not automated)" : "send as automated (bot/AI)");
 
 	/* the fresh end of the thread */
 	size_t n = c->tv.nmessages, first = n > LATEST ? n - LATEST : 0;
@@ -202,7 +237,7 @@ static int compose_request(struct view *v, enum request req)
 		}
 		c->automated = !c->automated;
 		view_layout(v);
-		tui_message(c->automated ? "automated (AI) reply: check the disclosure, then y to send"
+		tui_message(c->automated ? "automated (bot/AI) reply: check the disclosure, then y to send"
 					 : "reply as yourself: y to send");
 		return 1;
 	case REQ_EDIT_AGAIN: {
@@ -222,13 +257,33 @@ static int compose_request(struct view *v, enum request req)
 		}
 		return 1;
 	}
-	case REQ_DISCARD:
-	case REQ_BACK:
-		if (tui_ask("discard this text? y/n", "yn") == 'y') {
+	case REQ_BACK: {
+		/* back to the ticket: the draft is kept (r or i brings it back)
+		 * or discarded */
+		const char *what = c->note ? "note" : c->letter_tpl ? "letter" : "reply";
+		char q[160];
+		int a;
+		if (c->letter_tpl) {
+			/* a letter is made again from its template (L), not kept */
+			a = tui_ask("back to the ticket: d discard the letter (L makes it again), Esc stay", "d");
+		} else {
+			snprintf(q, sizeof(q), "back to the ticket: k keep the %s draft (%s resumes it), d discard it, Esc stay",
+				 what, c->note ? "i" : "r");
+			a = tui_ask(q, "kd");
+		}
+		if (a == 'k') {
+			int64_t id = c->ticket_id;
+			int note = c->note;
+			draft_keep(id, note, c->text);
+			c->text = NULL;
 			view_pop();
-			tui_message("discarded");
+			tui_message("%s draft kept: %s resumes it", what, note ? "i" : "r");
+		} else if (a == 'd') {
+			view_pop();
+			tui_message("%s discarded", what);
 		}
 		return 1;
+	}
 	default:
 		return 0;
 	}

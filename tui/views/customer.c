@@ -153,7 +153,8 @@ static void cview_layout(struct view *v)
 	}
 
 	lines_add(L, S_SECTION, L_SECTION, "Data rights");
-	lines_add(L, S_KEY, L_TEXT, "  x export  e rectify  r restrict  D erase  H legal hold");
+	lines_add(L, S_KEY, L_TEXT, "  x export  C correct (rectify)  S restrict  H legal hold");
+	lines_add(L, S_KEY, L_TEXT, "  :erase  erase (anonymise): asks first, names what goes and stays");
 	v->nlines = L->n;
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }
@@ -270,11 +271,22 @@ static void rights_erase_action(struct cview *cv)
 		erase_preview_clear(&p);
 		return;
 	}
-	char *q = xasprintf("Erase? (y/n) removes name, email, %lld subjects, %lld messages (%lld notes); keeps %lld "
-			    "events, %lld obligations, %lld acceptances",
-			    (long long)p.counts.tickets, (long long)p.counts.messages, (long long)p.counts.notes,
-			    (long long)p.counts.kept_events, (long long)p.counts.kept_obligations,
+	/* the role first: no confirmation for what core would refuse */
+	if (tui.ws->role < rights_erase_role(tui.ws)) {
+		tui_error("erase: needs the legal or admin role (you are %s); an admin can allow agents: config %s",
+			  role_name(tui.ws->role), RIGHTS_ERASE_AGENTS_KEY);
+		erase_preview_clear(&p);
+		return;
+	}
+	/* wrapped by the message line, never cut: what goes, what stays */
+	char *name = text_visible_dup(cv->c.name ? cv->c.name : "", 0);
+	char *q = xasprintf("Erase customer #%lld %s? Goes: name, email, %lld ticket subjects, %lld messages "
+			    "(%lld notes). Stays: %lld events, %lld obligations, %lld acceptances, the audit. "
+			    "It cannot be undone. y erase, n keep",
+			    (long long)cv->id, name, (long long)p.counts.tickets, (long long)p.counts.messages,
+			    (long long)p.counts.notes, (long long)p.counts.kept_events, (long long)p.counts.kept_obligations,
 			    (long long)p.counts.kept_acceptances);
+	free(name);
 	int a = tui_ask(q, "yn");
 	free(q);
 	erase_preview_clear(&p);

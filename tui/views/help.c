@@ -3,6 +3,7 @@
  * the global ones. */
 #include "tui/views/help.h"
 
+#include "core/rights.h"
 #include "lib/buf.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -78,11 +79,13 @@ static void help_layout(struct view *v)
 		lines_add(&v->lines, S_SECTION, L_SECTION, "Keys of the %s view", view_kind_name(h->for_kind));
 		add_section(v, h->for_kind);
 		if (h->for_kind == VK_CUSTOMER && tui.ws->role < ROLE_LEGAL)
-			lines_add(&v->lines, S_WARN, L_TEXT,
-				  "  D and H need the legal or admin role (you are %s); restriction off too",
+			lines_add(&v->lines, S_WARN, L_TEXT, "  H and lifting S need the legal or admin role (you are %s)",
 				  role_name(tui.ws->role));
+		if (h->for_kind == VK_CUSTOMER && tui.ws->role < rights_erase_role(tui.ws))
+			lines_add(&v->lines, S_WARN, L_TEXT, "  :erase needs the legal or admin role (config %s: no)",
+				  RIGHTS_ERASE_AGENTS_KEY);
 		if (h->for_kind == VK_TERMS && tui.ws->role < ROLE_LEGAL)
-			lines_add(&v->lines, S_WARN, L_TEXT, "  P disabled: publish: needs the legal or admin role (you are %s)",
+			lines_add(&v->lines, S_WARN, L_TEXT, "  :publish needs the legal or admin role (you are %s)",
 				  role_name(tui.ws->role));
 		lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
 	}
@@ -106,8 +109,15 @@ static void help_layout(struct view *v)
 	lines_add(&v->lines, S_SECTION, L_SECTION, "Commands (after :)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :ticket N  :customer N  :timeline [N]  :N (ticket N)");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter overdue|mine|unassigned|kind K|jurisdiction J|status S|clear");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :filter ... sort urgency|priority|age|updated");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :view [NAME]  a saved view (config view.NAME = filter words)  :notices");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :search WORDS  :terms [DOC]  :report [FROM [TO]]  :refresh  :help  :q");
 	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :attachments [N] (of ticket N or this one)  :quarantine (undelivered mail)");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "%s", "");
+	lines_add(&v->lines, S_SECTION, L_SECTION, "Irreversible (no key; each asks, naming what goes and stays)");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :erase [N]  erase (anonymise) the customer shown, or customer N");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :waive      waive the duty under the cursor (ticket view)");
+	lines_add(&v->lines, S_NORMAL, L_TEXT, "  :publish    publish the next terms revision (terms browser)");
 	v->nlines = v->lines.n;
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->lineno + 1, v->nlines);
 }

@@ -5,7 +5,7 @@
  * (the `viewer` config command, else run-mailcap, else xdg-open) from a
  * private copy (mode 0600 in a 0700 directory, removed when the TUI
  * ends), run like $EDITOR: curses suspended, without docket's privileges
- * (tui_run_program). S saves it to a file the agent names, with the
+ * (tui_run_program). x saves it to a file the agent names, with the
  * agent's own rights (core/attach.h, as `docket ticket attachment
  * --out`). Names come from mail and are hostile: only a safe last path
  * component is ever offered (text_safe_filename).
@@ -139,7 +139,7 @@ static void av_layout(struct view *v)
 	struct lines *L = &v->lines;
 	lines_clear(L);
 	if (!av->n)
-		lines_add(L, S_DIM, L_TEXT, "  no attachments (Enter opens one, S saves it: when there are some)");
+		lines_add(L, S_DIM, L_TEXT, "  no attachments (Enter opens one, x saves it: when there are some)");
 	int namew = v->width - 1 - 8 - 9 - 26;
 	if (namew < 12)
 		namew = 12;

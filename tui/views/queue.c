@@ -1,5 +1,10 @@
-/* queue.c - the queue: open tickets, most urgent obligation first, with
- * filters and full-text search. It only ever reads the rows on screen:
+/* queue.c - the queue: open tickets, most urgent obligation first (or by
+ * priority, age, last update: o), with filters (f), full-text search, and
+ * work on the ticket under the cursor or on tagged ones (t tags, ; applies
+ * a, s, p or K to them). Columns use the width: at 80 as before; wider,
+ * the customer and the kind grow first, then priority, assignee, age and
+ * last update appear. A priority-1 ticket carries a '!' after its number
+ * (in colour too), a tagged one a '*' there instead. It only ever reads the rows on screen:
  * a page around the cursor through store_ticket_list (limit/offset) and
  * the total through store_ticket_count, so a million tickets open and
  * scroll as fast as sixty. */
@@ -10,6 +15,7 @@
 #include "lib/util.h"
 #include "data/store.h"
 #include "core/desk.h"
+#include "core/views.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -46,9 +52,33 @@ struct queue {
 	size_t nrows;
 	size_t off;
 	int valid;
+	int sort;            /* enum ticket_sort */
+	char *view;          /* the saved view applied (config view.NAME), or NULL */
+	int64_t *tags;       /* tagged ticket ids */
+	size_t ntags, tags_cap;
 	/* column widths (0 = hidden) */
-	int w_id, w_due, w_status, w_kind, w_jur, w_cust, w_subj;
+	int w_id, w_due, w_status, w_kind, w_jur, w_cust, w_prio, w_asg, w_age, w_upd, w_subj;
 };
+
+static int is_tagged(const struct queue *q, int64_t id)
+{
+	for (size_t i = 0; i < q->ntags; i++)
+		if (q->tags[i] == id)
+			return 1;
+	return 0;
+}
+
+static void toggle_tag(struct queue *q, int64_t id)
+{
+	for (size_t i = 0; i < q->ntags; i++)
+		if (q->tags[i] == id) {
+			memmove(q->tags + i, q->tags + i + 1, (q->ntags - i - 1) * sizeof(*q->tags));
+			q->ntags--;
+			return;
+		}
+	ARRAY_GROW(q->tags, q->tags_cap, q->ntags + 1);
+	q->tags[q->ntags++] = id;
+}
 
 static void queue_filter(struct queue *q, struct ticket_filter *f)
 {
@@ -62,6 +92,7 @@ static void queue_filter(struct queue *q, struct ticket_filter *f)
 		f->assignee = "";
 	f->overdue = q->overdue;
 	f->now = q->now;
+	f->sort = q->sort;
 }
 
 static void cache_drop(struct queue *q)
@@ -168,6 +199,8 @@ static void queue_title(struct view *v)
 			   q->total == 1 && !more ? "" : "s");
 		free(safe);
 	} else {
+		if (q->view)
+			buf_printf(&b, "[%s] ", q->view);
 		buf_printf(&b, "Queue: %lld %s ticket%s", (long long)q->total, q->status ? q->status : "open",
 			   q->total == 1 ? "" : "s");
 		if (q->mine)
@@ -180,9 +213,12 @@ static void queue_title(struct view *v)
 			buf_printf(&b, ", kind %s", q->kind);
 		if (q->jur)
 			buf_printf(&b, ", %s", q->jur);
-		if (!q->mine && !q->unassigned && !q->overdue && !q->kind && !q->jur)
-			buf_adds(&b, ", most urgent first");
+		static const char *const order[TICKET_SORT_COUNT] = { "most urgent first", "by priority", "oldest first",
+								      "latest update first" };
+		buf_printf(&b, ", %s", order[q->sort]);
 	}
+	if (q->ntags)
+		buf_printf(&b, "  [%zu tagged]", q->ntags);
 	snprintf(v->title, sizeof(v->title), "%s", buf_str(&b));
 	buf_release(&b);
 	snprintf(v->pos, sizeof(v->pos), "%zu/%zu", v->nlines ? v->lineno + 1 : 0, v->nlines);
@@ -288,16 +324,31 @@ static void queue_layout(struct view *v)
 	int idw = 1;
 	for (int64_t x = maxid; x; x /= 10)
 		idw++;
-	q->w_id = idw;
+	q->w_id = idw; /* one more than the digits: the mark, '*' tagged or else '!' priority 1 */
 	q->w_due = 11;
 	q->w_status = q->status ? 8 : 7; /* open statuses fit in 7 */
 	q->w_kind = 13;
 	q->w_jur = 5;
 	q->w_cust = 12;
+	q->w_prio = q->w_asg = q->w_age = q->w_upd = 0;
+	/* wider than 80: the customer and the kind grow before the subject,
+	 * then priority, assignee, age and last update appear */
+	int extra = W - 80;
+	if (extra > 0) {
+		int g = extra < 8 ? extra : 8;
+		q->w_cust += g, extra -= g;
+		g = extra < 5 ? extra : 5; /* data-rectification */
+		q->w_kind += g, extra -= g;
+		int *add[] = { &q->w_prio, &q->w_asg, &q->w_age, &q->w_upd };
+		int want[] = { 2, 10, 5, 5 };
+		for (size_t i = 0; i < ARRAY_SIZE(add) && extra >= want[i] + 1; i++)
+			*add[i] = want[i], extra -= want[i] + 1;
+	}
 	int *drop[] = { &q->w_cust, &q->w_jur, &q->w_kind, &q->w_status };
 	for (size_t i = 0;; i++) {
 		int used = 0;
-		int cols[] = { q->w_id, q->w_due, q->w_status, q->w_kind, q->w_jur, q->w_cust };
+		int cols[] = { q->w_id, q->w_due, q->w_status, q->w_kind, q->w_jur, q->w_cust,
+			       q->w_prio, q->w_asg, q->w_age, q->w_upd };
 		for (size_t k = 0; k < ARRAY_SIZE(cols); k++)
 			if (cols[k])
 				used += cols[k] + 1;
@@ -319,16 +370,33 @@ static void col(WINDOW *w, const char *s, int width, enum style st)
 	draw_field(w, " ", 1, S_NORMAL);
 }
 
+/* the notices line (what changed since the last session), then the
+ * column names */
+static int queue_header_rows(struct view *v)
+{
+	(void)v;
+	return tui_notices_line() ? 2 : 1;
+}
+
 static void queue_header(struct view *v, WINDOW *w)
 {
 	struct queue *q = v->priv;
 	draw_set_extra(A_NORMAL);
+	const char *nl = tui_notices_line();
+	if (nl) {
+		draw_field(w, nl, v->width, S_SOON);
+		wmove(w, 2, 0);
+	}
 	col(w, "#", q->w_id, S_SECTION);
 	col(w, "DUE", q->w_due, S_SECTION);
 	col(w, "STATUS", q->w_status, S_SECTION);
 	col(w, "KIND", q->w_kind, S_SECTION);
 	col(w, "JUR", q->w_jur, S_SECTION);
 	col(w, "CUSTOMER", q->w_cust, S_SECTION);
+	col(w, "P", q->w_prio, S_SECTION);
+	col(w, "ASSIGNEE", q->w_asg, S_SECTION);
+	col(w, "AGE", q->w_age, S_SECTION);
+	col(w, "UPDT", q->w_upd, S_SECTION);
 	if (q->w_subj)
 		draw_field(w, "SUBJECT", q->w_subj, S_SECTION);
 }
@@ -345,8 +413,9 @@ static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int
 	}
 	char buf[64], due[32];
 	enum style dst;
-	snprintf(buf, sizeof(buf), "%lld", (long long)t->id);
-	col(w, buf, q->w_id, S_NORMAL);
+	int urgent = t->priority == 1;
+	snprintf(buf, sizeof(buf), "%lld%s", (long long)t->id, is_tagged(q, t->id) ? "*" : urgent ? "!" : "");
+	col(w, buf, q->w_id, urgent ? S_OVERDUE : S_NORMAL);
 	/* next_due_at comes from unsettled duties only, also on a resolved
 	 * ticket that stays in the queue for one */
 	tui_countdown(t->next_due_at, q->now, due, sizeof(due), &dst);
@@ -360,6 +429,23 @@ static void queue_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int
 		char *c = text_visible_dup(t->customer_name ? t->customer_name : "", 0);
 		col(w, c, q->w_cust, S_NORMAL);
 		free(c);
+	}
+	if (q->w_prio) {
+		snprintf(buf, sizeof(buf), "%d", t->priority);
+		col(w, buf, q->w_prio, urgent ? S_OVERDUE : S_NORMAL);
+	}
+	if (q->w_asg) {
+		char *a = text_visible_dup(t->assignee ? t->assignee : "-", 0);
+		col(w, a, q->w_asg, t->assignee ? S_NORMAL : S_DIM);
+		free(a);
+	}
+	if (q->w_age) {
+		dk_duration_short(q->now > t->created_at ? q->now - t->created_at : 0, buf, sizeof(buf));
+		col(w, buf, q->w_age, S_NORMAL);
+	}
+	if (q->w_upd) {
+		dk_duration_short(q->now > t->updated_at ? q->now - t->updated_at : 0, buf, sizeof(buf));
+		col(w, buf, q->w_upd, S_DIM);
 	}
 	if (q->w_subj) {
 		/* what the queue must say first: needs triage, a suggestion, a
@@ -427,6 +513,8 @@ static int status_filter_valid(const char *s)
 static void queue_changed(struct view *v)
 {
 	struct queue *q = v->priv;
+	free(q->view); /* a change of filter leaves the saved view */
+	q->view = NULL;
 	if (q->status && !strcmp(q->status, "open"))
 		set_str(&q->status, NULL);
 	cache_drop(q);
@@ -435,6 +523,159 @@ static void queue_changed(struct view *v)
 	int rc = view_reload(v);
 	if (rc)
 		tui_report(rc);
+}
+
+static int queue_request(struct view *v, enum request req);
+
+static const char *req_field(enum request req)
+{
+	switch (req) {
+	case REQ_SET_STATUS: return "status";
+	case REQ_SET_PRIORITY: return "priority";
+	case REQ_SET_KIND: return "kind";
+	case REQ_SET_ASSIGNEE: return "assignee";
+	default: return NULL;
+	}
+}
+
+static void after_change(struct view *v, int rc, const char *okmsg)
+{
+	if (rc == DK_ECONFLICT) {
+		/* the row on screen was stale: show the fresh one, change nothing */
+		char msg[400];
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		tui_changed(1);
+		view_reload(v);
+		tui_error("%s: reloaded, nothing was changed; try again", msg);
+		return;
+	}
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	tui_changed(1);
+	int rc2 = view_reload(v);
+	if (rc2)
+		tui_report(rc2);
+	else
+		tui_message("%s", okmsg);
+	tui_counts_refresh();
+}
+
+/* s, p, K, a on the ticket under the cursor (the same core call as
+ * `ticket set`, with the version on screen: a stale write is refused) */
+static void set_one(struct view *v, const struct ticket *t, enum request req)
+{
+	const char *field = req_field(req);
+	int64_t id = t->id, version = t->version;
+	char *cur = xstrdup(!strcmp(field, "kind") ? (t->kind ? t->kind : "") : t->assignee ? t->assignee : "");
+	char *value = NULL;
+	if (tui_ask_field(field, cur, &value) == 0) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "#%lld: %s set to %s", (long long)id, field, *value ? value : "nobody");
+		after_change(v, desk_ticket_set(tui.ws, id, field, value, version, dk_now()), msg);
+	}
+	free(value);
+	free(cur);
+}
+
+/* ; then a, s, p or K: the change on every tagged ticket, in one
+ * transaction (`ticket set ID,ID,... FIELD VALUE`); the tags are cleared
+ * when it is done */
+static void apply_tagged(struct view *v)
+{
+	struct queue *q = v->priv;
+	if (!q->ntags) {
+		tui_error("no tagged tickets: t tags the ticket under the cursor");
+		return;
+	}
+	char question[160];
+	snprintf(question, sizeof(question), "%zu tagged: a assign, s status, p priority, K kind, t untag all (Esc cancels)",
+		 q->ntags);
+	int k = tui_ask(question, "aspKt");
+	if (!k)
+		return;
+	if (k == 't') {
+		q->ntags = 0;
+		queue_title(v);
+		tui_message("tags cleared");
+		return;
+	}
+	enum request req = keys_lookup(VK_QUEUE, k);
+	const char *field = req_field(req);
+	char *value = NULL;
+	if (!field || tui_ask_field(field, NULL, &value))
+		return;
+	char msg[200];
+	snprintf(msg, sizeof(msg), "%zu tickets: %s set to %s (tags cleared)", q->ntags, field, *value ? value : "nobody");
+	int rc = desk_tickets_set(tui.ws, q->tags, q->ntags, field, value, dk_now());
+	if (!rc)
+		q->ntags = 0;
+	after_change(v, rc, msg);
+	free(value);
+}
+
+/* u: the most urgent open ticket nobody has, opened (a takes it) */
+static void next_unassigned(void)
+{
+	struct ticket_filter f = { .assignee = "", .limit = 1, .now = dk_now() };
+	struct ticket *ts = NULL;
+	size_t n = 0;
+	int rc = store_ticket_list(tui.ws->store, &f, &ts, &n);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	if (!n) {
+		tui_message("no unassigned open ticket");
+		return;
+	}
+	int64_t id = ts[0].id;
+	tickets_free(ts, n);
+	if (tui_open_ticket(id) == 0)
+		tui_message("#%lld: the most urgent unassigned ticket; a assigns it (to you: Enter)", (long long)id);
+}
+
+/* f: one filter menu (the keys inside it are answers, not bindings) */
+static void filter_menu(struct view *v)
+{
+	struct queue *q = v->priv;
+	int k = tui_ask("filter: o overdue, u unassigned, m mine, k kind, j jurisdiction, s status, c clear (Esc cancels)",
+			"oumkjsc");
+	switch (k) {
+	case 'o':
+		q->overdue = !q->overdue;
+		queue_changed(v);
+		break;
+	case 'u':
+		q->unassigned = !q->unassigned;
+		q->mine = 0;
+		queue_changed(v);
+		break;
+	case 'm':
+		q->mine = !q->mine;
+		q->unassigned = 0;
+		queue_changed(v);
+		break;
+	case 'k':
+		if (input_filter("kind (empty: any): ", &q->kind, ticket_kind_valid, 0))
+			queue_changed(v);
+		break;
+	case 'j':
+		if (input_filter("jurisdiction (e.g. DE, US-CA; empty: any): ", &q->jur, NULL, 1))
+			queue_changed(v);
+		break;
+	case 's':
+		if (input_filter("status (open, all, new, pending, on-hold, resolved, closed): ", &q->status,
+				 status_filter_valid, 0))
+			queue_changed(v);
+		break;
+	case 'c':
+		queue_request(v, REQ_FILTER_CLEAR);
+		break;
+	default:
+		break;
+	}
 }
 
 static int queue_request(struct view *v, enum request req)
@@ -458,28 +699,13 @@ static int queue_request(struct view *v, enum request req)
 		q->mine = !q->mine;
 		q->unassigned = 0;
 		queue_changed(v);
+		tui_message(q->mine ? "my tickets (m again: everyone's)" : "everyone's tickets");
 		return 1;
-	case REQ_FILTER_UNASSIGNED:
-		q->unassigned = !q->unassigned;
-		q->mine = 0;
-		queue_changed(v);
+	case REQ_NEXT_UNASSIGNED:
+		next_unassigned();
 		return 1;
-	case REQ_FILTER_OVERDUE:
-		q->overdue = !q->overdue;
-		queue_changed(v);
-		return 1;
-	case REQ_FILTER_KIND:
-		if (input_filter("kind (empty: any): ", &q->kind, ticket_kind_valid, 0))
-			queue_changed(v);
-		return 1;
-	case REQ_FILTER_JUR:
-		if (input_filter("jurisdiction (e.g. DE, US-CA; empty: any): ", &q->jur, NULL, 1))
-			queue_changed(v);
-		return 1;
-	case REQ_FILTER_STATUS:
-		if (input_filter("status (open, all, new, pending, on-hold, resolved, closed): ", &q->status,
-				 status_filter_valid, 0))
-			queue_changed(v);
+	case REQ_FILTER:
+		filter_menu(v);
 		return 1;
 	case REQ_FILTER_CLEAR:
 		set_str(&q->status, NULL);
@@ -489,6 +715,30 @@ static int queue_request(struct view *v, enum request req)
 		q->mine = q->unassigned = q->overdue = 0;
 		queue_changed(v);
 		tui_message("filters and search cleared");
+		return 1;
+	case REQ_SORT:
+		q->sort = (q->sort + 1) % TICKET_SORT_COUNT;
+		queue_changed(v);
+		tui_message("sorted by %s (o: next order)", ticket_sort_name(q->sort));
+		return 1;
+	case REQ_TAG:
+		if (!t)
+			return 1;
+		toggle_tag(q, t->id);
+		if (v->lineno + 1 < v->nlines)
+			view_move_to(v, v->lineno + 1);
+		queue_title(v);
+		tui_message("%zu tagged: ; then a, s, p or K changes them all", q->ntags);
+		return 1;
+	case REQ_APPLY_TAGGED:
+		apply_tagged(v);
+		return 1;
+	case REQ_SET_STATUS:
+	case REQ_SET_PRIORITY:
+	case REQ_SET_KIND:
+	case REQ_SET_ASSIGNEE:
+		if (t)
+			set_one(v, t, req);
 		return 1;
 	case REQ_SEARCH: {
 		char *s = NULL;
@@ -540,6 +790,8 @@ static void queue_done(struct view *v)
 	free(q->query);
 	free(q->ids);
 	free(q->count_key);
+	free(q->tags);
+	free(q->view);
 	free(q);
 }
 
@@ -573,6 +825,7 @@ static const struct view_ops queue_ops = {
 	.open = queue_open,
 	.layout = queue_layout,
 	.draw_header = queue_header,
+	.header_rows = queue_header_rows,
 	.draw_line = queue_draw_line,
 	.request = queue_request,
 	.grep = queue_grep,
@@ -620,6 +873,17 @@ int queue_apply_filter(const char *arg)
 			set_str(&q->jur, NULL);
 			set_str(&q->query, NULL);
 			q->mine = q->unassigned = q->overdue = 0;
+			q->sort = TICKET_SORT_URGENCY;
+		} else if (!strcmp(w, "sort")) {
+			char *val = strtok_r(NULL, " ", &save);
+			int so = -1;
+			for (int i = 0; val && i < TICKET_SORT_COUNT; i++)
+				if (!strcmp(val, ticket_sort_name(i)))
+					so = i;
+			if (so < 0)
+				tui_error(":filter sort: urgency, priority, age or updated"), bad = 1;
+			else
+				q->sort = so;
 		} else if (!strcmp(w, "kind") || !strcmp(w, "jurisdiction") || !strcmp(w, "jur") ||
 			   !strcmp(w, "status")) {
 			char *val = strtok_r(NULL, " ", &save);
@@ -644,7 +908,7 @@ int queue_apply_filter(const char *arg)
 		} else {
 			char *safe = text_visible_dup(w, 0);
 			tui_error(":filter %s: unknown filter (overdue, mine, unassigned, kind K, jurisdiction J, "
-				  "status S, clear)",
+				  "status S, sort BY, clear)",
 				  safe);
 			free(safe);
 			bad = 1;
@@ -671,4 +935,64 @@ int queue_search(const char *query)
 		tui_message("%lld ticket%s match; n/N next/previous, q closes the search", (long long)q->total,
 			    q->total == 1 ? "" : "s");
 	return 0;
+}
+
+int queue_apply_view(const char *name)
+{
+	struct workspace *ws = tui.ws;
+	const char *pick = name && *name ? name : NULL;
+	char **names = xcalloc(ws->ncfg + 1, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < ws->ncfg; i++)
+		if (!strncmp(ws->cfg_keys[i], "view.", 5) && ws->cfg_keys[i][5])
+			names[n++] = xasprintf("%-16s %s", ws->cfg_keys[i] + 5, ws->cfg_vals[i]);
+	int rc = 0;
+	char *chosen = NULL;
+	if (!pick) {
+		if (!n) {
+			tui_error(":view: no saved views (an admin adds one: docket config set view.NAME 'mine overdue')");
+			rc = DK_ENOTFOUND;
+		} else {
+			int k = tui_choose("Saved views (config view.NAME)", (const char *const *)names, n, 0);
+			if (k >= 0) {
+				chosen = xstrdup(names[k]);
+				*strchr(chosen, ' ') = 0;
+				pick = chosen;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!pick)
+		return rc;
+	/* the same words and checks as `ticket list --view NAME` (core/views.h) */
+	struct saved_view sv;
+	rc = saved_view_get(ws, pick, &sv);
+	if (rc) {
+		tui_report(rc);
+		free(chosen);
+		return rc;
+	}
+	struct view *v = the_queue();
+	if (v) {
+		struct queue *q = v->priv;
+		set_str(&q->status, sv.status);
+		set_str(&q->kind, sv.kind);
+		set_str(&q->jur, sv.jurisdiction);
+		set_str(&q->query, NULL);
+		q->mine = sv.mine;
+		q->unassigned = sv.unassigned;
+		q->overdue = sv.overdue;
+		q->sort = sv.sort;
+		queue_changed(v);
+		q->view = xstrdup(pick);
+		queue_title(v);
+		char *key = xasprintf("view.%s", pick);
+		tui_message("view %s: %s", pick, ws_config(ws, key, ""));
+		free(key);
+	}
+	saved_view_clear(&sv);
+	free(chosen);
+	return rc;
 }

@@ -3,8 +3,8 @@
  * author, subject and how many customers each binds now (one streamed
  * pass over every customer, terms/bound.h, kept for the view's life or
  * until R or a publish).
- * Enter shows the document at a revision, m marks one and d diffs, c
- * lists the customers a revision binds, Tab switches document, P
+ * Enter shows the document at a revision, Space marks one and d diffs, b
+ * lists the customers a revision binds, Tab switches document, :publish
  * publishes the next revision (legal and admin roles: terms_publish, the
  * same call as `docket terms publish`). From a customer or a ticket (w)
  * the browser opens on the revision in force for that customer, with the
@@ -295,7 +295,7 @@ static void publish(struct view *v)
 		int cancelled = tui_input(prompt, typed, &eff_s);
 		free(typed);
 		if (cancelled) {
-			tui_message("publish cancelled (your text is kept: P edits it again)");
+			tui_message("publish cancelled (your text is kept: :publish edits it again)");
 			goto keep;
 		}
 		if (dk_time_parse(eff_s, tui.ws->tz, &eff) == 0)
@@ -312,7 +312,7 @@ static void publish(struct view *v)
 		int cancelled = tui_input(prompt, typed, &notice_s);
 		free(typed);
 		if (cancelled) {
-			tui_message("publish cancelled (your text is kept: P edits it again)");
+			tui_message("publish cancelled (your text is kept: :publish edits it again)");
 			goto keep;
 		}
 		if (parse_int64(notice_s, 0, 3650, &notice) == 0)
@@ -322,27 +322,31 @@ static void publish(struct view *v)
 		free(safe);
 	}
 	if (tui_input("Subject (empty: \"Publish terms/DOC.md\"): ", NULL, &msg)) {
-		tui_message("publish cancelled (your text is kept: P edits it again)");
+		tui_message("publish cancelled (your text is kept: :publish edits it again)");
 		goto keep;
 	}
-	char effday[DK_TIME_BUFSZ], q[256];
+	/* publishing cannot be taken back (the legal repository's history is
+	 * append-only): the question says what changes and what stays, after
+	 * the warning when the notice is shorter than the text in force
+	 * promises ("§9" of "§9 Changes to these Terms") */
+	char effday[DK_TIME_BUFSZ], q[768], ask[256];
 	long given;
 	int promised;
 	char *clause;
 	terms_day(eff, effday);
 	if (redline_notice_short(cur, curlen, now, eff, (int)notice, &given, &promised, &clause)) {
-		/* shorter than the text in force promises: say so, short
-		 * enough for 80 columns ("§9" of "§9 Changes to these Terms") */
 		size_t k = strncmp(clause, "§", 2) ? strlen(clause) : strcspn(clause, " ");
-		snprintf(q, sizeof(q), "%.*s promises %d days' notice, this gives %ld: publish anyway? (y/n)", (int)k,
-			 clause, promised, given);
+		snprintf(ask, sizeof(ask), "%.*s promises %d days' notice, this gives %ld: publish anyway?", (int)k, clause,
+			 promised, given);
 		free(clause);
 	} else {
-		snprintf(q, sizeof(q), "Publish %s effective %s, %lld days' notice? (y/n)", doc, effday,
-			 (long long)notice);
+		snprintf(ask, sizeof(ask), "Publish %s effective %s, %lld days' notice?", doc, effday, (long long)notice);
 	}
+	snprintf(q, sizeof(q), "%s Changes: from %s it binds new customers, and existing ones after the notice. "
+		 "Stays: every earlier revision and acceptance, in the history for good. y publish, n not now",
+		 ask, effday);
 	if (tui_ask(q, "yn") != 'y') {
-		tui_message("publish cancelled (your text is kept: P edits it again)");
+		tui_message("publish cancelled (your text is kept: :publish edits it again)");
 		goto keep;
 	}
 	char new_id[LEGAL_ID_LEN + 1];
@@ -350,7 +354,7 @@ static void publish(struct view *v)
 			   dk_now(), new_id);
 	if (rc) {
 		char *why = xstrdup(*err_msg() ? err_msg() : "failed");
-		tui_error("%s (your text is kept: P edits it again)", why);
+		tui_error("%s (your text is kept: :publish edits it again)", why);
 		free(why);
 		goto keep;
 	}
@@ -410,7 +414,7 @@ static int tterms_request(struct view *v, enum request req)
 		}
 		long other = t->mark >= 0 && t->mark != i ? t->mark : i + 1;
 		if ((size_t)other >= t->n) {
-			tui_error("%.7s is the first revision: nothing before it (mark another with m)", t->revs[i].id);
+			tui_error("%.7s is the first revision: nothing before it (mark another with Space)", t->revs[i].id);
 			return 1;
 		}
 		long older = other > i ? other : i, newer = other > i ? i : other; /* newest first */
@@ -452,7 +456,7 @@ static int tterms_request(struct view *v, enum request req)
 		publish(v);
 		return 1;
 	case REQ_TERMS:
-		tui_message("terms browser: Enter document, m mark, d diff, c customers, Tab document, P publish");
+		tui_message("terms browser: Enter document, Space mark, d diff, b customers, Tab document, :publish");
 		return 1;
 	case REQ_REFRESH:
 		t->head[0] = 0; /* count the customers again (the generic handler reloads) */

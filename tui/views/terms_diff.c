@@ -1,5 +1,5 @@
 /* terms_diff.c - the diff of two revisions of a legal document: a clause
- * summary on top, then the changes in one of three modes (v / Tab):
+ * summary on top, then the changes in one of three modes (v):
  * unified, word (redline: deleted words in a red reverse block, added
  * words green bold; attributes alone without colour), side by side; the
  * mode chosen stays for the next diff. ] and [ jump between changes. The data are terms/diff.h's, the same calls as

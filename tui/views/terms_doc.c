@@ -1,6 +1,6 @@
 /* terms_doc.c - a legal document at one revision: the text wrapped to
  * the screen with its Markdown headings emphasised, ] and [ from heading
- * to heading; o opens the clause outline (terms_outline.c). */
+ * to heading; O opens the clause outline (terms_outline.c). */
 #include "tui/views/terms_doc.h"
 #include "tui/views/terms_outline.h"
 

@@ -176,9 +176,11 @@ static void add_prompt(struct lines *L, const struct prompt *p, dk_time now, int
 	if (strstr(rid, "access") || strstr(rid, "portability"))
 		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, x exports all data held (Art 15/20)");
 	else if (strstr(rid, "erasure"))
-		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, D erases (anonymises) the customer");
+		lines_add_wrapped(L, S_KEY, "Fulfil: c opens the customer, then :erase anonymises them (legal or admin role, "
+				  "or agents where config erasure_by_agents allows)", 4, W);
 	else if (strstr(rid, "rectification"))
-		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, e corrects a field");
+		lines_add(L, S_KEY, L_TEXT, "    Fulfil: c opens the customer, C corrects a field");
+	lines_add(L, S_DIM, L_TEXT, "    Does not apply? :waive (legal or admin role) with the reason");
 	lines_add(L, S_DIM, L_TEXT, "    Rule %s at %.10s", o->rule_id ? o->rule_id : "?", o->rules_rev ? o->rules_rev : "-");
 }
 
@@ -311,7 +313,7 @@ static void tview_layout(struct view *v)
 		add_terms(L, "Terms at creation:", &tv->terms_created, W);
 	}
 	if (tv->nevents) {
-		lines_add(L, S_SECTION, L_SECTION, "Events (t: timeline)");
+		lines_add(L, S_SECTION, L_SECTION, "Events (l: timeline)");
 		for (size_t i = 0; i < tv->nevents; i++) {
 			const struct event *e = &tv->events[i];
 			char when[32];
@@ -428,13 +430,14 @@ static void resolve(struct view *v)
 		if (!obligation_unsettled(o))
 			continue;
 		char q[300];
+		/* waiving is irreversible: :waive on the duty, not a key here */
 		if (last_out)
-			snprintf(q, sizeof(q), "%s (%s): m met by reply #%lld, w waived, o left open (Esc cancels)",
+			snprintf(q, sizeof(q), "%s (%s): m met by reply #%lld, o left open (Esc cancels; :waive waives)",
 				 o->rule_id, o->duty, (long long)last_out);
 		else
-			snprintf(q, sizeof(q), "%s (%s): no reply sent; w waived, o left open (Esc cancels)", o->rule_id,
+			snprintf(q, sizeof(q), "%s (%s): no reply sent; o left open (Esc cancels; :waive waives)", o->rule_id,
 				 o->duty);
-		int k = tui_ask(q, last_out ? "mwo" : "wo");
+		int k = tui_ask(q, last_out ? "mo" : "o");
 		ch[n].obligation_id = o->id;
 		if (k == 'm') {
 			ch[n].action = RESOLVE_MET_BY;
@@ -466,13 +469,48 @@ static void resolve(struct view *v)
 	free(ch);
 }
 
+/* r / i: the draft kept from the last preview, else $EDITOR on a fresh
+ * one (a reply starts from core's draft: the quote, the greeting, the
+ * signature; sent back unchanged it is cancelled). A reply to a resolved
+ * or closed ticket asks first whether to reopen it. */
 static void compose(struct view *v, int note)
 {
 	struct tview *t = v->priv;
-	char *text = NULL;
-	int rc = tui_edit(NULL, &text);
+	char *text = compose_take_draft(t->id, note);
+	if (text) {
+		view_push(compose_view_new(t->id, t->tv.ticket.version, note, text));
+		tui_message("your kept %s draft: e edits it, y %s", note ? "note" : "reply", note ? "saves" : "sends");
+		return;
+	}
+	if (!note && !ticket_status_is_open(t->tv.ticket.status)) {
+		char q[160];
+		snprintf(q, sizeof(q), "ticket #%lld is %s: reopen it? y reopen and reply, n reply and leave it %s, Esc cancel",
+			 (long long)t->id, t->tv.ticket.status, t->tv.ticket.status);
+		int a = tui_ask(q, "yn");
+		if (!a)
+			return;
+		if (a == 'y') {
+			if (set_field(v, "status", ticket_statuses[TS_OPEN]))
+				return;
+			t = v->priv;
+		}
+	}
+	char *draft = NULL;
+	int rc = note ? 0 : desk_reply_draft(tui.ws, t->id, &draft);
+	if (rc) {
+		tui_report(rc);
+		return;
+	}
+	rc = tui_edit(draft, &text);
+	if (rc == 0 && draft && !strcmp(text, draft)) {
+		free(text);
+		text = NULL;
+		rc = 1;
+	}
+	free(draft);
 	if (rc == 1 || rc == 2) {
-		tui_message(rc == 1 ? "empty text: %s cancelled" : "editor failed: %s cancelled", note ? "note" : "reply");
+		tui_message(rc == 1 ? "empty or unchanged text: %s cancelled" : "editor failed: %s cancelled",
+			    note ? "note" : "reply");
 		return;
 	}
 	if (rc < 0) {
@@ -520,6 +558,50 @@ static void goto_neighbour(struct view *v, int dir)
 	tui_message("ticket #%lld, %s in the %s", (long long)id, dir > 0 ? "next" : "previous", from->ops->name);
 }
 
+/* :waive: the duty under the cursor (or the only open one), after a
+ * confirmation that names what goes and what stays, with a reason
+ * (legal and admin only: core refuses others, as `obligation waive`) */
+static void waive(struct view *v, const struct line *cur)
+{
+	struct tview *t = v->priv;
+	struct ticket_view *tv = &t->tv;
+	const struct obligation *o = NULL;
+	int64_t want = cur && (cur->kind == L_DUTY || cur->kind == L_STEP) ? cur->a : 0;
+	for (size_t i = 0; i < tv->nprompts; i++)
+		if (tv->prompts[i].ob->id == want || (!want && tv->nprompts == 1))
+			o = tv->prompts[i].ob;
+	if (!o) {
+		tui_error(":waive: move the cursor onto the open duty to waive (the lines under Legal prompts)");
+		return;
+	}
+	if (tui.ws->role < ROLE_LEGAL) {
+		tui_error(":waive: needs the legal or admin role (you are %s)", role_name(tui.ws->role));
+		return;
+	}
+	char *title = text_visible_dup(o->title ? o->title : o->rule_id, 0);
+	char *q = xasprintf("Waive \"%s\" (%s) on ticket #%lld? Goes: the duty's deadline and its open steps; it is "
+			    "never counted as met or breached. Stays: the duty, its steps ticked so far, the thread and "
+			    "the audit row with your reason. It cannot be undone. y waive, n keep it",
+			    title, o->rule_id ? o->rule_id : "?", (long long)t->id);
+	free(title);
+	int a = tui_ask(q, "yn");
+	free(q);
+	if (a != 'y') {
+		tui_message("waive cancelled; nothing changed");
+		return;
+	}
+	char *reason = NULL;
+	if (tui_input("waived because (required): ", NULL, &reason) || tui_isblank_str(reason)) {
+		free(reason);
+		tui_message("waive cancelled (a reason is required); nothing changed");
+		return;
+	}
+	char msg[200];
+	snprintf(msg, sizeof(msg), "duty %s waived", o->rule_id ? o->rule_id : "");
+	after_write(v, obligation_waive(tui.ws, o->id, reason, dk_now()), msg);
+	free(reason);
+}
+
 static int tview_request(struct view *v, enum request req)
 {
 	struct tview *t = v->priv;
@@ -554,12 +636,20 @@ static int tview_request(struct view *v, enum request req)
 	}
 	case REQ_SET_ASSIGNEE: {
 		char *a = NULL;
-		if (tui_input("assign to (login; empty: me; -: nobody): ", NULL, &a) == 0) {
-			set_field(v, "assignee", *a ? a : tui.ws->login);
+		if (tui_pick_agent(tv->ticket.assignee, &a) == 0) {
+			set_field(v, "assignee", a);
 			free(a);
 		}
 		return 1;
 	}
+	case REQ_WAIVE:
+		waive(v, cur);
+		return 1;
+	case REQ_RIGHTS_ERASE:
+		/* :erase from the ticket: the customer's view, and the erasure there */
+		if (tui_open_customer(tv->ticket.customer_id) == 0 && view_top()->ops->request)
+			view_top()->ops->request(view_top(), REQ_RIGHTS_ERASE);
+		return 1;
 	case REQ_SET_PRIORITY: {
 		int k = tui_ask("priority: 1 urgent, 2 high, 3 normal, 4 low", "1234");
 		if (k) {
