@@ -560,8 +560,16 @@ CLI_HANDLER(cli_ticket_reply)
 	} else if ((rc = cli_read_stdin(&body))) {
 		return rc;
 	}
+	struct reply_file *files;
+	size_t nfiles;
+	if ((rc = cli_attachments(c, a, &files, &nfiles))) {
+		free(body);
+		return cli_fail(rc);
+	}
 	struct message m;
-	rc = desk_ticket_reply(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &m);
+	rc = desk_ticket_reply_files(c->ws, id, body, cli_flag(a, "automated"), expect, dk_now(), NULL, files, nfiles,
+				     &m, NULL);
+	cli_attachments_free(files, nfiles);
 	if (!rc) {
 		printf("%lld\n", (long long)m.id);
 		if (m.disclosed)

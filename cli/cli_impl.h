@@ -145,6 +145,14 @@ CLI_HANDLER(cli_ticket_list);
 CLI_HANDLER(cli_ticket_show);
 CLI_HANDLER(cli_ticket_timeline);
 CLI_HANDLER(cli_ticket_attachment);
+/* `ticket reply --attach FILE` (repeatable): the files read with the
+ * user's own rights, each named by its last path component and typed by
+ * its extension; at most mail_max_bytes (default 25 MB) together. *files
+ * and its data: cli_attachments_free. Returns 0 or a DK_ code (message
+ * set, nothing printed). */
+struct reply_file;
+int cli_attachments(struct cli *c, const struct cli_args *a, struct reply_file **files, size_t *n);
+void cli_attachments_free(struct reply_file *files, size_t n);
 CLI_HANDLER(cli_ticket_reply);
 CLI_HANDLER(cli_ticket_note);
 CLI_HANDLER(cli_ticket_set);

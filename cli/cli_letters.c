@@ -157,7 +157,13 @@ int cli_reply_template(struct cli *c, const struct cli_args *a, int64_t id, int6
 				  .purpose = LETTER_USE_REPLY };
 	struct message m;
 	int met = 0;
-	rc = desk_ticket_reply_letter(ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &ref, &m, &met);
+	struct reply_file *files = NULL;
+	size_t nfiles = 0;
+	if (!(rc = cli_attachments(c, a, &files, &nfiles))) {
+		rc = desk_ticket_reply_files(ws, id, body, cli_flag(a, "automated"), expect, dk_now(), &ref, files, nfiles,
+					     &m, &met);
+		cli_attachments_free(files, nfiles);
+	}
 	if (rc)
 		goto fail;
 	printf("%lld\n", (long long)m.id);

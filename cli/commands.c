@@ -113,6 +113,8 @@ static const struct cli_option o_ticket_reply[] = {
 	{ "template", 0, "NAME", "the letter templates/NAME.md of the legal repository, filled for the ticket", 0 },
 	{ "set", 0, "NAME=VALUE", "a placeholder's value for --template (repeatable)", 0 },
 	{ "edit", 0, NULL, "$EDITOR instead of stdin: the filled letter, or the draft (quote, greeting, signature)", 0 },
+	{ "attach", 0, "FILE", "send FILE with the reply (repeatable; read with your own rights); a copy exported for "
+	  "the customer ticks the access duty's copy step", 0 },
 	OPT_EXPECT,
 	OPT_END
 };
@@ -268,7 +270,7 @@ const struct cli_command cli_commands[] = {
 	{ "ticket timeline", cli_ticket_timeline, WS, ROLE_NONE, 1, 1, "ID", "[--json]",
 	  "events and due markers with the days since receipt", o_json, "Tickets" },
 	{ "ticket reply", cli_ticket_reply, WS, ROLE_NONE, 1, 1, "ID",
-	  "[--template NAME [--set NAME=VALUE]...] [--edit] [--automated] [--expect-version V]",
+	  "[--template NAME [--set NAME=VALUE]...] [--edit] [--attach FILE]... [--automated] [--expect-version V]",
 	  "a reply to the customer; the body on stdin, from a letter template or $EDITOR; prints the message id",
 	  o_ticket_reply, "Tickets" },
 	{ "ticket templates", cli_ticket_templates, WS, ROLE_NONE, 1, 1, "ID", "[--json]",

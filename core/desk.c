@@ -10,6 +10,7 @@
 #include "core/witness.h"
 #include "lib/util.h"
 #include "data/store.h"
+#include "data/store_mail.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -436,9 +437,61 @@ int desk_ticket_reply(struct workspace *ws, int64_t id, const char *body, int au
 	return desk_ticket_reply_letter(ws, id, body, automated, expect_version, at, NULL, out, NULL);
 }
 
+/* The reply's files, in its transaction: each stored with the message;
+ * one that is a recorded export of the customer sends the copy. */
+static int reply_files_tx(struct workspace *ws, int64_t tid, int64_t customer_id, int64_t msg_id,
+			  const struct reply_file *files, size_t n, dk_time at)
+{
+	if (!n)
+		return 0;
+	struct audit_row *exports = NULL;
+	size_t nexp = 0, capexp = 0;
+	char obj[64];
+	snprintf(obj, sizeof(obj), "customer:%lld", (long long)customer_id);
+	int rc = store_audit_exact(ws->store, obj, &exports, &nexp, &capexp);
+	struct buf sums = BUF_INIT;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct mail_attachment a = { .ticket_id = tid, .message_row = msg_id };
+		a.name = xstrdup(files[i].name);
+		a.type = xstrdup(files[i].type ? files[i].type : "application/octet-stream");
+		rc = store_mail_attachment_insert(ws->store, &a, files[i].data, files[i].len);
+		buf_printf(&sums, "%s%s", i ? "," : "", a.sha256 ? a.sha256 : "-");
+		int copy = 0;
+		for (size_t k = 0; !rc && k < nexp && !copy; k++)
+			copy = !strcmp(exports[k].action, "customer.export") && exports[k].detail &&
+			       strstr(exports[k].detail, a.sha256) != NULL;
+		if (!rc && copy) {
+			char d[160];
+			snprintf(d, sizeof(d), "message %lld: export sha256 %.64s", (long long)msg_id, a.sha256);
+			rc = add_event(ws, tid, event_type_name(EV_COPY_SENT), d, at);
+		}
+		free(a.name);
+		free(a.type);
+		free(a.sha256);
+	}
+	audit_rows_free(exports, nexp);
+	char mobj[64];
+	snprintf(mobj, sizeof(mobj), "ticket:%lld", (long long)tid);
+	if (!rc)
+		rc = ws_audit(ws, "ticket.attach", mobj, "message=%lld files=%zu sha256=%s", (long long)msg_id, n,
+			      buf_str(&sums));
+	buf_release(&sums);
+	/* a copy-sent event may complete a step */
+	if (!rc)
+		rc = obligations_settle_evidence(ws, tid);
+	return rc;
+}
+
 int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body, int automated,
 			     int64_t expect_version, dk_time at, const struct letter_ref *letter, struct message *out,
 			     int *met)
+{
+	return desk_ticket_reply_files(ws, id, body, automated, expect_version, at, letter, NULL, 0, out, met);
+}
+
+int desk_ticket_reply_files(struct workspace *ws, int64_t id, const char *body, int automated,
+			    int64_t expect_version, dk_time at, const struct letter_ref *letter,
+			    const struct reply_file *files, size_t nfiles, struct message *out, int *met)
 {
 	int met_dummy;
 	if (!met)
@@ -497,7 +550,8 @@ int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body,
 			     .disclosed = disclosed, .disclosure_rule = rule ? xstrdup(rule) : NULL };
 	int64_t oid = 0;
 	if (!(rc = ws_begin(ws))) {
-		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) || (rc = reply_outbox_tx(ws, &c, &m, &oid)) ||
+		if ((rc = message_tx(ws, &m, expect_version, "ticket.reply")) ||
+		    (rc = reply_files_tx(ws, id, c.id, m.id, files, nfiles, at)) || (rc = reply_outbox_tx(ws, &c, &m, &oid)) ||
 		    (letter && (rc = letters_record_reply_tx(ws, id, m.id, c.id, oid, letter, at, met))))
 			ws_rollback(ws);
 		else

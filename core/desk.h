@@ -67,6 +67,23 @@ struct letter_ref;
 int desk_ticket_reply_letter(struct workspace *ws, int64_t id, const char *body, int automated,
 			     int64_t expect_version, dk_time at, const struct letter_ref *letter, struct message *out,
 			     int *met);
+/* A file sent with a reply (`ticket reply --attach`): stored with the
+ * message by content hash like an inbound attachment, and sent as a MIME
+ * part of the mail. */
+struct reply_file {
+	char *name;       /* the file's name as the customer sees it */
+	const char *type; /* MIME type */
+	char *data;
+	size_t len;
+};
+/* desk_ticket_reply_letter with files (letter may be NULL). When a file
+ * is a copy the workspace exported for the ticket's customer (its SHA-256
+ * is in a `customer.export` audit row of that customer), a `copy-sent`
+ * event records it, and the step of an access duty that the rule pack
+ * completes by it (`done_by = copy-sent`) is ticked with it as evidence. */
+int desk_ticket_reply_files(struct workspace *ws, int64_t id, const char *body, int automated,
+			    int64_t expect_version, dk_time at, const struct letter_ref *letter,
+			    const struct reply_file *files, size_t nfiles, struct message *out, int *met);
 /* Internal note. */
 int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
 		     int64_t *msg_id);

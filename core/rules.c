@@ -703,7 +703,7 @@ static void period_key(struct loader *L, const char *value, struct rule_period *
  * reply). docket ticks the step with it as evidence. */
 
 static const char *const done_by_events[] = { "reply", "acknowledged", "identity-verified", "extended",
-					      "escalated", "aware", "clock-resumed", NULL };
+					      "escalated", "aware", "clock-resumed", "copy-sent", NULL };
 
 const char *rule_step_done_by(const struct rule *r, size_t i)
 {

@@ -53,7 +53,14 @@ char *mail_to_utf8(const char *s, size_t len, const char *cs, const char *charse
 /* Build outbound message of outbox row o (RFC 5322, UTF-8 text/plain,
  * quoted-printable); caller frees. */
 struct outbox_row;
-char *mail_build(const struct outbox_row *o, const char *sender_name, size_t *len);
+/* A file to send with the message (the reply's `--attach`). */
+struct mail_out_file {
+	const char *name, *type;
+	const char *data;
+	size_t len;
+};
+char *mail_build(const struct outbox_row *o, const char *sender_name, const struct mail_out_file *files,
+		 size_t nfiles, size_t *len);
 
 /* Send every waiting outbox row (statuses, e.g. "queued" or
  * "queued,deferred"); prints one line per row to out (may be NULL).

@@ -33,7 +33,8 @@ static void ids_header(GMimeObject *o, const char *name, const char *ids)
 	buf_release(&b);
 }
 
-char *mail_build(const struct outbox_row *o, const char *sender_name, size_t *len)
+char *mail_build(const struct outbox_row *o, const char *sender_name, const struct mail_out_file *files,
+		 size_t nfiles, size_t *len)
 {
 	mail_gmime_init();
 	GMimeMessage *msg = g_mime_message_new(TRUE);
@@ -76,7 +77,32 @@ char *mail_build(const struct outbox_row *o, const char *sender_name, size_t *le
 	g_object_unref(bs);
 	g_mime_text_part_set_charset(part, "utf-8");
 	g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	if (!nfiles) {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	} else {
+		/* the text first, then each file: multipart/mixed, base64 */
+		GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(mp, GMIME_OBJECT(part));
+		for (size_t i = 0; i < nfiles; i++) {
+			const char *t = files[i].type && strchr(files[i].type, '/') ? files[i].type : "application/octet-stream";
+			char *type = xstrdup(t), *slash = strchr(type, '/');
+			*slash = 0;
+			GMimePart *fp = g_mime_part_new_with_type(type, slash + 1);
+			free(type);
+			GMimeStream *fs = g_mime_stream_mem_new_with_buffer(files[i].data, files[i].len);
+			GMimeDataWrapper *fw = g_mime_data_wrapper_new_with_stream(fs, GMIME_CONTENT_ENCODING_DEFAULT);
+			g_mime_part_set_content(fp, fw);
+			g_object_unref(fw);
+			g_object_unref(fs);
+			g_mime_part_set_filename(fp, files[i].name ? files[i].name : "attachment");
+			g_mime_object_set_disposition(GMIME_OBJECT(fp), GMIME_DISPOSITION_ATTACHMENT);
+			g_mime_part_set_content_encoding(fp, GMIME_CONTENT_ENCODING_BASE64);
+			g_mime_multipart_add(mp, GMIME_OBJECT(fp));
+			g_object_unref(fp);
+		}
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mp));
+		g_object_unref(mp);
+	}
 	g_object_unref(part);
 	buf_release(&body);
 
@@ -187,7 +213,39 @@ static int send_one(struct workspace *ws, int64_t id, FILE *out, int *sent, int 
 	if ((rc = store_outbox_get(ws->store, id, &o)))
 		return rc;
 	if (!o.raw) {
-		o.raw = mail_build(&o, ws_config(ws, "sender_name", NULL), &o.rawlen);
+		/* the files sent with the reply: the message's own attachments */
+		struct mail_attachment *a = NULL;
+		size_t na = 0, nf = 0;
+		struct mail_out_file *files = NULL;
+		char **blobs = NULL;
+		if (o.message_row && (rc = store_mail_attachment_list(ws->store, o.ticket_id, &a, &na))) {
+			outbox_row_clear(&o);
+			return rc;
+		}
+		if (na) {
+			files = xcalloc(na, sizeof(*files));
+			blobs = xcalloc(na, sizeof(*blobs));
+		}
+		for (size_t i = 0; i < na && !rc; i++) {
+			if (a[i].message_row != o.message_row)
+				continue;
+			size_t len = 0;
+			if ((rc = store_mail_blob_get(ws->store, a[i].sha256, &blobs[nf], &len)))
+				break;
+			files[nf] = (struct mail_out_file){ a[i].name, a[i].type, blobs[nf], len };
+			nf++;
+		}
+		if (!rc)
+			o.raw = mail_build(&o, ws_config(ws, "sender_name", NULL), files, nf, &o.rawlen);
+		for (size_t i = 0; i < nf; i++)
+			free(blobs[i]);
+		free(blobs);
+		free(files);
+		mail_attachments_free(a, na);
+		if (rc) {
+			outbox_row_clear(&o);
+			return rc;
+		}
 		if ((rc = mail_outbox_built(ws, id, o.raw, o.rawlen))) {
 			outbox_row_clear(&o);
 			return rc;

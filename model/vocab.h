@@ -72,7 +72,8 @@ enum {
 	_(AWARE, "aware", EVF_RECORD | EVF_AT | EVF_START, -1, -1)                                      \
 	_(RECEIVED, "received", EVF_SYSTEM, -1, -1)                                         \
 	_(REPLIED, "replied", EVF_SYSTEM, -1, -1)                                           \
-	_(CLASSIFIED, "classified", EVF_SYSTEM, -1, -1)
+	_(CLASSIFIED, "classified", EVF_SYSTEM, -1, -1)                                     \
+	_(COPY_SENT, "copy-sent", EVF_SYSTEM, -1, -1)
 
 /* What a rule's clock may start at (rule pack `starts =`): events above,
  * or moments docket does not record yet (those run from receipt). */

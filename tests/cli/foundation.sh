@@ -31,7 +31,7 @@ for cmd in init demo agent customer ticket search obligations obligation retenti
 	if [ "$RC" = 0 ] && printf '%s' "$OUT" | grep -q "docket $cmd"; then pass; else fail "$cmd --help lists its forms"; fi
 done
 run $D ticket --help
-expect_out "docket ticket reply ID [--template NAME [--set NAME=VALUE]...] [--edit] [--automated] [--expect-version V]" "ticket --help shows the reply form"
+expect_out "docket ticket reply ID [--template NAME [--set NAME=VALUE]...] [--edit] [--attach FILE]... [--automated] [--expect-version V]" "ticket --help shows the reply form"
 
 # ---- missing / broken workspaces
 run $D --workspace "$T/nope" ticket list
