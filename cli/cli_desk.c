@@ -692,7 +692,9 @@ CLI_HANDLER(cli_ticket_event)
 CLI_HANDLER(cli_search)
 {
 	const char *limit_s = cli_arg(a, "limit");
-	int json = cli_flag(a, "json"), rank = cli_flag(a, "rank"), rc;
+	int json = cli_flag(a, "json"), order = cli_flag(a, "rank") ? SEARCH_RELEVANCE : SEARCH_NEWEST, rc;
+	if (cli_arg(a, "sort") && (rc = search_order_parse(cli_arg(a, "sort"), &order)))
+		return cli_fail(rc);
 	int npos = a->npos;
 	char **pos = a->pos;
 	struct buf query = BUF_INIT;
@@ -709,7 +711,8 @@ CLI_HANDLER(cli_search)
 	}
 	int64_t *ids;
 	size_t n;
-	rc = store_search(ws->store, buf_str(&query), rank, limit, &ids, &n);
+	int more;
+	rc = desk_search(ws, buf_str(&query), order, cli_flag(a, "open"), limit, &ids, &n, &more);
 	buf_release(&query);
 	if (rc)
 		return cli_fail(rc);

@@ -136,7 +136,9 @@ static const struct cli_option o_ticket_event[] = {
 };
 static const struct cli_option o_search[] = {
 	OPT_LIMIT("at most N tickets (default 50; 0: all)"),
-	{ "rank", 0, NULL, "by relevance instead of newest first", 0 },
+	{ "rank", 0, NULL, "by relevance instead of newest first (--sort relevance)", 0 },
+	{ "sort", 0, "BY", "newest (default), relevance, or urgency (the queue's order, among the matches read)", 0 },
+	{ "open", 0, NULL, "only tickets not resolved or closed (as the TUI's search shows them)", 0 },
 	OPT_JSON,
 	OPT_END
 };
@@ -286,7 +288,7 @@ const struct cli_command cli_commands[] = {
 	  "record an event (acknowledged, clock-paused, ..., aware [--at T])", o_ticket_event, "Tickets" },
 	{ "digest", cli_digest, WS, ROLE_NONE, 0, 0, "", "[--mine] [--since T] [--json]",
 	  "what changed: duties overdue or due today, tickets assigned to you, breach clocks", o_digest, "Tickets" },
-	{ "search", cli_search, WS, ROLE_NONE, 1, -1, "QUERY", "[--limit N] [--rank] [--json]",
+	{ "search", cli_search, WS, ROLE_NONE, 1, -1, "QUERY", "[--limit N] [--sort newest|relevance|urgency] [--open] [--json]",
 	  "full-text search of subjects and messages", o_search, "Tickets" },
 
 	{ "obligations", cli_obligations, WS, ROLE_NONE, 0, 0, "",

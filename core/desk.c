@@ -885,3 +885,54 @@ int desk_tickets_set(struct workspace *ws, const int64_t *ids, size_t n, const c
 		return err_set(DK_EUSAGE, "ticket set: needs tickets, FIELD and VALUE");
 	TX(ws, set_many_tx(ws, ids, n, field, value, at));
 }
+
+/* ---- search */
+
+static const char *const search_orders[SEARCH_ORDER_COUNT] = { "newest", "relevance", "urgency" };
+
+const char *search_order_name(int order)
+{
+	return order >= 0 && order < SEARCH_ORDER_COUNT ? search_orders[order] : "?";
+}
+
+int search_order_parse(const char *s, int *out)
+{
+	for (int i = 0; i < SEARCH_ORDER_COUNT; i++)
+		if (s && !strcmp(s, search_orders[i])) {
+			*out = i;
+			return 0;
+		}
+	return err_set(DK_EUSAGE, "--sort: %s: not an order (newest, relevance, urgency)", s ? s : "");
+}
+
+int desk_search(struct workspace *ws, const char *query, int order, int open_only, int64_t limit, int64_t **ids,
+		size_t *n, int *more)
+{
+	*more = 0;
+	*ids = NULL;
+	*n = 0;
+	if (limit <= 0)
+		limit = 50;
+	/* resolved tickets left out: read more matches until `limit` open
+	 * ones are found or the index has no more (at most 10,000 read); the
+	 * urgency order is that of the newest 1,000 matches at least, whatever
+	 * the limit, so a short list and a long one begin alike */
+	int64_t first = order == SEARCH_URGENCY && limit < 1000 ? 1000 : limit;
+	for (int64_t read = first;; read *= 4) {
+		free(*ids);
+		*ids = NULL;
+		int rc = store_search(ws->store, query, order == SEARCH_RELEVANCE, read, ids, n);
+		if (rc)
+			return rc;
+		*more = (int64_t)*n >= read;
+		if ((rc = store_tickets_pick(ws->store, *ids, n, open_only, order == SEARCH_URGENCY)))
+			return rc;
+		if ((int64_t)*n >= limit || !*more || !open_only || read >= 10000)
+			break;
+	}
+	if ((int64_t)*n > limit) {
+		*n = (size_t)limit;
+		*more = 1;
+	}
+	return 0;
+}

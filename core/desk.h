@@ -84,6 +84,17 @@ struct reply_file {
 int desk_ticket_reply_files(struct workspace *ws, int64_t id, const char *body, int automated,
 			    int64_t expect_version, dk_time at, const struct letter_ref *letter,
 			    const struct reply_file *files, size_t nfiles, struct message *out, int *met);
+/* Full-text search for people (the TUI's / and `docket search`): the
+ * matching tickets, newest match first, by relevance, or by urgency (the
+ * queue's order: most urgent deadline first) among the newest 1,000
+ * matches (or `limit`, when more); open_only leaves out resolved and
+ * closed tickets. *more: the
+ * index may hold more matches than were read. */
+enum search_order { SEARCH_NEWEST = 0, SEARCH_RELEVANCE = 1, SEARCH_URGENCY = 2, SEARCH_ORDER_COUNT };
+const char *search_order_name(int order);
+int search_order_parse(const char *s, int *out);
+int desk_search(struct workspace *ws, const char *query, int order, int open_only, int64_t limit, int64_t **ids,
+		size_t *n, int *more);
 /* Internal note. */
 int desk_ticket_note(struct workspace *ws, int64_t id, const char *body, int64_t expect_version, dk_time at,
 		     int64_t *msg_id);

@@ -268,6 +268,11 @@ int store_acceptance_list(struct store *st, int64_t customer_id, const char *doc
  * query: plain words (all must match) and "quoted phrases"; never a
  * syntax error. Results: ticket ids, newest match first (rank = relevance). */
 int store_search(struct store *st, const char *query, int rank, int64_t limit, int64_t **ids, size_t *n);
+/* Search results (ticket ids) narrowed and reordered in place: open_only
+ * drops resolved and closed tickets; by_urgency orders them as the queue
+ * does (the most urgent deadline first, then by id), else the order given
+ * is kept. *n is updated. */
+int store_tickets_pick(struct store *st, int64_t *ids, size_t *n, int open_only, int by_urgency);
 
 /* ---- presence (TUI: who else has a ticket open) */
 int store_presence_beat(struct store *st, const char *login, int64_t ticket_id, dk_time now);

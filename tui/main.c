@@ -642,6 +642,7 @@ int tui_main(const char *ws_dir, const char *as_login, int argc, char **argv)
 		replay_buf = NULL;
 	}
 	mail_views_cleanup();
+	tui_highlight_set(NULL);
 	ws_close(ws);
 	return 0;
 }

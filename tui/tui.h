@@ -287,6 +287,9 @@ int view_generic_request(struct view *v, enum request req);
 /* The same for the text views whose position is "LINE/LINES": handled
  * requests update v->pos. 1 when handled. */
 int view_lines_request(struct view *v, enum request req);
+/* Mark the words of query (the search a ticket was opened from) in the
+ * text views; NULL clears. */
+void tui_highlight_set(const char *query);
 void view_move_to(struct view *v, size_t lineno);
 /* The line-based views' draw_line and grep. */
 void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected);

@@ -249,25 +249,75 @@ int view_generic_request(struct view *v, enum request req)
 	}
 }
 
+/* The words of the search a ticket was opened from (tui_highlight_set):
+ * marked wherever they stand in the text views, like the / search. */
+static char **hl_words;
+static size_t nhl_words;
+
+void tui_highlight_set(const char *query)
+{
+	for (size_t i = 0; i < nhl_words; i++)
+		free(hl_words[i]);
+	free(hl_words);
+	hl_words = NULL;
+	nhl_words = 0;
+	if (!query)
+		return;
+	char *copy = xstrdup(query), *save = NULL;
+	size_t cap = 0;
+	for (char *w = strtok_r(copy, " \t\"", &save); w; w = strtok_r(NULL, " \t\"", &save)) {
+		if (strlen(w) < 2)
+			continue;
+		ARRAY_GROW(hl_words, cap, nhl_words + 1);
+		hl_words[nhl_words++] = xstrdup(w);
+	}
+	free(copy);
+}
+
+/* The first place in t where the / search or a highlighted word stands;
+ * *len gets its length. */
+static const char *first_mark(const char *t, size_t *len)
+{
+	const char *best = NULL;
+	size_t bl = 0;
+	if (tui.grep && *tui.grep) {
+		best = strcasestr_ascii(t, tui.grep);
+		bl = strlen(tui.grep);
+	}
+	for (size_t i = 0; i < nhl_words; i++) {
+		const char *m = strcasestr_ascii(t, hl_words[i]);
+		if (m && (!best || m < best)) {
+			best = m;
+			bl = strlen(hl_words[i]);
+		}
+	}
+	*len = bl;
+	return best;
+}
+
 void lines_draw_line(struct view *v, WINDOW *w, size_t lineno, int y, int selected)
 {
 	assert(lineno < v->lines.n);
+	(void)y;
+	(void)selected;
 	const struct line *ln = &v->lines.v[lineno];
 	const char *t = ln->text ? ln->text : "";
-	int width = v->width;
-	const char *m = tui.grep && *tui.grep ? strcasestr_ascii(t, tui.grep) : NULL;
-	if (!m) {
-		draw_text(w, t, width, ln->style);
-		return;
+	int width = v->width, c = 0;
+	size_t ml;
+	const char *m;
+	/* text, match, text, match, ...: every match marked */
+	while (c < width && (m = first_mark(t, &ml)) != NULL && ml) {
+		char *pre = xstrndup(t, (size_t)(m - t));
+		char *mid = xstrndup(m, ml);
+		c += draw_text(w, pre, width - c, ln->style);
+		if (c < width)
+			c += draw_text(w, mid, width - c, S_MATCH);
+		free(pre);
+		free(mid);
+		t = m + ml;
 	}
-	/* prefix, match, rest */
-	char *pre = xstrndup(t, (size_t)(m - t));
-	char *mid = xstrndup(m, strlen(tui.grep));
-	int c = draw_text(w, pre, width, ln->style);
-	c += draw_text(w, mid, width - c, S_MATCH);
-	draw_text(w, m + strlen(mid), width - c, ln->style);
-	free(pre);
-	free(mid);
+	if (c < width)
+		draw_text(w, t, width - c, ln->style);
 }
 
 int lines_grep(struct view *v, size_t lineno, const char *needle)

@@ -294,3 +294,36 @@ out:
 	sqlite3_finalize(ins);
 	return rc;
 }
+
+int store_tickets_pick(struct store *st, int64_t *ids, size_t *n, int open_only, int by_urgency)
+{
+	if (!*n || (!open_only && !by_urgency))
+		return 0;
+	/* the ids as one JSON array: one statement whatever their number */
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '[');
+	for (size_t i = 0; i < *n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_addc(&b, ']');
+	sqlite3_stmt *s = q(st, "SELECT t.id FROM json_each(?1) j JOIN tickets t ON t.id = j.value"
+				" WHERE (?2 = 0 OR t.is_open)"
+				" ORDER BY CASE WHEN ?3 THEN t.due_key END, CASE WHEN ?3 THEN t.id END, j.key");
+	if (!s) {
+		buf_release(&b);
+		return DK_EIO;
+	}
+	sqlite3_bind_text(s, 1, buf_str(&b), (int)b.len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, open_only);
+	sqlite3_bind_int(s, 3, by_urgency);
+	size_t k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < *n)
+		ids[k++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	buf_release(&b);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, "search");
+	*n = k;
+	return 0;
+}

@@ -264,7 +264,7 @@ t_search() {
 	keys s /
 	type_text s "parcel"
 	keys s Enter
-	wait_for s 'Search "parcel": 1 ticket' && wait_for s "Parcel question Sofia" || return 1
+	wait_for s 'Search "parcel": 1 open ticket, newest first' && wait_for s "Parcel question Sofia" || return 1
 	keys s q
 	wait_for s "Queue: 7 open tickets" || return 1
 	# in the ticket view, / searches the lines and n finds the next

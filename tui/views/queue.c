@@ -38,7 +38,9 @@ struct queue {
 	char *query;
 	int64_t *ids;
 	size_t nids;
-	size_t search_limit; /* nids == search_limit: there may be more */
+	size_t search_limit; /* matches read (grows as the cursor nears the end) */
+	int search_more;     /* the index may hold more matches than were read */
+	int search_order;    /* enum search_order (core/desk.h): o cycles it */
 	int64_t total;
 	/* the total is counted again only when it may have changed */
 	char *count_key;     /* the filter it was counted for */
@@ -59,6 +61,14 @@ struct queue {
 	/* column widths (0 = hidden) */
 	int w_id, w_due, w_status, w_kind, w_jur, w_cust, w_prio, w_asg, w_age, w_upd, w_subj;
 };
+
+/* A search shows open tickets unless the status filter asks for all
+ * (s: all), as the queue does. */
+static int search_open_only(const struct queue *q)
+{
+	return !(q->status && !strcmp(q->status, "all")) && !(q->status && (!strcmp(q->status, "resolved") ||
+									    !strcmp(q->status, "closed")));
+}
 
 static int is_tagged(const struct queue *q, int64_t id)
 {
@@ -120,12 +130,13 @@ static int cache_ensure(struct view *v, size_t first, size_t count)
 	size_t want = count + 2 * h;
 	cache_drop(q);
 	int rc = 0;
-	if (q->query && first + count + h > q->nids && q->nids == q->search_limit && q->search_limit < SEARCH_MAX) {
+	if (q->query && first + count + h > q->nids && q->search_more && q->search_limit < SEARCH_MAX) {
 		/* near the end of what was read: read more results */
 		int64_t *ids = NULL;
 		size_t n = 0;
 		size_t lim = q->search_limit * 4 < SEARCH_MAX ? q->search_limit * 4 : SEARCH_MAX;
-		if (store_search(tui.ws->store, q->query, 0, (int64_t)lim, &ids, &n) == 0) {
+		if (desk_search(tui.ws, q->query, q->search_order, search_open_only(q), (int64_t)lim, &ids, &n,
+				&q->search_more) == 0) {
 			free(q->ids);
 			q->ids = ids;
 			q->nids = n;
@@ -194,9 +205,11 @@ static void queue_title(struct view *v)
 	struct buf b = BUF_INIT;
 	if (q->query) {
 		char *safe = text_visible_dup(q->query, 0);
-		int more = q->nids == q->search_limit;
-		buf_printf(&b, "Search \"%s\": %lld%s ticket%s", safe, (long long)q->total, more ? "+" : "",
-			   q->total == 1 && !more ? "" : "s");
+		int more = q->search_more;
+		buf_printf(&b, "Search \"%s\": %lld%s %sticket%s, %s", safe, (long long)q->total, more ? "+" : "",
+			   search_open_only(q) ? "open " : "", q->total == 1 && !more ? "" : "s",
+			   q->search_order == SEARCH_NEWEST ? "newest first"
+			   : q->search_order == SEARCH_RELEVANCE ? "by relevance" : "most urgent first");
 		free(safe);
 	} else {
 		if (q->view)
@@ -282,7 +295,8 @@ static int queue_open(struct view *v)
 		q->ids = NULL;
 		q->nids = 0;
 		size_t lim = q->search_limit ? q->search_limit : SEARCH_FIRST;
-		rc = store_search(tui.ws->store, q->query, 0, (int64_t)lim, &q->ids, &q->nids);
+		rc = desk_search(tui.ws, q->query, q->search_order, search_open_only(q), (int64_t)lim, &q->ids, &q->nids,
+				 &q->search_more);
 		q->search_limit = lim;
 		q->total = (int64_t)q->nids;
 	} else {
@@ -684,8 +698,11 @@ static int queue_request(struct view *v, enum request req)
 	struct ticket *t = v->nlines ? row_at(v, v->lineno) : NULL;
 	switch (req) {
 	case REQ_ENTER:
-		if (t)
+		if (t) {
+			/* the words found are marked in the ticket it opens */
+			tui_highlight_set(q->query);
 			tui_open_ticket(t->id);
+		}
 		return 1;
 	case REQ_TIMELINE:
 		if (t)
@@ -712,11 +729,22 @@ static int queue_request(struct view *v, enum request req)
 		set_str(&q->kind, NULL);
 		set_str(&q->jur, NULL);
 		set_str(&q->query, NULL);
+		tui_highlight_set(NULL);
 		q->mine = q->unassigned = q->overdue = 0;
 		queue_changed(v);
 		tui_message("filters and search cleared");
 		return 1;
 	case REQ_SORT:
+		if (q->query) {
+			/* a search orders its matches: newest, relevance, urgency */
+			q->search_order = (q->search_order + 1) % SEARCH_ORDER_COUNT;
+			q->search_limit = 0;
+			queue_changed(v);
+			tui_message("matches %s (o: next order)", q->search_order == SEARCH_NEWEST ? "newest first"
+								   : q->search_order == SEARCH_RELEVANCE ? "by relevance"
+													       : "most urgent first");
+			return 1;
+		}
 		q->sort = (q->sort + 1) % TICKET_SORT_COUNT;
 		queue_changed(v);
 		tui_message("sorted by %s (o: next order)", ticket_sort_name(q->sort));
@@ -756,16 +784,24 @@ static int queue_request(struct view *v, enum request req)
 		}
 		if (!v->nlines)
 			return 1;
-		if (req == REQ_FIND_NEXT && v->lineno + 1 >= v->nlines)
-			tui_message("last match (search wrapped)"), view_move_to(v, 0);
-		else if (req == REQ_FIND_PREV && v->lineno == 0)
-			tui_message("first match (search wrapped)"), view_move_to(v, v->nlines - 1);
-		else
-			view_move_to(v, req == REQ_FIND_NEXT ? v->lineno + 1 : v->lineno - 1);
+		{
+			/* the counter follows: "match K of N" and the corner */
+			const char *wrapped = NULL;
+			if (req == REQ_FIND_NEXT && v->lineno + 1 >= v->nlines)
+				wrapped = " (search wrapped)", view_move_to(v, 0);
+			else if (req == REQ_FIND_PREV && v->lineno == 0)
+				wrapped = " (search wrapped)", view_move_to(v, v->nlines - 1);
+			else
+				view_move_to(v, req == REQ_FIND_NEXT ? v->lineno + 1 : v->lineno - 1);
+			queue_title(v);
+			tui_message("match %zu of %lld%s%s", v->lineno + 1, (long long)q->total, q->search_more ? "+" : "",
+				    wrapped ? wrapped : "");
+		}
 		return 1;
 	case REQ_BACK:
 		if (q->query) {
 			set_str(&q->query, NULL);
+			tui_highlight_set(NULL);
 			queue_changed(v);
 			tui_message("search closed");
 			return 1;
