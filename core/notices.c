@@ -134,6 +134,21 @@ static int refresh(struct workspace *ws, struct notice_report *r)
 	return 0;
 }
 
+/* The end of a notify: rolled back on failure, else committed, the mail
+ * handed to the MTA, and the report read back with the delivery states. */
+static int notify_finish(struct workspace *ws, int rc, struct notice_report *out)
+{
+	if (rc) {
+		ws_rollback(ws);
+		return rc;
+	}
+	if ((rc = ws_commit(ws)))
+		return rc;
+	if (out->queued)
+		mail_after_commit(ws);
+	return refresh(ws, out);
+}
+
 struct collect {
 	struct customer *v;
 	size_t n, cap;
@@ -275,15 +290,7 @@ int terms_notify(struct workspace *ws, const char *doc, const char *rev, dk_time
 	if (!rc)
 		rc = ws_audit(ws, "terms.notify", obj, "revision=%s template=%s template_revision=%s queued=%zu no_address=%zu",
 			      r->id, tp->name, ls->revision, out->queued, out->no_address);
-	if (rc) {
-		ws_rollback(ws);
-		goto out;
-	}
-	if ((rc = ws_commit(ws)))
-		goto out;
-	if (out->queued)
-		mail_after_commit(ws);
-	rc = refresh(ws, out);
+	rc = notify_finish(ws, rc, out);
 out:
 	if (rc)
 		notice_report_free(out);
@@ -404,15 +411,7 @@ int breach_notify(struct workspace *ws, int64_t ticket_id, const int64_t *custom
 	if (!rc)
 		rc = ws_audit(ws, "breach.notify", obj, "template=%s revision=%s queued=%zu no_address=%zu already=%zu",
 			      tp->name, ls->revision, out->queued, out->no_address, out->already);
-	if (rc) {
-		ws_rollback(ws);
-		goto out;
-	}
-	if ((rc = ws_commit(ws)))
-		goto out;
-	if (out->queued)
-		mail_after_commit(ws);
-	rc = refresh(ws, out);
+	rc = notify_finish(ws, rc, out);
 out:
 	if (rc)
 		notice_report_free(out);

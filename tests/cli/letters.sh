@@ -58,18 +58,8 @@ expect_err "templates: " "the summary counts template errors"
 rm -rf "$T/bad"
 
 # ---- a workspace that mails through msmtp to the sink
-PORT=$((20000 + ($$ + 7919) % 20000))
-cat >"$T/msmtprc" <<EOF
-account default
-host 127.0.0.1
-port $PORT
-auth off
-tls off
-from support@desk.example
-EOF
-chmod 600 "$T/msmtprc"
-printf 'sender = support@desk.example\nsender_name = Example Support\nsendmail = /usr/bin/msmtp -C %s -t\nsendmail_timeout = 20\n' \
-	"$T/msmtprc" >>"$W/config"
+t_msmtprc 7919
+t_mail_config "$W"
 S="$T/sink"
 rm -f "$S/ready" "$S/stop"
 /usr/bin/python3 "$C/smtp_sink.py" "$PORT" "$S" 120 >"$T/sink.log" 2>&1 &

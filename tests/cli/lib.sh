@@ -71,3 +71,18 @@ t_done() {
 	[ "$T_FAIL" = 0 ]
 	exit $?
 }
+
+# t_msmtprc OFFSET: PORT (a loopback port from the pid and OFFSET) and
+# $T/msmtprc, an msmtp account that hands mail to 127.0.0.1:PORT, where a
+# test starts tests/mail/smtp_sink.py
+t_msmtprc() {
+	PORT=$((20000 + ($$ + $1) % 20000))
+	printf 'account default\nhost 127.0.0.1\nport %s\nauth off\ntls off\nfrom support@desk.example\n' "$PORT" >"$T/msmtprc"
+	chmod 600 "$T/msmtprc"
+}
+
+# t_mail_config WS: the workspace sends as support@desk.example through it
+t_mail_config() {
+	printf 'sender = support@desk.example\nsender_name = Example Support\nsendmail = /usr/bin/msmtp -C %s -t\nsendmail_timeout = 20\n' \
+		"$T/msmtprc" >>"$1/config"
+}

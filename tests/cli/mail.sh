@@ -23,18 +23,8 @@ C=$(pwd)/tests/mail
 W="$T/ws"
 run $D init "$W"
 expect_rc 0 "init"
-PORT=$((20000 + $$ % 20000))
-cat >"$T/msmtprc" <<EOF
-account default
-host 127.0.0.1
-port $PORT
-auth off
-tls off
-from support@desk.example
-EOF
-chmod 600 "$T/msmtprc"
-printf 'sender = support@desk.example\nsender_name = Example Support\nsendmail = /usr/bin/msmtp -C %s -t\nsendmail_timeout = 20\n' \
-	"$T/msmtprc" >>"$W/config"
+t_msmtprc 0
+t_mail_config "$W"
 
 # ---- the corpus, in order, into one workspace
 n=0

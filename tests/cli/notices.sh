@@ -21,16 +21,7 @@ at() { DOCKET_NOW=$1; export DOCKET_NOW; }
 at 2026-03-01T09:00:00Z
 run $D init "$W"
 expect_rc 0 "init"
-PORT=$((20000 + ($$ + 4099) % 20000))
-cat >"$T/msmtprc" <<EOF
-account default
-host 127.0.0.1
-port $PORT
-auth off
-tls off
-from support@desk.example
-EOF
-chmod 600 "$T/msmtprc"
+t_msmtprc 4099
 S="$T/sink"
 /usr/bin/python3 "$C/smtp_sink.py" "$PORT" "$S" 120 >"$T/sink.log" 2>&1 &
 SINK=$!
