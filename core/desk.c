@@ -450,6 +450,7 @@ static int reply_files_tx(struct workspace *ws, int64_t tid, int64_t customer_id
 	snprintf(obj, sizeof(obj), "customer:%lld", (long long)customer_id);
 	int rc = store_audit_exact(ws->store, obj, &exports, &nexp, &capexp);
 	struct buf sums = BUF_INIT;
+	int copies = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct mail_attachment a = { .ticket_id = tid, .message_row = msg_id };
 		a.name = xstrdup(files[i].name);
@@ -461,6 +462,7 @@ static int reply_files_tx(struct workspace *ws, int64_t tid, int64_t customer_id
 			copy = !strcmp(exports[k].action, "customer.export") && exports[k].detail &&
 			       strstr(exports[k].detail, a.sha256) != NULL;
 		if (!rc && copy) {
+			copies++;
 			char d[160];
 			snprintf(d, sizeof(d), "message %lld: export sha256 %.64s", (long long)msg_id, a.sha256);
 			rc = add_event(ws, tid, event_type_name(EV_COPY_SENT), d, at);
@@ -476,8 +478,8 @@ static int reply_files_tx(struct workspace *ws, int64_t tid, int64_t customer_id
 		rc = ws_audit(ws, "ticket.attach", mobj, "message=%lld files=%zu sha256=%s", (long long)msg_id, n,
 			      buf_str(&sums));
 	buf_release(&sums);
-	/* a copy-sent event may complete a step */
-	if (!rc)
+	/* a copy-sent event may complete a step (message_tx settled the rest) */
+	if (!rc && copies)
 		rc = obligations_settle_evidence(ws, tid);
 	return rc;
 }

@@ -72,19 +72,11 @@ static void put(struct rend *r, const char *s)
 		text_visible(r->b, s, 1);
 		return;
 	}
+	/* text_visible first: tabs become spaces and CRLF line ends LF, as
+	 * in the text rendering */
 	struct buf v = BUF_INIT;
 	text_visible(&v, s, 1);
-	for (size_t i = 0; i < v.len; i++) {
-		char c = v.data[i];
-		switch (c) {
-		case '&': buf_adds(r->b, "&amp;"); break;
-		case '<': buf_adds(r->b, "&lt;"); break;
-		case '>': buf_adds(r->b, "&gt;"); break;
-		case '"': buf_adds(r->b, "&quot;"); break;
-		case '\'': buf_adds(r->b, "&#39;"); break;
-		default: buf_addc(r->b, c);
-		}
-	}
+	text_html(r->b, v.data ? v.data : "", v.len);
 	buf_release(&v);
 }
 

@@ -157,3 +157,62 @@ char *text_safe_filename(const char *name, const char *fallback)
 	}
 	return buf_detach(&b);
 }
+
+void text_html(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		while (run < n) {
+			unsigned char c = (unsigned char)s[run];
+			if (c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' ||
+			    (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+				break;
+			run++;
+		}
+		buf_add(out, s + i, run - i);
+		i = run;
+		if (i >= n)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '&':
+			buf_adds(out, "&amp;");
+			i++;
+			continue;
+		case '<':
+			buf_adds(out, "&lt;");
+			i++;
+			continue;
+		case '>':
+			buf_adds(out, "&gt;");
+			i++;
+			continue;
+		case '"':
+			buf_adds(out, "&quot;");
+			i++;
+			continue;
+		case '\'':
+			buf_adds(out, "&#39;");
+			i++;
+			continue;
+		default:
+			break;
+		}
+		if (c < 0x80) { /* control */
+			buf_addc(out, '^');
+			buf_addc(out, c == 0x7f ? '?' : (char)(c + '@'));
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xfffd && l == 1)
+			buf_adds(out, "\xef\xbf\xbd");
+		else if (text_cp_unsafe(cp))
+			buf_printf(out, "&lt;U+%04X&gt;", (unsigned)cp);
+		else
+			buf_add(out, s + i, l);
+		i += l;
+	}
+}

@@ -23,6 +23,10 @@ void text_put_utf8(struct buf *b, uint32_t cp);
 void text_visible(struct buf *out, const char *s, int keep_newlines);
 /* Same, returning a new string (caller frees). */
 char *text_visible_dup(const char *s, int keep_newlines);
+/* Append s[0..n) to out as HTML text: & < > " ' escaped, control
+ * characters as "^[", bidi and invisible ones as "&lt;U+202E&gt;", invalid
+ * UTF-8 as U+FFFD; newlines and tabs kept (for white-space: pre-wrap). */
+void text_html(struct buf *out, const char *s, size_t n);
 /* A copy of s that is valid UTF-8 (invalid bytes -> U+FFFD). */
 char *text_valid_utf8(const char *s);
 /* A file name from hostile text (a mail attachment's name) that is safe

@@ -19,69 +19,10 @@
  * characters as entities, control characters (but newline and tab) as
  * ^X, invisible and bidi characters as <U+XXXX> (as the terminal shows
  * them), invalid UTF-8 as U+FFFD. */
-static void html_esc(struct buf *out, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t run = i;
-		while (run < n) {
-			unsigned char c = (unsigned char)s[run];
-			if (c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' ||
-			    (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				break;
-			run++;
-		}
-		buf_add(out, s + i, run - i);
-		i = run;
-		if (i >= n)
-			break;
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '&':
-			buf_adds(out, "&amp;");
-			i++;
-			continue;
-		case '<':
-			buf_adds(out, "&lt;");
-			i++;
-			continue;
-		case '>':
-			buf_adds(out, "&gt;");
-			i++;
-			continue;
-		case '"':
-			buf_adds(out, "&quot;");
-			i++;
-			continue;
-		case '\'':
-			buf_adds(out, "&#39;");
-			i++;
-			continue;
-		default:
-			break;
-		}
-		if (c < 0x80) { /* control */
-			buf_addc(out, '^');
-			buf_addc(out, c == 0x7f ? '?' : (char)(c + '@'));
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t l = utf8_decode(s + i, n - i, &cp);
-		if (cp == 0xfffd && l == 1)
-			buf_adds(out, "\xef\xbf\xbd");
-		else if (text_cp_unsafe(cp))
-			buf_printf(out, "&lt;U+%04X&gt;", (unsigned)cp);
-		else
-			buf_add(out, s + i, l);
-		i += l;
-	}
-}
-
 static void html_escs(struct buf *out, const char *s)
 {
 	if (s)
-		html_esc(out, s, strlen(s));
+		text_html(out, s, strlen(s));
 }
 
 static const char css[] =
@@ -201,7 +142,7 @@ int redline_html(const struct redline *r, struct buf *out)
 			if (cb.len && cb.data[cb.len - 1] == '\n')
 				buf_truncate(&cb, cb.len - 1);
 			buf_adds(out, "<li>");
-			html_esc(out, cb.data ? cb.data : "", cb.len);
+			text_html(out, cb.data ? cb.data : "", cb.len);
 			buf_adds(out, "</li>\n");
 			buf_release(&cb);
 		}
@@ -213,7 +154,7 @@ int redline_html(const struct redline *r, struct buf *out)
 	buf_adds(out, "<h2>Text</h2>\n<p class=\"legend\">Deleted text is <span class=\"del\">struck through</span>, "
 		      "inserted text <span class=\"ins\">underlined</span>.</p>\n<div class=\"text\">");
 	if (!d->n) {
-		html_esc(out, r->new_text, r->nlen);
+		text_html(out, r->new_text, r->nlen);
 	} else {
 		for (size_t i = 0; i < w->n; i++) {
 			const struct word_seg *s = &w->segs[i];
@@ -222,16 +163,16 @@ int redline_html(const struct redline *r, struct buf *out)
 			case WORD_MARK:
 				break;
 			case WORD_CTX:
-				html_esc(out, s->text, s->len);
+				text_html(out, s->text, s->len);
 				break;
 			case WORD_DEL:
 				buf_adds(out, "<del>");
-				html_esc(out, s->text, s->len);
+				text_html(out, s->text, s->len);
 				buf_adds(out, "</del>");
 				break;
 			case WORD_ADD:
 				buf_adds(out, "<ins>");
-				html_esc(out, s->text, s->len);
+				text_html(out, s->text, s->len);
 				buf_adds(out, "</ins>");
 				break;
 			}

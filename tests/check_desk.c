@@ -29,11 +29,7 @@ static dk_time now;
 
 static void setup(void)
 {
-	setenv("DOCKET_NOW", NOW, 1);
-	setenv("TZ", "UTC", 1);
-	fx_tmpdir(dir, sizeof(dir), "check-desk");
-	ck_assert_int_eq(dk_time_parse(NOW, NULL, &now), 0);
-	ws = fx_ws_init(dir, now - 100 * 86400);
+	ws = fx_ws_at(dir, sizeof(dir), "check-desk", NOW, 100, &now);
 }
 
 static void teardown(void)

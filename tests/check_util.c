@@ -191,6 +191,16 @@ START_TEST(test_text_safe_filename_keeps_only_a_plain_last_component)
 }
 END_TEST
 
+START_TEST(test_text_html_escapes_and_shows_hostile_characters)
+{
+	struct buf b = BUF_INIT;
+	const char in[] = "a<b>&\"'\x1b[31m\xe2\x80\xae\xffz\tx\ny";
+	text_html(&b, in, sizeof(in) - 1);
+	ck_assert_str_eq(buf_str(&b), "a&lt;b&gt;&amp;&quot;&#39;^[[31m&lt;U+202E&gt;\xef\xbf\xbdz\tx\ny");
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_text_visible_shows_invisible_and_bidi_characters)
 {
 	static const struct {
@@ -226,6 +236,7 @@ int main(void)
 	tcase_add_test(tc, test_local_to_utc_handles_dst);
 	tcase_add_test(tc, test_parse_int64_rejects_junk);
 	tcase_add_test(tc, test_text_visible_shows_invisible_and_bidi_characters);
+	tcase_add_test(tc, test_text_html_escapes_and_shows_hostile_characters);
 	tcase_add_test(tc, test_text_safe_filename_keeps_only_a_plain_last_component);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

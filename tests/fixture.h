@@ -47,6 +47,19 @@ static inline struct workspace *fx_ws_init(const char *dir, dk_time created)
 	return ws;
 }
 
+/* The suites that pin the clock: DOCKET_NOW and TZ set, *now parsed from
+ * now_str, a private folder made and a workspace created `back` days
+ * before now. */
+static inline struct workspace *fx_ws_at(char *dir, size_t n, const char *prefix, const char *now_str, int back,
+					 dk_time *now)
+{
+	setenv("DOCKET_NOW", now_str, 1);
+	setenv("TZ", "UTC", 1);
+	fx_tmpdir(dir, n, prefix);
+	ck_assert_int_eq(dk_time_parse(now_str, NULL, now), 0);
+	return fx_ws_init(dir, *now - (dk_time)back * 86400);
+}
+
 static inline int64_t fx_customer(struct workspace *ws, const char *name, const char *email, const char *jur,
 				  dk_time at)
 {
