@@ -31,7 +31,8 @@ struct yholidays {
 #define YC_FIRST 1900
 #define YC_N 400
 struct ycache {
-	struct yholidays y[YC_N];
+	struct yholidays *y; /* YC_N years, made on first use: most of a
+			      * pack's calendars are never asked in one command */
 };
 
 struct calendar {
@@ -69,13 +70,14 @@ struct calendar_set *calendar_set_new(void)
 
 static void yc_clear(struct calendar *c)
 {
-	if (!c->yc)
-		return;
+	if (!c->yc->y)
+		return; /* loading a pack adds many rules: nothing to clear yet */
 	for (int i = 0; i < YC_N; i++) {
 		free(c->yc->y[i].days);
 		free(c->yc->y[i].names);
-		c->yc->y[i] = (struct yholidays){ 0 };
 	}
+	free(c->yc->y);
+	c->yc->y = NULL;
 }
 
 static void calendar_free(struct calendar *c)
@@ -438,6 +440,8 @@ const char *calendar_rule_holiday(const struct calendar *c, int64_t day)
 	int y, m, d;
 	dk_civil_from_days(day, &y, &m, &d);
 	if (y >= YC_FIRST && y < YC_FIRST + YC_N) {
+		if (!c->yc->y)
+			c->yc->y = xcalloc(YC_N, sizeof(*c->yc->y));
 		struct yholidays *yh = &c->yc->y[y - YC_FIRST];
 		if (!yh->done)
 			compute_year(c, y, yh);

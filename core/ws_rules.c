@@ -13,33 +13,75 @@
 #include "data/store.h"
 #include "terms/legal.h"
 
-#include <jansson.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The pack from the files cached for HEAD (a JSON object path -> text). */
-static int load_cached(const char *payload, struct rule_pack **out)
+/* The rule pack's files cached for HEAD, framed for a cheap read (every
+ * command that evaluates duties starts here: mail in, ticket new):
+ *   "docket-pack 1\n" then per file  PATH "\n" LEN "\n" LEN bytes.
+ * Anything else (an older JSON cache, a damaged row) is not used and the
+ * pack is read from the repository again. */
+#define PACK_CACHE_MAGIC "docket-pack 1\n"
+
+static char *pack_cache_encode(const struct pack_file *pf, size_t n)
 {
-	json_t *j = json_loads(payload, 0, NULL);
-	if (!j || !json_is_object(j)) {
-		json_decref(j);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, PACK_CACHE_MAGIC);
+	for (size_t i = 0; i < n; i++) {
+		if (strchr(pf[i].path, '\n') || memchr(pf[i].data, '\0', pf[i].len)) {
+			buf_release(&b);
+			return NULL; /* not framable: no cache */
+		}
+		buf_printf(&b, "%s\n%zu\n", pf[i].path, pf[i].len);
+		buf_add(&b, pf[i].data, pf[i].len);
+	}
+	return buf_detach(&b);
+}
+
+/* Split payload in place into files; 0 or DK_ERR when it is not a cache. */
+static int pack_cache_decode(char *payload, struct pack_file **out, size_t *nout)
+{
+	size_t ml = strlen(PACK_CACHE_MAGIC);
+	if (strncmp(payload, PACK_CACHE_MAGIC, ml))
 		return DK_ERR;
+	char *p = payload + ml, *end = payload + strlen(payload);
+	struct pack_file *pf = NULL;
+	size_t n = 0, cap = 0;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			goto bad;
+		*nl = '\0';
+		char *path = p, *num = nl + 1, *stop;
+		errno = 0;
+		unsigned long long len = strtoull(num, &stop, 10);
+		if (stop == num || *stop != '\n' || errno || len > (unsigned long long)(end - stop - 1))
+			goto bad;
+		ARRAY_GROW(pf, cap, n + 1);
+		pf[n].path = path;
+		pf[n].data = stop + 1;
+		pf[n].len = (size_t)len;
+		n++;
+		p = stop + 1 + len;
 	}
-	size_t n = json_object_size(j), k = 0;
-	struct pack_file *pf = xcalloc(n + 1, sizeof(*pf));
-	const char *key;
-	json_t *v;
-	json_object_foreach(j, key, v)
-	{
-		pf[k].path = key;
-		pf[k].data = json_string_value(v);
-		pf[k].len = json_string_length(v);
-		k++;
-	}
-	int rc = rule_pack_load_files(pf, k, out, NULL);
+	*out = pf;
+	*nout = n;
+	return 0;
+bad:
 	free(pf);
-	json_decref(j);
+	return DK_ERR;
+}
+
+static int load_cached(char *payload, struct rule_pack **out)
+{
+	struct pack_file *pf;
+	size_t n;
+	if (pack_cache_decode(payload, &pf, &n))
+		return DK_ERR;
+	int rc = rule_pack_load_files(pf, n, out, NULL);
+	free(pf);
 	return rc;
 }
 
@@ -72,14 +114,10 @@ static int load_at(struct workspace *ws, const char *rev, struct rule_pack **out
 	}
 	rc = rule_pack_load_files(pf, k, out, errors);
 	if (!rc && !rev && !strcmp(peek, commit)) {
-		json_t *j = json_object();
-		for (size_t i = 0; i < k; i++)
-			json_object_set_new(j, pf[i].path, json_stringn(pf[i].data, pf[i].len));
-		char *payload = json_dumps(j, JSON_COMPACT);
+		char *payload = pack_cache_encode(pf, k);
 		if (payload)
 			legal_cache_put(ws, "rules", commit, payload);
 		free(payload);
-		json_decref(j);
 	}
 	free(pf);
 	legal_files_free(files, n);

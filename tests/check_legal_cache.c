@@ -12,6 +12,8 @@
 #include "lib/util.h"
 #include "core/workspace.h"
 #include "core/inforce.h"
+#include "core/calendar.h"
+#include "core/rules.h"
 #include "terms/legal.h"
 
 static char dir[64];
@@ -130,6 +132,51 @@ START_TEST(test_terms_log_ignores_a_cache_entry_of_another_shape)
 }
 END_TEST
 
+/* The rule pack's files are cached framed (not JSON) for the commands
+ * that start by evaluating duties; any other payload is read again from
+ * the repository and the cache rewritten. */
+START_TEST(test_rule_pack_cache_framed_and_damage_ignored)
+{
+	struct rule_pack *p;
+	ck_assert_msg(ws_rules(ws, &p) == 0, "%s", err_msg());
+	size_t want = rule_pack_count(p);
+	ck_assert_uint_gt(want, 10);
+	const char *first = rule_pack_get(p, 0)->id;
+	char *first_id = xstrdup(first);
+	size_t ncal = calendar_set_count(rule_pack_calendars(p));
+	char head[41];
+	char *v = legal_cache_get(ws, "rules", head);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(strncmp(v, "docket-pack 1\n", 14), 0);
+	ck_assert_ptr_nonnull(strstr(v, "\nrules/"));
+	free(v);
+	const char *bad[] = { "{\"rules/gdpr.ini\": \"[rule x]\\n\"}", "docket-pack 1\nrules/x.ini\n99999\n[r",
+			      "docket-pack 1\nrules/x.ini\n-1\n", "docket-pack 1\nrules/x.ini", "docket-pack 2\n" };
+	char *dirws = xstrdup(ws->dir);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(*bad); k++) {
+		legal_cache_put(ws, "rules", head, bad[k]);
+		ws_close(ws);
+		ck_assert_int_eq(ws_open_anonymous(dirws, &ws), 0);
+		ck_assert_msg(ws_rules(ws, &p) == 0, "payload %zu: %s", k, err_msg());
+		ck_assert_uint_eq(rule_pack_count(p), want);
+		ck_assert_str_eq(rule_pack_get(p, 0)->id, first_id);
+		ck_assert_uint_eq(calendar_set_count(rule_pack_calendars(p)), ncal);
+		v = legal_cache_get(ws, "rules", head);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(strncmp(v, "docket-pack 1\n", 14), 0);
+		free(v);
+	}
+	/* and served from the good cache the same */
+	ws_close(ws);
+	ck_assert_int_eq(ws_open_anonymous(dirws, &ws), 0);
+	ck_assert_int_eq(ws_rules(ws, &p), 0);
+	ck_assert_uint_eq(rule_pack_count(p), want);
+	ck_assert_uint_eq(calendar_set_count(rule_pack_calendars(p)), ncal);
+	free(dirws);
+	free(first_id);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("legal_cache");
@@ -138,6 +185,7 @@ int main(void)
 	tcase_add_test(tc, test_head_peek_matches_libgit2_loose_and_packed);
 	tcase_add_test(tc, test_cache_entries_live_only_while_head_stays);
 	tcase_add_test(tc, test_terms_log_ignores_a_cache_entry_of_another_shape);
+	tcase_add_test(tc, test_rule_pack_cache_framed_and_damage_ignored);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
