@@ -90,7 +90,8 @@ int store_ticket_get(struct store *st, int64_t id, struct ticket *out)
 	return err_set(DK_ENOTFOUND, "ticket %lld: no such ticket", (long long)id);
 }
 
-static int check_version(struct store *st, int64_t id, int64_t expect)
+/* The ticket's version, checked against expect (0: any). */
+static int check_version_get(struct store *st, int64_t id, int64_t expect, int64_t *version)
 {
 	sqlite3_stmt *s = q(st, "SELECT version FROM tickets WHERE id = ?1");
 	if (!s)
@@ -105,6 +106,8 @@ static int check_version(struct store *st, int64_t id, int64_t expect)
 	}
 	int64_t v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	if (version)
+		*version = v;
 	if (expect > 0 && v != expect)
 		return err_set(DK_ECONFLICT,
 			       "ticket %lld changed since you opened it (version %lld, now %lld); reload and try again",
@@ -112,15 +115,24 @@ static int check_version(struct store *st, int64_t id, int64_t expect)
 	return 0;
 }
 
+static int check_version(struct store *st, int64_t id, int64_t expect)
+{
+	return check_version_get(st, id, expect, NULL);
+}
+
 int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_version)
 {
 	STORE_WRITE(st);
-	int rc = check_version(st, t->id, expect_version);
+	int64_t v;
+	int rc = check_version_get(st, t->id, expect_version, &v);
 	if (rc)
 		return rc;
+	/* the new version is the one read + 1 (the transaction holds the
+	 * write lock): no RETURNING, which SQLite stages through a temporary
+	 * table on every run */
 	sqlite3_stmt *s = q(st, "UPDATE tickets SET status = ?2, kind = ?3, priority = ?4, assignee = ?5,"
 				" updated_at = ?6, next_due_at = ?7, is_open = ?8, due_key = ?9,"
-				" version = version + 1 WHERE id = ?1 RETURNING version");
+				" version = ?10 WHERE id = ?1");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, t->id);
@@ -132,11 +144,11 @@ int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_versi
 	bind_time(s, 7, t->next_due_at);
 	sqlite3_bind_int(s, 8, ticket_status_is_open(t->status));
 	sqlite3_bind_int64(s, 9, due_key(t->next_due_at));
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		t->version = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : db_err(st, "ticket");
+	sqlite3_bind_int64(s, 10, v + 1);
+	if ((rc = step_done(st, s, "ticket")))
+		return rc;
+	t->version = v + 1;
+	return 0;
 }
 
 int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_version)
