@@ -112,8 +112,99 @@ START_TEST(test_migration_2_moves_the_legal_cache_out_of_meta)
 	sqlite3_stmt *s;
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	/* migrated to the newest version: 7 since the letters */
-	ck_assert_int_eq(sqlite3_column_int(s, 0), 7);
+	/* migrated to the newest version: 8 since the CHECK rewrite */
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 8);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(p);
+	free(wsdir);
+}
+END_TEST
+
+/* Migration 8 rewrites the CHECK(x IN (...)) lists of a version-7
+ * database as x = ... OR ...: the rows stay, the same values pass and
+ * fail, and an insert no longer builds a temporary b-tree. */
+START_TEST(test_migration_8_rewrites_in_list_checks)
+{
+	ws_close(ws);
+	ws = NULL;
+	char *p = xasprintf("%s/ws/docket.db", dir), *wsdir = xasprintf("%s/ws", dir);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	/* back to the text docket wrote up to version 7 */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "PRAGMA writable_schema = ON;"
+				      " UPDATE sqlite_schema SET sql = replace(sql,"
+				      " 'CHECK(status = ''open'' OR status = ''met'' OR status = ''breached'' OR status = ''waived'')',"
+				      " 'CHECK(status IN (''open'',''met'',''breached'',''waived''))') WHERE name = 'obligations';"
+				      " UPDATE sqlite_schema SET sql = replace(sql,"
+				      " 'CHECK(direction = ''in'' OR direction = ''out'' OR direction = ''note'')',"
+				      " 'CHECK(direction IN (''in'',''out'',''note''))') WHERE name = 'messages';"
+				      " PRAGMA writable_schema = RESET; PRAGMA user_version = 7;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'obligations'", -1, &s, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_ptr_nonnull(strstr((const char *)sqlite3_column_text(s, 0), "IN ('open','met','breached','waived')"));
+	sqlite3_finalize(s);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO customers(id, name, email, jurisdiction, created_at) VALUES(1, 'A', 'a@x', 'DE', 1);"
+				      " INSERT INTO tickets(id, customer_id, subject, kind, status, created_at, updated_at)"
+				      "  VALUES(1, 1, 's', 'question', 'open', 1, 1);"
+				      " INSERT INTO messages(ticket_id, direction, body, created_at) VALUES(1, 'in', 'hello', 1);",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	struct store *st;
+	ck_assert_msg(store_open(wsdir, "sqlite:docket.db", 0, &st) == 0, "%s", err_msg());
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	const char *want[][2] = {
+		{ "obligations", "CHECK(status = 'open' OR status = 'met' OR status = 'breached' OR status = 'waived')" },
+		{ "messages", "CHECK(direction = 'in' OR direction = 'out' OR direction = 'note')" },
+		{ "agents", "CHECK(role = 'agent' OR role = 'legal' OR role = 'admin')" },
+		{ "outbox", "OR status = 'suppressed')" },
+		{ "mail_raw", "OR status = 'ignored')" },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1, &s, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(s, 1, want[i][0], -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+		const char *sql = (const char *)sqlite3_column_text(s, 0);
+		ck_assert_msg(strstr(sql, want[i][1]) != NULL, "%s: %s", want[i][0], sql);
+		ck_assert_ptr_null(strstr(sql, " IN ("));
+		sqlite3_finalize(s);
+	}
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM messages WHERE body = 'hello'", -1, &s, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 1);
+	sqlite3_finalize(s);
+	/* the checks still hold */
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages(ticket_id, direction, body, created_at) VALUES(1, 'sideways', 'x', 1)",
+				      NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages(ticket_id, direction, body, created_at) VALUES(1, 'note', 'x', 1)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO agents(login, role) VALUES('x', 'boss')", NULL, NULL, NULL),
+			 SQLITE_CONSTRAINT);
+	/* and an insert builds no temporary b-tree for them */
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "EXPLAIN INSERT INTO messages(ticket_id, direction, body, created_at)"
+						" VALUES(1, 'in', 'x', 1)",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		ck_assert_str_ne((const char *)sqlite3_column_text(s, 1), "OpenEphemeral");
+	sqlite3_finalize(s);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	free(p);
@@ -208,6 +299,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
 	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
+	tcase_add_test(tc, test_migration_8_rewrites_in_list_checks);
 	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
 	tcase_add_test(tc, test_audit_chain_detects_edit_delete_and_reorder);
 	tcase_add_test(tc, test_busy_database_is_a_clear_error);

@@ -76,7 +76,7 @@ sqlite3 "$T/old/docket.db" "DROP TRIGGER customers_email_unique_insert; DROP TRI
 run $D --workspace "$T/old" customer list
 expect_rc 0 "migration over existing duplicates does not fail"
 expect_out "OTTO@EXAMPLE.ORG" "the existing duplicate is kept"
-expect_eq "$(sqlite3 "$T/old/docket.db" "PRAGMA user_version")" "7" "migrated"
+expect_eq "$(sqlite3 "$T/old/docket.db" "PRAGMA user_version")" "8" "migrated"
 run $D --workspace "$T/old" customer rectify 3 name "Twin Two"
 expect_rc 0 "an existing duplicate can still be rectified"
 run $D --workspace "$T/old" customer new --name "Third" --email otto@example.org --jurisdiction DE
