@@ -13,9 +13,18 @@
 static void audit_canonical(struct buf *b, int64_t seq, dk_time at, const char *actor, const char *action,
 			    const char *object, const char *detail)
 {
+	/* "%lld\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s", without printf: the audit
+	 * trail hashes a row per action */
+	char num[48];
 	buf_reset(b);
-	buf_printf(b, "%lld\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s", (long long)seq, (long long)at, actor, action,
-		   object, detail);
+	int n = snprintf(num, sizeof(num), "%lld\x1f%lld\x1f", (long long)seq, (long long)at);
+	buf_add(b, num, (size_t)n);
+	const char *parts[] = { actor, action, object, detail };
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			buf_addc(b, '\x1f');
+		buf_adds(b, parts[i] ? parts[i] : "");
+	}
 }
 
 int audit_append(struct store *st, dk_time at, const char *actor, const char *action, const char *object,

@@ -74,16 +74,26 @@ void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+	/* one pass when the text fits the room there is (a fresh buffer gets
+	 * its first 64 bytes now), a second only when it did not: the audit
+	 * trail formats a row per action */
+	buf_grow(b, b->cap > b->len + 1 ? b->cap - b->len - 1 : 63);
+	size_t room = b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		die("buf_printf: bad format");
-	buf_grow(b, (size_t)n);
-	int m = vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	assert(m == n);
-	(void)m;
+	}
+	if ((size_t)n >= room) {
+		b->data[b->len] = '\0'; /* the cut text was not added */
+		buf_grow(b, (size_t)n);
+		int m = vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		assert(m == n);
+		(void)m;
+	}
 	b->len += (size_t)n;
 	BUF_OK(b);
 }

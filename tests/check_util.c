@@ -13,6 +13,34 @@
 #include "lib/text.h"
 #include "lib/util.h"
 
+/* buf_printf formats in one pass into the room there is and again only
+ * when the text did not fit: every length around the room comes out
+ * whole, and what was there before stays. */
+START_TEST(test_buf_printf_fits_or_grows_at_every_length)
+{
+	char want[600];
+	for (size_t pre = 0; pre < 140; pre += 7) {
+		for (size_t n = 0; n < 300; n++) {
+			struct buf b = BUF_INIT;
+			for (size_t i = 0; i < pre; i++)
+				buf_addc(&b, 'p');
+			char arg[301];
+			memset(arg, 'x', n);
+			arg[n] = '\0';
+			buf_printf(&b, "<%s|%zu>", arg, n);
+			int wl = snprintf(want, sizeof(want), "%.*s<%s|%zu>", (int)pre,
+					  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp"
+					  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp",
+					  arg, n);
+			ck_assert_uint_eq(b.len, (size_t)wl);
+			ck_assert_str_eq(b.data, want);
+			ck_assert_uint_lt(b.len, b.cap);
+			buf_release(&b);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_buf_printf_appends_and_detach_hands_over)
 {
 	struct buf b = BUF_INIT;
@@ -229,6 +257,7 @@ int main(void)
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_buf_printf_appends_and_detach_hands_over);
+	tcase_add_test(tc, test_buf_printf_fits_or_grows_at_every_length);
 	tcase_add_test(tc, test_buf_invariants_are_asserted);
 	tcase_add_test(tc, test_err_set_returns_code_and_prefix_composes);
 	tcase_add_test(tc, test_time_parse_accepts_dates_and_rfc3339);

@@ -60,6 +60,12 @@ struct store {
 	size_t fts_mark;    /* fts_npend when the action began */
 	int audit_head_due; /* audit rows added in the batch: the head is
 			       written when it commits */
+	/* the last audit row this transaction wrote, while no other writer
+	 * can come between (store_audit_last); cleared at every transaction
+	 * boundary and on a rollback */
+	int audit_last_ok;
+	int64_t audit_last_seq;
+	char audit_last_hash[65];
 };
 
 struct fts_doc {

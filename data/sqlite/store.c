@@ -217,8 +217,10 @@ int store_begin(struct store *st)
 	if (st->readonly)
 		return store_refuse_write(st);
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
-	if (!st->batch)
+	if (!st->batch) {
+		st->audit_last_ok = 0;
 		return exec(st, "BEGIN IMMEDIATE", "begin");
+	}
 	/* an action inside the batch: a savepoint */
 	if (st->batch_lost || sqlite3_get_autocommit(st->db)) {
 		st->batch_lost = 1;
@@ -244,8 +246,10 @@ int store_commit(struct store *st)
 				return rc;
 			st->fts_dirty[p] = 0;
 		}
-	if (!st->batch)
+	if (!st->batch) {
+		st->audit_last_ok = 0;
 		return exec(st, "COMMIT", "commit");
+	}
 	int rc = run(st, "RELEASE action", "commit");
 	if (!rc)
 		st->in_action = 0;
@@ -255,6 +259,7 @@ int store_commit(struct store *st)
 void store_rollback(struct store *st)
 {
 	memset(st->fts_dirty, 0, sizeof(st->fts_dirty));
+	st->audit_last_ok = 0;
 	if (st->batch) {
 		if (!st->in_action)
 			return;
@@ -285,6 +290,7 @@ int store_batch_begin(struct store *st)
 		return store_refuse_write(st);
 	/* the actions' savepoints journal in memory, and the pages a batch
 	 * writes stay in the cache until it commits */
+	st->audit_last_ok = 0;
 	int rc = exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" STR(BATCH_CACHE_KB), "batch");
 	if (!rc)
 		rc = exec(st, "BEGIN IMMEDIATE", "begin");
@@ -298,6 +304,7 @@ int store_batch_begin(struct store *st)
 
 static int batch_commit(struct store *st)
 {
+	st->audit_last_ok = 0; /* another writer may come between two batches */
 	if (st->batch_lost || sqlite3_get_autocommit(st->db))
 		return batch_lost(st);
 	int rc = store_fts_flush(st);
@@ -326,6 +333,7 @@ int store_batch_end(struct store *st, int commit)
 {
 	assert(st->batch && !st->in_action);
 	int rc = commit ? batch_commit(st) : 0;
+	st->audit_last_ok = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	store_fts_drop(st, 0);
