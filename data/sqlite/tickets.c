@@ -154,15 +154,20 @@ int store_ticket_update(struct store *st, struct ticket *t, int64_t expect_versi
 int store_ticket_touch(struct store *st, int64_t id, dk_time at, int64_t expect_version)
 {
 	STORE_WRITE(st);
-	int rc = check_version(st, id, expect_version);
-	if (rc)
-		return rc;
-	sqlite3_stmt *s = q(st, "UPDATE tickets SET updated_at = ?2, version = version + 1 WHERE id = ?1");
+	/* the version is checked by the update itself; only when it changed
+	 * nothing is the row read, to say why */
+	sqlite3_stmt *s = q(st, "UPDATE tickets SET updated_at = ?2, version = version + 1"
+				" WHERE id = ?1 AND (?3 <= 0 OR version = ?3)");
 	if (!s)
 		return DK_EIO;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
-	return step_done(st, s, "ticket");
+	sqlite3_bind_int64(s, 3, expect_version);
+	int rc = step_done(st, s, "ticket");
+	if (rc || sqlite3_changes(st->db) > 0)
+		return rc;
+	rc = check_version(st, id, expect_version);
+	return rc ? rc : err_set(DK_EIO, "ticket %lld: not updated", (long long)id);
 }
 
 int store_ticket_refresh_due(struct store *st, int64_t id)
