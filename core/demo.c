@@ -418,6 +418,10 @@ int demo_populate(struct workspace *ws, const struct demo_opts *o)
 		rc = demo_terms(ws, start, o->now, o->seed, &revs, &nrevs);
 	/* the same actions as one by one, in batches (core/workspace.h) */
 	int batch = 0;
+	/* a new workspace, made again by running the demo again: its batches
+	 * need no fsync until the end (data/store.h) */
+	if (!rc)
+		rc = ws_batch_unsynced(ws);
 	if (!rc && !(rc = ws_batch_begin(ws)))
 		batch = 1;
 	if (!rc)

@@ -307,6 +307,7 @@ void ws_rollback(struct workspace *ws) { store_rollback(ws->store); }
 int ws_batch_begin(struct workspace *ws) { return store_batch_begin(ws->store); }
 int ws_batch_commit(struct workspace *ws) { return store_batch_commit(ws->store); }
 int ws_batch_end(struct workspace *ws, int commit) { return store_batch_end(ws->store, commit); }
+int ws_batch_unsynced(struct workspace *ws) { return store_batch_unsynced(ws->store); }
 
 int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
 {

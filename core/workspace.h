@@ -113,6 +113,9 @@ void ws_rollback(struct workspace *ws);
 int ws_batch_begin(struct workspace *ws);
 int ws_batch_commit(struct workspace *ws);
 int ws_batch_end(struct workspace *ws, int commit);
+/* Before ws_batch_begin(): the batch builds a new workspace (the demo);
+ * data/store.h: store_batch_unsynced. */
+int ws_batch_unsynced(struct workspace *ws);
 /* Append an audit row for the acting agent inside the open transaction. */
 int ws_audit(struct workspace *ws, const char *action, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

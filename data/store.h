@@ -72,6 +72,11 @@ int store_batch_commit(struct store *st);
 /* commit != 0: commit what is left; 0: roll back what was not committed. */
 int store_batch_end(struct store *st, int commit);
 int store_in_batch(struct store *st);
+/* Before store_batch_begin(), for a batch that builds a workspace from
+ * nothing (the demo): its commits skip the fsyncs, and store_batch_end()
+ * syncs the files once. A killed process loses nothing committed; a
+ * power cut may. */
+int store_batch_unsynced(struct store *st);
 
 /* Changes made by other connections since the last call: *changed = 1
  * when someone else wrote (presence heartbeats do not count). */

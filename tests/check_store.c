@@ -279,6 +279,23 @@ START_TEST(test_batches_keep_actions_apart_and_commit_together)
 	ck_assert_int_eq(store_audit_head(o, &head), 0);
 	ck_assert_int_eq(atoi(head), 2);
 	free(head);
+	/* an unsynced batch (the demo's) commits the same, and the level is
+	 * set back for the next one */
+	ck_assert_int_eq(store_batch_unsynced(st), 0);
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ticket(cust, "Unsynced", "kestrel");
+	ck_assert_int_eq(store_batch_commit(st), 0);
+	ticket(cust, "Unsynced two", "kestrel");
+	ck_assert_int_eq(store_batch_end(st, 1), 0);
+	ck_assert_int_eq(store_ticket_count(o, &f, &n), 0);
+	ck_assert_int_eq(n, 5);
+	ck_assert_int_eq(hits("kestrel"), 2);
+	ck_assert_int_eq(store_batch_unsynced(st), 0);
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ck_assert_int_eq(store_batch_end(st, 0), 0);
+	ticket(cust, "After", "plover");
+	ck_assert_int_eq(store_ticket_count(o, &f, &n), 0);
+	ck_assert_int_eq(n, 6);
 	store_close(o);
 }
 END_TEST

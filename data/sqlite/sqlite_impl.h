@@ -55,6 +55,7 @@ struct store {
 	int batch;
 	int in_action;
 	int batch_lost;     /* the backend rolled the whole batch back */
+	int batch_unsynced; /* store_batch_unsynced: synchronous = OFF */
 	struct fts_doc *fts_pend;
 	size_t fts_npend, fts_cappend;
 	size_t fts_mark;    /* fts_npend when the action began */
