@@ -8,6 +8,7 @@
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
+#include "data/store_letters.h"
 #include "core/bound.h"
 
 #define DEFAULT_DOC "terms-of-service"
@@ -17,6 +18,9 @@ struct scan {
 	dk_time at;
 	struct acceptance *acc; /* sorted by customer, then time */
 	size_t nacc, next;
+	struct letter_row *nt; /* notices of new terms (`terms notify`) */
+	size_t nnt, nnext;
+	size_t *ntord; /* nt's indexes by customer, then id */
 	struct which_acceptance *wa;
 	size_t wcap;
 	int64_t *cid;   /* customer ids in scan order */
@@ -36,6 +40,16 @@ static int scan_cb(const struct customer *c, void *p)
 		const struct acceptance *s = &x->acc[x->next++];
 		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel, 0 };
 	}
+	/* a notice accepted for delivery: as terms_which_customer (inforce.c) */
+	while (x->nnext < x->nnt && x->nt[x->ntord[x->nnext]].customer_id < c->id)
+		x->nnext++;
+	for (; x->nnext < x->nnt && x->nt[x->ntord[x->nnext]].customer_id == c->id; x->nnext++) {
+		const struct letter_row *l = &x->nt[x->ntord[x->nnext]];
+		if (!l->status || strcmp(l->status, "accepted") || !l->doc_revision)
+			continue;
+		ARRAY_GROW(x->wa, x->wcap, k + 1);
+		x->wa[k++] = (struct which_acceptance){ l->doc_revision, l->status_at, "email", 1 };
+	}
 	/* only the revision is kept, not the reason: no label to format */
 	which_answer_for(x->m, c->created_at, x->wa, k, x->at, "customer", &a);
 	ARRAY_GROW(x->cid, x->cap, x->n + 1);
@@ -44,6 +58,16 @@ static int scan_cb(const struct customer *c, void *p)
 	x->rev[x->n] = a.found ? (int32_t)a.rev_index : -1;
 	x->n++;
 	return 0;
+}
+
+static const struct letter_row *sort_rows;
+
+static int by_customer(const void *a, const void *b)
+{
+	const struct letter_row *x = &sort_rows[*(const size_t *)a], *y = &sort_rows[*(const size_t *)b];
+	if (x->customer_id != y->customer_id)
+		return x->customer_id < y->customer_id ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 int terms_bound_scan(struct workspace *ws, const struct which_model *m, const char *doc, dk_time at,
@@ -55,8 +79,19 @@ int terms_bound_scan(struct workspace *ws, const struct which_model *m, const ch
 	x.at = at;
 	int rc = store_acceptance_list(ws->store, 0, doc ? doc : DEFAULT_DOC, &x.acc, &x.nacc);
 	if (!rc)
+		rc = store_letter_list(ws->store, 0, 0, "terms", doc ? doc : DEFAULT_DOC, &x.nt, &x.nnt);
+	if (!rc) {
+		x.ntord = xcalloc(x.nnt ? x.nnt : 1, sizeof(*x.ntord));
+		for (size_t i = 0; i < x.nnt; i++)
+			x.ntord[i] = i;
+		sort_rows = x.nt;
+		qsort(x.ntord, x.nnt, sizeof(*x.ntord), by_customer);
+		sort_rows = NULL;
 		rc = store_customer_foreach_created(ws->store, scan_cb, &x);
+	}
 	acceptances_free(x.acc, x.nacc);
+	letter_rows_free(x.nt, x.nnt);
+	free(x.ntord);
 	free(x.wa);
 	if (rc) {
 		free(x.cid);
