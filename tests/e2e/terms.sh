@@ -520,5 +520,45 @@ t_terms_publish_short_notice() {
 	[ "$(at $NOW --workspace "$P" terms log | wc -l)" -eq $((before + 1)) ]
 }
 
-TESTS="$TESTS terms_publish_short_notice terms_diff_plain terms_diff_aligned terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
+# a notice of new terms accepted for delivery to one customer: the
+# browser's count waits for that customer's own notice period, as
+# `terms which` does (issue 14 item 10)
+t_terms_bound_notice() {
+	P="$TMP/terms-notice"
+	rm -rf "$P" && cp -r "$TMP/demo" "$P" || return 1
+	{ at $NOW --workspace "$P" terms show; printf '\n## 98. Notices\n\nWe tell you first.\n'; } >"$TMP/notice-terms.md"
+	at $NOW --workspace "$P" terms publish terms-of-service "$TMP/notice-terms.md" --effective 2026-03-01 \
+		--notice-days 30 -m "Notice test" >/dev/null || return 1
+	rev=$(at $NOW --workspace "$P" terms log | head -1 | awk '{ print $1 }')
+	full=$(git -C "$P/legal" rev-parse "$rev") || return 1
+	# customer 1's notice went out on 03-06 (the others count from the
+	# publication on 03-01): on 04-01 everyone else is bound, not them
+	sqlite3 "$P/docket.db" "INSERT INTO outbox(ticket_id, message_row, message_id, sender, rcpt, subject, body,
+		created_at, updated_at, status) VALUES(0, 0, 'notice-e2e@desk.example', 'support@desk.example',
+		'c1@example.org', 'New terms', 'Our terms change.', strftime('%s', '2026-03-06'), strftime('%s', '2026-03-06'),
+		'accepted');
+		INSERT INTO letters(template, revision, purpose, customer_id, outbox_id, document, doc_revision, created_at)
+		VALUES('terms-change', '$full', 'terms', 1, last_insert_rowid(), 'terms-of-service', '$full',
+		strftime('%s', '2026-03-06'));" || return 1
+	T1=2026-04-01T10:00:00Z
+	at $T1 --workspace "$P" terms which 1 | grep -q "^$rev" && { echo "    customer 1 already bound by $rev" >&2; return 1; }
+	want=$(at $T1 --workspace "$P" terms which --all | cut -f2 | grep -c "^$rev")
+	all=$(at $T1 --workspace "$P" terms which --all | wc -l)
+	[ "$want" -gt 0 ] && [ "$want" -lt "$all" ] || { echo "    which --all: $want of $all on $rev" >&2; return 1; }
+	tstart tn "$P" 80 24 "DOCKET_NOW=$T1"
+	wait_for tn "Queue:" || return 1
+	keys tn T
+	wait_for tn "Terms: terms-of-service" && wait_for tn "BOUND" || return 1
+	screen tn | grep -q "^.$rev .* $want  " || { echo "    $rev: count $want not shown" >&2; LAST_SCREEN=$(screen tn); return 1; }
+	# and after customer 1's notice has run too, all of them
+	tstart tn2 "$P" 80 24 "DOCKET_NOW=2026-04-06T10:00:00Z"
+	wait_for tn2 "Queue:" || return 1
+	keys tn2 T
+	want2=$(at 2026-04-06T10:00:00Z --workspace "$P" terms which --all | cut -f2 | grep -c "^$rev")
+	[ "$want2" -eq $((want + 1)) ] || { echo "    which --all on 04-06: $want2, want $((want + 1))" >&2; return 1; }
+	wait_for tn2 "Terms: terms-of-service" && wait_for tn2 "BOUND" || return 1
+	screen tn2 | grep -q "^.$rev .* $want2  " || { echo "    $rev: count $want2 not shown" >&2; LAST_SCREEN=$(screen tn2); return 1; }
+}
+
+TESTS="$TESTS terms_bound_notice terms_publish_short_notice terms_diff_plain terms_diff_aligned terms_publish_bad_date terms_revisions terms_document terms_diff_word terms_diff_modes terms_customers terms_customers_pages terms_which_jump
 terms_publish terms_publish_agent"
