@@ -5,6 +5,7 @@
 
 #include "model/model.h"
 #include "lib/util.h"
+#include "core/inforce.h"
 #include "core/which.h"
 #include "core/workspace.h"
 #include "data/store.h"
@@ -18,9 +19,8 @@ struct scan {
 	dk_time at;
 	struct acceptance *acc; /* sorted by customer, then time */
 	size_t nacc, next;
-	struct letter_row *nt; /* notices of new terms (`terms notify`) */
+	struct letter_row *nt; /* notices of new terms, by customer */
 	size_t nnt, nnext;
-	size_t *ntord; /* nt's indexes by customer, then id */
 	struct which_acceptance *wa;
 	size_t wcap;
 	int64_t *cid;   /* customer ids in scan order */
@@ -40,15 +40,12 @@ static int scan_cb(const struct customer *c, void *p)
 		const struct acceptance *s = &x->acc[x->next++];
 		x->wa[k++] = (struct which_acceptance){ s->revision, s->accepted_at, s->channel, 0 };
 	}
-	/* a notice accepted for delivery: as terms_which_customer (inforce.c) */
-	while (x->nnext < x->nnt && x->nt[x->ntord[x->nnext]].customer_id < c->id)
+	/* the notices accepted for delivery, as terms_which_customer */
+	while (x->nnext < x->nnt && x->nt[x->nnext].customer_id < c->id)
 		x->nnext++;
-	for (; x->nnext < x->nnt && x->nt[x->ntord[x->nnext]].customer_id == c->id; x->nnext++) {
-		const struct letter_row *l = &x->nt[x->ntord[x->nnext]];
-		if (!l->status || strcmp(l->status, "accepted") || !l->doc_revision)
-			continue;
+	for (; x->nnext < x->nnt && x->nt[x->nnext].customer_id == c->id; x->nnext++) {
 		ARRAY_GROW(x->wa, x->wcap, k + 1);
-		x->wa[k++] = (struct which_acceptance){ l->doc_revision, l->status_at, "email", 1 };
+		k += (size_t)terms_notice_given(&x->nt[x->nnext], &x->wa[k]);
 	}
 	/* only the revision is kept, not the reason: no label to format */
 	which_answer_for(x->m, c->created_at, x->wa, k, x->at, "customer", &a);
@@ -60,11 +57,9 @@ static int scan_cb(const struct customer *c, void *p)
 	return 0;
 }
 
-static const struct letter_row *sort_rows;
-
 static int by_customer(const void *a, const void *b)
 {
-	const struct letter_row *x = &sort_rows[*(const size_t *)a], *y = &sort_rows[*(const size_t *)b];
+	const struct letter_row *x = a, *y = b;
 	if (x->customer_id != y->customer_id)
 		return x->customer_id < y->customer_id ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
@@ -81,17 +76,12 @@ int terms_bound_scan(struct workspace *ws, const struct which_model *m, const ch
 	if (!rc)
 		rc = store_letter_list(ws->store, 0, 0, "terms", doc ? doc : DEFAULT_DOC, &x.nt, &x.nnt);
 	if (!rc) {
-		x.ntord = xcalloc(x.nnt ? x.nnt : 1, sizeof(*x.ntord));
-		for (size_t i = 0; i < x.nnt; i++)
-			x.ntord[i] = i;
-		sort_rows = x.nt;
-		qsort(x.ntord, x.nnt, sizeof(*x.ntord), by_customer);
-		sort_rows = NULL;
+		if (x.nnt)
+			qsort(x.nt, x.nnt, sizeof(*x.nt), by_customer);
 		rc = store_customer_foreach_created(ws->store, scan_cb, &x);
 	}
 	acceptances_free(x.acc, x.nacc);
 	letter_rows_free(x.nt, x.nnt);
-	free(x.ntord);
 	free(x.wa);
 	if (rc) {
 		free(x.cid);

@@ -194,6 +194,14 @@ int terms_model(struct workspace *ws, const char *doc, struct which_model **out,
 	return 0;
 }
 
+int terms_notice_given(const struct letter_row *l, struct which_acceptance *out)
+{
+	if (!l->status || strcmp(l->status, "accepted") || !l->doc_revision)
+		return 0;
+	*out = (struct which_acceptance){ l->doc_revision, l->status_at, "email", 1 };
+	return 1;
+}
+
 int terms_which_customer(struct workspace *ws, const struct which_model *m, const struct customer *c,
 			 const char *doc, dk_time at, struct which_answer *out)
 {
@@ -216,8 +224,7 @@ int terms_which_customer(struct workspace *ws, const struct which_model *m, cons
 	for (size_t i = 0; i < na; i++)
 		wa[k++] = (struct which_acceptance){ a[i].revision, a[i].accepted_at, a[i].channel, 0 };
 	for (size_t i = 0; i < nn; i++)
-		if (nt[i].status && !strcmp(nt[i].status, "accepted") && nt[i].doc_revision)
-			wa[k++] = (struct which_acceptance){ nt[i].doc_revision, nt[i].status_at, "email", 1 };
+		k += (size_t)terms_notice_given(&nt[i], &wa[k]);
 	snprintf(label, sizeof(label), "customer %lld", (long long)c->id);
 	which_answer_for(m, c->created_at, wa, k, at, label, out);
 	free(wa);

@@ -24,7 +24,14 @@ int terms_log(struct workspace *ws, const char *doc, struct legal_rev **out, siz
 int terms_model(struct workspace *ws, const char *doc, struct which_model **out, struct legal_rev **revs,
 		size_t *n);
 
-/* The answer for customer c at `at` (reads c's acceptances of doc). */
+struct letter_row;
+/* A letter that is a notice of new terms (`terms notify`) accepted for
+ * delivery, as the which-model takes it (notice = 1): 1 and *out set, or 0
+ * for any other letter (queued, bounced, no revision). */
+int terms_notice_given(const struct letter_row *l, struct which_acceptance *out);
+
+/* The answer for customer c at `at` (reads c's acceptances of doc, and
+ * the notices of it accepted for delivery). */
 int terms_which_customer(struct workspace *ws, const struct which_model *m, const struct customer *c,
 			 const char *doc, dk_time at, struct which_answer *out);
 
