@@ -74,10 +74,10 @@ void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	/* one pass when the text fits the room there is (a fresh buffer gets
-	 * its first 64 bytes now), a second only when it did not: the audit
-	 * trail formats a row per action */
-	buf_grow(b, b->cap > b->len + 1 ? b->cap - b->len - 1 : 63);
+	/* one pass when the text fits the room there is (at least 64 bytes),
+	 * a second only when it did not: the audit trail formats a row per
+	 * action */
+	buf_grow(b, 63);
 	size_t room = b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);

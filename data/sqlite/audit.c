@@ -103,14 +103,10 @@ int store_audit_head(struct store *st, char **out)
 
 static void read_audit(sqlite3_stmt *s, struct audit_row *r);
 
-int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx)
+/* Each row of s to cb until it returns non-zero (that value is returned);
+ * finalizes s. */
+static int audit_each(struct store *st, sqlite3_stmt *s, int (*cb)(const struct audit_row *r, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit"
-			       " ORDER BY seq",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_err(st, "audit");
 	int rc = 0, step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct audit_row r = { 0 };
@@ -126,6 +122,17 @@ int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, v
 	return rc;
 }
 
+int store_audit_foreach(struct store *st, int (*cb)(const struct audit_row *r, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit"
+			       " ORDER BY seq",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "audit");
+	return audit_each(st, s, cb, ctx);
+}
+
 int store_audit_foreach_newest(struct store *st, int64_t limit, int (*cb)(const struct audit_row *r, void *ctx),
 			       void *ctx)
 {
@@ -136,18 +143,7 @@ int store_audit_foreach_newest(struct store *st, int64_t limit, int (*cb)(const 
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_err(st, "audit");
 	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
-	int rc = 0, step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct audit_row r = { 0 };
-		read_audit(s, &r);
-		rc = cb(&r, ctx);
-		audit_row_clear(&r);
-		if (rc)
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_err(st, "audit");
-	sqlite3_finalize(s);
+	int rc = audit_each(st, s, cb, ctx);
 	return rc > 0 ? 0 : rc;
 }
 

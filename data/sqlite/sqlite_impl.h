@@ -62,8 +62,9 @@ struct store {
 	int audit_head_due; /* audit rows added in the batch: the head is
 			       written when it commits */
 	/* the last audit row this transaction wrote, while no other writer
-	 * can come between (store_audit_last); cleared at every transaction
-	 * boundary and on a rollback */
+	 * can come between (store_audit_last, only inside a transaction);
+	 * cleared when a transaction or a batch's next transaction begins,
+	 * and on a rollback */
 	int audit_last_ok;
 	int64_t audit_last_seq;
 	char audit_last_hash[65];

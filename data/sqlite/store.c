@@ -323,10 +323,8 @@ int store_commit(struct store *st)
 				return rc;
 			st->fts_dirty[p] = 0;
 		}
-	if (!st->batch) {
-		st->audit_last_ok = 0;
+	if (!st->batch)
 		return exec(st, "COMMIT", "commit");
-	}
 	int rc = run(st, "RELEASE action", "commit");
 	if (!rc)
 		st->in_action = 0;
@@ -415,7 +413,6 @@ int store_batch_end(struct store *st, int commit)
 {
 	assert(st->batch && !st->in_action);
 	int rc = commit ? batch_commit(st) : 0;
-	st->audit_last_ok = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	store_fts_drop(st, 0);
