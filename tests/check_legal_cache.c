@@ -166,12 +166,24 @@ START_TEST(test_rule_pack_cache_framed_and_damage_ignored)
 		ck_assert_int_eq(strncmp(v, "docket-pack 1\n", 14), 0);
 		free(v);
 	}
-	/* and served from the good cache the same */
+	/* and served from the good cache the same: a title changed in the
+	 * cached text (same length, the framing holds) is what loads */
+	v = legal_cache_get(ws, "rules", head);
+	ck_assert_ptr_nonnull(v);
+	char *t = strstr(v, "\ntitle = ");
+	ck_assert_ptr_nonnull(t);
+	memcpy(t + 9, "Zq", 2);
+	legal_cache_put(ws, "rules", head, v);
+	free(v);
 	ws_close(ws);
 	ck_assert_int_eq(ws_open_anonymous(dirws, &ws), 0);
 	ck_assert_int_eq(ws_rules(ws, &p), 0);
 	ck_assert_uint_eq(rule_pack_count(p), want);
 	ck_assert_uint_eq(calendar_set_count(rule_pack_calendars(p)), ncal);
+	size_t tampered = 0;
+	for (size_t i = 0; i < rule_pack_count(p); i++)
+		tampered += rule_pack_get(p, i)->title && !strncmp(rule_pack_get(p, i)->title, "Zq", 2);
+	ck_assert_uint_eq(tampered, 1);
 	free(dirws);
 	free(first_id);
 }

@@ -19,6 +19,7 @@
 #include "lib/util.h"
 #include "core/workspace.h"
 #include "data/store.h"
+#include "data/sqlite/sqlite_impl.h"
 
 #define FIXTURE_WORKSPACE
 #include "tests/fixture.h"
@@ -212,6 +213,33 @@ START_TEST(test_migration_8_rewrites_in_list_checks)
 }
 END_TEST
 
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	int v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The demo's unsynced batch runs with synchronous = OFF and leaves the
+ * connection at NORMAL again; a batch that is not unsynced keeps NORMAL. */
+START_TEST(test_unsynced_batch_sets_and_restores_the_level)
+{
+	struct store *st = ws->store;
+	ck_assert_int_eq(pragma_int(st->db, "PRAGMA synchronous"), 1);
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ck_assert_int_eq(pragma_int(st->db, "PRAGMA synchronous"), 1);
+	ck_assert_int_eq(store_batch_end(st, 1), 0);
+	ck_assert_int_eq(store_batch_unsynced(st), 0);
+	ck_assert_int_eq(store_batch_begin(st), 0);
+	ck_assert_int_eq(pragma_int(st->db, "PRAGMA synchronous"), 0);
+	ck_assert_int_eq(store_batch_end(st, 1), 0);
+	ck_assert_int_eq(pragma_int(st->db, "PRAGMA synchronous"), 1);
+}
+END_TEST
+
 START_TEST(test_not_a_database_is_refused_and_untouched)
 {
 	char *p = xasprintf("%s/junk.db", dir);
@@ -300,6 +328,7 @@ int main(void)
 	tcase_add_test(tc, test_schema_is_versioned_and_newer_versions_are_refused);
 	tcase_add_test(tc, test_migration_2_moves_the_legal_cache_out_of_meta);
 	tcase_add_test(tc, test_migration_8_rewrites_in_list_checks);
+	tcase_add_test(tc, test_unsynced_batch_sets_and_restores_the_level);
 	tcase_add_test(tc, test_not_a_database_is_refused_and_untouched);
 	tcase_add_test(tc, test_audit_chain_detects_edit_delete_and_reorder);
 	tcase_add_test(tc, test_busy_database_is_a_clear_error);
