@@ -192,18 +192,27 @@ void calendar_set_years(struct calendar *c, int first, int last)
 	c->last_year = last;
 }
 
-/* Index of the first holiday with day >= d. */
-static size_t lower_bound(const struct calendar *c, int64_t d)
+/* Index of the first of n elements (stride bytes each, sorted by the
+ * day each begins with: an int64_t or a struct holiday) with day >= d. */
+static size_t day_bound(const void *base, size_t n, size_t stride, int64_t d)
 {
-	size_t lo = 0, hi = c->nhol;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->hol[mid].day < d)
+		int64_t day;
+		memcpy(&day, (const char *)base + mid * stride, sizeof(day));
+		if (day < d)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Index of the first holiday with day >= d. */
+static size_t lower_bound(const struct calendar *c, int64_t d)
+{
+	return day_bound(c->hol, c->nhol, sizeof(*c->hol), d);
 }
 
 /* A listed (dated) holiday on day, or NULL. */
@@ -294,15 +303,7 @@ size_t calendar_rule_count(const struct calendar *c) { return c ? c->nrules : 0;
 
 static size_t excl_bound(const struct calendar *c, int64_t d)
 {
-	size_t lo = 0, hi = c->nexcl;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->excl[mid] < d)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return day_bound(c->excl, c->nexcl, sizeof(*c->excl), d);
 }
 
 int calendar_add_exception(struct calendar *c, int64_t day)
@@ -421,14 +422,7 @@ static void compute_year(const struct calendar *c, int y, struct yholidays *out)
 
 static const char *year_lookup(const struct yholidays *yh, int64_t day)
 {
-	size_t lo = 0, hi = yh->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (yh->days[mid] < day)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = day_bound(yh->days, yh->n, sizeof(*yh->days), day);
 	return lo < yh->n && yh->days[lo] == day ? yh->names[lo] : NULL;
 }
 
@@ -480,15 +474,7 @@ size_t calendar_year_holidays(const struct calendar *c, int year, int64_t *days,
 
 static size_t work_bound(const struct calendar *c, int64_t d)
 {
-	size_t lo = 0, hi = c->nwork;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->work[mid].day < d)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return day_bound(c->work, c->nwork, sizeof(*c->work), d);
 }
 
 int calendar_add_working_day(struct calendar *c, int64_t day, const char *name)
