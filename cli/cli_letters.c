@@ -9,92 +9,24 @@
 #include "core/workspace.h"
 #include "data/store.h"
 #include "lib/buf.h"
+#include "lib/editor.h"
 #include "lib/err.h"
-#include "lib/priv.h"
 #include "lib/util.h"
 
-#include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-/* Let the user edit text in $VISUAL, $EDITOR or vi (split on spaces, no
- * shell), run with the user's own rights, on a private temp file that is
- * removed afterwards. */
+/* The letter in $VISUAL, $EDITOR or vi (lib/editor.h: no shell, the
+ * user's own rights, a private temp file); back blank or from a failed
+ * editor, nothing is sent. */
 int cli_edit_text(const char *initial, char **out)
 {
-	*out = NULL;
-	const char *ed = getenv("VISUAL");
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	const char *tmpdir = getenv("TMPDIR");
-	char *path = xasprintf("%s/docket-XXXXXX.txt", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	mode_t old = umask(077);
-	int fd = mkstemps(path, 4);
-	umask(old);
-	if (fd < 0) {
-		int rc = err_set(DK_EIO, "editor: %s: %s", path, strerror(errno));
-		free(path);
-		return rc;
-	}
-	int rc = 0;
-	size_t len = initial ? strlen(initial) : 0, done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, initial + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = err_set(DK_EIO, "editor: %s: %s", path, strerror(errno));
-			break;
-		}
-		done += (size_t)w;
-	}
-	close(fd);
-	if (!rc) {
-		char *storage = xstrdup(ed), *save = NULL;
-		char **argv = NULL;
-		size_t n = 0, cap = 0;
-		for (char *w = strtok_r(storage, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-			ARRAY_GROW(argv, cap, n + 3);
-			argv[n++] = w;
-		}
-		ARRAY_GROW(argv, cap, n + 3);
-		argv[n++] = path;
-		argv[n] = NULL;
-		fflush(NULL);
-		pid_t pid = fork();
-		if (pid == 0) {
-			/* the editor runs with the user's own rights */
-			priv_drop();
-			execvpe(argv[0], argv, priv_child_env());
-			fprintf(stderr, "docket: editor: %s: %s\n", argv[0], strerror(errno));
-			_exit(127);
-		}
-		int status = 0;
-		if (pid < 0)
-			rc = err_set(DK_EIO, "editor: %s", strerror(errno));
-		else
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-		if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status)))
-			rc = err_set(DK_EINVAL, "editor: %s exited with status %d; nothing was sent", argv[0],
-				     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		free(argv);
-		free(storage);
-	}
-	if (!rc) {
-		size_t l;
-		rc = read_file(path, out, &l);
-	}
-	unlink(path);
-	free(path);
+	int rc = edit_text(initial, out, NULL, NULL);
+	if (rc == 1 || rc == 2)
+		return err_set(DK_EINVAL, "editor: %s; nothing was sent",
+			       rc == 1 ? "the letter came back empty" : "the editor failed");
 	return rc;
 }
 
