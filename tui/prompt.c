@@ -23,6 +23,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The next key of a prompt: -2 when the terminal is gone, 0 when there
+ * is none yet or the screen was resized (the prompt draws itself again),
+ * else the key. */
+static int prompt_key(void)
+{
+	int key = tui_getkey();
+	if (key == KEY_RESIZE)
+		tui_resized();
+	return key == ERR || key == KEY_RESIZE ? 0 : key;
+}
+
+
 #define CTRL(c) ((c) & 0x1f)
 
 static void draw_input(const char *prompt, const char *text)
@@ -70,15 +82,11 @@ int tui_input(const char *prompt, const char *initial, char **out)
 		char *safe = text_visible_dup(buf_str(&b), 0);
 		draw_input(prompt, safe);
 		free(safe);
-		int key = tui_getkey();
+		int key = prompt_key();
 		if (key == -2)
 			break;
-		if (key == ERR)
+		if (!key)
 			continue;
-		if (key == KEY_RESIZE) {
-			tui_resized();
-			continue;
-		}
 		if (key == '\n' || key == '\r' || key == KEY_ENTER) {
 			*out = xstrdup(buf_str(&b));
 			rc = 0;
@@ -122,15 +130,11 @@ int tui_ask(const char *question, const char *choices)
 	for (;;) {
 		tui_message("%s", question);
 		tui_redraw();
-		int key = tui_getkey();
+		int key = prompt_key();
 		if (key == -2)
 			break;
-		if (key == ERR)
+		if (!key)
 			continue;
-		if (key == KEY_RESIZE) {
-			tui_resized();
-			continue;
-		}
 		if (key > 0 && key < 128 && strchr(choices, key)) {
 			answer = key;
 			break;
@@ -346,15 +350,11 @@ int tui_choose(const char *title, const char *const *items, size_t n, size_t ini
 			wnoutrefresh(stdscr);
 			doupdate();
 		}
-		int key = tui_getkey();
+		int key = prompt_key();
 		if (key == -2)
 			break;
-		if (key == ERR)
+		if (!key)
 			continue;
-		if (key == KEY_RESIZE) {
-			tui_resized();
-			continue;
-		}
 		if (key == 'j' || key == KEY_DOWN) {
 			if (cur + 1 < n)
 				cur++;
